@@ -1,0 +1,453 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The commands below are the only way the app changes a project. Each keeps
+// what it needs to undo itself exactly, including the positions of the
+// objects it removes, so that undo returns the very same project.
+
+func insertAt[T any](s []T, i int, v T) []T {
+	if i < 0 || i > len(s) {
+		i = len(s)
+	}
+	return slices.Insert(s, i, v)
+}
+
+func moveItem[T any](s []T, from, to int) {
+	v := s[from]
+	if from < to {
+		copy(s[from:to], s[from+1:to+1])
+	} else {
+		copy(s[to+1:from+1], s[to:from])
+	}
+	s[to] = v
+}
+
+func indexOf[T any](s []T, match func(T) bool) int {
+	return slices.IndexFunc(s, match)
+}
+
+func notFound(kind string, id ID) error { return fmt.Errorf("%s %s does not exist", kind, id) }
+
+// Batch runs several commands as one undo step (a multi-selection delete, a
+// paste). If one fails, those before it are reverted.
+type Batch struct {
+	Name     string
+	Commands []Command
+}
+
+// Label implements Command.
+func (b *Batch) Label() string { return b.Name }
+
+// Do implements Command.
+func (b *Batch) Do(p *Project) error {
+	for i, c := range b.Commands {
+		if err := c.Do(p); err != nil {
+			for k := i - 1; k >= 0; k-- {
+				b.Commands[k].Undo(p)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// Undo implements Command.
+func (b *Batch) Undo(p *Project) {
+	for k := len(b.Commands) - 1; k >= 0; k-- {
+		b.Commands[k].Undo(p)
+	}
+}
+
+// Changes implements Command.
+func (b *Batch) Changes() Changes {
+	var c Changes
+	for _, x := range b.Commands {
+		c = c.Merge(x.Changes())
+	}
+	return c
+}
+
+// ---- project ----
+
+// RenameProject changes the project's name.
+type RenameProject struct {
+	Name   string
+	before string
+}
+
+// Label implements Command.
+func (c *RenameProject) Label() string { return "Rename project" }
+
+// Do implements Command.
+func (c *RenameProject) Do(p *Project) error {
+	c.before, p.Name = p.Name, c.Name
+	return nil
+}
+
+// Undo implements Command.
+func (c *RenameProject) Undo(p *Project) { p.Name = c.before }
+
+// Changes implements Command.
+func (c *RenameProject) Changes() Changes { return Changes{Project: true} }
+
+// Coalesce merges consecutive renames (typing in the name field).
+func (c *RenameProject) Coalesce(next Command) bool {
+	n, ok := next.(*RenameProject)
+	if ok {
+		c.Name = n.Name
+	}
+	return ok
+}
+
+// ChangeScale switches the project to another emotion scale and rescales
+// every score onto it. Undo restores the exact scores, not a round trip.
+type ChangeScale struct {
+	To     Scale
+	before Scale
+	scores map[ID]map[ID]int
+}
+
+// Label implements Command.
+func (c *ChangeScale) Label() string { return "Change emotion scale" }
+
+// Do implements Command.
+func (c *ChangeScale) Do(p *Project) error {
+	if !c.To.IsPreset() {
+		return fmt.Errorf("emotion scale %s is not one of the presets", c.To)
+	}
+	c.before = p.Scale
+	c.scores = map[ID]map[ID]int{}
+	for _, j := range p.Journeys {
+		for _, t := range j.Touchpoints {
+			if len(t.Emotions) == 0 {
+				continue
+			}
+			old := make(map[ID]int, len(t.Emotions))
+			for k, v := range t.Emotions {
+				old[k] = v
+				t.Emotions[k] = p.Scale.Convert(v, c.To)
+			}
+			c.scores[t.ID] = old
+		}
+	}
+	p.Scale = c.To
+	return nil
+}
+
+// Undo implements Command.
+func (c *ChangeScale) Undo(p *Project) {
+	p.Scale = c.before
+	for _, j := range p.Journeys {
+		for _, t := range j.Touchpoints {
+			if old, ok := c.scores[t.ID]; ok {
+				for k, v := range old {
+					t.Emotions[k] = v
+				}
+			}
+		}
+	}
+}
+
+// Changes implements Command.
+func (c *ChangeScale) Changes() Changes {
+	ids := make([]ID, 0, len(c.scores))
+	for id := range c.scores {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return Changes{Project: true, Touchpoints: ids}
+}
+
+// ---- personas ----
+
+// AddPersona adds a persona to the project, at Index (-1: at the end).
+type AddPersona struct {
+	Persona *Persona
+	Index   int
+}
+
+// Label implements Command.
+func (c *AddPersona) Label() string { return "Add persona" }
+
+// Do implements Command.
+func (c *AddPersona) Do(p *Project) error {
+	if p.Persona(c.Persona.ID) != nil {
+		return fmt.Errorf("persona %s already exists", c.Persona.ID)
+	}
+	p.Personas = insertAt(p.Personas, c.Index, c.Persona)
+	return nil
+}
+
+// Undo implements Command.
+func (c *AddPersona) Undo(p *Project) {
+	p.Personas = slices.DeleteFunc(p.Personas, func(x *Persona) bool { return x.ID == c.Persona.ID })
+}
+
+// Changes implements Command.
+func (c *AddPersona) Changes() Changes { return Changes{Personas: []ID{c.Persona.ID}} }
+
+// UpdatePersona replaces a persona's fields. Commands with the same non-empty
+// Merge key on the same persona coalesce (typing).
+type UpdatePersona struct {
+	After  Persona
+	Merge  string
+	before Persona
+}
+
+// Label implements Command.
+func (c *UpdatePersona) Label() string { return "Edit persona" }
+
+// Do implements Command.
+func (c *UpdatePersona) Do(p *Project) error {
+	x := p.Persona(c.After.ID)
+	if x == nil {
+		return notFound("persona", c.After.ID)
+	}
+	c.before, *x = *x, c.After
+	return nil
+}
+
+// Undo implements Command.
+func (c *UpdatePersona) Undo(p *Project) {
+	if x := p.Persona(c.before.ID); x != nil {
+		*x = c.before
+	}
+}
+
+// Changes implements Command.
+func (c *UpdatePersona) Changes() Changes { return Changes{Personas: []ID{c.After.ID}} }
+
+// Coalesce implements Coalescer.
+func (c *UpdatePersona) Coalesce(next Command) bool {
+	n, ok := next.(*UpdatePersona)
+	if !ok || c.Merge == "" || n.Merge != c.Merge || n.After.ID != c.After.ID {
+		return false
+	}
+	c.After = n.After
+	return true
+}
+
+// DeletePersona removes a persona, its scores and its place in journeys.
+type DeletePersona struct {
+	ID       ID
+	index    int
+	persona  *Persona
+	journeys map[ID]int // journey -> index in PersonaIDs
+	scores   map[ID]int // touchpoint -> score
+	touched  []ID       // touchpoints whose scores were removed
+	jtouched []ID       // journeys that lost the persona
+}
+
+// Label implements Command.
+func (c *DeletePersona) Label() string { return "Delete persona" }
+
+// Do implements Command.
+func (c *DeletePersona) Do(p *Project) error {
+	c.index = indexOf(p.Personas, func(x *Persona) bool { return x.ID == c.ID })
+	if c.index < 0 {
+		return notFound("persona", c.ID)
+	}
+	c.persona = p.Personas[c.index]
+	p.Personas = slices.Delete(p.Personas, c.index, c.index+1)
+	c.journeys, c.scores, c.touched, c.jtouched = map[ID]int{}, map[ID]int{}, nil, nil
+	for _, j := range p.Journeys {
+		if i := slices.Index(j.PersonaIDs, c.ID); i >= 0 {
+			c.journeys[j.ID] = i
+			c.jtouched = append(c.jtouched, j.ID)
+			j.PersonaIDs = slices.Delete(j.PersonaIDs, i, i+1)
+		}
+		for _, t := range j.Touchpoints {
+			if s, ok := t.Emotions[c.ID]; ok {
+				c.scores[t.ID] = s
+				c.touched = append(c.touched, t.ID)
+				delete(t.Emotions, c.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// Undo implements Command.
+func (c *DeletePersona) Undo(p *Project) {
+	p.Personas = insertAt(p.Personas, c.index, c.persona)
+	for _, j := range p.Journeys {
+		if i, ok := c.journeys[j.ID]; ok {
+			j.PersonaIDs = insertAt(j.PersonaIDs, i, c.ID)
+		}
+		for _, t := range j.Touchpoints {
+			if s, ok := c.scores[t.ID]; ok {
+				if t.Emotions == nil {
+					t.Emotions = map[ID]int{}
+				}
+				t.Emotions[c.ID] = s
+			}
+		}
+	}
+}
+
+// Changes implements Command.
+func (c *DeletePersona) Changes() Changes {
+	return Changes{Personas: []ID{c.ID}, Journeys: c.jtouched, Touchpoints: c.touched}
+}
+
+// MovePersona moves a persona to another place in the project's list.
+type MovePersona struct {
+	ID   ID
+	To   int
+	from int
+}
+
+// Label implements Command.
+func (c *MovePersona) Label() string { return "Reorder personas" }
+
+// Do implements Command.
+func (c *MovePersona) Do(p *Project) error {
+	c.from = indexOf(p.Personas, func(x *Persona) bool { return x.ID == c.ID })
+	if c.from < 0 {
+		return notFound("persona", c.ID)
+	}
+	if c.To < 0 || c.To >= len(p.Personas) {
+		return fmt.Errorf("persona position %d is outside 0..%d", c.To, len(p.Personas)-1)
+	}
+	moveItem(p.Personas, c.from, c.To)
+	return nil
+}
+
+// Undo implements Command.
+func (c *MovePersona) Undo(p *Project) { moveItem(p.Personas, c.To, c.from) }
+
+// Changes implements Command.
+func (c *MovePersona) Changes() Changes { return Changes{Personas: []ID{c.ID}} }
+
+// AttachPersona draws a journey for a persona (Attach) or stops doing so.
+// Detaching keeps the persona's scores on the cards; they show again when
+// the persona is attached again.
+type AttachPersona struct {
+	Journey ID
+	Persona ID
+	Attach  bool
+	index   int
+	changed bool
+}
+
+// Label implements Command.
+func (c *AttachPersona) Label() string {
+	if c.Attach {
+		return "Attach persona"
+	}
+	return "Detach persona"
+}
+
+// Do implements Command.
+func (c *AttachPersona) Do(p *Project) error {
+	j := p.Journey(c.Journey)
+	if j == nil {
+		return notFound("journey", c.Journey)
+	}
+	if p.Persona(c.Persona) == nil {
+		return notFound("persona", c.Persona)
+	}
+	c.index = slices.Index(j.PersonaIDs, c.Persona)
+	c.changed = (c.index < 0) == c.Attach
+	if !c.changed {
+		return nil
+	}
+	if c.Attach {
+		j.PersonaIDs = append(j.PersonaIDs, c.Persona)
+	} else {
+		j.PersonaIDs = slices.Delete(j.PersonaIDs, c.index, c.index+1)
+	}
+	return nil
+}
+
+// Undo implements Command.
+func (c *AttachPersona) Undo(p *Project) {
+	j := p.Journey(c.Journey)
+	if j == nil || !c.changed {
+		return
+	}
+	if c.Attach {
+		j.PersonaIDs = j.PersonaIDs[:len(j.PersonaIDs)-1]
+	} else {
+		j.PersonaIDs = insertAt(j.PersonaIDs, c.index, c.Persona)
+	}
+}
+
+// Changes implements Command.
+func (c *AttachPersona) Changes() Changes { return Changes{Journeys: []ID{c.Journey}} }
+
+// ---- images ----
+
+// AddImage stores an image in the project. Images are immutable; a persona
+// or touchpoint refers to one by ID.
+type AddImage struct{ Image *Image }
+
+// Label implements Command.
+func (c *AddImage) Label() string { return "Add image" }
+
+// Do implements Command.
+func (c *AddImage) Do(p *Project) error {
+	if p.Image(c.Image.ID) != nil {
+		return fmt.Errorf("image %s already exists", c.Image.ID)
+	}
+	p.Images = append(p.Images, c.Image)
+	return nil
+}
+
+// Undo implements Command.
+func (c *AddImage) Undo(p *Project) {
+	p.Images = slices.DeleteFunc(p.Images, func(x *Image) bool { return x.ID == c.Image.ID })
+}
+
+// Changes implements Command.
+func (c *AddImage) Changes() Changes { return Changes{Images: []ID{c.Image.ID}} }
+
+// RemoveImage drops an image nothing refers to any more.
+type RemoveImage struct {
+	ID    ID
+	index int
+	image *Image
+}
+
+// Label implements Command.
+func (c *RemoveImage) Label() string { return "Remove image" }
+
+// Do implements Command.
+func (c *RemoveImage) Do(p *Project) error {
+	c.index = indexOf(p.Images, func(x *Image) bool { return x.ID == c.ID })
+	if c.index < 0 {
+		return notFound("image", c.ID)
+	}
+	if who := imageUser(p, c.ID); who != "" {
+		return fmt.Errorf("image %s is still used by %s", c.ID, who)
+	}
+	c.image = p.Images[c.index]
+	p.Images = slices.Delete(p.Images, c.index, c.index+1)
+	return nil
+}
+
+// Undo implements Command.
+func (c *RemoveImage) Undo(p *Project) { p.Images = insertAt(p.Images, c.index, c.image) }
+
+// Changes implements Command.
+func (c *RemoveImage) Changes() Changes { return Changes{Images: []ID{c.ID}} }
+
+func imageUser(p *Project, id ID) string {
+	for _, x := range p.Personas {
+		if x.PhotoID == id {
+			return fmt.Sprintf("persona %q", x.Name)
+		}
+	}
+	for _, j := range p.Journeys {
+		for _, t := range j.Touchpoints {
+			if t.ImageID == id {
+				return fmt.Sprintf("touchpoint %q", t.Title)
+			}
+		}
+	}
+	return ""
+}

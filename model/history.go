@@ -1,0 +1,238 @@
+package model
+
+import "fmt"
+
+// Command is one change to a project. Every edit, from typing a title to
+// deleting a stage, is a Command, so that undo, redo, the dirty flag and the
+// working-copy commits all come from one place: History.
+type Command interface {
+	// Label names the edit for the Undo and Redo menu items ("Move card").
+	Label() string
+	// Do applies the command. On error the project is unchanged.
+	Do(p *Project) error
+	// Undo reverts a command that Do applied.
+	Undo(p *Project)
+	// Changes names the objects Do and Undo touch. Valid after Do.
+	Changes() Changes
+}
+
+// Coalescer is a command that can absorb the command done right after it,
+// so that a burst of typing or one drag is a single undo step.
+type Coalescer interface {
+	// Coalesce merges next (already applied) into the receiver and reports
+	// whether it did. After a merge the receiver's Undo reverts both.
+	Coalesce(next Command) bool
+}
+
+// Changes names the objects a command touched, so the working copy can write
+// exactly those rows: an ID that still exists is written, one that no longer
+// exists is deleted.
+type Changes struct {
+	Project     bool
+	Personas    []ID
+	Journeys    []ID
+	Stages      []ID
+	Lanes       []ID
+	Touchpoints []ID
+	Images      []ID
+}
+
+// Empty reports whether nothing was touched.
+func (c Changes) Empty() bool {
+	return !c.Project && len(c.Personas)+len(c.Journeys)+len(c.Stages)+len(c.Lanes)+len(c.Touchpoints)+len(c.Images) == 0
+}
+
+// Merge returns the union of two change sets.
+func (c Changes) Merge(o Changes) Changes {
+	return Changes{
+		Project:     c.Project || o.Project,
+		Personas:    unionIDs(c.Personas, o.Personas),
+		Journeys:    unionIDs(c.Journeys, o.Journeys),
+		Stages:      unionIDs(c.Stages, o.Stages),
+		Lanes:       unionIDs(c.Lanes, o.Lanes),
+		Touchpoints: unionIDs(c.Touchpoints, o.Touchpoints),
+		Images:      unionIDs(c.Images, o.Images),
+	}
+}
+
+func unionIDs(a, b []ID) []ID {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	seen := make(map[ID]bool, len(a)+len(b))
+	out := make([]ID, 0, len(a)+len(b))
+	for _, s := range [][]ID{a, b} {
+		for _, id := range s {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// Journal receives every change as it happens. The storage working copy is a
+// Journal: it commits each change to disk so that a crash loses at most the
+// edit in flight.
+type Journal interface {
+	Commit(p *Project, c Changes) error
+}
+
+// History applies commands to a project and keeps them for undo and redo:
+// the applied items are items[:index], the redoable ones items[index:].
+type History struct {
+	project *Project
+	journal Journal
+	items   []Command
+	index   int
+	// saved is the index that matches the file on disk, or -1 when that
+	// state can no longer be reached by undo or redo.
+	saved int
+	// sealed stops the next command from coalescing with the last one.
+	sealed  bool
+	counter uint64
+	notify  []func()
+}
+
+// NewHistory starts an empty history on a project. journal may be nil.
+func NewHistory(p *Project, journal Journal) *History {
+	return &History{project: p, journal: journal, sealed: true}
+}
+
+// Project returns the project being edited.
+func (h *History) Project() *Project { return h.project }
+
+// OnChange registers a function called after every do, undo and redo.
+func (h *History) OnChange(f func()) { h.notify = append(h.notify, f) }
+
+// Counter increases with every change; the app compares it to redraw lazily.
+func (h *History) Counter() uint64 { return h.counter }
+
+// Dirty reports whether the project differs from the last save.
+func (h *History) Dirty() bool { return h.index != h.saved }
+
+// MarkSaved records that the current state is what the file holds.
+func (h *History) MarkSaved() {
+	h.saved = h.index
+	h.sealed = true
+	h.changed()
+}
+
+// MarkUnsaved records that nothing on disk holds the current state, as for a
+// project restored from a working copy after a crash.
+func (h *History) MarkUnsaved() {
+	h.saved = -1
+	h.changed()
+}
+
+// Seal ends coalescing: the next command starts a new undo step even if it
+// could merge with the last (focus left a field, a drag ended).
+func (h *History) Seal() { h.sealed = true }
+
+// Do applies a command, commits it to the journal and makes it undoable.
+// If the journal refuses the change, the command is reverted and the error
+// returned, so memory never runs ahead of the disk.
+func (h *History) Do(c Command) error {
+	if err := c.Do(h.project); err != nil {
+		return err
+	}
+	if err := h.commit(c.Changes()); err != nil {
+		c.Undo(h.project)
+		return err
+	}
+	h.items = h.items[:h.index]
+	if h.saved > h.index {
+		h.saved = -1
+	}
+	merged := false
+	if !h.sealed && h.index > 0 && h.index != h.saved {
+		if co, ok := h.items[h.index-1].(Coalescer); ok {
+			merged = co.Coalesce(c)
+		}
+	}
+	if !merged {
+		h.items = append(h.items, c)
+		h.index++
+	}
+	h.sealed = false
+	h.changed()
+	return nil
+}
+
+// CanUndo reports whether there is a step to undo.
+func (h *History) CanUndo() bool { return h.index > 0 }
+
+// CanRedo reports whether there is a step to redo.
+func (h *History) CanRedo() bool { return h.index < len(h.items) }
+
+// UndoLabel names the step Undo would revert, or "".
+func (h *History) UndoLabel() string {
+	if !h.CanUndo() {
+		return ""
+	}
+	return h.items[h.index-1].Label()
+}
+
+// RedoLabel names the step Redo would apply, or "".
+func (h *History) RedoLabel() string {
+	if !h.CanRedo() {
+		return ""
+	}
+	return h.items[h.index].Label()
+}
+
+// Undo reverts the last step. It returns false when there is none.
+func (h *History) Undo() (bool, error) {
+	if !h.CanUndo() {
+		return false, nil
+	}
+	c := h.items[h.index-1]
+	c.Undo(h.project)
+	if err := h.commit(c.Changes()); err != nil {
+		if rerr := c.Do(h.project); rerr != nil {
+			return false, fmt.Errorf("%w (and the edit could not be restored: %v)", err, rerr)
+		}
+		return false, err
+	}
+	h.index--
+	h.sealed = true
+	h.changed()
+	return true, nil
+}
+
+// Redo applies the step last undone. It returns false when there is none.
+func (h *History) Redo() (bool, error) {
+	if !h.CanRedo() {
+		return false, nil
+	}
+	c := h.items[h.index]
+	if err := c.Do(h.project); err != nil {
+		return false, err
+	}
+	if err := h.commit(c.Changes()); err != nil {
+		c.Undo(h.project)
+		return false, err
+	}
+	h.index++
+	h.sealed = true
+	h.changed()
+	return true, nil
+}
+
+func (h *History) commit(c Changes) error {
+	if h.journal == nil || c.Empty() {
+		return nil
+	}
+	return h.journal.Commit(h.project, c)
+}
+
+func (h *History) changed() {
+	h.counter++
+	for _, f := range h.notify {
+		f()
+	}
+}

@@ -1,0 +1,256 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// JSONFormat and JSONVersion head every exported project, so that an import
+// can tell a Waymark project from any other JSON.
+const (
+	JSONFormat  = "waymark-project"
+	JSONVersion = 1
+)
+
+// MaxJSONSize caps what DecodeJSON reads; a project is far smaller.
+const MaxJSONSize = 512 << 20
+
+type jsonProject struct {
+	Format       string        `json:"format"`
+	Version      int           `json:"version"`
+	ID           ID            `json:"id"`
+	Name         string        `json:"name"`
+	EmotionScale string        `json:"emotionScale"`
+	Personas     []jsonPersona `json:"personas"`
+	Journeys     []jsonJourney `json:"journeys"`
+	Images       []jsonImage   `json:"images"`
+}
+
+type jsonPersona struct {
+	ID           ID     `json:"id"`
+	Name         string `json:"name"`
+	Role         string `json:"role,omitempty"`
+	Quote        string `json:"quote,omitempty"`
+	Goals        string `json:"goals,omitempty"`
+	Frustrations string `json:"frustrations,omitempty"`
+	Photo        ID     `json:"photo,omitempty"`
+}
+
+type jsonJourney struct {
+	ID          ID               `json:"id"`
+	Title       string           `json:"title"`
+	Description string           `json:"description,omitempty"`
+	Personas    []ID             `json:"personas"`
+	Stages      []jsonStage      `json:"stages"`
+	Lanes       []jsonLane       `json:"lanes"`
+	Touchpoints []jsonTouchpoint `json:"touchpoints"`
+}
+
+type jsonStage struct {
+	ID          ID     `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Color       string `json:"color,omitempty"`
+}
+
+type jsonLane struct {
+	ID     ID       `json:"id"`
+	Name   string   `json:"name"`
+	Kind   LaneKind `json:"kind"`
+	Hidden bool     `json:"hidden,omitempty"`
+}
+
+type jsonTouchpoint struct {
+	ID            ID         `json:"id"`
+	Stage         ID         `json:"stage"`
+	Lane          ID         `json:"lane"`
+	Order         int        `json:"order"`
+	Title         string     `json:"title"`
+	Notes         string     `json:"notes,omitempty"`
+	Channel       string     `json:"channel,omitempty"`
+	Emotions      map[ID]int `json:"emotions,omitempty"`
+	PainPoint     bool       `json:"painPoint,omitempty"`
+	Opportunity   bool       `json:"opportunity,omitempty"`
+	MomentOfTruth bool       `json:"momentOfTruth,omitempty"`
+	Owner         string     `json:"owner,omitempty"`
+	Tags          []string   `json:"tags,omitempty"`
+	Evidence      string     `json:"evidence,omitempty"`
+	EvidenceLinks []string   `json:"evidenceLinks,omitempty"`
+	Confidence    Confidence `json:"confidence,omitempty"`
+	Color         string     `json:"color,omitempty"`
+	Image         ID         `json:"image,omitempty"`
+}
+
+type jsonImage struct {
+	ID     ID     `json:"id"`
+	Type   string `json:"type"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Data   []byte `json:"data"`
+}
+
+// SortTouchpoints puts a journey's cards in reading order: by stage, lane and
+// order. Files and exports use this order so they are stable.
+func SortTouchpoints(j *Journey) {
+	si := make(map[ID]int, len(j.Stages))
+	for i, s := range j.Stages {
+		si[s.ID] = i
+	}
+	li := make(map[ID]int, len(j.Lanes))
+	for i, l := range j.Lanes {
+		li[l.ID] = i
+	}
+	slices.SortStableFunc(j.Touchpoints, func(a, b *Touchpoint) int {
+		if d := si[a.StageID] - si[b.StageID]; d != 0 {
+			return d
+		}
+		if d := li[a.LaneID] - li[b.LaneID]; d != 0 {
+			return d
+		}
+		if d := a.Order - b.Order; d != 0 {
+			return d
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+}
+
+// EncodeJSON writes a project as indented JSON. It is lossless: DecodeJSON of
+// the result gives the same project, and encoding that gives the same bytes.
+func EncodeJSON(p *Project) ([]byte, error) {
+	out := jsonProject{Format: JSONFormat, Version: JSONVersion, ID: p.ID, Name: p.Name,
+		EmotionScale: p.Scale.String(), Personas: []jsonPersona{}, Journeys: []jsonJourney{}, Images: []jsonImage{}}
+	for _, x := range p.Personas {
+		out.Personas = append(out.Personas, jsonPersona{x.ID, x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, x.PhotoID})
+	}
+	for _, j := range p.Journeys {
+		jj := jsonJourney{ID: j.ID, Title: j.Title, Description: j.Description, Personas: append([]ID{}, j.PersonaIDs...),
+			Stages: []jsonStage{}, Lanes: []jsonLane{}, Touchpoints: []jsonTouchpoint{}}
+		for _, s := range j.Stages {
+			jj.Stages = append(jj.Stages, jsonStage{s.ID, s.Name, s.Description, s.Color})
+		}
+		for _, l := range j.Lanes {
+			jj.Lanes = append(jj.Lanes, jsonLane{l.ID, l.Name, l.Kind, l.Hidden})
+		}
+		sorted := &Journey{Stages: j.Stages, Lanes: j.Lanes, Touchpoints: slices.Clone(j.Touchpoints)}
+		SortTouchpoints(sorted)
+		for _, t := range sorted.Touchpoints {
+			var emo map[ID]int
+			if len(t.Emotions) > 0 {
+				emo = t.Emotions
+			}
+			jj.Touchpoints = append(jj.Touchpoints, jsonTouchpoint{
+				ID: t.ID, Stage: t.StageID, Lane: t.LaneID, Order: t.Order, Title: t.Title, Notes: t.Notes,
+				Channel: t.Channel, Emotions: emo, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
+				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
+				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, Image: t.ImageID})
+		}
+		out.Journeys = append(out.Journeys, jj)
+	}
+	for _, im := range p.Images {
+		out.Images = append(out.Images, jsonImage{im.ID, im.MIME, im.Width, im.Height, im.Data})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeJSON reads a project written by EncodeJSON. The input is untrusted:
+// unknown fields, a wrong format header, broken references and images whose
+// headers do not match their data are all rejected with a message naming the
+// line or the object.
+func DecodeJSON(r io.Reader) (*Project, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxJSONSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxJSONSize {
+		return nil, fmt.Errorf("it is larger than %d MB", MaxJSONSize>>20)
+	}
+	var in jsonProject
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return nil, jsonError(data, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("line %d: unexpected data after the project", lineAt(data, dec.InputOffset()))
+	}
+	if in.Format != JSONFormat {
+		return nil, fmt.Errorf("it is not a Waymark project (field \"format\" should be %q)", JSONFormat)
+	}
+	if in.Version < 1 || in.Version > JSONVersion {
+		return nil, fmt.Errorf("it was made by a newer version of Waymark (JSON version %d); this version reads up to %d", in.Version, JSONVersion)
+	}
+	scale, err := ParseScale(in.EmotionScale)
+	if err != nil {
+		return nil, fmt.Errorf("field \"emotionScale\": %w", err)
+	}
+	p := &Project{ID: in.ID, Name: in.Name, Scale: scale}
+	for _, x := range in.Personas {
+		p.Personas = append(p.Personas, &Persona{x.ID, x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, x.Photo})
+	}
+	for _, jj := range in.Journeys {
+		j := &Journey{ID: jj.ID, Title: jj.Title, Description: jj.Description, PersonaIDs: jj.Personas}
+		for _, s := range jj.Stages {
+			j.Stages = append(j.Stages, &Stage{s.ID, s.Name, s.Description, s.Color})
+		}
+		for _, l := range jj.Lanes {
+			j.Lanes = append(j.Lanes, &Lane{l.ID, l.Name, l.Kind, l.Hidden})
+		}
+		for _, t := range jj.Touchpoints {
+			j.Touchpoints = append(j.Touchpoints, &Touchpoint{
+				ID: t.ID, StageID: t.Stage, LaneID: t.Lane, Order: t.Order, Title: t.Title, Notes: t.Notes,
+				Channel: t.Channel, Emotions: t.Emotions, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
+				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
+				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, ImageID: t.Image})
+		}
+		p.Journeys = append(p.Journeys, j)
+	}
+	for _, im := range in.Images {
+		img := &Image{ID: im.ID, MIME: im.Type, Width: im.Width, Height: im.Height, Data: im.Data}
+		if err := img.Check(); err != nil {
+			return nil, err
+		}
+		p.Images = append(p.Images, img)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func jsonError(data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), syn)
+	case errors.As(err, &typ):
+		return fmt.Errorf("line %d: field %q should be %s, not %s", lineAt(data, typ.Offset), typ.Field, typ.Type, typ.Value)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("it is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("it ends in the middle of the project")
+	}
+	if strings.HasPrefix(err.Error(), "json: unknown field") {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return err
+}
+
+func lineAt(data []byte, offset int64) int {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}

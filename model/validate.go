@@ -1,0 +1,186 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ValidationError is one problem in a project, naming the object and field so
+// that a person can find it: `touchpoint "Pay" (id 12…): stage: refers to a
+// stage that does not exist`.
+type ValidationError struct {
+	Object  string
+	Field   string
+	Problem string
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("%s: %s: %s", e.Object, e.Field, e.Problem)
+}
+
+// maxReported caps how many problems Validate lists; a broken file can have
+// thousands and the first ones say enough.
+const maxReported = 20
+
+var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+func describe(kind, name string, id ID) string {
+	if name == "" {
+		return fmt.Sprintf("%s %s", kind, id)
+	}
+	return fmt.Sprintf("%s %q (id %s)", kind, name, id)
+}
+
+type validator struct {
+	errs []error
+	ids  map[ID]string
+}
+
+func (v *validator) add(object, field, problem string, args ...any) {
+	if len(v.errs) < maxReported {
+		v.errs = append(v.errs, &ValidationError{object, field, fmt.Sprintf(problem, args...)})
+	}
+}
+
+func (v *validator) id(object string, id ID) {
+	if id == "" {
+		v.add(object, "id", "is empty")
+		return
+	}
+	if other, dup := v.ids[id]; dup {
+		v.add(object, "id", "is also the id of %s", other)
+		return
+	}
+	v.ids[id] = object
+}
+
+func (v *validator) required(object, field, value string) {
+	if strings.TrimSpace(value) == "" {
+		v.add(object, field, "is empty")
+	}
+}
+
+func (v *validator) color(object, value string) {
+	if value != "" && !colorPattern.MatchString(value) {
+		v.add(object, "colour", "%q is not a #rrggbb colour", value)
+	}
+}
+
+func (v *validator) list(object, field string, items []string) {
+	for _, s := range items {
+		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, "\r\n") {
+			v.add(object, field, "has an empty entry or one with a line break")
+			return
+		}
+	}
+}
+
+// Validate checks every invariant the app relies on: unique IDs, no dangling
+// references, scores on the scale, names where required. It returns nil or
+// the problems found (at most 20), joined.
+func (p *Project) Validate() error {
+	v := &validator{ids: map[ID]string{}}
+	proj := describe("project", p.Name, p.ID)
+	v.id(proj, p.ID)
+	v.required(proj, "name", p.Name)
+	if !p.Scale.IsPreset() {
+		v.add(proj, "emotion scale", "%s is not one of -2..+2, 1..5, -5..+5, 1..10", p.Scale)
+	}
+	images := map[ID]bool{}
+	for _, im := range p.Images {
+		obj := describe("image", "", im.ID)
+		v.id(obj, im.ID)
+		images[im.ID] = true
+		if im.MIME != "image/png" && im.MIME != "image/jpeg" {
+			v.add(obj, "type", "%q is not image/png or image/jpeg", im.MIME)
+		}
+		if im.Width <= 0 || im.Height <= 0 || len(im.Data) == 0 {
+			v.add(obj, "data", "is empty")
+		}
+	}
+	personas := map[ID]bool{}
+	for _, x := range p.Personas {
+		obj := describe("persona", x.Name, x.ID)
+		v.id(obj, x.ID)
+		personas[x.ID] = true
+		v.required(obj, "name", x.Name)
+		if x.PhotoID != "" && !images[x.PhotoID] {
+			v.add(obj, "photo", "refers to an image that does not exist")
+		}
+	}
+	for _, j := range p.Journeys {
+		v.journey(p, j, personas, images)
+	}
+	return errors.Join(v.errs...)
+}
+
+func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool) {
+	obj := describe("journey", j.Title, j.ID)
+	v.id(obj, j.ID)
+	v.required(obj, "title", j.Title)
+	seen := map[ID]bool{}
+	for _, id := range j.PersonaIDs {
+		if !personas[id] {
+			v.add(obj, "personas", "refers to persona %s, which does not exist", id)
+		}
+		if seen[id] {
+			v.add(obj, "personas", "lists persona %s twice", id)
+		}
+		seen[id] = true
+	}
+	stages, lanes := map[ID]bool{}, map[ID]bool{}
+	for _, s := range j.Stages {
+		o := describe("stage", s.Name, s.ID)
+		v.id(o, s.ID)
+		stages[s.ID] = true
+		v.required(o, "name", s.Name)
+		v.color(o, s.Color)
+	}
+	for _, l := range j.Lanes {
+		o := describe("lane", l.Name, l.ID)
+		v.id(o, l.ID)
+		lanes[l.ID] = true
+		v.required(o, "name", l.Name)
+		if !l.Kind.Valid() {
+			v.add(o, "kind", "%q is not a lane kind", l.Kind)
+		}
+	}
+	orders := map[[2]ID]map[int]bool{}
+	for _, t := range j.Touchpoints {
+		o := describe("touchpoint", t.Title, t.ID)
+		v.id(o, t.ID)
+		v.required(o, "title", t.Title)
+		if !stages[t.StageID] {
+			v.add(o, "stage", "refers to a stage that is not in journey %q", j.Title)
+		}
+		if !lanes[t.LaneID] {
+			v.add(o, "lane", "refers to a lane that is not in journey %q", j.Title)
+		}
+		cell := [2]ID{t.StageID, t.LaneID}
+		if orders[cell] == nil {
+			orders[cell] = map[int]bool{}
+		}
+		if t.Order < 0 || orders[cell][t.Order] {
+			v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
+		}
+		orders[cell][t.Order] = true
+		for pid, score := range t.Emotions {
+			if !personas[pid] {
+				v.add(o, "emotion", "is scored for persona %s, which does not exist", pid)
+			} else if !p.Scale.Contains(score) {
+				v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
+			}
+		}
+		if t.Confidence != "" && !t.Confidence.Valid() {
+			v.add(o, "confidence", "%q is not assumption, anecdotal or validated", t.Confidence)
+		}
+		v.list(o, "tags", t.Tags)
+		v.list(o, "evidence links", t.EvidenceLinks)
+		v.color(o, t.Color)
+		if t.ImageID != "" && !images[t.ImageID] {
+			v.add(o, "image", "refers to an image that does not exist")
+		}
+	}
+}
