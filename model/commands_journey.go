@@ -181,15 +181,15 @@ type axisItem interface {
 	holds(t *Touchpoint) bool
 }
 
-func (s *Stage) itemID() ID                 { return s.ID }
-func (s *Stage) kindName() string           { return "stage" }
-func (s *Stage) copyFrom(src any)           { *s = *src.(*Stage) }
-func (s *Stage) holds(t *Touchpoint) bool   { return t.StageID == s.ID }
-func (l *Lane) itemID() ID                  { return l.ID }
-func (l *Lane) kindName() string            { return "lane" }
-func (l *Lane) copyFrom(src any)            { *l = *src.(*Lane) }
-func (l *Lane) holds(t *Touchpoint) bool    { return t.LaneID == l.ID }
-func axisList[T axisItem](j *Journey) *[]T  { return any(axisField[T](j)).(*[]T) }
+func (s *Stage) itemID() ID                { return s.ID }
+func (s *Stage) kindName() string          { return "stage" }
+func (s *Stage) copyFrom(src any)          { *s = *src.(*Stage) }
+func (s *Stage) holds(t *Touchpoint) bool  { return t.StageID == s.ID }
+func (l *Lane) itemID() ID                 { return l.ID }
+func (l *Lane) kindName() string           { return "lane" }
+func (l *Lane) copyFrom(src any)           { *l = *src.(*Lane) }
+func (l *Lane) holds(t *Touchpoint) bool   { return t.LaneID == l.ID }
+func axisList[T axisItem](j *Journey) *[]T { return any(axisField[T](j)).(*[]T) }
 func axisField[T axisItem](j *Journey) any {
 	var zero T
 	if _, ok := any(zero).(*Stage); ok {
