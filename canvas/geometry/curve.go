@@ -1,0 +1,214 @@
+package geometry
+
+import (
+	"math"
+	"strconv"
+
+	"waymark/model"
+)
+
+// EmotionBand is the top of the emotions lane: the scale, the neutral line,
+// the tinted halves and one curve per persona.
+type EmotionBand struct {
+	Lane     model.ID
+	Band     Rect // the whole band, across every stage column
+	Plot     Rect // where scores map: Plot.Y is the scale's maximum, Plot.Y+Plot.H its minimum
+	Scale    model.Scale
+	NeutralY float32
+	Positive Rect // the half above neutral, tinted good
+	Negative Rect // the half below neutral, tinted bad
+	Ticks    []Tick
+	Curves   []Curve
+	Legend   []LegendEntry
+}
+
+// Tick is a scale step: its gridline height and, for some, a label in the lane
+// header.
+type Tick struct {
+	Score int
+	Y     float32
+	Label *Text
+}
+
+// Curve is one persona's emotion line through the cards it scored.
+type Curve struct {
+	Persona model.ID
+	Slot    int // the persona's index in the journey, for its colour
+	Points  []CurvePoint
+	// Segments join consecutive points with cubic Béziers. Their control
+	// points keep each segment within the scores of its ends, so the line
+	// never overshoots the scale.
+	Segments []Bezier
+}
+
+// CurvePoint is a scored card on a curve.
+type CurvePoint struct {
+	Touchpoint model.ID
+	Stage      model.ID
+	P          Point
+	Score      int
+}
+
+// Bezier is a cubic Bézier segment.
+type Bezier struct{ P0, C1, C2, P1 Point }
+
+// LegendEntry names a persona's curve in the lane header.
+type LegendEntry struct {
+	Persona model.ID
+	Slot    int
+	Swatch  Rect
+	Name    Text
+}
+
+// plotMargin keeps the extreme scores off the band's edges.
+const plotMargin = 14
+
+// ScoreY is the height of a score on the band.
+func (b *EmotionBand) ScoreY(score float64) float32 {
+	f := (float64(b.Scale.Max) - score) / float64(b.Scale.Max-b.Scale.Min)
+	return b.Plot.Y + float32(f)*b.Plot.H
+}
+
+// ScoreAt is the (unsnapped) score at height y; the board snaps it with
+// Scale.Snap while a curve point is dragged.
+func (b *EmotionBand) ScoreAt(y float32) float64 {
+	f := float64((y - b.Plot.Y) / b.Plot.H)
+	return float64(b.Scale.Max) - f*float64(b.Scale.Max-b.Scale.Min)
+}
+
+func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *Layout, lane int) *EmotionBand {
+	st := lo.Style
+	row := l.Lanes[lane].Row
+	band := &EmotionBand{Lane: l.Lanes[lane].ID, Scale: p.Scale,
+		Band: Rect{row.X, row.Y, row.W, st.EmotionBandHeight}}
+	band.Plot = Rect{row.X, row.Y + plotMargin, row.W, st.EmotionBandHeight - 2*plotMargin}
+	band.NeutralY = band.ScoreY(p.Scale.Neutral())
+	band.Positive = Rect{row.X, band.Band.Y, row.W, band.NeutralY - band.Band.Y}
+	band.Negative = Rect{row.X, band.NeutralY, row.W, band.Band.Y + band.Band.H - band.NeutralY}
+
+	hdr := l.Lanes[lane].Header
+	every := 1
+	if p.Scale.Steps() > 6 {
+		every = 3
+	}
+	for s := p.Scale.Min; s <= p.Scale.Max; s++ {
+		tk := Tick{Score: s, Y: band.ScoreY(float64(s))}
+		if (s-p.Scale.Min)%every == 0 || s == p.Scale.Max {
+			label := strconv.Itoa(s)
+			if s > 0 && p.Scale.Min < 0 {
+				label = "+" + label
+			}
+			w := lo.Metrics.Width(label, st.MetaSize, false)
+			tk.Label = &Text{Text: label, X: hdr.X + hdr.W - st.CellPadding - w, Y: tk.Y - st.LineHeight(st.MetaSize)/2, Size: st.MetaSize}
+		}
+		band.Ticks = append(band.Ticks, tk)
+	}
+
+	// The legend sits under the lane's name and kind in its header.
+	ly := hdr.Y + st.CellPadding + st.LineHeight(st.HeaderSize)
+	if k := l.Lanes[lane].Kind2; len(k) > 0 {
+		ly = k[0].Y + st.LineHeight(st.SmallSize) + 4
+	}
+	for slot, x := range personas {
+		sw := Rect{hdr.X + st.CellPadding, ly + 4, 14, 3}
+		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, hdr.W-2*st.CellPadding-44, false)
+		band.Legend = append(band.Legend, LegendEntry{Persona: x.ID, Slot: slot, Swatch: sw,
+			Name: Text{Text: name, X: sw.X + 20, Y: ly - 2, Size: st.SmallSize}})
+		ly += st.LineHeight(st.SmallSize)
+	}
+
+	// Each scored card gets an x inside its stage column, shared by all
+	// personas so that their points line up under the same card. l.Cards is
+	// in reading order (stage, lane, order), so a stage's cards are adjacent.
+	xs := make(map[model.ID]float32, len(l.Cards))
+	for start := 0; start < len(l.Cards); {
+		end := start
+		var scored []*CardBox
+		for end < len(l.Cards) && l.Cards[end].Stage == l.Cards[start].Stage {
+			if len(l.Cards[end].Badges) > 0 {
+				scored = append(scored, &l.Cards[end])
+			}
+			end++
+		}
+		if len(scored) > 0 {
+			col := l.Cells[0].Rect // any cell gives the column width
+			colX := l.Stages[stageIndex(l, scored[0].Stage)].Header.X
+			for k, c := range scored {
+				xs[c.ID] = colX + (float32(k)+0.5)*col.W/float32(len(scored))
+			}
+		}
+		start = end
+	}
+	for slot, x := range personas {
+		cv := Curve{Persona: x.ID, Slot: slot}
+		for i := range l.Cards {
+			c := &l.Cards[i]
+			for _, b := range c.Badges {
+				if b.Persona == x.ID {
+					cv.Points = append(cv.Points, CurvePoint{Touchpoint: c.ID, Stage: c.Stage,
+						P: Point{xs[c.ID], band.ScoreY(float64(b.Score))}, Score: b.Score})
+				}
+			}
+		}
+		cv.Segments = monotoneSegments(cv.Points)
+		band.Curves = append(band.Curves, cv)
+	}
+	return band
+}
+
+func stageIndex(l *Layout, id model.ID) int {
+	for i, s := range l.Stages {
+		if s.ID == id {
+			return i
+		}
+	}
+	return 0
+}
+
+func sqrt32(v float32) float32 { return float32(math.Sqrt(float64(v))) }
+
+// monotoneSegments joins points with Fritsch–Carlson monotone cubic
+// interpolation, written as Bézier segments: smooth, and never above or
+// below the scores it passes through.
+func monotoneSegments(pts []CurvePoint) []Bezier {
+	n := len(pts)
+	if n < 2 {
+		return nil
+	}
+	dx := make([]float32, n-1)
+	slope := make([]float32, n-1)
+	for i := 0; i < n-1; i++ {
+		dx[i] = pts[i+1].P.X - pts[i].P.X
+		if dx[i] <= 0 {
+			dx[i] = 0.001
+		}
+		slope[i] = (pts[i+1].P.Y - pts[i].P.Y) / dx[i]
+	}
+	m := make([]float32, n)
+	m[0], m[n-1] = slope[0], slope[n-2]
+	for i := 1; i < n-1; i++ {
+		if slope[i-1]*slope[i] <= 0 {
+			m[i] = 0
+		} else {
+			m[i] = (slope[i-1] + slope[i]) / 2
+		}
+	}
+	for i := 0; i < n-1; i++ {
+		if slope[i] == 0 {
+			m[i], m[i+1] = 0, 0
+			continue
+		}
+		a, b := m[i]/slope[i], m[i+1]/slope[i]
+		if s := a*a + b*b; s > 9 {
+			t := 3 / sqrt32(s)
+			m[i], m[i+1] = t*a*slope[i], t*b*slope[i]
+		}
+	}
+	out := make([]Bezier, n-1)
+	for i := 0; i < n-1; i++ {
+		p0, p1 := pts[i].P, pts[i+1].P
+		h := dx[i] / 3
+		out[i] = Bezier{P0: p0, C1: Point{p0.X + h, p0.Y + m[i]*h}, C2: Point{p1.X - h, p1.Y - m[i+1]*h}, P1: p1}
+	}
+	return out
+}

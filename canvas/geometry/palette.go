@@ -1,0 +1,103 @@
+package geometry
+
+import (
+	"hash/fnv"
+	"image/color"
+	"strconv"
+	"strings"
+)
+
+// Palette is the map's colours. Both painters take colours from here, so a
+// channel chip or a persona's curve is the same colour on screen and paper.
+type Palette struct {
+	Background, Grid, HeaderFill, HeaderText, Text, MutedText color.NRGBA
+	CardFill, CardBorder, Selection, DropIndicator           color.NRGBA
+	Positive, Negative, Neutral                              color.NRGBA
+	PainPoint, Opportunity, MomentOfTruth                    color.NRGBA
+	Personas                                                 []color.NRGBA
+	Channels                                                 []color.NRGBA
+}
+
+// Light is the palette of the light theme and of posters.
+var Light = Palette{
+	Background:    rgb(0xf7f7f5),
+	Grid:          rgb(0xdddbd6),
+	HeaderFill:    rgb(0xecebe7),
+	HeaderText:    rgb(0x22252b),
+	Text:          rgb(0x22252b),
+	MutedText:     rgb(0x6b6f78),
+	CardFill:      rgb(0xffffff),
+	CardBorder:    rgb(0xcfccc5),
+	Selection:     rgb(0x1f6feb),
+	DropIndicator: rgb(0x1f6feb),
+	Positive:      color.NRGBA{0x2e, 0xa0, 0x43, 0x22},
+	Negative:      color.NRGBA{0xd1, 0x24, 0x2f, 0x1c},
+	Neutral:       rgb(0x9a9892),
+	PainPoint:     rgb(0xd1242f),
+	Opportunity:   rgb(0x2e9e43),
+	MomentOfTruth: rgb(0x8250df),
+	Personas:      []color.NRGBA{rgb(0x1f6feb), rgb(0xe36209), rgb(0x8250df), rgb(0x0a8f8f), rgb(0xbf3989), rgb(0x6e7781)},
+	Channels: []color.NRGBA{rgb(0xdbeafe), rgb(0xfde2c7), rgb(0xe4d9fb), rgb(0xd2f2e3), rgb(0xfbd5e8),
+		rgb(0xfdf3b5), rgb(0xd6eef8), rgb(0xe8e3d9)},
+}
+
+// Dark is the palette of the dark theme.
+var Dark = Palette{
+	Background:    rgb(0x16181d),
+	Grid:          rgb(0x30343c),
+	HeaderFill:    rgb(0x20232a),
+	HeaderText:    rgb(0xe8e9ec),
+	Text:          rgb(0xe8e9ec),
+	MutedText:     rgb(0x9aa0aa),
+	CardFill:      rgb(0x262a32),
+	CardBorder:    rgb(0x3a3f49),
+	Selection:     rgb(0x58a6ff),
+	DropIndicator: rgb(0x58a6ff),
+	Positive:      color.NRGBA{0x3f, 0xb9, 0x50, 0x26},
+	Negative:      color.NRGBA{0xf8, 0x51, 0x49, 0x22},
+	Neutral:       rgb(0x6e7681),
+	PainPoint:     rgb(0xf85149),
+	Opportunity:   rgb(0x3fb950),
+	MomentOfTruth: rgb(0xbc8cff),
+	Personas:      []color.NRGBA{rgb(0x58a6ff), rgb(0xf0883e), rgb(0xbc8cff), rgb(0x39c5cf), rgb(0xf778ba), rgb(0x8b949e)},
+	Channels: []color.NRGBA{rgb(0x1d3b66), rgb(0x5a3512), rgb(0x3b2a66), rgb(0x1d4d38), rgb(0x5c2341),
+		rgb(0x55491a), rgb(0x1b4656), rgb(0x45403a)},
+}
+
+func rgb(v uint32) color.NRGBA {
+	return color.NRGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
+
+// PersonaColor is the colour of the persona in journey slot i.
+func (p Palette) PersonaColor(slot int) color.NRGBA { return p.Personas[slot%len(p.Personas)] }
+
+// wellKnownChannels keeps the common channels on fixed, distinct colours.
+var wellKnownChannels = map[string]int{
+	"web": 0, "website": 0, "email": 1, "e-mail": 1, "mobile app": 2, "app": 2, "phone": 3,
+	"call": 3, "branch": 4, "store": 4, "in person": 4, "chat": 5, "social": 6, "letter": 7, "post": 7,
+}
+
+// ChannelColor is the chip colour of a channel: fixed for the common ones,
+// stable by name for the rest.
+func (p Palette) ChannelColor(channel string) color.NRGBA {
+	key := strings.ToLower(strings.TrimSpace(channel))
+	if i, ok := wellKnownChannels[key]; ok {
+		return p.Channels[i]
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return p.Channels[int(h.Sum32()%uint32(len(p.Channels)))]
+}
+
+// ParseColor reads "#rrggbb"; ok is false for anything else (then the
+// painter uses its default).
+func ParseColor(s string) (color.NRGBA, bool) {
+	if len(s) != 7 || s[0] != '#' {
+		return color.NRGBA{}, false
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.NRGBA{}, false
+	}
+	return rgb(uint32(v)), true
+}
