@@ -32,6 +32,50 @@ func indexOf[T any](s []T, match func(T) bool) int {
 
 func notFound(kind string, id ID) error { return fmt.Errorf("%s %s does not exist", kind, id) }
 
+// spanIDs returns the IDs of s[lo..hi] (either order, clamped to s): the items
+// whose place in a list an insert, a delete or a move shifts. The working copy
+// stores places, so their rows must be written too.
+func spanIDs[T any](s []T, lo, hi int, id func(T) ID) []ID {
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	lo, hi = max(lo, 0), min(hi, len(s)-1)
+	var out []ID
+	for i := lo; i <= hi; i++ {
+		out = append(out, id(s[i]))
+	}
+	return out
+}
+
+func personaID(x *Persona) ID { return x.ID }
+func journeyID(x *Journey) ID { return x.ID }
+func imageID(x *Image) ID     { return x.ID }
+
+// checkPhoto refuses a reference to an image the project does not hold.
+func checkPhoto(p *Project, id ID) error {
+	if id != "" && p.Image(id) == nil {
+		return notFound("image", id)
+	}
+	return nil
+}
+
+// checkCard refuses a card whose references or scores the project cannot
+// hold: a missing image, a score for a missing persona or off the scale.
+func checkCard(p *Project, t *Touchpoint) error {
+	if err := checkPhoto(p, t.ImageID); err != nil {
+		return err
+	}
+	for id, score := range t.Emotions {
+		if p.Persona(id) == nil {
+			return notFound("persona", id)
+		}
+		if !p.Scale.Contains(score) {
+			return fmt.Errorf("score %d is outside the emotion scale %s", score, p.Scale)
+		}
+	}
+	return nil
+}
+
 // Batch runs several commands as one undo step (a multi-selection delete, a
 // paste). If one fails, those before it are reverted.
 type Batch struct {
@@ -168,6 +212,7 @@ func (c *ChangeScale) Changes() Changes {
 type AddPersona struct {
 	Persona *Persona
 	Index   int
+	shifted []ID
 }
 
 // Label implements Command.
@@ -178,7 +223,12 @@ func (c *AddPersona) Do(p *Project) error {
 	if p.Persona(c.Persona.ID) != nil {
 		return fmt.Errorf("persona %s already exists", c.Persona.ID)
 	}
+	if err := checkPhoto(p, c.Persona.PhotoID); err != nil {
+		return err
+	}
 	p.Personas = insertAt(p.Personas, c.Index, c.Persona)
+	at := slices.Index(p.Personas, c.Persona)
+	c.shifted = spanIDs(p.Personas, at, len(p.Personas)-1, personaID)
 	return nil
 }
 
@@ -188,7 +238,9 @@ func (c *AddPersona) Undo(p *Project) {
 }
 
 // Changes implements Command.
-func (c *AddPersona) Changes() Changes { return Changes{Personas: []ID{c.Persona.ID}} }
+func (c *AddPersona) Changes() Changes {
+	return Changes{Personas: unionIDs([]ID{c.Persona.ID}, c.shifted)}
+}
 
 // UpdatePersona replaces a persona's fields. Commands with the same non-empty
 // Merge key on the same persona coalesce (typing).
@@ -206,6 +258,9 @@ func (c *UpdatePersona) Do(p *Project) error {
 	x := p.Persona(c.After.ID)
 	if x == nil {
 		return notFound("persona", c.After.ID)
+	}
+	if err := checkPhoto(p, c.After.PhotoID); err != nil {
+		return err
 	}
 	c.before, *x = *x, c.After
 	return nil
@@ -240,6 +295,7 @@ type DeletePersona struct {
 	scores   map[ID]int // touchpoint -> score
 	touched  []ID       // touchpoints whose scores were removed
 	jtouched []ID       // journeys that lost the persona
+	shifted  []ID       // personas after it, whose places change
 }
 
 // Label implements Command.
@@ -252,6 +308,7 @@ func (c *DeletePersona) Do(p *Project) error {
 		return notFound("persona", c.ID)
 	}
 	c.persona = p.Personas[c.index]
+	c.shifted = spanIDs(p.Personas, c.index+1, len(p.Personas)-1, personaID)
 	p.Personas = slices.Delete(p.Personas, c.index, c.index+1)
 	c.journeys, c.scores, c.touched, c.jtouched = map[ID]int{}, map[ID]int{}, nil, nil
 	for _, j := range p.Journeys {
@@ -291,14 +348,15 @@ func (c *DeletePersona) Undo(p *Project) {
 
 // Changes implements Command.
 func (c *DeletePersona) Changes() Changes {
-	return Changes{Personas: []ID{c.ID}, Journeys: c.jtouched, Touchpoints: c.touched}
+	return Changes{Personas: unionIDs([]ID{c.ID}, c.shifted), Journeys: c.jtouched, Touchpoints: c.touched}
 }
 
 // MovePersona moves a persona to another place in the project's list.
 type MovePersona struct {
-	ID   ID
-	To   int
-	from int
+	ID      ID
+	To      int
+	from    int
+	shifted []ID
 }
 
 // Label implements Command.
@@ -314,6 +372,7 @@ func (c *MovePersona) Do(p *Project) error {
 		return fmt.Errorf("persona position %d is outside 0..%d", c.To, len(p.Personas)-1)
 	}
 	moveItem(p.Personas, c.from, c.To)
+	c.shifted = spanIDs(p.Personas, c.from, c.To, personaID)
 	return nil
 }
 
@@ -321,7 +380,7 @@ func (c *MovePersona) Do(p *Project) error {
 func (c *MovePersona) Undo(p *Project) { moveItem(p.Personas, c.To, c.from) }
 
 // Changes implements Command.
-func (c *MovePersona) Changes() Changes { return Changes{Personas: []ID{c.ID}} }
+func (c *MovePersona) Changes() Changes { return Changes{Personas: unionIDs([]ID{c.ID}, c.shifted)} }
 
 // AttachPersona draws a journey for a persona (Attach) or stops doing so.
 // Detaching keeps the persona's scores on the cards; they show again when
@@ -408,9 +467,10 @@ func (c *AddImage) Changes() Changes { return Changes{Images: []ID{c.Image.ID}} 
 
 // RemoveImage drops an image nothing refers to any more.
 type RemoveImage struct {
-	ID    ID
-	index int
-	image *Image
+	ID      ID
+	index   int
+	image   *Image
+	shifted []ID
 }
 
 // Label implements Command.
@@ -426,6 +486,7 @@ func (c *RemoveImage) Do(p *Project) error {
 		return fmt.Errorf("image %s is still used by %s", c.ID, who)
 	}
 	c.image = p.Images[c.index]
+	c.shifted = spanIDs(p.Images, c.index+1, len(p.Images)-1, imageID)
 	p.Images = slices.Delete(p.Images, c.index, c.index+1)
 	return nil
 }
@@ -434,7 +495,7 @@ func (c *RemoveImage) Do(p *Project) error {
 func (c *RemoveImage) Undo(p *Project) { p.Images = insertAt(p.Images, c.index, c.image) }
 
 // Changes implements Command.
-func (c *RemoveImage) Changes() Changes { return Changes{Images: []ID{c.ID}} }
+func (c *RemoveImage) Changes() Changes { return Changes{Images: unionIDs([]ID{c.ID}, c.shifted)} }
 
 func imageUser(p *Project, id ID) string {
 	for _, x := range p.Personas {

@@ -11,6 +11,7 @@ import (
 type AddJourney struct {
 	Journey *Journey
 	Index   int
+	shifted []ID
 }
 
 // Label implements Command.
@@ -21,7 +22,12 @@ func (c *AddJourney) Do(p *Project) error {
 	if p.Journey(c.Journey.ID) != nil {
 		return fmt.Errorf("journey %s already exists", c.Journey.ID)
 	}
+	if err := checkNewJourney(p, c.Journey); err != nil {
+		return err
+	}
 	p.Journeys = insertAt(p.Journeys, c.Index, c.Journey)
+	at := slices.Index(p.Journeys, c.Journey)
+	c.shifted = spanIDs(p.Journeys, at+1, len(p.Journeys)-1, journeyID)
 	return nil
 }
 
@@ -31,7 +37,11 @@ func (c *AddJourney) Undo(p *Project) {
 }
 
 // Changes implements Command.
-func (c *AddJourney) Changes() Changes { return journeyChanges(c.Journey) }
+func (c *AddJourney) Changes() Changes {
+	ch := journeyChanges(c.Journey)
+	ch.Journeys = unionIDs(ch.Journeys, c.shifted)
+	return ch
+}
 
 func journeyChanges(j *Journey) Changes {
 	c := Changes{Journeys: []ID{j.ID}}
@@ -52,6 +62,7 @@ type DeleteJourney struct {
 	ID      ID
 	index   int
 	journey *Journey
+	shifted []ID
 }
 
 // Label implements Command.
@@ -64,6 +75,7 @@ func (c *DeleteJourney) Do(p *Project) error {
 		return notFound("journey", c.ID)
 	}
 	c.journey = p.Journeys[c.index]
+	c.shifted = spanIDs(p.Journeys, c.index+1, len(p.Journeys)-1, journeyID)
 	p.Journeys = slices.Delete(p.Journeys, c.index, c.index+1)
 	return nil
 }
@@ -72,7 +84,11 @@ func (c *DeleteJourney) Do(p *Project) error {
 func (c *DeleteJourney) Undo(p *Project) { p.Journeys = insertAt(p.Journeys, c.index, c.journey) }
 
 // Changes implements Command.
-func (c *DeleteJourney) Changes() Changes { return journeyChanges(c.journey) }
+func (c *DeleteJourney) Changes() Changes {
+	ch := journeyChanges(c.journey)
+	ch.Journeys = unionIDs(ch.Journeys, c.shifted)
+	return ch
+}
 
 // UpdateJourney changes a journey's title and description. Commands with the
 // same non-empty Merge key on the same journey coalesce (typing).
@@ -120,9 +136,10 @@ func (c *UpdateJourney) Coalesce(next Command) bool {
 
 // MoveJourney moves a journey tab to another place.
 type MoveJourney struct {
-	ID   ID
-	To   int
-	from int
+	ID      ID
+	To      int
+	from    int
+	shifted []ID
 }
 
 // Label implements Command.
@@ -138,6 +155,7 @@ func (c *MoveJourney) Do(p *Project) error {
 		return fmt.Errorf("journey position %d is outside 0..%d", c.To, len(p.Journeys)-1)
 	}
 	moveItem(p.Journeys, c.from, c.To)
+	c.shifted = spanIDs(p.Journeys, c.from, c.To, journeyID)
 	return nil
 }
 
@@ -145,7 +163,7 @@ func (c *MoveJourney) Do(p *Project) error {
 func (c *MoveJourney) Undo(p *Project) { moveItem(p.Journeys, c.To, c.from) }
 
 // Changes implements Command.
-func (c *MoveJourney) Changes() Changes { return Changes{Journeys: []ID{c.ID}} }
+func (c *MoveJourney) Changes() Changes { return Changes{Journeys: unionIDs([]ID{c.ID}, c.shifted)} }
 
 // CopyJourney returns a copy of j with fresh IDs for the journey, its stages,
 // lanes and touchpoints, for Duplicate journey. Personas and images are shared.
@@ -225,6 +243,7 @@ type addAxis[T axisItem] struct {
 	Journey ID
 	Item    T
 	Index   int // -1: at the end
+	shifted []ID
 }
 
 func (c *addAxis[T]) Label() string { return "Add " + c.Item.kindName() }
@@ -239,6 +258,8 @@ func (c *addAxis[T]) Do(p *Project) error {
 	}
 	l := axisList[T](j)
 	*l = insertAt(*l, c.Index, c.Item)
+	at := slices.Index(*l, c.Item)
+	c.shifted = spanIDs(*l, at+1, len(*l)-1, T.itemID)
 	return nil
 }
 
@@ -249,7 +270,9 @@ func (c *addAxis[T]) Undo(p *Project) {
 	}
 }
 
-func (c *addAxis[T]) Changes() Changes { return axisChanges[T]([]ID{c.Item.itemID()}) }
+func (c *addAxis[T]) Changes() Changes {
+	return axisChanges[T](unionIDs([]ID{c.Item.itemID()}, c.shifted))
+}
 
 // UpdateStage replaces a stage's fields; UpdateLane a lane's. Commands with
 // the same non-empty Merge key on the same item coalesce (typing).
@@ -316,6 +339,7 @@ type moveAxis[T axisItem] struct {
 	To      int
 	from    int
 	journey ID
+	shifted []ID
 }
 
 func (c *moveAxis[T]) Label() string {
@@ -333,6 +357,7 @@ func (c *moveAxis[T]) Do(p *Project) error {
 	}
 	c.from, c.journey = i, j.ID
 	moveItem(l, c.from, c.To)
+	c.shifted = spanIDs(l, c.from, c.To, T.itemID)
 	return nil
 }
 
@@ -342,7 +367,7 @@ func (c *moveAxis[T]) Undo(p *Project) {
 	}
 }
 
-func (c *moveAxis[T]) Changes() Changes { return axisChanges[T]([]ID{c.ID}) }
+func (c *moveAxis[T]) Changes() Changes { return axisChanges[T](unionIDs([]ID{c.ID}, c.shifted)) }
 
 // DeleteStage removes a column and the cards in it; DeleteLane a row.
 type (
@@ -356,6 +381,7 @@ type deleteAxis[T axisItem] struct {
 	index   int
 	item    T
 	cards   []removedCard
+	shifted []ID
 }
 
 // removedCard remembers where a deleted touchpoint stood in the slice.
@@ -373,6 +399,7 @@ func (c *deleteAxis[T]) Do(p *Project) error {
 	}
 	l := axisList[T](j)
 	c.journey, c.index, c.item = j.ID, i, (*l)[i]
+	c.shifted = spanIDs(*l, i+1, len(*l)-1, T.itemID)
 	*l = slices.Delete(*l, i, i+1)
 	c.cards = removeCards(j, c.item.holds)
 	return nil
@@ -414,7 +441,7 @@ func (c *deleteAxis[T]) Undo(p *Project) {
 }
 
 func (c *deleteAxis[T]) Changes() Changes {
-	ch := axisChanges[T]([]ID{c.ID})
+	ch := axisChanges[T](unionIDs([]ID{c.ID}, c.shifted))
 	for _, rc := range c.cards {
 		ch.Touchpoints = append(ch.Touchpoints, rc.card.ID)
 	}

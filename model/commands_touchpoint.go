@@ -74,6 +74,9 @@ func (c *AddTouchpoint) Do(p *Project) error {
 	if _, x := p.FindTouchpoint(t.ID); x != nil {
 		return fmt.Errorf("touchpoint %s already exists", t.ID)
 	}
+	if err := checkCard(p, t); err != nil {
+		return err
+	}
 	cell := j.Cell(t.StageID, t.LaneID)
 	c.moved = placements{}
 	c.moved.remember(cell...)
@@ -268,6 +271,9 @@ func (c *UpdateTouchpoint) Do(p *Project) error {
 	_, t := p.FindTouchpoint(c.After.ID)
 	if t == nil {
 		return notFound("touchpoint", c.After.ID)
+	}
+	if err := checkCard(p, c.After); err != nil {
+		return err
 	}
 	c.before = t.Clone()
 	stage, lane, order := t.StageID, t.LaneID, t.Order

@@ -184,3 +184,40 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		}
 	}
 }
+
+// checkNewJourney checks a journey about to be added (a new one, a copy, a
+// paste) against the project: its own invariants, and that none of its IDs is
+// taken and all it refers to exists. Problems elsewhere in the project do not
+// count.
+func checkNewJourney(p *Project, j *Journey) error {
+	v := &validator{ids: map[ID]string{}}
+	taken := func(kind, name string, id ID) {
+		if id != "" {
+			v.ids[id] = describe(kind, name, id)
+		}
+	}
+	taken("project", p.Name, p.ID)
+	personas, images := map[ID]bool{}, map[ID]bool{}
+	for _, x := range p.Personas {
+		taken("persona", x.Name, x.ID)
+		personas[x.ID] = true
+	}
+	for _, im := range p.Images {
+		taken("image", "", im.ID)
+		images[im.ID] = true
+	}
+	for _, o := range p.Journeys {
+		taken("journey", o.Title, o.ID)
+		for _, s := range o.Stages {
+			taken("stage", s.Name, s.ID)
+		}
+		for _, l := range o.Lanes {
+			taken("lane", l.Name, l.ID)
+		}
+		for _, t := range o.Touchpoints {
+			taken("touchpoint", t.Title, t.ID)
+		}
+	}
+	v.journey(p, j, personas, images)
+	return errors.Join(v.errs...)
+}
