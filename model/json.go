@@ -182,13 +182,21 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 	if err := dec.Decode(&in); err != nil {
 		return nil, jsonError(data, err)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("line %d: unexpected data after the project", lineAt(data, dec.InputOffset()))
+	// dec.More would miss a stray "]" or "}": look at the rest directly.
+	rest := dec.InputOffset()
+	for rest < int64(len(data)) && strings.IndexByte(" \t\r\n", data[rest]) >= 0 {
+		rest++
+	}
+	if rest < int64(len(data)) {
+		return nil, fmt.Errorf("line %d: unexpected data after the project", lineAt(data, rest))
 	}
 	if in.Format != JSONFormat {
 		return nil, fmt.Errorf("it is not a Waymark project (field \"format\" should be %q)", JSONFormat)
 	}
-	if in.Version < 1 || in.Version > JSONVersion {
+	if in.Version < 1 {
+		return nil, fmt.Errorf("field \"version\" is missing or %d; a Waymark project has version 1 to %d", in.Version, JSONVersion)
+	}
+	if in.Version > JSONVersion {
 		return nil, fmt.Errorf("it was made by a newer version of Waymark (JSON version %d); this version reads up to %d", in.Version, JSONVersion)
 	}
 	scale, err := ParseScale(in.EmotionScale)
