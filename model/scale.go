@@ -89,12 +89,12 @@ func (s Scale) ConvertExact(score int, to Scale) bool {
 // Snap rounds a continuous value (a curve point dragged on screen) to the
 // nearest step of the scale.
 func (s Scale) Snap(v float64) int {
-	r := int(math.Round(v))
-	if r < s.Min {
-		return s.Min
+	// Clamp before converting: int() of an infinite or huge float is
+	// undefined (on amd64 it is the most negative int, so +Inf snapped to
+	// the bottom of the scale).
+	if math.IsNaN(v) {
+		v = s.Neutral()
 	}
-	if r > s.Max {
-		return s.Max
-	}
-	return r
+	v = math.Max(float64(s.Min), math.Min(float64(s.Max), v))
+	return int(math.Round(v))
 }
