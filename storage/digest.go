@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+	"slices"
+	"strings"
+
+	"waymark/model"
+)
+
+// digestOf is the content digest stored in a saved file: SHA-256 over a
+// canonical walk of the project. It covers exactly what the model holds, in
+// the model's order, with every string length-prefixed so that no two
+// projects give the same stream. Touchpoints are taken in reading order and
+// scores by persona ID, because neither slice nor map order is meaningful.
+//
+// It is not a signature (anyone can recompute it); it exists because SQLite
+// keeps no checksums, so a flipped bit inside a title would otherwise open
+// as different text.
+//
+// If a future format adds fields, it needs digest version 2; files of
+// format 1 must still be checked with this walk.
+func digestOf(p *model.Project) string {
+	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
+	d.str("waymark-digest-1")
+	d.str(string(p.ID))
+	d.str(p.Name)
+	d.int(p.Scale.Min)
+	d.int(p.Scale.Max)
+	d.int(len(p.Images))
+	for _, im := range p.Images {
+		d.str(string(im.ID))
+		d.str(im.MIME)
+		d.int(im.Width)
+		d.int(im.Height)
+		d.bytes(im.Data)
+	}
+	d.int(len(p.Personas))
+	for _, x := range p.Personas {
+		d.strs(string(x.ID), x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, string(x.PhotoID))
+	}
+	d.int(len(p.Journeys))
+	for _, j := range p.Journeys {
+		d.strs(string(j.ID), j.Title, j.Description)
+		d.int(len(j.PersonaIDs))
+		for _, id := range j.PersonaIDs {
+			d.str(string(id))
+		}
+		d.int(len(j.Stages))
+		for _, s := range j.Stages {
+			d.strs(string(s.ID), s.Name, s.Description, s.Color)
+		}
+		d.int(len(j.Lanes))
+		for _, l := range j.Lanes {
+			d.strs(string(l.ID), l.Name, string(l.Kind))
+			d.bool(l.Hidden)
+		}
+		d.int(len(j.Touchpoints))
+		for _, t := range readingOrder(j) {
+			d.strs(string(t.ID), string(t.StageID), string(t.LaneID))
+			d.int(t.Order)
+			d.strs(t.Title, t.Notes, t.Channel)
+			d.bool(t.PainPoint)
+			d.bool(t.Opportunity)
+			d.bool(t.MomentOfTruth)
+			d.strs(t.Owner, t.Evidence, string(t.Confidence), t.Color, string(t.ImageID))
+			d.int(len(t.Tags))
+			d.strs(t.Tags...)
+			d.int(len(t.EvidenceLinks))
+			d.strs(t.EvidenceLinks...)
+			d.int(len(t.Emotions))
+			for _, pid := range sortedKeys(t.Emotions) {
+				d.str(string(pid))
+				d.int(t.Emotions[pid])
+			}
+		}
+	}
+	return d.sum()
+}
+
+// readingOrder returns a journey's touchpoints sorted as files and exports
+// order them, without changing the journey.
+func readingOrder(j *model.Journey) []*model.Touchpoint {
+	c := &model.Journey{Stages: j.Stages, Lanes: j.Lanes, Touchpoints: slices.Clone(j.Touchpoints)}
+	model.SortTouchpoints(c)
+	return c.Touchpoints
+}
+
+func sortedKeys(m map[model.ID]int) []model.ID {
+	keys := make([]model.ID, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b model.ID) int { return strings.Compare(string(a), string(b)) })
+	return keys
+}
+
+// digester buffers the stream: hashing many tiny writes one by one would
+// cost more than the hashing itself.
+type digester struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (d *digester) flush() {
+	d.h.Write(d.buf)
+	d.buf = d.buf[:0]
+}
+
+func (d *digester) int(v int) {
+	d.buf = binary.AppendVarint(d.buf, int64(v))
+}
+
+func (d *digester) bool(v bool) {
+	if v {
+		d.buf = append(d.buf, 1)
+	} else {
+		d.buf = append(d.buf, 0)
+	}
+}
+
+func (d *digester) str(s string) {
+	d.buf = binary.AppendUvarint(d.buf, uint64(len(s)))
+	if len(d.buf)+len(s) > cap(d.buf) {
+		d.flush()
+		if len(s) > cap(d.buf) {
+			d.h.Write([]byte(s))
+			return
+		}
+	}
+	d.buf = append(d.buf, s...)
+}
+
+func (d *digester) strs(list ...string) {
+	for _, s := range list {
+		d.str(s)
+	}
+}
+
+func (d *digester) bytes(b []byte) {
+	d.buf = binary.AppendUvarint(d.buf, uint64(len(b)))
+	d.flush()
+	d.h.Write(b)
+}
+
+func (d *digester) sum() string {
+	d.flush()
+	return hex.EncodeToString(d.h.Sum(nil))
+}

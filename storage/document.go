@@ -1,0 +1,398 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"waymark/model"
+)
+
+// Document is one open project: the model in memory, its undo history, and
+// the private working copy every edit is committed to. Its methods are meant
+// for the goroutine that edits the project: Save reads the model, so edits
+// must not run while it does.
+type Document struct {
+	mu      sync.Mutex
+	project *model.Project
+	history *model.History
+	path    string      // "" until first saved
+	orig    fingerprint // path as last opened or saved
+	opened  time.Time
+	opt     Options
+	wc      *workingCopy
+	stmts   *stmts
+}
+
+// Project returns the project being edited.
+func (d *Document) Project() *model.Project { return d.project }
+
+// History returns the undo history; its journal is the document.
+func (d *Document) History() *model.History { return d.history }
+
+// Path returns the file the document saves to, "" for an untitled project.
+func (d *Document) Path() string { return d.path }
+
+func newDocument(p *model.Project, path string, fp fingerprint, wc *workingCopy, opt Options) *Document {
+	d := &Document{project: p, path: path, orig: fp, opened: time.Now(), opt: opt, wc: wc, stmts: newStmts(wc.c)}
+	d.history = model.NewHistory(p, d)
+	return d
+}
+
+// Open opens a .cjm for editing. The file is treated as untrusted: its bytes
+// are read once (at most 1 GB), the header is checked, and the bytes are
+// written to a private working copy; only that copy is ever opened by SQLite
+// and checked in full. The original is neither changed nor has anything
+// created beside it. The document is clean unless the file was migrated
+// from an older format.
+func Open(ctx context.Context, path string, opt Options) (*Document, error) {
+	d, err := open(ctx, path, opt)
+	return d, fileErr(path, "could not be opened", err)
+}
+
+func open(ctx context.Context, path string, opt Options) (*Document, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	in, err := openInput(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer in.f.Close()
+	wc, err := createWorkingCopy(opt.dataDir())
+	if err != nil {
+		return nil, err
+	}
+	prog := newProgress(opt.Progress, 2*in.size)
+	p, digest, migrated, fp, err := copyAndLoad(ctx, in, wc, prog)
+	if err != nil {
+		wc.discard()
+		return nil, err
+	}
+	if err := wc.useForEditing(ctx); err != nil {
+		wc.discard()
+		return nil, err
+	}
+	sc := sidecar{OriginalPath: abs, Original: fp, Opened: time.Now()}
+	if !migrated {
+		sc.SavedDigest = digest
+	}
+	if err := wc.writeSidecar(sc); err != nil {
+		wc.discard()
+		return nil, err
+	}
+	d := newDocument(p, abs, fp, wc, opt)
+	if migrated {
+		d.history.MarkUnsaved()
+	}
+	prog.finish()
+	return d, nil
+}
+
+// Check runs every check Open runs, on a copy in a temporary folder that is
+// removed afterwards, and returns the project. The input is not changed and
+// nothing is created beside it.
+func Check(ctx context.Context, path string) (*model.Project, error) {
+	p, err := check(ctx, path)
+	return p, fileErr(path, "could not be checked", err)
+}
+
+func check(ctx context.Context, path string) (*model.Project, error) {
+	in, err := openInput(path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.f.Close()
+	tmp, err := os.MkdirTemp("", "waymark-check-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	wc := &workingCopy{dir: tmp, id: "check"}
+	p, _, _, _, err := copyAndLoad(ctx, in, wc, nil)
+	wc.c.close()
+	return p, err
+}
+
+// input is a file about to be opened, its header already checked.
+type input struct {
+	f    *os.File
+	size int64
+	mod  time.Time
+	head []byte
+	hd   dbHeader
+}
+
+// openInput opens a user's file read-only and checks it before SQLite could
+// see it: a regular file, under the size cap, with a Waymark header whose
+// page count matches its size.
+func openInput(path string) (*input, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, bad("does not exist")
+	}
+	if errors.Is(err, os.ErrPermission) {
+		return nil, bad("cannot be read (permission denied)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	switch {
+	case fi.IsDir():
+		err = bad("is a folder, not a Waymark project")
+	case !fi.Mode().IsRegular():
+		err = bad("is not a regular file, so it is not a Waymark project")
+	case fi.Size() > maxFileSize:
+		err = bad("is %s, larger than Waymark opens (%s)", byteSize(fi.Size()), byteSize(maxFileSize))
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	in := &input{f: f, size: fi.Size(), mod: fi.ModTime(), head: make([]byte, headerSize)}
+	n, err := io.ReadFull(f, in.head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		f.Close()
+		return nil, err
+	}
+	in.head = in.head[:n]
+	if in.hd, err = checkHeader(in.head, in.size); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return in, nil
+}
+
+// copyAndLoad writes the input's bytes into the working copy's file,
+// hashing them on the way, then opens only the copy with SQLite, checks it
+// completely and loads it. On success wc.c is the open connection.
+func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress) (*model.Project, string, bool, fingerprint, error) {
+	var fp fingerprint
+	out, err := os.OpenFile(wc.file(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, "", false, fp, err
+	}
+	h := sha256.New()
+	w := io.MultiWriter(out, h)
+	w.Write(in.head)
+	n, err := io.Copy(w, &ctxReader{ctx: ctx, r: io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog: prog})
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, "", false, fp, err
+	}
+	if int64(len(in.head))+n != in.size {
+		return nil, "", false, fp, bad("changed while it was being read; try again")
+	}
+	fp = fingerprint{Size: in.size, ModTime: in.mod, SHA256: hex.EncodeToString(h.Sum(nil))}
+
+	wc.c, err = openConn(ctx, wc.file(), "mode=rw")
+	if err != nil {
+		return nil, "", false, fp, damaged(err)
+	}
+	prog.setStep(in.size / 5)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, in.size, in.hd.version, true, prog)
+	if err != nil {
+		return nil, "", false, fp, damaged(err)
+	}
+	return p, digest, migrated, fp, nil
+}
+
+// ctxReader stops a copy when the context is cancelled and reports bytes.
+type ctxReader struct {
+	ctx  context.Context
+	r    io.Reader
+	prog *progress
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(b)
+	c.prog.add(int64(n))
+	return n, err
+}
+
+// NewDocument starts an untitled document from p (Path() == ""): the
+// working copy is written from p and the history is marked unsaved, since no
+// file holds the project yet.
+func NewDocument(p *model.Project, opt Options) (*Document, error) {
+	if err := checkProject(p); err != nil {
+		return nil, fmt.Errorf("the new project is not valid: %w", err)
+	}
+	if err := checkModelCaps(p); err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	wc, err := createWorkingCopy(opt.dataDir())
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*Document, error) {
+		wc.discard()
+		return nil, fmt.Errorf("could not create a working copy of the new project: %v", oneLine(err.Error()))
+	}
+	if err := buildFile(ctx, p, wc.file(), digestOf(p), nil); err != nil {
+		return fail(err)
+	}
+	if wc.c, err = openConn(ctx, wc.file(), "mode=rw"); err != nil {
+		return fail(err)
+	}
+	if err := wc.useForEditing(ctx); err != nil {
+		return fail(err)
+	}
+	if err := wc.writeSidecar(sidecar{Opened: time.Now()}); err != nil {
+		return fail(err)
+	}
+	d := newDocument(p, "", fingerprint{}, wc, opt)
+	d.history.MarkUnsaved()
+	return d, nil
+}
+
+// WriteNew writes a project as a new .cjm (the CLI's new and import). It
+// refuses to replace an existing file, and writes as Save does: a complete
+// temporary file, verified, synced and renamed into place.
+func WriteNew(ctx context.Context, p *model.Project, path string) error {
+	prog := newProgress(nil, 1)
+	_, _, err := writeProjectFile(ctx, p, path, false, prog)
+	return fileErr(path, "could not be written", err)
+}
+
+// Save writes the project over the file it was opened from. If that file
+// was changed by someone else since it was opened or last saved, Save
+// refuses with ErrChangedOnDisk (use SaveAs); a file that no longer exists
+// is simply written again.
+func (d *Document) Save(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.path == "" {
+		return errors.New("this project has not been saved yet; use Save As to choose a file")
+	}
+	changed, err := changedOnDisk(d.path, d.orig)
+	if err != nil {
+		return fileErr(d.path, "could not be saved", err)
+	}
+	if changed {
+		return &fileError{name: filepath.Base(d.path),
+			problem: "was changed on disk by someone else since you opened it; use Save As to keep both",
+			err:     ErrChangedOnDisk}
+	}
+	return d.saveTo(ctx, d.path)
+}
+
+// SaveAs writes the project to path, replacing a file there (the app has
+// asked the user), and makes path the document's file.
+func (d *Document) SaveAs(ctx context.Context, path string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fileErr(path, "could not be saved", err)
+	}
+	return d.saveTo(ctx, abs)
+}
+
+func (d *Document) saveTo(ctx context.Context, path string) error {
+	if d.wc == nil {
+		return fileErr(path, "could not be saved", errors.New("the document is closed"))
+	}
+	rows := countRows(d.project)
+	prog := newProgress(d.opt.Progress, 2*rows)
+	prog.setStep(rows / 5)
+	fp, digest, err := writeProjectFile(ctx, d.project, path, true, prog)
+	if err != nil {
+		return fileErr(path, "could not be saved", err)
+	}
+	d.path, d.orig = path, fp
+	d.history.MarkSaved()
+	// The sidecar lets a restore after a crash tell saved from unsaved; if
+	// it cannot be written the save itself still stands.
+	d.wc.writeSidecar(sidecar{OriginalPath: path, Original: fp, Opened: d.opened, SavedDigest: digest})
+	return nil
+}
+
+// Close ends the document and removes its working copy. Unsaved changes are
+// lost: the app asks before closing.
+func (d *Document) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.wc == nil {
+		return nil
+	}
+	d.stmts.close()
+	err := d.wc.discard()
+	d.wc = nil
+	if err != nil {
+		return fmt.Errorf("the working copy could not be removed: %v", err)
+	}
+	return nil
+}
+
+// RestoreOrphan reopens a working copy left by a crash, with the edits it
+// holds. The document is marked unsaved unless it provably matches its
+// original file.
+func RestoreOrphan(ctx context.Context, o Orphan, opt Options) (*Document, error) {
+	wc, err := lockOrphan(o, opt)
+	if err != nil {
+		return nil, err
+	}
+	sc, _ := readSidecar(wc.path(".json")) // unreadable: restore as untitled
+	d, err := restore(ctx, wc, sc, opt)
+	if err != nil {
+		wc.release()
+		return nil, fmt.Errorf("the unsaved work of %s could not be restored: %v", orphanName(o), oneLine(err.Error()))
+	}
+	return d, nil
+}
+
+func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Document, error) {
+	fi, err := os.Stat(wc.file())
+	if err != nil {
+		return nil, err
+	}
+	if wc.c, err = openConn(ctx, wc.file(), "mode=rw"); err != nil {
+		return nil, err
+	}
+	// The working copy is trusted (it is private) but may be from an older
+	// Waymark or damaged by the crash, so it gets every check but the
+	// digest, which a working copy does not keep current.
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, fi.Size(), 0, false, nil)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	if err := wc.useForEditing(ctx); err != nil {
+		return nil, err
+	}
+	d := newDocument(p, sc.OriginalPath, sc.Original, wc, opt)
+	if !sc.Opened.IsZero() {
+		d.opened = sc.Opened
+	}
+	clean := sc.OriginalPath != "" && !migrated && sc.SavedDigest != "" && digest == sc.SavedDigest
+	if clean {
+		changed, err := changedOnDisk(sc.OriginalPath, sc.Original)
+		_, statErr := os.Stat(sc.OriginalPath)
+		clean = err == nil && statErr == nil && !changed
+	}
+	if !clean {
+		d.history.MarkUnsaved()
+	}
+	if sc.OriginalPath == "" {
+		wc.writeSidecar(sidecar{Opened: d.opened})
+	}
+	return d, nil
+}

@@ -1,0 +1,324 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"waymark/model"
+)
+
+// Test hooks. faultAt names a step of writing a file that should fail:
+// "write" (after the rows are inserted), "sync", "rename" or "dirsync".
+// maxPageCount, when positive, caps the file being written as a full disk
+// would.
+var (
+	faultAt      = ""
+	maxPageCount = 0
+)
+
+var errInjected = errors.New("injected fault")
+
+func fault(step string) error {
+	if faultAt == step {
+		return fmt.Errorf("%s: %w", step, errInjected)
+	}
+	return nil
+}
+
+// fingerprint identifies the bytes of a file as Waymark last saw them, to
+// notice someone else changing it.
+type fingerprint struct {
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"modTime"`
+	SHA256  string    `json:"sha256"`
+}
+
+// fingerprintOf reads a whole file to hash it.
+func fingerprintOf(path string) (fingerprint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fingerprint{}, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return fingerprint{}, err
+	}
+	return fingerprint{Size: n, ModTime: fi.ModTime(), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// changedOnDisk reports whether path no longer holds the bytes fp describes.
+// A missing file has not changed: saving simply creates it again.
+func changedOnDisk(path string, fp fingerprint) (bool, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if fi.Size() != fp.Size {
+		return true, nil
+	}
+	// Size and time can both survive an edit (or time alone change on a
+	// copy back), so the content decides.
+	cur, err := fingerprintOf(path)
+	if err != nil {
+		return false, err
+	}
+	return cur.SHA256 != fp.SHA256, nil
+}
+
+// buildFile writes a project into a new, empty database file: schema by the
+// migrations, then every row in one transaction with prepared statements.
+// The file is private until renamed, so it is written without a journal and
+// without syncs; writeProjectFile syncs it once at the end.
+func buildFile(ctx context.Context, p *model.Project, path, digest string, prog *progress) error {
+	c, err := openConn(ctx, path, "mode=rwc")
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	pragmas := []string{"PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA foreign_keys = OFF"}
+	if maxPageCount > 0 {
+		pragmas = append(pragmas, fmt.Sprintf("PRAGMA max_page_count = %d", maxPageCount))
+	}
+	if err := c.exec(ctx, pragmas...); err != nil {
+		return err
+	}
+	if err := migrate(ctx, c, migrations, 0, FormatVersion); err != nil {
+		return err
+	}
+	s := newStmts(c)
+	defer s.close()
+	err = c.inTx(ctx, func() error {
+		if err := writeRows(ctx, s, p, digest, prog); err != nil {
+			return err
+		}
+		return fault("write")
+	})
+	if err != nil {
+		return err
+	}
+	// Not persistent in the file, but says what a reader gets: a plain
+	// rollback-journal database, one file, no -wal or -shm.
+	if err := c.exec(ctx, "PRAGMA journal_mode = DELETE"); err != nil {
+		return err
+	}
+	return c.close()
+}
+
+// verifyFile reopens a freshly written file and checks it as a shared file
+// would be checked (header, integrity, schema, caps, load), and that what it
+// loads is exactly the project that was written.
+func verifyFile(ctx context.Context, path, digest string, prog *progress) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	head := make([]byte, headerSize)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	hd, err := checkHeader(head[:n], fi.Size())
+	if err != nil {
+		return err
+	}
+	// immutable: the file is ours and nobody else writes it, so SQLite
+	// needs no locks and creates no files beside it.
+	c, err := openConn(ctx, path, "mode=ro&immutable=1")
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	// Verification needs no full integrity_check: the file was just written.
+	_, loaded, _, err := checkAndLoad(ctx, c, maxFileSize, hd.version, true, prog)
+	if err != nil {
+		return fmt.Errorf("the written file does not read back: %w", err)
+	}
+	if loaded != digest {
+		return errors.New("the written file does not read back as the project")
+	}
+	return nil
+}
+
+// writeProjectFile saves p to target safely: a complete new file is written
+// beside the target under a hidden temporary name, verified, synced, and
+// renamed over the target, and the directory synced. On any failure the
+// temporary file is removed and the target is as it was. With replace false
+// an existing target is never overwritten. It returns the new file's
+// fingerprint and the project's digest.
+func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress) (fingerprint, string, error) {
+	if err := checkProject(p); err != nil {
+		return fingerprint{}, "", fmt.Errorf("the project is not valid: %w", err)
+	}
+	if err := checkModelCaps(p); err != nil {
+		return fingerprint{}, "", err
+	}
+	mode := os.FileMode(0o644)
+	existed := false
+	if fi, err := os.Stat(target); err == nil {
+		if fi.IsDir() {
+			return fingerprint{}, "", bad("is a folder")
+		}
+		if !replace {
+			return fingerprint{}, "", bad("already exists")
+		}
+		if !fi.Mode().IsRegular() {
+			return fingerprint{}, "", bad("is not a regular file")
+		}
+		mode, existed = fi.Mode().Perm(), true
+	}
+	digest := digestOf(p)
+	dir, base := filepath.Dir(target), filepath.Base(target)
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fingerprint{}, "", err
+	}
+	tmp := f.Name()
+	f.Close()
+	done := false
+	defer func() {
+		if !done {
+			removeDBFiles(tmp)
+		}
+	}()
+
+	if err := buildFile(ctx, p, tmp, digest, prog); err != nil {
+		return fingerprint{}, "", err
+	}
+	if err := verifyFile(ctx, tmp, digest, prog); err != nil {
+		return fingerprint{}, "", err
+	}
+	fp, err := syncAndHash(tmp, mode)
+	if err != nil {
+		return fingerprint{}, "", err
+	}
+	if err := ctx.Err(); err != nil {
+		return fingerprint{}, "", err
+	}
+
+	backup := ""
+	if replace {
+		if existed {
+			// A second name for the old file, so that a failure after the
+			// rename can still put it back.
+			backup = linkBackup(target)
+			defer os.Remove(backup)
+		}
+		if err := firstErr(fault("rename"), func() error { return os.Rename(tmp, target) }); err != nil {
+			return fingerprint{}, "", err
+		}
+	} else if err := placeNew(tmp, target); err != nil {
+		return fingerprint{}, "", err
+	}
+	if err := firstErr(fault("dirsync"), func() error { return syncDir(dir) }); err != nil {
+		if backup != "" {
+			os.Rename(backup, target)
+		} else {
+			os.Remove(target)
+		}
+		return fingerprint{}, "", err
+	}
+	done = true
+	if fi, err := os.Stat(target); err == nil {
+		fp.ModTime = fi.ModTime()
+	}
+	prog.finish()
+	return fp, digest, nil
+}
+
+// firstErr returns injected if set, else runs f.
+func firstErr(injected error, f func() error) error {
+	if injected != nil {
+		return injected
+	}
+	return f()
+}
+
+// syncAndHash sets the file's permissions, forces it to disk and hashes it.
+func syncAndHash(path string, mode os.FileMode) (fingerprint, error) {
+	if err := os.Chmod(path, mode); err != nil {
+		return fingerprint{}, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	if err := firstErr(fault("sync"), f.Sync); err != nil {
+		return fingerprint{}, err
+	}
+	return fingerprint{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, f.Close()
+}
+
+// placeNew gives tmp the name target only if target does not exist: a hard
+// link fails rather than replace, unlike a rename. File systems without
+// hard links fall back to check-then-rename.
+func placeNew(tmp, target string) error {
+	if err := fault("rename"); err != nil {
+		return err
+	}
+	err := os.Link(tmp, target)
+	if err == nil {
+		return os.Remove(tmp)
+	}
+	if errors.Is(err, os.ErrExist) {
+		return bad("already exists")
+	}
+	if _, serr := os.Lstat(target); serr == nil {
+		return bad("already exists")
+	}
+	return os.Rename(tmp, target)
+}
+
+// linkBackup hard-links target to a hidden name beside it and returns that
+// name, or "" where hard links are not supported.
+func linkBackup(target string) string {
+	dir, base := filepath.Dir(target), filepath.Base(target)
+	for range 3 {
+		name := filepath.Join(dir, "."+base+".old-"+randomHex(4))
+		if err := os.Link(target, name); err == nil {
+			return name
+		} else if !errors.Is(err, os.ErrExist) {
+			return ""
+		}
+	}
+	return ""
+}
+
+// removeDBFiles removes a database file and whatever SQLite may have put
+// beside it.
+func removeDBFiles(path string) {
+	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
