@@ -453,6 +453,11 @@ func (c *AddImage) Do(p *Project) error {
 	if p.Image(c.Image.ID) != nil {
 		return fmt.Errorf("image %s already exists", c.Image.ID)
 	}
+	// An image DecodeJSON would refuse must not get in, or the project could
+	// be saved but not opened again.
+	if err := c.Image.Check(); err != nil {
+		return err
+	}
 	p.Images = append(p.Images, c.Image)
 	return nil
 }

@@ -566,6 +566,8 @@ func TestJourneysAndPersonas(t *testing.T) {
 		&MoveJourney{ID: "j1", To: 5}, &MovePersona{ID: "per-1", To: -1}, &DeleteJourney{ID: "ghost"},
 		&UpdateJourney{ID: "ghost"}, &UpdatePersona{After: Persona{ID: "ghost"}},
 		&AddPersona{Persona: &Persona{ID: "per-1", Name: "dup"}}, &AddImage{Image: copyImage(p.Images[0], "img-1")},
+		&AddImage{Image: &Image{ID: "bad", MIME: "image/png", Width: 1, Height: 1, Data: []byte("not a png")}},
+		&AddImage{Image: &Image{ID: "bad", MIME: "image/png", Width: 2, Height: 2, Data: p.Images[1].Data}},
 	} {
 		if err := c.Do(p); err == nil {
 			t.Fatalf("%s %+v succeeded", c.Label(), c)

@@ -2,10 +2,12 @@ package model
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -240,11 +242,16 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 func jsonError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var b64 base64.CorruptInputError
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), syn)
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Errorf("line %d: a project should be a JSON object, not %s", lineAt(data, typ.Offset), typ.Value)
 	case errors.As(err, &typ):
-		return fmt.Errorf("line %d: field %q should be %s, not %s", lineAt(data, typ.Offset), typ.Field, typ.Type, typ.Value)
+		return fmt.Errorf("line %d: field %q should be %s, not %s", lineAt(data, typ.Offset), typ.Field, jsonTypeName(typ.Type), typ.Value)
+	case errors.As(err, &b64):
+		return fmt.Errorf("the data of an image is not base64: %v", err)
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf("it is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -254,6 +261,27 @@ func jsonError(data []byte, err error) error {
 		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return err
+}
+
+// jsonTypeName says what a JSON value for a Go type looks like, rather than
+// naming the codec's internal types.
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "base64 text"
+		}
+		return "a list"
+	case reflect.String:
+		return "text"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return t.String()
 }
 
 func lineAt(data []byte, offset int64) int {
