@@ -56,7 +56,7 @@ func importImage(t testing.TB, w, h int, alpha bool) *model.Image {
 // richProject sets every field the model has, in two journeys, with
 // images, scores, tags, links and text that is awkward to store.
 func richProject(t testing.TB) *model.Project {
-	photo := importImage(t, 48, 40, true)  // PNG
+	photo := importImage(t, 48, 40, true)    // PNG
 	picture := importImage(t, 32, 24, false) // JPEG
 	p := &model.Project{ID: model.NewID(), Name: "Checkout – «redesign» 2025", Scale: model.ScaleFive,
 		Images: []*model.Image{photo, picture}}

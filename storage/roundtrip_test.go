@@ -167,4 +167,3 @@ func firstDiff(a, b string) string {
 	}
 	return "lengths differ"
 }
-
