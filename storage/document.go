@@ -270,7 +270,7 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 func WriteNew(ctx context.Context, p *model.Project, path string) error {
 	prog := newProgress(nil, 1)
 	_, _, err := writeProjectFile(ctx, p, path, false, prog)
-	return fileErr(path, "could not be written", err)
+	return fileErr(path, "could not be written", diskFull(err))
 }
 
 // Save writes the project over the file it was opened from. If that file
@@ -290,7 +290,7 @@ func (d *Document) Save(ctx context.Context) error {
 	if changed {
 		return &fileError{name: filepath.Base(d.path),
 			problem: "was changed on disk by someone else since you opened it; use Save As to keep both",
-			err:     ErrChangedOnDisk}
+			err:     ErrChangedOnDisk, sep: " "}
 	}
 	return d.saveTo(ctx, d.path)
 }
@@ -316,7 +316,7 @@ func (d *Document) saveTo(ctx context.Context, path string) error {
 	prog.setStep(rows / 5)
 	fp, digest, err := writeProjectFile(ctx, d.project, path, true, prog)
 	if err != nil {
-		return fileErr(path, "could not be saved", err)
+		return fileErr(path, "could not be saved", diskFull(err))
 	}
 	d.path, d.orig = path, fp
 	d.history.MarkSaved()

@@ -252,3 +252,5 @@ func pngHeader(w, h uint32) []byte {
 	chunk("IEND", nil)
 	return b.Bytes()
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }

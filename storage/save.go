@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
+
 	"waymark/model"
 )
 
@@ -244,6 +246,25 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 	prog.finish()
 	return fp, digest, nil
 }
+
+// diskFull words SQLite's "database or disk is full" (which is what running
+// out of space looks like while writing) for the user.
+func diskFull(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+		return &worded{"the disk is full", err}
+	}
+	return err
+}
+
+// worded replaces an error's text for the user and keeps it for errors.Is.
+type worded struct {
+	text string
+	err  error
+}
+
+func (w *worded) Error() string { return w.text }
+func (w *worded) Unwrap() error { return w.err }
 
 // firstErr returns injected if set, else runs f.
 func firstErr(injected error, f func() error) error {

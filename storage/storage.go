@@ -71,9 +71,17 @@ type fileError struct {
 	name    string
 	problem string
 	err     error
+	// sep joins name and problem: ": " by default; " " where the problem
+	// reads on from the name ("x.cjm was changed on disk …").
+	sep string
 }
 
-func (e *fileError) Error() string { return e.name + ": " + e.problem }
+func (e *fileError) Error() string {
+	if e.sep == "" {
+		return e.name + ": " + e.problem
+	}
+	return e.name + e.sep + e.problem
+}
 func (e *fileError) Unwrap() error { return e.err }
 
 // problem is a finding about a file's content, phrased to follow "x.cjm: ".
