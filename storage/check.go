@@ -103,8 +103,9 @@ func integrityProblem(ctx context.Context, c *conn, findings []string) error {
 	}
 	if m := nullFinding.FindStringSubmatch(findings[0]); m != nil && knownColumn(m[1], m[2]) {
 		var rowid int64
-		// Both names are Waymark's own (knownColumn), not the file's.
-		q := fmt.Sprintf("SELECT rowid FROM %s WHERE %s IS NULL LIMIT 1", m[1], m[2])
+		// Both names are Waymark's own (knownColumn), not the file's. typeof,
+		// not IS NULL, which SQLite folds to false on a NOT NULL column.
+		q := fmt.Sprintf("SELECT rowid FROM %s WHERE typeof(%s) = 'null' LIMIT 1", m[1], m[2])
 		if err := c.QueryRowContext(ctx, q).Scan(&rowid); err == nil {
 			return bad("table %s, row %d: column %s is NULL", m[1], rowid, m[2])
 		}

@@ -156,7 +156,7 @@ func openInput(path string) (*input, error) {
 	case !fi.Mode().IsRegular():
 		err = bad("is not a regular file, so it is not a Waymark project")
 	case fi.Size() > maxFileSize:
-		err = bad("is %s, larger than Waymark opens (%s)", byteSize(fi.Size()), byteSize(maxFileSize))
+		err = bad("is larger than Waymark opens (%s)", byteSize(maxFileSize))
 	}
 	if err != nil {
 		f.Close()

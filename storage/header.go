@@ -77,8 +77,12 @@ func checkHeader(h []byte, size int64) (dbHeader, error) {
 
 func byteSize(n int64) string {
 	switch {
-	case n >= 10<<20:
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	case n >= 10<<10:
 		return fmt.Sprintf("%d KB", n>>10)
 	}
