@@ -1,0 +1,345 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"waymark/assets"
+	"waymark/model"
+	"waymark/storage"
+)
+
+// Exit codes of the command line.
+const (
+	ExitOK    = 0
+	ExitError = 1 // bad input or a failure
+	ExitUsage = 2 // the command line itself is wrong
+)
+
+// errUsage marks an error in the command line rather than in its input.
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+func (e usageError) Is(t error) bool {
+	return t == errUsage
+}
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// cliCommand is one verb of the command line.
+type cliCommand struct {
+	name    string
+	args    string
+	summary string
+	run     func(ctx context.Context, c *cli, args []string) error
+}
+
+type cli struct {
+	stdout, stderr io.Writer
+}
+
+var cliCommands []cliCommand
+
+func init() {
+	cliCommands = []cliCommand{
+		{"new", "[--template NAME] FILE.cjm", "create a project file from a template", runNew},
+		{"templates", "", "list the templates", runTemplates},
+		{"check", "FILE.cjm", "validate a project file and count what it holds", runCheck},
+		{"export", "FILE.cjm --format json [-o OUT]", "write a project in another format", runExport},
+		{"import", "IN.json -o FILE.cjm", "make a project file from another format", runImport},
+	}
+}
+
+// Usage writes the command line's help.
+func Usage(w io.Writer) {
+	fmt.Fprintln(w, "Waymark draws customer journey maps.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  waymark                 open the app")
+	fmt.Fprintln(w, "  waymark FILE.cjm        open a project in the app")
+	for _, c := range cliCommands {
+		fmt.Fprintf(w, "  waymark %s %s\n      %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Each command takes -h. Exit status: 0 success, 1 bad input or failure, 2 usage.")
+}
+
+// RunCommand runs one command-line verb (args[0]) and returns the exit code.
+// It reports whether args named a verb at all; if not, the caller opens the app.
+func RunCommand(args []string, stdout, stderr io.Writer) (code int, handled bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		Usage(stdout)
+		return ExitOK, true
+	}
+	for _, c := range cliCommands {
+		if c.name != args[0] {
+			continue
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		err := c.run(ctx, &cli{stdout, stderr}, args[1:])
+		switch {
+		case err == nil:
+			return ExitOK, true
+		case errors.Is(err, flag.ErrHelp):
+			return ExitOK, true
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "waymark %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "usage: waymark %s %s\n", c.name, c.args)
+			return ExitUsage, true
+		default:
+			fmt.Fprintf(stderr, "waymark %s: %v\n", c.name, err)
+			return ExitError, true
+		}
+	}
+	if strings.HasPrefix(args[0], "-") || len(args) > 1 {
+		fmt.Fprintf(stderr, "waymark: unknown command %q\n\n", args[0])
+		Usage(stderr)
+		return ExitUsage, true
+	}
+	return 0, false
+}
+
+// flags makes a quiet flag set: parse prints help and errors itself, in the
+// command line's own words.
+func flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse reads flags and positional arguments in any order (`export FILE
+// --format json` as well as `export --format json FILE`).
+func (c *cli) parse(fs *flag.FlagSet, verb string, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.help(fs, verb)
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (c *cli) help(fs *flag.FlagSet, verb string) {
+	for _, cmd := range cliCommands {
+		if cmd.name == verb {
+			fmt.Fprintf(c.stdout, "usage: waymark %s %s\n\n%s.\n", cmd.name, cmd.args, upperFirst(cmd.summary))
+		}
+	}
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(c.stdout, "\nOptions:")
+		fs.SetOutput(c.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func runNew(ctx context.Context, c *cli, args []string) error {
+	fs := flags("new")
+	tmpl := fs.String("template", "blank", "template to start from (see `waymark templates`)")
+	pos, err := c.parse(fs, "new", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	p, err := assets.NewProject(*tmpl)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if base := strings.TrimSuffix(filepath.Base(pos[0]), filepath.Ext(pos[0])); *tmpl == "blank" && base != "" {
+		p.Name = base
+	}
+	if err := storage.WriteNew(ctx, p, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created %s from template %s\n", pos[0], *tmpl)
+	return nil
+}
+
+func runTemplates(_ context.Context, c *cli, args []string) error {
+	fs := flags("templates")
+	pos, err := c.parse(fs, "templates", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("takes no arguments")
+	}
+	for _, t := range assets.Templates() {
+		fmt.Fprintf(c.stdout, "%-10s %s: %s\n", t.Name, t.Title, t.Description)
+	}
+	return nil
+}
+
+func runCheck(ctx context.Context, c *cli, args []string) error {
+	fs := flags("check")
+	pos, err := c.parse(fs, "check", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	p, err := storage.Check(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	stages, lanes := 0, 0
+	for _, j := range p.Journeys {
+		stages += len(j.Stages)
+		lanes += len(j.Lanes)
+	}
+	fmt.Fprintf(c.stdout, "%s: valid Waymark project %q\n", pos[0], p.Name)
+	fmt.Fprintf(c.stdout, "journeys:    %d\nstages:      %d\nlanes:       %d\ntouchpoints: %d\npersonas:    %d\n",
+		len(p.Journeys), stages, lanes, p.TouchpointCount(), len(p.Personas))
+	return nil
+}
+
+func runExport(ctx context.Context, c *cli, args []string) error {
+	fs := flags("export")
+	format := fs.String("format", "", "output format: json")
+	out := fs.String("o", "", "output file (default: standard output)")
+	pos, err := c.parse(fs, "export", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	if *format == "" && *out != "" {
+		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+	}
+	if *format != "json" {
+		return usagef("--format %q is not supported; use json", *format)
+	}
+	p, err := storage.Check(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	data, err := model.EncodeJSON(p)
+	if err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		_, err = c.stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(*out, data)
+}
+
+func runImport(ctx context.Context, c *cli, args []string) error {
+	fs := flags("import")
+	out := fs.String("o", "", "the project file to create")
+	format := fs.String("format", "", "input format: json (default: from the file's extension)")
+	pos, err := c.parse(fs, "import", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one input file, got %d arguments", len(pos))
+	}
+	if *out == "" {
+		return usagef("-o FILE.cjm is required")
+	}
+	if *format == "" {
+		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(pos[0])), ".")
+	}
+	if *format != "json" {
+		return usagef("cannot import %q files; use a .json file or --format json", *format)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], unwrapPathError(err))
+	}
+	defer f.Close()
+	p, err := model.DecodeJSON(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if err := storage.WriteNew(ctx, p, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created %s from %s\n", *out, pos[0])
+	return nil
+}
+
+// unwrapPathError drops the path from an *os.PathError, which the caller
+// already names.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// writeFileAtomic writes data next to path and renames it into place, so a
+// failure never leaves a half-written output behind.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	name := tmp.Name()
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	return nil
+}

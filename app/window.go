@@ -1,0 +1,584 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"waymark/assets"
+	"waymark/canvas/board"
+	"waymark/model"
+	"waymark/storage"
+)
+
+// Window is one project window: the journey tabs, the board, the inspector
+// and the persona panel around one open document.
+type Window struct {
+	app   fyne.App
+	win   fyne.Window
+	theme *waymarkTheme
+	opt   storage.Options
+
+	doc     *storage.Document
+	board   *board.Board
+	tabs    *journeyTabs
+	inspect *inspector
+	people  *personaPanel
+	status  *widget.Label
+	zoom    *widget.Label
+	side    *container.AppTabs
+
+	menuUndo, menuRedo *fyne.MenuItem
+	// lastCounter is the history counter the window last showed, so that
+	// repeated notifications redraw once.
+	lastCounter uint64
+	// closing is set once the user confirmed closing.
+	closing bool
+}
+
+// NewWindow opens a window on a document. The app is a parameter so that
+// tests run on test.NewApp().
+func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
+	th, _ := a.Settings().Theme().(*waymarkTheme)
+	if th == nil {
+		th = &waymarkTheme{choice: a.Preferences().StringWithFallback(prefTheme, ThemeSystem)}
+		a.Settings().SetTheme(th)
+	}
+	w := &Window{app: a, win: a.NewWindow("Waymark"), theme: th, opt: opt}
+	w.win.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	w.status = widget.NewLabel("")
+	w.zoom = widget.NewLabel("100%")
+	w.inspect = newInspector(w)
+	w.people = newPersonaPanel(w)
+	w.tabs = newJourneyTabs(w)
+	w.side = container.NewAppTabs(
+		container.NewTabItemWithIcon("Inspector", theme.InfoIcon(), w.inspect.root),
+		container.NewTabItemWithIcon("Personas", theme.AccountIcon(), w.people.root),
+	)
+	w.setDocument(doc)
+	w.win.SetMainMenu(w.mainMenu())
+	w.addShortcuts()
+	w.win.SetCloseIntercept(func() { w.Close() })
+	w.win.SetOnDropped(w.dropped)
+	w.win.Resize(fyne.NewSize(1440, 900))
+	return w
+}
+
+// Window returns the Fyne window.
+func (w *Window) Window() fyne.Window { return w.win }
+
+// Board returns the journey board.
+func (w *Window) Board() *board.Board { return w.board }
+
+// Document returns the open document.
+func (w *Window) Document() *storage.Document { return w.doc }
+
+// Show shows the window.
+func (w *Window) Show() { w.win.Show() }
+
+func (w *Window) project() *model.Project { return w.doc.Project() }
+
+// setDocument shows a document in the window, replacing the one before.
+func (w *Window) setDocument(doc *storage.Document) {
+	w.doc = doc
+	p := doc.Project()
+	var first model.ID
+	if len(p.Journeys) > 0 {
+		first = p.Journeys[0].ID
+	}
+	b := board.New(doc.History(), first, Metrics())
+	b.SetPalette(w.theme.palette(w.app))
+	b.OnSelect = func([]model.ID) { w.inspect.show() }
+	b.OnHeader = func(kind board.TargetKind, id model.ID) { w.inspect.showTarget(kind, id) }
+	b.OnError = w.showError
+	b.OnZoom = func(z float32) { w.zoom.SetText(fmt.Sprintf("%.0f%%", z*100)) }
+	w.board = b
+	doc.History().OnChange(w.historyChanged)
+	w.tabs.refresh()
+	w.people.refresh()
+	w.inspect.showTarget(board.TargetJourney, first)
+	w.win.SetContent(w.layout())
+	w.updateTitle()
+	w.updateStatus()
+	w.remember(doc.Path())
+}
+
+func (w *Window) layout() fyne.CanvasObject {
+	toolbar := w.toolbar()
+	top := container.NewVBox(toolbar, w.tabs.root)
+	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
+	split := container.NewHSplit(w.board, w.side)
+	split.Offset = 0.77
+	return container.NewBorder(top, bottom, nil, nil, split)
+}
+
+// historyChanged runs after every do, undo and redo: the board relays out,
+// the inspector and title follow.
+func (w *Window) historyChanged() {
+	h := w.doc.History()
+	if h.Counter() == w.lastCounter {
+		return
+	}
+	w.lastCounter = h.Counter()
+	w.board.Reload()
+	w.tabs.refresh()
+	w.people.refresh()
+	if !w.inspect.editing {
+		w.inspect.show()
+	}
+	w.updateTitle()
+	w.updateStatus()
+}
+
+func (w *Window) updateTitle() {
+	name := w.project().Name
+	file := "Untitled"
+	if w.doc.Path() != "" {
+		file = filepath.Base(w.doc.Path())
+	}
+	title := fmt.Sprintf("%s — %s", name, file)
+	if w.doc.History().Dirty() {
+		title += " •"
+	}
+	w.win.SetTitle(title + " — Waymark")
+	if w.menuUndo != nil {
+		h := w.doc.History()
+		w.menuUndo.Label, w.menuUndo.Disabled = "Undo "+h.UndoLabel(), !h.CanUndo()
+		w.menuRedo.Label, w.menuRedo.Disabled = "Redo "+h.RedoLabel(), !h.CanRedo()
+		if mm := w.win.MainMenu(); mm != nil {
+			mm.Refresh()
+		}
+	}
+}
+
+func (w *Window) updateStatus() {
+	j := w.board.Journey()
+	if j == nil {
+		w.status.SetText("")
+		return
+	}
+	state := "All changes saved"
+	if w.doc.History().Dirty() {
+		state = "Unsaved changes (kept safe in the working copy)"
+	}
+	w.status.SetText(fmt.Sprintf("%d stages · %d lanes · %d cards · %d personas · %s",
+		len(j.Stages), len(j.Lanes), len(j.Touchpoints), len(j.PersonaIDs), state))
+}
+
+// do runs a command and reports a refusal.
+func (w *Window) do(c model.Command) bool {
+	if err := w.doc.History().Do(c); err != nil {
+		w.showError(err)
+		return false
+	}
+	return true
+}
+
+func (w *Window) showError(err error) {
+	dialog.ShowError(err, w.win)
+}
+
+func (w *Window) undo() {
+	if _, err := w.doc.History().Undo(); err != nil {
+		w.showError(err)
+	}
+}
+
+func (w *Window) redo() {
+	if _, err := w.doc.History().Redo(); err != nil {
+		w.showError(err)
+	}
+}
+
+// ---- files ----
+
+// confirmDiscard asks Save / Discard / Cancel when the project has unsaved
+// changes, then runs next unless the user cancelled or saving failed.
+func (w *Window) confirmDiscard(next func()) {
+	if !w.doc.History().Dirty() {
+		next()
+		return
+	}
+	var d dialog.Dialog
+	msg := widget.NewLabel(fmt.Sprintf("Save the changes to “%s” before closing?\nIf you don't, they are lost.", w.project().Name))
+	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
+		d.Hide()
+		w.save(next)
+	})
+	save.Importance = widget.HighImportance
+	discard := widget.NewButton("Discard", func() { d.Hide(); next() })
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Unsaved changes", container.NewVBox(msg,
+		container.NewHBox(discard, layoutSpacer(), cancel, save)), w.win)
+	d.Show()
+}
+
+func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("   ") }
+
+// Close closes the window after asking about unsaved changes. The working
+// copy is removed only once nothing in it needs keeping.
+func (w *Window) Close() {
+	w.confirmDiscard(func() {
+		w.closing = true
+		if err := w.doc.Close(); err != nil {
+			fyne.LogError("closing the working copy", err)
+		}
+		w.win.Close()
+	})
+}
+
+// save saves to the document's file, or asks for one.
+func (w *Window) save(then func()) {
+	if w.doc.Path() == "" {
+		w.saveAs(then)
+		return
+	}
+	w.runLong("Saving", func(ctx context.Context, progress func(float64)) error {
+		return w.doc.Save(ctx)
+	}, func(err error) {
+		if errors.Is(err, storage.ErrChangedOnDisk) {
+			dialog.ShowConfirm("The file changed on disk", err.Error()+"\n\nSave a copy under another name?", func(ok bool) {
+				if ok {
+					w.saveAs(then)
+				}
+			}, w.win)
+			return
+		}
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.afterSave()
+		if then != nil {
+			then()
+		}
+	})
+}
+
+func (w *Window) saveAs(then func()) {
+	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		path := uc.URI().Path()
+		uc.Close()
+		if !strings.HasSuffix(strings.ToLower(path), ".cjm") {
+			path += ".cjm"
+		}
+		w.runLong("Saving", func(ctx context.Context, progress func(float64)) error {
+			return w.doc.SaveAs(ctx, path)
+		}, func(err error) {
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			w.afterSave()
+			if then != nil {
+				then()
+			}
+		})
+	}, w.win)
+	name := w.project().Name
+	if w.doc.Path() != "" {
+		name = filepath.Base(w.doc.Path())
+	}
+	d.SetFileName(strings.TrimSuffix(name, ".cjm") + ".cjm")
+	d.Show()
+}
+
+func (w *Window) afterSave() {
+	w.remember(w.doc.Path())
+	w.updateTitle()
+	w.updateStatus()
+}
+
+// openFile opens a .cjm file in this window, after the unsaved-changes
+// question. Opening runs off the UI goroutine with a progress bar.
+func (w *Window) openFile(path string) {
+	w.confirmDiscard(func() {
+		var doc *storage.Document
+		w.runLong("Opening "+filepath.Base(path), func(ctx context.Context, progress func(float64)) error {
+			opt := w.opt
+			opt.Progress = func(done, total int64) {
+				if total > 0 {
+					progress(float64(done) / float64(total))
+				}
+			}
+			var err error
+			doc, err = storage.Open(ctx, path, opt)
+			return err
+		}, func(err error) {
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			old := w.doc
+			w.setDocument(doc)
+			if old != nil {
+				old.Close()
+			}
+		})
+	})
+}
+
+func (w *Window) openDialog() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		w.openFile(path)
+	}, w.win)
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".cjm"}))
+	d.Show()
+}
+
+// newFromTemplate replaces the window's project with a new one from a
+// template, after the unsaved-changes question.
+func (w *Window) newFromTemplate() {
+	list := assets.Templates()
+	var d dialog.Dialog
+	items := widget.NewList(func() int { return len(list) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(list[i].Title)
+			box.Objects[1].(*widget.Label).SetText(list[i].Description)
+		})
+	items.OnSelected = func(i widget.ListItemID) {
+		d.Hide()
+		w.confirmDiscard(func() {
+			p, err := assets.NewProject(list[i].Name)
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			doc, err := storage.NewDocument(p, w.opt)
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			old := w.doc
+			w.setDocument(doc)
+			old.Close()
+		})
+	}
+	d = dialog.NewCustom("New from template", "Cancel", container.NewGridWrap(fyne.NewSize(520, 360), items), w.win)
+	d.Show()
+}
+
+// runLong runs work off the UI goroutine behind a progress dialog with a
+// Cancel button, and calls done on the UI goroutine.
+func (w *Window) runLong(title string, work func(ctx context.Context, progress func(float64)) error, done func(error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(bar,
+		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
+	shown := false
+	// Quick work finishes before a dialog would even be seen.
+	timer := timeAfter(250, func() { fyne.Do(func() { shown = true; d.Show() }) })
+	go func() {
+		err := work(ctx, func(f float64) { fyne.Do(func() { bar.SetValue(f) }) })
+		timer.Stop()
+		fyne.Do(func() {
+			if shown {
+				d.Hide()
+			}
+			cancel()
+			done(err)
+		})
+	}()
+}
+
+// remember adds a file to Open Recent.
+func (w *Window) remember(path string) {
+	if path == "" {
+		return
+	}
+	list := []string{path}
+	for _, p := range w.app.Preferences().StringList(prefRecent) {
+		if p != path && len(list) < 10 {
+			list = append(list, p)
+		}
+	}
+	w.app.Preferences().SetStringList(prefRecent, list)
+	if mm := w.win.MainMenu(); mm != nil {
+		w.win.SetMainMenu(w.mainMenu())
+	}
+}
+
+const prefRecent = "recent"
+
+// dropped takes image files dropped on the window as the selected persona's
+// photo, or .cjm files to open.
+func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		switch strings.ToLower(u.Extension()) {
+		case ".cjm":
+			w.openFile(u.Path())
+			return
+		case ".png", ".jpg", ".jpeg":
+			w.people.dropPhoto(u.Path())
+			return
+		}
+	}
+}
+
+// ---- menus and shortcuts ----
+
+func (w *Window) mainMenu() *fyne.MainMenu {
+	recent := fyne.NewMenuItem("Open Recent", nil)
+	for _, p := range w.app.Preferences().StringList(prefRecent) {
+		recent.ChildMenu = appendItem(recent.ChildMenu, fyne.NewMenuItem(p, func() { w.openFile(p) }))
+	}
+	if recent.ChildMenu == nil {
+		recent.Disabled = true
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	item := func(label string, key fyne.KeyName, mods fyne.KeyModifier, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, f)
+		if key != "" {
+			it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mods}
+		}
+		return it
+	}
+	w.menuUndo = item("Undo", fyne.KeyZ, ctrl, w.undo)
+	w.menuRedo = item("Redo", fyne.KeyZ, ctrl|fyne.KeyModifierShift, w.redo)
+	file := fyne.NewMenu("File",
+		item("New from Template…", fyne.KeyN, ctrl, w.newFromTemplate),
+		item("Open…", fyne.KeyO, ctrl, w.openDialog),
+		recent,
+		fyne.NewMenuItemSeparator(),
+		item("Save", fyne.KeyS, ctrl, func() { w.save(nil) }),
+		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
+		fyne.NewMenuItemSeparator(),
+		item("Preferences…", fyne.KeyComma, ctrl, w.preferences),
+		fyne.NewMenuItemSeparator(),
+		item("Close", fyne.KeyW, ctrl, w.Close),
+	)
+	edit := fyne.NewMenu("Edit",
+		w.menuUndo, w.menuRedo,
+		fyne.NewMenuItemSeparator(),
+		item("Cut", fyne.KeyX, ctrl, w.cut),
+		item("Copy", fyne.KeyC, ctrl, w.copy),
+		item("Paste", fyne.KeyV, ctrl, w.paste),
+		item("Duplicate", fyne.KeyD, ctrl, w.duplicate),
+		item("Delete", "", 0, func() { w.board.DeleteSelection() }),
+		fyne.NewMenuItemSeparator(),
+		item("Select All", fyne.KeyA, ctrl, func() { w.board.SelectAll() }),
+	)
+	view := fyne.NewMenu("View",
+		item("Zoom In", fyne.KeyEqual, ctrl, func() { w.board.ZoomIn() }),
+		item("Zoom Out", fyne.KeyMinus, ctrl, func() { w.board.ZoomOut() }),
+		item("Actual Size (100%)", fyne.Key0, ctrl, func() { w.board.ZoomReset() }),
+		item("Fit to Window", fyne.Key9, ctrl, func() { w.board.ZoomFit() }),
+	)
+	journey := fyne.NewMenu("Journey",
+		item("Add Card", fyne.KeyK, ctrl, w.addCard),
+		item("Add Stage", "", 0, w.addStage),
+		item("Add Lane", "", 0, w.addLane),
+		item("Lanes…", "", 0, w.lanesDialog),
+		fyne.NewMenuItemSeparator(),
+		item("New Journey", "", 0, w.tabs.add),
+		item("Rename Journey…", "", 0, w.tabs.rename),
+		item("Duplicate Journey", "", 0, w.tabs.duplicate),
+		item("Delete Journey", "", 0, w.tabs.remove),
+	)
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Waymark", w.about))
+	w.updateTitleMenus()
+	return fyne.NewMainMenu(file, edit, view, journey, help)
+}
+
+func (w *Window) updateTitleMenus() {
+	if w.doc == nil {
+		return
+	}
+	h := w.doc.History()
+	w.menuUndo.Label, w.menuUndo.Disabled = strings.TrimSpace("Undo "+h.UndoLabel()), !h.CanUndo()
+	w.menuRedo.Label, w.menuRedo.Disabled = strings.TrimSpace("Redo "+h.RedoLabel()), !h.CanRedo()
+}
+
+func appendItem(m *fyne.Menu, it *fyne.MenuItem) *fyne.Menu {
+	if m == nil {
+		return fyne.NewMenu("", it)
+	}
+	m.Items = append(m.Items, it)
+	return m
+}
+
+// addShortcuts binds the shortcuts that menus do not carry (a second key
+// for redo) and those the board needs even when a menu is not shown.
+func (w *Window) addShortcuts() {
+	c := w.win.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: ctrl}, func(fyne.Shortcut) { w.redo() })
+	for _, m := range w.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil && it.Action != nil {
+				action := it.Action
+				c.AddShortcut(it.Shortcut, func(fyne.Shortcut) { action() })
+			}
+		}
+	}
+	// Ctrl+= is often typed as Ctrl++ (with Shift).
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: ctrl | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.board.ZoomIn() })
+}
+
+func (w *Window) about() {
+	meta := w.app.Metadata()
+	version := meta.Version
+	if version == "" {
+		version = "development build"
+	}
+	dialog.ShowInformation("About Waymark", fmt.Sprintf("Waymark %s\n\nCustomer journey maps: fast, offline, open.\nFiles are SQLite databases (.cjm); the font is Noto Sans (OFL).", version), w.win)
+}
+
+func (w *Window) preferences() {
+	choices := []string{"Follow the system", "Light", "Dark"}
+	values := []string{ThemeSystem, ThemeLight, ThemeDark}
+	sel := widget.NewRadioGroup(choices, nil)
+	for i, v := range values {
+		if v == w.theme.choice {
+			sel.SetSelected(choices[i])
+		}
+	}
+	sel.OnChanged = func(s string) {
+		for i, c := range choices {
+			if c == s {
+				w.SetTheme(values[i])
+			}
+		}
+	}
+	dialog.ShowCustom("Preferences", "Close", container.NewVBox(widget.NewLabelWithStyle("Appearance", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), sel,
+		widget.NewLabel("Text size follows the system's Fyne scale setting.")), w.win)
+}
+
+// SetTheme switches between the system's theme and forced light or dark.
+func (w *Window) SetTheme(choice string) {
+	w.theme.choice = choice
+	w.app.Preferences().SetString(prefTheme, choice)
+	w.app.Settings().SetTheme(&waymarkTheme{choice: choice})
+	w.theme = w.app.Settings().Theme().(*waymarkTheme)
+	w.board.SetPalette(w.theme.palette(w.app))
+}

@@ -1,0 +1,686 @@
+package board
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
+	"waymark/canvas/geometry"
+	"waymark/model"
+)
+
+// pool recycles canvas objects so that scrolling and zooming reuse them
+// instead of allocating: the tree only ever holds what is in view.
+type pool[T any] struct {
+	items []T
+	n     int
+	mk    func() T
+}
+
+func (p *pool[T]) next() T {
+	if p.n == len(p.items) {
+		p.items = append(p.items, p.mk())
+	}
+	p.n++
+	return p.items[p.n-1]
+}
+
+func (p *pool[T]) reset()    { p.n = 0 }
+func (p *pool[T]) used() []T { return p.items[:p.n] }
+
+// cardView is the canvas objects of one card. It is recycled across cards.
+type cardView struct {
+	id      model.ID
+	bg      *canvas.Rectangle
+	accent  *canvas.Rectangle
+	title   [4]*canvas.Text
+	chip    *canvas.Rectangle
+	chipTxt *canvas.Text
+	badges  [maxBadges]*canvas.Circle
+	badgeTx [maxBadges]*canvas.Text
+	marks   [3]*canvas.Circle
+	markTx  [3]*canvas.Text
+	diamond *canvas.ArbitraryPolygon
+	conf    [3]*canvas.Circle
+	objs    []fyne.CanvasObject
+}
+
+const maxBadges = 6
+
+func newCardView() *cardView {
+	v := &cardView{bg: canvas.NewRectangle(color.Transparent), accent: canvas.NewRectangle(color.Transparent),
+		chip: canvas.NewRectangle(color.Transparent), chipTxt: canvas.NewText("", color.Black),
+		diamond: canvas.NewArbitraryPolygon(make([]fyne.Position, 4), color.Transparent)}
+	v.objs = append(v.objs, v.bg, v.accent, v.chip, v.chipTxt)
+	for i := range v.title {
+		v.title[i] = canvas.NewText("", color.Black)
+		v.title[i].TextStyle.Bold = true
+		v.objs = append(v.objs, v.title[i])
+	}
+	for i := range v.badges {
+		v.badges[i] = canvas.NewCircle(color.Transparent)
+		v.badgeTx[i] = canvas.NewText("", color.White)
+		v.badgeTx[i].TextStyle.Bold = true
+		v.objs = append(v.objs, v.badges[i], v.badgeTx[i])
+	}
+	for i := range v.marks {
+		v.marks[i] = canvas.NewCircle(color.Transparent)
+		v.markTx[i] = canvas.NewText("", color.White)
+		v.markTx[i].TextStyle.Bold = true
+		v.objs = append(v.objs, v.marks[i], v.markTx[i])
+	}
+	v.objs = append(v.objs, v.diamond)
+	for i := range v.conf {
+		v.conf[i] = canvas.NewCircle(color.Transparent)
+		v.objs = append(v.objs, v.conf[i])
+	}
+	return v
+}
+
+// headerView is a stage or lane header.
+type headerView struct {
+	bg     *canvas.Rectangle
+	accent *canvas.Rectangle
+	lines  [4]*canvas.Text
+	objs   []fyne.CanvasObject
+}
+
+func newHeaderView() *headerView {
+	h := &headerView{bg: canvas.NewRectangle(color.Transparent), accent: canvas.NewRectangle(color.Transparent)}
+	h.objs = append(h.objs, h.bg, h.accent)
+	for i := range h.lines {
+		h.lines[i] = canvas.NewText("", color.Black)
+		h.objs = append(h.objs, h.lines[i])
+	}
+	return h
+}
+
+type renderer struct {
+	b *Board
+
+	bg        *canvas.Rectangle
+	pos, neg  *canvas.Rectangle
+	zero      *canvas.Line
+	lines     pool[*canvas.Line]
+	cards     pool[*cardView]
+	segs      pool[*canvas.BezierCurve]
+	dots      pool[*canvas.Circle]
+	stageHdrs pool[*headerView]
+	laneHdrs  pool[*headerView]
+	texts     pool[*canvas.Text] // tick labels and legend names
+	swatches  pool[*canvas.Rectangle]
+	corner    *headerView
+	indicator *canvas.Rectangle
+	band      *canvas.Rectangle
+	vbar      *canvas.Rectangle
+	hbar      *canvas.Rectangle
+
+	byCard       map[model.ID]*cardView
+	objects      []fyne.CanvasObject
+	hasIndicator bool // the indicator is in objects
+}
+
+func (b *Board) CreateRenderer() fyne.WidgetRenderer {
+	r := &renderer{b: b,
+		bg:        canvas.NewRectangle(color.Transparent),
+		pos:       canvas.NewRectangle(color.Transparent),
+		neg:       canvas.NewRectangle(color.Transparent),
+		zero:      canvas.NewLine(color.Transparent),
+		corner:    newHeaderView(),
+		indicator: canvas.NewRectangle(color.Transparent),
+		band:      canvas.NewRectangle(color.Transparent),
+		vbar:      canvas.NewRectangle(color.Transparent),
+		hbar:      canvas.NewRectangle(color.Transparent),
+		byCard:    map[model.ID]*cardView{},
+	}
+	r.lines.mk = func() *canvas.Line { return canvas.NewLine(color.Transparent) }
+	r.cards.mk = newCardView
+	r.segs.mk = func() *canvas.BezierCurve {
+		return canvas.NewCubicBezierCurve(fyne.Position{}, fyne.Position{}, fyne.Position{}, fyne.Position{}, color.Transparent)
+	}
+	r.dots.mk = func() *canvas.Circle { return canvas.NewCircle(color.Transparent) }
+	r.stageHdrs.mk = newHeaderView
+	r.laneHdrs.mk = newHeaderView
+	r.texts.mk = func() *canvas.Text { return canvas.NewText("", color.Black) }
+	r.swatches.mk = func() *canvas.Rectangle { return canvas.NewRectangle(color.Transparent) }
+	b.rend = r
+	r.Refresh()
+	return r
+}
+
+func (r *renderer) Destroy() { r.b.rend = nil }
+
+func (r *renderer) MinSize() fyne.Size { return fyne.NewSize(200, 150) }
+
+func (r *renderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *renderer) Layout(fyne.Size) {
+	r.b.clampOffset()
+	r.paint()
+}
+
+func (r *renderer) Refresh() {
+	r.paint()
+	canvas.Refresh(r.b)
+}
+
+// paintSelection repaints only what selection changes: the card outlines.
+func (r *renderer) paintSelection() {
+	pal := r.b.palette
+	for id, v := range r.byCard {
+		r.outline(v, r.b.selected[id], pal)
+		v.bg.Refresh()
+	}
+}
+
+func (r *renderer) outline(v *cardView, selected bool, pal geometry.Palette) {
+	z := r.b.zoom
+	if selected {
+		v.bg.StrokeColor, v.bg.StrokeWidth = pal.Selection, 2.5
+	} else {
+		v.bg.StrokeColor, v.bg.StrokeWidth = pal.CardBorder, max(1, z)
+	}
+}
+
+// visible is the part of the board in view in the scrolling area.
+func (r *renderer) visible() geometry.Rect {
+	b := r.b
+	s := b.Size()
+	st := b.layout.Style
+	return geometry.Rect{X: b.off.X + st.LaneHeaderWidth, Y: b.off.Y + st.StageHeaderHeight,
+		W: s.Width / b.zoom, H: s.Height / b.zoom}
+}
+
+// paint positions every object from the layout. Only objects in view are put
+// in the tree, so the cost follows the viewport, not the size of the map.
+func (r *renderer) paint() {
+	b := r.b
+	l := b.layout
+	pal := b.palette
+	z := b.zoom
+	size := b.Size()
+	view := r.visible()
+
+	r.objects = r.objects[:0]
+	r.hasIndicator = false
+	r.bg.FillColor = pal.Background
+	r.bg.Move(fyne.Position{})
+	r.bg.Resize(size)
+	r.objects = append(r.objects, r.bg)
+
+	// Emotion band: tints, scale lines, neutral line.
+	r.lines.reset()
+	if e := l.Emotion; e != nil {
+		r.rect(r.pos, e.Positive, pal.Positive)
+		r.rect(r.neg, e.Negative, pal.Negative)
+		r.objects = append(r.objects, r.pos, r.neg)
+		for _, tk := range e.Ticks {
+			ln := r.lines.next()
+			r.hline(ln, e.Band.X, e.Band.X+e.Band.W, tk.Y, withAlpha(pal.Grid, 0x90), 1)
+			r.objects = append(r.objects, ln)
+		}
+		r.hline(r.zero, e.Band.X, e.Band.X+e.Band.W, e.NeutralY, pal.Neutral, 1.5)
+		r.objects = append(r.objects, r.zero)
+	}
+	// Grid: column and row separators.
+	for _, s := range l.Stages {
+		if s.Column.X+s.Column.W < view.X || s.Column.X > view.X+view.W {
+			continue
+		}
+		ln := r.lines.next()
+		x := (s.Column.X + s.Column.W - b.off.X) * z
+		ln.Position1, ln.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, (l.Size.H-b.off.Y)*z)
+		ln.StrokeColor, ln.StrokeWidth = pal.Grid, 1
+		r.objects = append(r.objects, ln)
+	}
+	for _, ln := range l.Lanes {
+		if ln.Row.Y+ln.Row.H < view.Y || ln.Row.Y > view.Y+view.H {
+			continue
+		}
+		o := r.lines.next()
+		r.hline(o, 0, l.Size.W, ln.Row.Y+ln.Row.H, pal.Grid, 1)
+		r.objects = append(r.objects, o)
+	}
+
+	// Cards in view; dragged ones are painted last, above the rest.
+	r.cards.reset()
+	clear(r.byCard)
+	var dragged []*cardView
+	for i := range l.Cards {
+		c := &l.Cards[i]
+		moving := b.drag != nil && b.drag.kind == pressCard && b.selected[c.ID]
+		if !moving && !c.Rect.Intersects(view) {
+			continue
+		}
+		v := r.cards.next()
+		r.byCard[c.ID] = v
+		r.paintCard(v, c, pal)
+		if moving {
+			dragged = append(dragged, v)
+			continue
+		}
+		r.objects = append(r.objects, v.objs...)
+	}
+
+	// Curves and their points.
+	r.segs.reset()
+	r.dots.reset()
+	if e := l.Emotion; e != nil {
+		for _, cv := range e.Curves {
+			col := pal.PersonaColor(cv.Slot)
+			for _, sg := range cv.Segments {
+				if max(sg.P0.X, sg.P1.X) < view.X || min(sg.P0.X, sg.P1.X) > view.X+view.W {
+					continue
+				}
+				bc := r.segs.next()
+				r.bezier(bc, sg, col, 2.5*max(z, 0.6))
+				r.objects = append(r.objects, bc)
+			}
+			for _, p := range cv.Points {
+				if !view.Contains(geometry.Point{X: p.P.X, Y: p.P.Y}) {
+					continue
+				}
+				d := r.dots.next()
+				rad := 5 * max(z, 0.6)
+				d.FillColor, d.StrokeColor, d.StrokeWidth = col, pal.CardFill, 1.5
+				d.Move(fyne.NewPos((p.P.X-b.off.X)*z-rad, (p.P.Y-b.off.Y)*z-rad))
+				d.Resize(fyne.NewSize(2*rad, 2*rad))
+				d.Refresh()
+				r.objects = append(r.objects, d)
+			}
+		}
+	}
+
+	// Drag feedback.
+	if b.drag != nil {
+		r.paintDrag(dragged)
+		for _, v := range dragged {
+			r.objects = append(r.objects, v.objs...)
+		}
+	}
+
+	r.paintHeaders(view)
+	r.paintScrollbars(size)
+	if b.editing != nil {
+		if p, s, ok := b.editRect(); ok {
+			b.editing.entry.Move(p)
+			b.editing.entry.Resize(s)
+			r.objects = append(r.objects, b.editing.entry)
+		}
+	}
+}
+
+// dragStep repaints only what a card drag moves: the dragged cards and the
+// drop indicator. It allocates nothing, whatever the size of the board.
+func (r *renderer) dragStep() {
+	b := r.b
+	pal := b.palette
+	for id, v := range r.byCard {
+		if b.selected[id] {
+			if c := b.layout.Card(id); c != nil {
+				r.paintCard(v, c, pal)
+			}
+		}
+	}
+	d := b.drag
+	if d.target == nil {
+		r.indicator.Hide()
+		return
+	}
+	l := b.layout
+	z := b.zoom
+	r.indicator.Move(fyne.NewPos((d.target.Rect.X+l.Style.CellPadding-b.off.X)*z, (d.indicatorY-b.off.Y)*z-1.5))
+	r.indicator.Resize(fyne.NewSize((d.target.Rect.W-2*l.Style.CellPadding)*z, 3))
+	if !r.indicator.Visible() || !r.hasIndicator {
+		r.indicator.FillColor = pal.DropIndicator
+		r.indicator.Show()
+		r.Refresh() // put the indicator in the tree
+	}
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
+}
+
+// rect places a rectangle given in board units of the scrolling area.
+func (r *renderer) rect(o *canvas.Rectangle, br geometry.Rect, fill color.Color) {
+	p, s := r.b.screenRect(br)
+	o.Move(p)
+	o.Resize(s)
+	if o.FillColor != fill {
+		o.FillColor = fill
+		o.Refresh()
+	}
+}
+
+func (r *renderer) hline(o *canvas.Line, x0, x1, y float32, c color.Color, w float32) {
+	b := r.b
+	o.Position1 = fyne.NewPos((x0-b.off.X)*b.zoom, (y-b.off.Y)*b.zoom)
+	o.Position2 = fyne.NewPos((x1-b.off.X)*b.zoom, (y-b.off.Y)*b.zoom)
+	o.StrokeColor, o.StrokeWidth = c, w
+	o.Refresh()
+}
+
+func (r *renderer) bezier(o *canvas.BezierCurve, sg geometry.Bezier, c color.Color, w float32) {
+	b := r.b
+	pts := [4]geometry.Point{sg.P0, sg.C1, sg.C2, sg.P1}
+	minX, minY := pts[0].X, pts[0].Y
+	maxX, maxY := minX, minY
+	for _, p := range pts[1:] {
+		minX, minY, maxX, maxY = min(minX, p.X), min(minY, p.Y), max(maxX, p.X), max(maxY, p.Y)
+	}
+	// BezierCurve takes points relative to itself and no negative ones, so
+	// the object sits at the segment's bounding box.
+	o.Move(fyne.NewPos((minX-b.off.X)*b.zoom, (minY-b.off.Y)*b.zoom))
+	o.Resize(fyne.NewSize(max((maxX-minX)*b.zoom, 1), max((maxY-minY)*b.zoom, 1)))
+	rel := func(p geometry.Point) fyne.Position {
+		return fyne.NewPos((p.X-minX)*b.zoom, (p.Y-minY)*b.zoom)
+	}
+	o.StartPoint, o.EndPoint = rel(sg.P0), rel(sg.P1)
+	if len(o.ControlPoints) != 2 {
+		o.ControlPoints = make([]fyne.Position, 2)
+	}
+	o.ControlPoints[0], o.ControlPoints[1] = rel(sg.C1), rel(sg.C2)
+	o.StrokeColor, o.StrokeWidth = c, w
+	o.Refresh()
+}
+
+// text sets a text object from a geometry line, refreshing it only when
+// something it is drawn from changed (a text texture is costly to redo).
+func (r *renderer) text(o *canvas.Text, t geometry.Text, dx, dy float32, c color.Color) {
+	z := r.b.zoom
+	o.Move(fyne.NewPos((t.X-dx)*z, (t.Y-dy)*z))
+	size := t.Size * z
+	if o.Text != t.Text || o.TextSize != size || o.Color != c || o.TextStyle.Bold != t.Bold {
+		o.Text, o.TextSize, o.Color, o.TextStyle.Bold = t.Text, size, c, t.Bold
+		o.Refresh()
+	}
+	o.Show()
+}
+
+func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Palette) {
+	b := r.b
+	z := b.zoom
+	dx, dy := b.off.X, b.off.Y
+	if b.drag != nil && b.drag.kind == pressCard && b.selected[c.ID] {
+		dx -= b.drag.delta.X
+		dy -= b.drag.delta.Y
+	}
+	v.id = c.ID
+	at := func(br geometry.Rect) (fyne.Position, fyne.Size) {
+		return fyne.NewPos((br.X-dx)*z, (br.Y-dy)*z), fyne.NewSize(br.W*z, br.H*z)
+	}
+	place := func(o fyne.CanvasObject, br geometry.Rect) {
+		p, s := at(br)
+		o.Move(p)
+		o.Resize(s)
+		o.Show()
+	}
+	place(v.bg, c.Rect)
+	v.bg.FillColor, v.bg.CornerRadius = pal.CardFill, 6*z
+	r.outline(v, b.selected[c.ID], pal)
+	v.bg.Refresh()
+
+	accent, ok := geometry.ParseColor(c.Accent)
+	if !ok {
+		accent = pal.Grid
+	}
+	place(v.accent, geometry.Rect{X: c.Rect.X + 1, Y: c.Rect.Y + 4, W: 4, H: c.Rect.H - 8})
+	v.accent.FillColor, v.accent.CornerRadius = accent, 2*z
+	v.accent.Refresh()
+
+	for i, t := range v.title {
+		if i < len(c.Title) {
+			r.text(t, c.Title[i], dx, dy, pal.Text)
+		} else {
+			t.Hide()
+		}
+	}
+	if c.Channel != "" && c.ChannelChip.W > 0 {
+		place(v.chip, c.ChannelChip)
+		v.chip.FillColor, v.chip.CornerRadius = pal.ChannelColor(c.Channel), c.ChannelChip.H/2*z
+		v.chip.Refresh()
+		r.text(v.chipTxt, c.ChannelText, dx, dy, pal.Text)
+	} else {
+		v.chip.Hide()
+		v.chipTxt.Hide()
+	}
+	for i := range v.badges {
+		if i >= len(c.Badges) {
+			v.badges[i].Hide()
+			v.badgeTx[i].Hide()
+			continue
+		}
+		bd := c.Badges[i]
+		place(v.badges[i], bd.Rect)
+		v.badges[i].FillColor = pal.PersonaColor(bd.Slot)
+		v.badges[i].Refresh()
+		r.text(v.badgeTx[i], bd.Label, dx, dy, color.White)
+	}
+	v.diamond.Hide()
+	for i := range v.marks {
+		v.marks[i].Hide()
+		v.markTx[i].Hide()
+	}
+	for i, m := range c.Markers {
+		switch m.Kind {
+		case geometry.MomentOfTruth:
+			p, s := at(m.Rect)
+			v.diamond.Move(p)
+			v.diamond.Resize(s)
+			v.diamond.Points = append(v.diamond.Points[:0], fyne.NewPos(s.Width/2, 0), fyne.NewPos(s.Width, s.Height/2),
+				fyne.NewPos(s.Width/2, s.Height), fyne.NewPos(0, s.Height/2))
+			v.diamond.FillColor = pal.MomentOfTruth
+			v.diamond.Show()
+			v.diamond.Refresh()
+		default:
+			fill, glyph := pal.PainPoint, "!"
+			if m.Kind == geometry.Opportunity {
+				fill, glyph = pal.Opportunity, "+"
+			}
+			place(v.marks[i], m.Rect)
+			v.marks[i].FillColor = fill
+			v.marks[i].Refresh()
+			size := b.layout.Style.MetaSize
+			r.text(v.markTx[i], geometry.Text{Text: glyph, X: m.Rect.X + m.Rect.W/2 - size*0.18, Y: m.Rect.Y + (m.Rect.H-size*1.35)/2, Size: size, Bold: true}, dx, dy, color.White)
+		}
+	}
+	level := map[model.Confidence]int{model.Assumption: 1, model.Anecdotal: 2, model.Validated: 3}[c.Confidence]
+	for i, d := range v.conf {
+		if c.ConfRect.W == 0 {
+			d.Hide()
+			continue
+		}
+		place(d, geometry.Rect{X: c.ConfRect.X + float32(i)*7, Y: c.ConfRect.Y, W: 6, H: 6})
+		d.StrokeColor, d.StrokeWidth = pal.MutedText, 1
+		d.FillColor = color.Color(color.Transparent)
+		if i < level {
+			d.FillColor = pal.MutedText
+		}
+		d.Refresh()
+	}
+}
+
+func (r *renderer) paintHeaders(view geometry.Rect) {
+	b := r.b
+	l := b.layout
+	pal := b.palette
+	z := b.zoom
+	st := l.Style
+
+	r.texts.reset()
+	r.swatches.reset()
+	r.stageHdrs.reset()
+	for i := range l.Stages {
+		s := &l.Stages[i]
+		if s.Header.X+s.Header.W < view.X || s.Header.X > view.X+view.W {
+			continue
+		}
+		h := r.stageHdrs.next()
+		h.bg.Move(fyne.NewPos((s.Header.X-b.off.X)*z, 0))
+		h.bg.Resize(fyne.NewSize(s.Header.W*z, s.Header.H*z))
+		h.bg.FillColor, h.bg.StrokeColor, h.bg.StrokeWidth = pal.HeaderFill, pal.Grid, 1
+		h.bg.Refresh()
+		accent, ok := geometry.ParseColor(s.Color)
+		if !ok {
+			accent = pal.Grid
+		}
+		h.accent.Move(fyne.NewPos((s.Header.X-b.off.X)*z, 0))
+		h.accent.Resize(fyne.NewSize(4*z, s.Header.H*z))
+		h.accent.FillColor = accent
+		h.accent.Refresh()
+		lines := append(append([]geometry.Text{}, s.Name...), s.Desc...)
+		r.headerLines(h, lines, b.off.X, 0, pal)
+		if b.drag != nil && b.drag.kind == pressStage && b.drag.from == i {
+			h.bg.FillColor = withAlpha(pal.Selection, 0x40)
+		}
+		r.objects = append(r.objects, h.objs...)
+	}
+	r.laneHdrs.reset()
+	for i := range l.Lanes {
+		ln := &l.Lanes[i]
+		if ln.Header.Y+ln.Header.H < view.Y || ln.Header.Y > view.Y+view.H {
+			continue
+		}
+		h := r.laneHdrs.next()
+		h.bg.Move(fyne.NewPos(0, (ln.Header.Y-b.off.Y)*z))
+		h.bg.Resize(fyne.NewSize(ln.Header.W*z, ln.Header.H*z))
+		h.bg.FillColor, h.bg.StrokeColor, h.bg.StrokeWidth = pal.HeaderFill, pal.Grid, 1
+		if b.drag != nil && b.drag.kind == pressLane && b.drag.from == i {
+			h.bg.FillColor = withAlpha(pal.Selection, 0x40)
+		}
+		h.bg.Refresh()
+		h.accent.Hide()
+		lines := append(append([]geometry.Text{}, ln.Name...), ln.Kind2...)
+		r.headerLines(h, lines, 0, b.off.Y, pal)
+		if len(ln.Kind2) > 0 {
+			h.lines[min(len(lines), len(h.lines))-1].Color = pal.MutedText
+		}
+		r.objects = append(r.objects, h.objs...)
+		if e := l.Emotion; e != nil && e.Lane == ln.ID {
+			for _, tk := range e.Ticks {
+				if tk.Label != nil {
+					t := r.texts.next()
+					r.text(t, *tk.Label, 0, b.off.Y, pal.MutedText)
+					r.objects = append(r.objects, t)
+				}
+			}
+			for _, lg := range e.Legend {
+				sw := r.swatches.next()
+				sw.Move(fyne.NewPos(lg.Swatch.X*z, (lg.Swatch.Y-b.off.Y)*z))
+				sw.Resize(fyne.NewSize(lg.Swatch.W*z, lg.Swatch.H*z))
+				sw.FillColor = pal.PersonaColor(lg.Slot)
+				sw.Refresh()
+				t := r.texts.next()
+				r.text(t, lg.Name, 0, b.off.Y, pal.Text)
+				r.objects = append(r.objects, sw, t)
+			}
+		}
+	}
+	// The corner covers where both header strips meet.
+	c := r.corner
+	c.bg.Move(fyne.Position{})
+	c.bg.Resize(fyne.NewSize(l.Corner.W*z, l.Corner.H*z))
+	c.bg.FillColor, c.bg.StrokeColor, c.bg.StrokeWidth = pal.HeaderFill, pal.Grid, 1
+	c.bg.Refresh()
+	c.accent.Hide()
+	r.headerLines(c, l.Title, 0, 0, pal)
+	r.objects = append(r.objects, c.objs...)
+	_ = st
+}
+
+func (r *renderer) headerLines(h *headerView, lines []geometry.Text, dx, dy float32, pal geometry.Palette) {
+	for i, t := range h.lines {
+		if i < len(lines) {
+			c := pal.HeaderText
+			if !lines[i].Bold {
+				c = pal.MutedText
+			}
+			r.text(t, lines[i], dx, dy, c)
+		} else {
+			t.Hide()
+		}
+	}
+}
+
+func (r *renderer) paintScrollbars(size fyne.Size) {
+	b := r.b
+	l := b.layout
+	pal := b.palette
+	vt, ht := b.scrollThumbs(size)
+	r.vbar.Hide()
+	r.hbar.Hide()
+	if vt.Size.Height > 0 {
+		r.vbar.Move(vt.Pos)
+		r.vbar.Resize(vt.Size)
+		r.vbar.FillColor, r.vbar.CornerRadius = withAlpha(pal.MutedText, 0x90), vt.Size.Width/2
+		r.vbar.Show()
+		r.vbar.Refresh()
+		r.objects = append(r.objects, r.vbar)
+	}
+	if ht.Size.Width > 0 {
+		r.hbar.Move(ht.Pos)
+		r.hbar.Resize(ht.Size)
+		r.hbar.FillColor, r.hbar.CornerRadius = withAlpha(pal.MutedText, 0x90), ht.Size.Height/2
+		r.hbar.Show()
+		r.hbar.Refresh()
+		r.objects = append(r.objects, r.hbar)
+	}
+	_ = l
+}
+
+// paintDrag draws the feedback of the drag in progress: the drop indicator
+// for cards, stages and lanes, and the rubber band.
+func (r *renderer) paintDrag(dragged []*cardView) {
+	b := r.b
+	d := b.drag
+	pal := b.palette
+	z := b.zoom
+	l := b.layout
+	switch d.kind {
+	case pressCard, pressPalette:
+		if d.target != nil {
+			c := d.target
+			r.indicator.Move(fyne.NewPos((c.Rect.X+l.Style.CellPadding-b.off.X)*z, (d.indicatorY-b.off.Y)*z-1.5))
+			r.indicator.Resize(fyne.NewSize((c.Rect.W-2*l.Style.CellPadding)*z, 3))
+			r.indicator.FillColor = pal.DropIndicator
+			r.indicator.Show()
+			r.indicator.Refresh()
+			r.objects = append(r.objects, r.indicator)
+			r.hasIndicator = true
+		}
+	case pressStage, pressLane:
+		if d.to >= 0 {
+			r.indicator.FillColor = pal.DropIndicator
+			if d.kind == pressStage {
+				x := l.Stages[0].Header.X + float32(d.to)*l.Style.StageWidth
+				if d.to > d.from {
+					x += l.Style.StageWidth
+				}
+				r.indicator.Move(fyne.NewPos((x-b.off.X)*z-1.5, 0))
+				r.indicator.Resize(fyne.NewSize(3, (l.Size.H-b.off.Y)*z))
+			} else {
+				row := l.Lanes[d.to].Row
+				y := row.Y
+				if d.to > d.from {
+					y += row.H
+				}
+				r.indicator.Move(fyne.NewPos(0, (y-b.off.Y)*z-1.5))
+				r.indicator.Resize(fyne.NewSize((l.Size.W-b.off.X)*z, 3))
+			}
+			r.indicator.Refresh()
+			r.objects = append(r.objects, r.indicator)
+		}
+	case pressEmpty:
+		p, s := b.screenRect(d.band)
+		r.band.Move(p)
+		r.band.Resize(s)
+		r.band.FillColor = withAlpha(pal.Selection, 0x22)
+		r.band.StrokeColor, r.band.StrokeWidth = pal.Selection, 1
+		r.band.Refresh()
+		r.objects = append(r.objects, r.band)
+	}
+	_ = dragged
+}
