@@ -16,7 +16,9 @@ import (
 	"waymark/model"
 )
 
-func timeAfter(ms int, f func()) *time.Timer { return time.AfterFunc(time.Duration(ms)*time.Millisecond, f) }
+func timeAfter(ms int, f func()) *time.Timer {
+	return time.AfterFunc(time.Duration(ms)*time.Millisecond, f)
+}
 
 // journeyTabs is the row of journey tabs above the board, with the actions
 // on the current journey.

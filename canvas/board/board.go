@@ -49,10 +49,10 @@ type Board struct {
 	focus    model.ID // the card keyboard focus is on
 	focused  bool
 
-	press   press       // the pointer press in progress
-	drag    *dragState  // a drag in progress
-	editing *titleEdit  // in-place title editing
-	space   bool        // Space held: left drag pans
+	press   press      // the pointer press in progress
+	drag    *dragState // a drag in progress
+	editing *titleEdit // in-place title editing
+	space   bool       // Space held: left drag pans
 	preview map[model.ID]int
 
 	// OnSelect is called when the selection changes.
@@ -69,17 +69,17 @@ type Board struct {
 }
 
 var (
-	_ fyne.Widget          = (*Board)(nil)
-	_ fyne.Draggable       = (*Board)(nil)
-	_ fyne.Tappable        = (*Board)(nil)
-	_ fyne.DoubleTappable  = (*Board)(nil)
-	_ fyne.Scrollable      = (*Board)(nil)
-	_ fyne.Focusable       = (*Board)(nil)
-	_ fyne.Tabbable        = (*Board)(nil)
-	_ desktop.Mouseable    = (*Board)(nil)
-	_ desktop.Keyable      = (*Board)(nil)
-	_ desktop.Hoverable    = (*Board)(nil)
-	_ desktop.Cursorable   = (*Board)(nil)
+	_ fyne.Widget         = (*Board)(nil)
+	_ fyne.Draggable      = (*Board)(nil)
+	_ fyne.Tappable       = (*Board)(nil)
+	_ fyne.DoubleTappable = (*Board)(nil)
+	_ fyne.Scrollable     = (*Board)(nil)
+	_ fyne.Focusable      = (*Board)(nil)
+	_ fyne.Tabbable       = (*Board)(nil)
+	_ desktop.Mouseable   = (*Board)(nil)
+	_ desktop.Keyable     = (*Board)(nil)
+	_ desktop.Hoverable   = (*Board)(nil)
+	_ desktop.Cursorable  = (*Board)(nil)
 )
 
 // New returns a board showing journey of the history's project. metrics must
