@@ -86,6 +86,25 @@ func TestMoveTouchpoints(t *testing.T) {
 	}
 }
 
+func TestMoveKeepsReadingOrderWhateverTheSliceOrder(t *testing.T) {
+	p := smallProject()
+	j := p.Journeys[0]
+	j.Touchpoints = append(j.Touchpoints, &Touchpoint{ID: "t6", StageID: "s1", LaneID: "l2", Title: "T6"})
+	slices.Reverse(j.Touchpoints) // slice order is now the opposite of reading order
+	// Reading order: s1/l1 (t1 t2 t3), s1/l2 (t6), s2/l1 (t4), s2/l2 (t5).
+	doUndo(t, p, &MoveTouchpoints{IDs: []ID{"t5", "t4", "t6", "t3", "t1"}, Stage: "s2", Lane: "l2", Index: 0}, func() {
+		wantCell(t, j, "s2", "l2", "t1", "t3", "t6", "t4", "t5")
+		wantCell(t, j, "s1", "l1", "t2")
+	})
+	// MoveLane changes reading order: l2 above l1.
+	if err := (&MoveLane{ID: "l2", To: 0}).Do(p); err != nil {
+		t.Fatal(err)
+	}
+	doUndo(t, p, &MoveTouchpoints{IDs: []ID{"t2", "t6"}, Stage: "s2", Lane: "l1", Index: 99}, func() {
+		wantCell(t, j, "s2", "l1", "t4", "t6", "t2")
+	})
+}
+
 func TestMoveAcrossJourneysRefused(t *testing.T) {
 	p := richProject(t)
 	before := captureState(t, p)

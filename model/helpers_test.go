@@ -268,7 +268,12 @@ func snapshot(t testing.TB, p *Project) map[objKey]string {
 
 func snapshotAt(t testing.TB, where string, p *Project) map[objKey]string {
 	t.Helper()
-	data := mustEncode(t, p)
+	return snapshotOf(t, where, mustEncode(t, p))
+}
+
+// snapshotOf is snapshot of a project already encoded.
+func snapshotOf(t testing.TB, where string, data []byte) map[objKey]string {
+	t.Helper()
 	q, err := DecodeJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("%s: DecodeJSON of an encoded project: %v", where, err)
@@ -343,10 +348,11 @@ func uncovered(before, after map[objKey]string, c Changes) []string {
 // recordingJournal checks every commit against the previous one: each object
 // whose JSON changed must be named in the Changes.
 type recordingJournal struct {
-	t       testing.TB
-	last    map[objKey]string
-	commits []Changes
-	fail    error // returned by Commit when set
+	t        testing.TB
+	last     map[objKey]string
+	lastJSON []byte // the encoding last committed
+	commits  []Changes
+	fail     error // returned by Commit when set
 	// problems collects uncovered objects, one line per commit.
 	problems []string
 	label    string // what the test is doing, for messages
@@ -361,7 +367,9 @@ func (r *recordingJournal) Commit(p *Project, c Changes) error {
 		return r.fail
 	}
 	r.commits = append(r.commits, c)
-	now := snapshotAt(r.t, r.label, p)
+	data := mustEncode(r.t, p)
+	now := snapshotOf(r.t, r.label, data)
+	r.lastJSON = data
 	if miss := uncovered(r.last, now, c); len(miss) > 0 {
 		r.problems = append(r.problems, fmt.Sprintf("%s: Changes %+v miss %v", r.label, c, miss))
 	}

@@ -74,6 +74,11 @@ func TestNoCoalesce(t *testing.T) {
 		"sealed":          func(h *History) { h.Seal(); typeTitle(t, h, "t1", "b", "title") },
 		"after save":      func(h *History) { h.MarkSaved(); typeTitle(t, h, "t1", "b", "title") },
 		"after undo/redo": func(h *History) { mustUndo(t, h); mustRedo(t, h); typeTitle(t, h, "t1", "b", "title") },
+		"after undo": func(h *History) {
+			typeTitle(t, h, "t2", "x", "title")
+			mustUndo(t, h)
+			typeTitle(t, h, "t1", "b", "title")
+		},
 	}
 	for name, second := range cases {
 		t.Run(name, func(t *testing.T) {
