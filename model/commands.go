@@ -51,6 +51,59 @@ func personaID(x *Persona) ID { return x.ID }
 func journeyID(x *Journey) ID { return x.ID }
 func imageID(x *Image) ID     { return x.ID }
 
+// checkNewID refuses an ID that is empty or already names an object of the
+// project, of any kind: Validate wants IDs unique across kinds.
+func checkNewID(p *Project, kind string, id ID) error {
+	if id == "" {
+		return fmt.Errorf("the new %s has no id", kind)
+	}
+	if who := idHolder(p, id); who != "" {
+		return fmt.Errorf("%s %s already exists (it is the id of %s)", kind, id, who)
+	}
+	return nil
+}
+
+// idHolder describes the object with the given ID, or returns "".
+func idHolder(p *Project, id ID) string {
+	if p.ID == id {
+		return describe("project", p.Name, p.ID)
+	}
+	for _, x := range p.Personas {
+		if x.ID == id {
+			return describe("persona", x.Name, x.ID)
+		}
+	}
+	for _, im := range p.Images {
+		if im.ID == id {
+			return describe("image", "", im.ID)
+		}
+	}
+	for _, j := range p.Journeys {
+		if j.ID == id {
+			return describe("journey", j.Title, j.ID)
+		}
+		for _, s := range j.Stages {
+			if s.ID == id {
+				return describe("stage", s.Name, s.ID)
+			}
+		}
+		for _, l := range j.Lanes {
+			if l.ID == id {
+				return describe("lane", l.Name, l.ID)
+			}
+		}
+		for _, t := range j.Touchpoints {
+			if t.ID == id {
+				return describe("touchpoint", t.Title, t.ID)
+			}
+		}
+	}
+	return ""
+}
+
+// errNil refuses a command given nothing to work on.
+func errNil(kind string) error { return fmt.Errorf("no %s given", kind) }
+
 // checkPhoto refuses a reference to an image the project does not hold.
 func checkPhoto(p *Project, id ID) error {
 	if id != "" && p.Image(id) == nil {
@@ -89,7 +142,11 @@ func (b *Batch) Label() string { return b.Name }
 // Do implements Command.
 func (b *Batch) Do(p *Project) error {
 	for i, c := range b.Commands {
-		if err := c.Do(p); err != nil {
+		err := errNil("command")
+		if c != nil {
+			err = c.Do(p)
+		}
+		if err != nil {
 			for k := i - 1; k >= 0; k-- {
 				b.Commands[k].Undo(p)
 			}
@@ -220,8 +277,11 @@ func (c *AddPersona) Label() string { return "Add persona" }
 
 // Do implements Command.
 func (c *AddPersona) Do(p *Project) error {
-	if p.Persona(c.Persona.ID) != nil {
-		return fmt.Errorf("persona %s already exists", c.Persona.ID)
+	if c.Persona == nil {
+		return errNil("persona")
+	}
+	if err := checkNewID(p, "persona", c.Persona.ID); err != nil {
+		return err
 	}
 	if err := checkPhoto(p, c.Persona.PhotoID); err != nil {
 		return err
@@ -450,8 +510,11 @@ func (c *AddImage) Label() string { return "Add image" }
 
 // Do implements Command.
 func (c *AddImage) Do(p *Project) error {
-	if p.Image(c.Image.ID) != nil {
-		return fmt.Errorf("image %s already exists", c.Image.ID)
+	if c.Image == nil {
+		return errNil("image")
+	}
+	if err := checkNewID(p, "image", c.Image.ID); err != nil {
+		return err
 	}
 	// An image DecodeJSON would refuse must not get in, or the project could
 	// be saved but not opened again.

@@ -19,8 +19,11 @@ func (c *AddJourney) Label() string { return "Add journey" }
 
 // Do implements Command.
 func (c *AddJourney) Do(p *Project) error {
-	if p.Journey(c.Journey.ID) != nil {
-		return fmt.Errorf("journey %s already exists", c.Journey.ID)
+	if c.Journey == nil {
+		return errNil("journey")
+	}
+	if err := checkNewID(p, "journey", c.Journey.ID); err != nil {
+		return err
 	}
 	if err := checkNewJourney(p, c.Journey); err != nil {
 		return err
@@ -197,6 +200,7 @@ type axisItem interface {
 	kindName() string
 	copyFrom(src any)
 	holds(t *Touchpoint) bool
+	isNil() bool
 }
 
 func (s *Stage) itemID() ID                { return s.ID }
@@ -207,6 +211,8 @@ func (l *Lane) itemID() ID                 { return l.ID }
 func (l *Lane) kindName() string           { return "lane" }
 func (l *Lane) copyFrom(src any)           { *l = *src.(*Lane) }
 func (l *Lane) holds(t *Touchpoint) bool   { return t.LaneID == l.ID }
+func (s *Stage) isNil() bool               { return s == nil }
+func (l *Lane) isNil() bool                { return l == nil }
 func axisList[T axisItem](j *Journey) *[]T { return any(axisField[T](j)).(*[]T) }
 func axisField[T axisItem](j *Journey) any {
 	var zero T
@@ -253,8 +259,11 @@ func (c *addAxis[T]) Do(p *Project) error {
 	if j == nil {
 		return notFound("journey", c.Journey)
 	}
-	if jj, _ := findAxis[T](p, c.Item.itemID()); jj != nil {
-		return fmt.Errorf("%s %s already exists", c.Item.kindName(), c.Item.itemID())
+	if c.Item.isNil() {
+		return errNil(c.Item.kindName())
+	}
+	if err := checkNewID(p, c.Item.kindName(), c.Item.itemID()); err != nil {
+		return err
 	}
 	l := axisList[T](j)
 	*l = insertAt(*l, c.Index, c.Item)
@@ -290,6 +299,9 @@ type updateAxis[T axisItem] struct {
 func (c *updateAxis[T]) Label() string { return "Edit " + c.After.kindName() }
 
 func (c *updateAxis[T]) Do(p *Project) error {
+	if c.After.isNil() {
+		return errNil(c.After.kindName())
+	}
 	j, i := findAxis[T](p, c.After.itemID())
 	if j == nil {
 		return notFound(c.After.kindName(), c.After.itemID())

@@ -629,3 +629,54 @@ func TestChangesMergeAndEmpty(t *testing.T) {
 		t.Fatalf("Merge = %+v", m)
 	}
 }
+
+func TestNilPayloadsAreErrors(t *testing.T) {
+	p := smallProject()
+	h := NewHistory(p, nil)
+	before := captureState(t, p)
+	for _, c := range []Command{
+		nil,
+		&AddPersona{}, &AddJourney{}, &AddStage{Journey: "j"}, &AddLane{Journey: "j"}, &AddImage{},
+		&AddTouchpoint{Journey: "j"}, &UpdateTouchpoint{}, &UpdateStage{}, &UpdateLane{},
+		&Batch{Name: "b", Commands: []Command{&RenameProject{Name: "x"}, nil}},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("%T: panic %v", c, r)
+				}
+			}()
+			if err := h.Do(c); err == nil {
+				t.Fatalf("%T with nothing in it succeeded", c)
+			}
+		}()
+		checkState(t, "refused empty command", p, before)
+	}
+}
+
+func TestNewIDsMustBeUniqueAcrossKinds(t *testing.T) {
+	p := smallProject()
+	p.Images = []*Image{copyImage(testImages(t)[0], "img")}
+	before := captureState(t, p)
+	for _, c := range []Command{
+		&AddStage{Journey: "j", Item: &Stage{ID: "a", Name: "persona's id"}},
+		&AddLane{Journey: "j", Item: &Lane{ID: "t1", Name: "card's id", Kind: LaneCustom}},
+		&AddTouchpoint{Journey: "j", Touchpoint: &Touchpoint{ID: "s1", StageID: "s1", LaneID: "l1", Title: "stage's id"}},
+		&AddPersona{Persona: &Persona{ID: "img", Name: "image's id"}},
+		&AddImage{Image: copyImage(p.Images[0], "j")},
+		&AddPersona{Persona: &Persona{ID: "p", Name: "project's id"}},
+		&AddPersona{Persona: &Persona{ID: "", Name: "no id"}},
+		&AddStage{Journey: "j", Item: &Stage{ID: "", Name: "no id"}},
+		&AddJourney{Journey: &Journey{ID: "l2", Title: "lane's id"}},
+	} {
+		err := c.Do(p)
+		if err == nil {
+			t.Fatalf("%s %+v succeeded", c.Label(), c)
+		}
+		checkState(t, "refused "+c.Label(), p, before)
+	}
+	err := (&AddStage{Journey: "j", Item: &Stage{ID: "a", Name: "x"}}).Do(p)
+	if err == nil || !strings.Contains(err.Error(), `persona "Ann"`) {
+		t.Fatalf("error %v does not say who has the id", err)
+	}
+}

@@ -65,14 +65,17 @@ func (c *AddTouchpoint) Do(p *Project) error {
 		return notFound("journey", c.Journey)
 	}
 	t := c.Touchpoint
+	if t == nil {
+		return errNil("touchpoint")
+	}
 	if j.Stage(t.StageID) == nil {
 		return notFound("stage", t.StageID)
 	}
 	if j.Lane(t.LaneID) == nil {
 		return notFound("lane", t.LaneID)
 	}
-	if _, x := p.FindTouchpoint(t.ID); x != nil {
-		return fmt.Errorf("touchpoint %s already exists", t.ID)
+	if err := checkNewID(p, "touchpoint", t.ID); err != nil {
+		return err
 	}
 	if err := checkCard(p, t); err != nil {
 		return err
@@ -268,6 +271,9 @@ func (c *UpdateTouchpoint) Label() string { return "Edit card" }
 
 // Do implements Command.
 func (c *UpdateTouchpoint) Do(p *Project) error {
+	if c.After == nil {
+		return errNil("touchpoint")
+	}
 	_, t := p.FindTouchpoint(c.After.ID)
 	if t == nil {
 		return notFound("touchpoint", c.After.ID)

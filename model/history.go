@@ -137,6 +137,9 @@ func (h *History) Seal() { h.sealed = true }
 // If the journal refuses the change, the command is reverted and the error
 // returned, so memory never runs ahead of the disk.
 func (h *History) Do(c Command) error {
+	if c == nil {
+		return errNil("command")
+	}
 	if err := c.Do(h.project); err != nil {
 		return err
 	}
