@@ -130,7 +130,6 @@ func (w *Window) historyChanged() {
 		return
 	}
 	w.lastCounter = h.Counter()
-	w.board.Reload()
 	w.tabs.refresh()
 	w.people.refresh()
 	if !w.inspect.editing {

@@ -89,6 +89,9 @@ func New(h *model.History, journey model.ID, metrics geometry.Metrics) *Board {
 		layouter: geometry.NewLayouter(geometry.DefaultStyle, metrics), palette: geometry.Light}
 	b.ExtendBaseWidget(b)
 	b.relayout()
+	// Every change, from the board or anywhere else (inspector, undo),
+	// relays the board out.
+	h.OnChange(b.Reload)
 	return b
 }
 

@@ -132,7 +132,7 @@ func (b *Board) commitEdit() {
 			}
 		}
 	}
-	b.Reload()
+	b.Refresh()
 	b.refocus()
 }
 

@@ -45,7 +45,8 @@ type dragState struct {
 	band       geometry.Rect
 	offStart   geometry.Point
 	cancelled  bool
-	changed    bool // a curve drag has changed the score
+	changed    bool       // a curve drag has changed the score
+	moved      fyne.Delta // pointer movement since the press
 }
 
 // scrollbar thickness and the margin that makes its edge easy to grab.
@@ -143,7 +144,12 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 	if d.cancelled {
 		return
 	}
-	dx, dy := ev.Position.X-b.press.at.X, ev.Position.Y-b.press.at.Y
+	// The pointer is where the press was plus every step so far. Summing the
+	// steps (rather than reading ev.Position) works the same for the desktop
+	// driver, which reports each step, and for test.Drag, which reports one.
+	d.moved = fyne.Delta{DX: d.moved.DX + ev.Dragged.DX, DY: d.moved.DY + ev.Dragged.DY}
+	dx, dy := d.moved.DX, d.moved.DY
+	pointer := b.press.at.Add(d.moved)
 	switch d.kind {
 	case pressPan:
 		b.off = geometry.Point{X: d.offStart.X - dx/b.zoom, Y: d.offStart.Y - dy/b.zoom}
@@ -161,7 +167,7 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 		b.Refresh()
 	case pressCard:
 		d.delta = geometry.Point{X: dx / b.zoom, Y: dy / b.zoom}
-		pt, _ := b.boardPoint(ev.Position)
+		pt, _ := b.boardPoint(pointer)
 		d.target = b.layout.CellAt(pt)
 		if d.target != nil {
 			d.index, d.indicatorY = d.target.InsertIndex(pt.Y)
@@ -170,9 +176,9 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 			b.rend.dragStep()
 		}
 	case pressCurve:
-		b.dragCurve(ev.Position)
+		b.dragCurve(pointer)
 	case pressStage:
-		pt, _ := b.boardPoint(ev.Position)
+		pt, _ := b.boardPoint(pointer)
 		d.to = b.layout.StageAtX(pt.X)
 		if d.to < 0 {
 			d.to = d.from
@@ -182,7 +188,7 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 		}
 		b.Refresh()
 	case pressLane:
-		pt, _ := b.boardPoint(ev.Position)
+		pt, _ := b.boardPoint(pointer)
 		d.to = b.layout.LaneAtY(pt.Y)
 		if d.to < 0 {
 			d.to = d.from
@@ -192,7 +198,7 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 		}
 		b.Refresh()
 	case pressEmpty:
-		pt := b.contentPoint(ev.Position)
+		pt := b.contentPoint(pointer)
 		a := b.press.board
 		d.band = geometry.Rect{X: min(a.X, pt.X), Y: min(a.Y, pt.Y), W: abs(pt.X - a.X), H: abs(pt.Y - a.Y)}
 		b.Refresh()
@@ -247,7 +253,6 @@ func (b *Board) dragCurve(pos fyne.Position) {
 	}
 	if b.do(&model.SetEmotion{Touchpoint: pt.Touchpoint, Persona: cv.Persona, Score: score}) {
 		b.drag.changed = true
-		b.Reload()
 	}
 }
 
@@ -266,30 +271,20 @@ func (b *Board) DragEnd() {
 	case pressCard:
 		if d.target != nil {
 			ids := b.Selection()
-			if !b.do(&model.MoveTouchpoints{IDs: ids, Stage: d.target.Stage, Lane: d.target.Lane, Index: b.dropIndex(d, ids)}) {
-				break
-			}
-			b.Reload()
-			return
+			b.do(&model.MoveTouchpoints{IDs: ids, Stage: d.target.Stage, Lane: d.target.Lane, Index: b.dropIndex(d, ids)})
 		}
 	case pressCurve:
 		b.history.Seal()
 	case pressStage:
 		if d.to >= 0 && d.to != d.from {
-			if b.do(&model.MoveStage{ID: b.layout.Stages[d.from].ID, To: d.to}) {
-				b.Reload()
-				return
-			}
+			b.do(&model.MoveStage{ID: b.layout.Stages[d.from].ID, To: d.to})
 		}
 	case pressLane:
 		if d.to >= 0 && d.to != d.from {
 			// Lane indices are among visible lanes; the model counts all.
 			j := b.Journey()
 			to := j.LaneIndex(b.layout.Lanes[d.to].ID)
-			if b.do(&model.MoveLane{ID: b.layout.Lanes[d.from].ID, To: to}) {
-				b.Reload()
-				return
-			}
+			b.do(&model.MoveLane{ID: b.layout.Lanes[d.from].ID, To: to})
 		}
 	case pressEmpty:
 		ids := b.layout.CardsIn(d.band)
@@ -333,7 +328,6 @@ func (b *Board) CancelDrag() bool {
 		if _, err := b.history.Undo(); err != nil && b.OnError != nil {
 			b.OnError(err)
 		}
-		b.Reload()
 		return true
 	}
 	b.Refresh()

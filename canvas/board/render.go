@@ -43,7 +43,8 @@ type cardView struct {
 	markTx  [3]*canvas.Text
 	diamond *canvas.ArbitraryPolygon
 	conf    [3]*canvas.Circle
-	objs    []fyne.CanvasObject
+	objs    []fyne.CanvasObject // every object of the view
+	live    []fyne.CanvasObject // those the current card shows
 }
 
 const maxBadges = 6
@@ -260,7 +261,7 @@ func (r *renderer) paint() {
 			dragged = append(dragged, v)
 			continue
 		}
-		r.objects = append(r.objects, v.objs...)
+		r.objects = append(r.objects, v.live...)
 	}
 
 	// Curves and their points.
@@ -296,7 +297,7 @@ func (r *renderer) paint() {
 	if b.drag != nil {
 		r.paintDrag(dragged)
 		for _, v := range dragged {
-			r.objects = append(r.objects, v.objs...)
+			r.objects = append(r.objects, v.live...)
 		}
 	}
 
@@ -500,6 +501,13 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 			d.FillColor = pal.MutedText
 		}
 		d.Refresh()
+	}
+	// Hidden objects still cost a walk on every frame: keep them out.
+	v.live = v.live[:0]
+	for _, o := range v.objs {
+		if o.Visible() {
+			v.live = append(v.live, o)
+		}
 	}
 }
 
