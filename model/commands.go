@@ -32,25 +32,6 @@ func indexOf[T any](s []T, match func(T) bool) int {
 
 func notFound(kind string, id ID) error { return fmt.Errorf("%s %s does not exist", kind, id) }
 
-// spanIDs returns the IDs of s[lo..hi] (either order, clamped to s): the items
-// whose place in a list an insert, a delete or a move shifts. The working copy
-// stores places, so their rows must be written too.
-func spanIDs[T any](s []T, lo, hi int, id func(T) ID) []ID {
-	if lo > hi {
-		lo, hi = hi, lo
-	}
-	lo, hi = max(lo, 0), min(hi, len(s)-1)
-	var out []ID
-	for i := lo; i <= hi; i++ {
-		out = append(out, id(s[i]))
-	}
-	return out
-}
-
-func personaID(x *Persona) ID { return x.ID }
-func journeyID(x *Journey) ID { return x.ID }
-func imageID(x *Image) ID     { return x.ID }
-
 // checkNewID refuses an ID that is empty or already names an object of the
 // project, of any kind: Validate wants IDs unique across kinds.
 func checkNewID(p *Project, kind string, id ID) error {
@@ -269,7 +250,6 @@ func (c *ChangeScale) Changes() Changes {
 type AddPersona struct {
 	Persona *Persona
 	Index   int
-	shifted []ID
 }
 
 // Label implements Command.
@@ -287,8 +267,6 @@ func (c *AddPersona) Do(p *Project) error {
 		return err
 	}
 	p.Personas = insertAt(p.Personas, c.Index, c.Persona)
-	at := slices.Index(p.Personas, c.Persona)
-	c.shifted = spanIDs(p.Personas, at, len(p.Personas)-1, personaID)
 	return nil
 }
 
@@ -298,9 +276,7 @@ func (c *AddPersona) Undo(p *Project) {
 }
 
 // Changes implements Command.
-func (c *AddPersona) Changes() Changes {
-	return Changes{Personas: unionIDs([]ID{c.Persona.ID}, c.shifted)}
-}
+func (c *AddPersona) Changes() Changes { return Changes{Personas: []ID{c.Persona.ID}} }
 
 // UpdatePersona replaces a persona's fields. Commands with the same non-empty
 // Merge key on the same persona coalesce (typing).
@@ -355,7 +331,6 @@ type DeletePersona struct {
 	scores   map[ID]int // touchpoint -> score
 	touched  []ID       // touchpoints whose scores were removed
 	jtouched []ID       // journeys that lost the persona
-	shifted  []ID       // personas after it, whose places change
 }
 
 // Label implements Command.
@@ -368,7 +343,6 @@ func (c *DeletePersona) Do(p *Project) error {
 		return notFound("persona", c.ID)
 	}
 	c.persona = p.Personas[c.index]
-	c.shifted = spanIDs(p.Personas, c.index+1, len(p.Personas)-1, personaID)
 	p.Personas = slices.Delete(p.Personas, c.index, c.index+1)
 	c.journeys, c.scores, c.touched, c.jtouched = map[ID]int{}, map[ID]int{}, nil, nil
 	for _, j := range p.Journeys {
@@ -408,15 +382,14 @@ func (c *DeletePersona) Undo(p *Project) {
 
 // Changes implements Command.
 func (c *DeletePersona) Changes() Changes {
-	return Changes{Personas: unionIDs([]ID{c.ID}, c.shifted), Journeys: c.jtouched, Touchpoints: c.touched}
+	return Changes{Personas: []ID{c.ID}, Journeys: c.jtouched, Touchpoints: c.touched}
 }
 
 // MovePersona moves a persona to another place in the project's list.
 type MovePersona struct {
-	ID      ID
-	To      int
-	from    int
-	shifted []ID
+	ID   ID
+	To   int
+	from int
 }
 
 // Label implements Command.
@@ -432,7 +405,6 @@ func (c *MovePersona) Do(p *Project) error {
 		return fmt.Errorf("persona position %d is outside 0..%d", c.To, len(p.Personas)-1)
 	}
 	moveItem(p.Personas, c.from, c.To)
-	c.shifted = spanIDs(p.Personas, c.from, c.To, personaID)
 	return nil
 }
 
@@ -440,7 +412,7 @@ func (c *MovePersona) Do(p *Project) error {
 func (c *MovePersona) Undo(p *Project) { moveItem(p.Personas, c.To, c.from) }
 
 // Changes implements Command.
-func (c *MovePersona) Changes() Changes { return Changes{Personas: unionIDs([]ID{c.ID}, c.shifted)} }
+func (c *MovePersona) Changes() Changes { return Changes{Personas: []ID{c.ID}} }
 
 // AttachPersona draws a journey for a persona (Attach) or stops doing so.
 // Detaching keeps the persona's scores on the cards; they show again when
@@ -535,10 +507,9 @@ func (c *AddImage) Changes() Changes { return Changes{Images: []ID{c.Image.ID}} 
 
 // RemoveImage drops an image nothing refers to any more.
 type RemoveImage struct {
-	ID      ID
-	index   int
-	image   *Image
-	shifted []ID
+	ID    ID
+	index int
+	image *Image
 }
 
 // Label implements Command.
@@ -554,7 +525,6 @@ func (c *RemoveImage) Do(p *Project) error {
 		return fmt.Errorf("image %s is still used by %s", c.ID, who)
 	}
 	c.image = p.Images[c.index]
-	c.shifted = spanIDs(p.Images, c.index+1, len(p.Images)-1, imageID)
 	p.Images = slices.Delete(p.Images, c.index, c.index+1)
 	return nil
 }
@@ -563,7 +533,7 @@ func (c *RemoveImage) Do(p *Project) error {
 func (c *RemoveImage) Undo(p *Project) { p.Images = insertAt(p.Images, c.index, c.image) }
 
 // Changes implements Command.
-func (c *RemoveImage) Changes() Changes { return Changes{Images: unionIDs([]ID{c.ID}, c.shifted)} }
+func (c *RemoveImage) Changes() Changes { return Changes{Images: []ID{c.ID}} }
 
 func imageUser(p *Project, id ID) string {
 	for _, x := range p.Personas {

@@ -11,7 +11,6 @@ import (
 type AddJourney struct {
 	Journey *Journey
 	Index   int
-	shifted []ID
 }
 
 // Label implements Command.
@@ -29,8 +28,6 @@ func (c *AddJourney) Do(p *Project) error {
 		return err
 	}
 	p.Journeys = insertAt(p.Journeys, c.Index, c.Journey)
-	at := slices.Index(p.Journeys, c.Journey)
-	c.shifted = spanIDs(p.Journeys, at+1, len(p.Journeys)-1, journeyID)
 	return nil
 }
 
@@ -40,11 +37,7 @@ func (c *AddJourney) Undo(p *Project) {
 }
 
 // Changes implements Command.
-func (c *AddJourney) Changes() Changes {
-	ch := journeyChanges(c.Journey)
-	ch.Journeys = unionIDs(ch.Journeys, c.shifted)
-	return ch
-}
+func (c *AddJourney) Changes() Changes { return journeyChanges(c.Journey) }
 
 func journeyChanges(j *Journey) Changes {
 	c := Changes{Journeys: []ID{j.ID}}
@@ -65,7 +58,6 @@ type DeleteJourney struct {
 	ID      ID
 	index   int
 	journey *Journey
-	shifted []ID
 }
 
 // Label implements Command.
@@ -78,7 +70,6 @@ func (c *DeleteJourney) Do(p *Project) error {
 		return notFound("journey", c.ID)
 	}
 	c.journey = p.Journeys[c.index]
-	c.shifted = spanIDs(p.Journeys, c.index+1, len(p.Journeys)-1, journeyID)
 	p.Journeys = slices.Delete(p.Journeys, c.index, c.index+1)
 	return nil
 }
@@ -87,11 +78,7 @@ func (c *DeleteJourney) Do(p *Project) error {
 func (c *DeleteJourney) Undo(p *Project) { p.Journeys = insertAt(p.Journeys, c.index, c.journey) }
 
 // Changes implements Command.
-func (c *DeleteJourney) Changes() Changes {
-	ch := journeyChanges(c.journey)
-	ch.Journeys = unionIDs(ch.Journeys, c.shifted)
-	return ch
-}
+func (c *DeleteJourney) Changes() Changes { return journeyChanges(c.journey) }
 
 // UpdateJourney changes a journey's title and description. Commands with the
 // same non-empty Merge key on the same journey coalesce (typing).
@@ -139,10 +126,9 @@ func (c *UpdateJourney) Coalesce(next Command) bool {
 
 // MoveJourney moves a journey tab to another place.
 type MoveJourney struct {
-	ID      ID
-	To      int
-	from    int
-	shifted []ID
+	ID   ID
+	To   int
+	from int
 }
 
 // Label implements Command.
@@ -158,7 +144,6 @@ func (c *MoveJourney) Do(p *Project) error {
 		return fmt.Errorf("journey position %d is outside 0..%d", c.To, len(p.Journeys)-1)
 	}
 	moveItem(p.Journeys, c.from, c.To)
-	c.shifted = spanIDs(p.Journeys, c.from, c.To, journeyID)
 	return nil
 }
 
@@ -166,7 +151,7 @@ func (c *MoveJourney) Do(p *Project) error {
 func (c *MoveJourney) Undo(p *Project) { moveItem(p.Journeys, c.To, c.from) }
 
 // Changes implements Command.
-func (c *MoveJourney) Changes() Changes { return Changes{Journeys: unionIDs([]ID{c.ID}, c.shifted)} }
+func (c *MoveJourney) Changes() Changes { return Changes{Journeys: []ID{c.ID}} }
 
 // CopyJourney returns a copy of j with fresh IDs for the journey, its stages,
 // lanes and touchpoints, for Duplicate journey. Personas and images are shared.
@@ -249,7 +234,6 @@ type addAxis[T axisItem] struct {
 	Journey ID
 	Item    T
 	Index   int // -1: at the end
-	shifted []ID
 }
 
 func (c *addAxis[T]) Label() string { return "Add " + c.Item.kindName() }
@@ -267,8 +251,6 @@ func (c *addAxis[T]) Do(p *Project) error {
 	}
 	l := axisList[T](j)
 	*l = insertAt(*l, c.Index, c.Item)
-	at := slices.Index(*l, c.Item)
-	c.shifted = spanIDs(*l, at+1, len(*l)-1, T.itemID)
 	return nil
 }
 
@@ -279,9 +261,7 @@ func (c *addAxis[T]) Undo(p *Project) {
 	}
 }
 
-func (c *addAxis[T]) Changes() Changes {
-	return axisChanges[T](unionIDs([]ID{c.Item.itemID()}, c.shifted))
-}
+func (c *addAxis[T]) Changes() Changes { return axisChanges[T]([]ID{c.Item.itemID()}) }
 
 // UpdateStage replaces a stage's fields; UpdateLane a lane's. Commands with
 // the same non-empty Merge key on the same item coalesce (typing).
@@ -351,7 +331,6 @@ type moveAxis[T axisItem] struct {
 	To      int
 	from    int
 	journey ID
-	shifted []ID
 }
 
 func (c *moveAxis[T]) Label() string {
@@ -369,7 +348,6 @@ func (c *moveAxis[T]) Do(p *Project) error {
 	}
 	c.from, c.journey = i, j.ID
 	moveItem(l, c.from, c.To)
-	c.shifted = spanIDs(l, c.from, c.To, T.itemID)
 	return nil
 }
 
@@ -379,7 +357,7 @@ func (c *moveAxis[T]) Undo(p *Project) {
 	}
 }
 
-func (c *moveAxis[T]) Changes() Changes { return axisChanges[T](unionIDs([]ID{c.ID}, c.shifted)) }
+func (c *moveAxis[T]) Changes() Changes { return axisChanges[T]([]ID{c.ID}) }
 
 // DeleteStage removes a column and the cards in it; DeleteLane a row.
 type (
@@ -393,7 +371,6 @@ type deleteAxis[T axisItem] struct {
 	index   int
 	item    T
 	cards   []removedCard
-	shifted []ID
 }
 
 // removedCard remembers where a deleted touchpoint stood in the slice.
@@ -411,7 +388,6 @@ func (c *deleteAxis[T]) Do(p *Project) error {
 	}
 	l := axisList[T](j)
 	c.journey, c.index, c.item = j.ID, i, (*l)[i]
-	c.shifted = spanIDs(*l, i+1, len(*l)-1, T.itemID)
 	*l = slices.Delete(*l, i, i+1)
 	c.cards = removeCards(j, c.item.holds)
 	return nil
@@ -453,7 +429,7 @@ func (c *deleteAxis[T]) Undo(p *Project) {
 }
 
 func (c *deleteAxis[T]) Changes() Changes {
-	ch := axisChanges[T](unionIDs([]ID{c.ID}, c.shifted))
+	ch := axisChanges[T]([]ID{c.ID})
 	for _, rc := range c.cards {
 		ch.Touchpoints = append(ch.Touchpoints, rc.card.ID)
 	}

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"reflect"
 	"runtime/debug"
+	"slices"
 	"sync/atomic"
 	"testing"
 )
@@ -593,5 +594,33 @@ func runSequence(t *testing.T, seed int64, imgs [3]*Image, kindsDone, kindsFaile
 		if len(journal.problems) > 0 {
 			t.Fatalf("seed %d: %d commits missed changed objects, first: %s", seed, len(journal.problems), journal.problems[0])
 		}
+	}
+}
+
+// TestUncoveredHelper checks the checker: what counts as named by Changes.
+func TestUncoveredHelper(t *testing.T) {
+	p := richProject(t)
+	before := snapshot(t, p)
+	j := p.Journeys[0]
+	moveItem(j.Stages, 0, 2) // j1-s1 goes last; j1-s2 and j1-s3 shift up
+	after := snapshot(t, p)
+	if miss := uncovered(before, after, Changes{Stages: []ID{"j1-s1"}}); len(miss) != 0 {
+		t.Fatalf("a named move leaves %v uncovered", miss)
+	}
+	if miss := uncovered(before, after, Changes{Stages: []ID{"j2-s1"}}); len(miss) != 3 {
+		t.Fatalf("a stage of another journey covers the move: missing %v", miss)
+	}
+	j.Stages[1].Name = "Renamed" // j1-s3, which also shifted
+	after = snapshot(t, p)
+	if miss := uncovered(before, after, Changes{Stages: []ID{"j1-s1"}}); !slices.Equal(miss, []string{"stage j1-s3"}) {
+		t.Fatalf("a renamed sibling counts as covered: missing %v", miss)
+	}
+	_, tp := p.FindTouchpoint("j1-t01")
+	tp.Order = 7
+	p.Name = "x"
+	after = snapshot(t, p)
+	miss := uncovered(before, after, Changes{Stages: []ID{"j1-s1", "j1-s3"}, Touchpoints: []ID{"j1-t02"}})
+	if !slices.Equal(miss, []string{"project", "touchpoint j1-t01"}) {
+		t.Fatalf("missing %v, want the project and the reordered card", miss)
 	}
 }
