@@ -72,8 +72,19 @@ var tableSpecs = func() []*tableSpec {
 	return specs
 }()
 
-// checkCaps counts each table's rows and measures its longest values.
-func checkCaps(ctx context.Context, c *conn) error {
+// rowExpr is SQL naming a row of table in messages: its rowid, or for
+// emotion (which has none) its key, cut short.
+func rowExpr(table string) string {
+	if table == "emotion" {
+		return "printf('(touchpoint %Q, persona %Q)', substr(touchpoint_id, 1, 40), substr(persona_id, 1, 40))"
+	}
+	return "rowid"
+}
+
+// checkCaps counts each table's rows and measures its longest values. It
+// returns the counts, which the loader uses to size its maps.
+func checkCaps(ctx context.Context, c *conn) (map[string]int64, error) {
+	counts := map[string]int64{}
 	for _, t := range tableSpecs {
 		vals := make([]sql.NullInt64, 1+len(t.cols))
 		dest := make([]any, len(vals))
@@ -81,27 +92,29 @@ func checkCaps(ctx context.Context, c *conn) error {
 			dest[i] = &vals[i]
 		}
 		if err := c.QueryRowContext(ctx, t.query).Scan(dest...); err != nil {
-			return err
+			return nil, err
 		}
-		if n := vals[0].Int64; n < t.minRows || n > t.maxRows {
+		n := vals[0].Int64
+		if n < t.minRows || n > t.maxRows {
 			if t.minRows == t.maxRows {
-				return bad("is damaged (table %s has %d rows instead of %d)", t.name, n, t.minRows)
+				return nil, bad("is damaged (table %s has %d rows instead of %d)", t.name, n, t.minRows)
 			}
-			return bad("holds %d %s rows, more than Waymark allows (%d)", n, t.name, t.maxRows)
+			return nil, bad("holds %d %s rows, more than Waymark allows (%d)", n, t.name, t.maxRows)
 		}
+		counts[t.name] = n
 		for i, col := range t.cols {
 			if v := vals[i+1]; v.Valid && v.Int64 > col.cap {
-				var rowid int64
-				q := fmt.Sprintf("SELECT rowid FROM %s WHERE octet_length(%s) > ? LIMIT 1", t.name, col.name)
-				if err := c.QueryRowContext(ctx, q, col.cap).Scan(&rowid); err != nil {
-					return err
+				var row string
+				q := fmt.Sprintf("SELECT %s FROM %s WHERE octet_length(%s) > ? LIMIT 1", rowExpr(t.name), t.name, col.name)
+				if err := c.QueryRowContext(ctx, q, col.cap).Scan(&row); err != nil {
+					return nil, err
 				}
-				return bad("table %s, row %d: column %s is %s, more than Waymark allows (%s)",
-					t.name, rowid, col.name, byteSize(v.Int64), byteSize(col.cap))
+				return nil, bad("table %s, row %s: column %s is %s, more than Waymark allows (%s)",
+					t.name, row, col.name, byteSize(v.Int64), byteSize(col.cap))
 			}
 		}
 	}
-	return nil
+	return counts, nil
 }
 
 // checkModelCaps applies the file's caps to a project about to be written.

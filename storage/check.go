@@ -102,12 +102,12 @@ func integrityProblem(ctx context.Context, c *conn, findings []string) error {
 		return bad("is damaged (SQLite's integrity check gave no result)")
 	}
 	if m := nullFinding.FindStringSubmatch(findings[0]); m != nil && knownColumn(m[1], m[2]) {
-		var rowid int64
+		var row string
 		// Both names are Waymark's own (knownColumn), not the file's. typeof,
 		// not IS NULL, which SQLite folds to false on a NOT NULL column.
-		q := fmt.Sprintf("SELECT rowid FROM %s WHERE typeof(%s) = 'null' LIMIT 1", m[1], m[2])
-		if err := c.QueryRowContext(ctx, q).Scan(&rowid); err == nil {
-			return bad("table %s, row %d: column %s is NULL", m[1], rowid, m[2])
+		q := fmt.Sprintf("SELECT %s FROM %s WHERE typeof(%s) = 'null' LIMIT 1", rowExpr(m[1]), m[1], m[2])
+		if err := c.QueryRowContext(ctx, q).Scan(&row); err == nil {
+			return bad("table %s, row %s: column %s is NULL", m[1], row, m[2])
 		}
 	}
 	return bad("is damaged (SQLite's integrity check reports: %s)", clip(oneLine(findings[0])))
@@ -213,18 +213,23 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, shared 
 		}
 		migrated = true
 	}
-	if err := checkCaps(ctx, c); err != nil {
-		return nil, "", false, err
-	}
-	prog.step()
-	p, stored, err := loadProject(ctx, c, prog)
+	counts, err := checkCaps(ctx, c)
 	if err != nil {
 		return nil, "", false, err
 	}
-	if err := checkProject(p); err != nil {
+	prog.step()
+	p, stored, err := loadProject(ctx, c, counts, prog)
+	if err != nil {
 		return nil, "", false, err
 	}
+	// The model's checks and the digest only read the project: run them
+	// side by side.
+	checked := make(chan error, 1)
+	go func() { checked <- checkProject(p) }()
 	digest := digestOf(p)
+	if err := <-checked; err != nil {
+		return nil, "", false, err
+	}
 	// A migrated file's digest was taken over its old format; see digestOf.
 	if shared && !migrated && stored != digest {
 		return nil, "", false, bad("is damaged or was changed outside Waymark (its content does not match its checksum)")

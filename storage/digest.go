@@ -81,20 +81,58 @@ func digestOf(p *model.Project) string {
 	return d.sum()
 }
 
-// readingOrder returns a journey's touchpoints sorted as files and exports
-// order them, without changing the journey.
+// readingOrder returns a journey's touchpoints in the order files and
+// exports use (model.SortTouchpoints: stage, lane, order, then ID), without
+// changing the journey. Positions are looked up once rather than in every
+// comparison, and input already in order (as loaded files are) is not sorted
+// again: this runs on every open and save.
 func readingOrder(j *model.Journey) []*model.Touchpoint {
-	c := &model.Journey{Stages: j.Stages, Lanes: j.Lanes, Touchpoints: slices.Clone(j.Touchpoints)}
-	model.SortTouchpoints(c)
-	return c.Touchpoints
+	si := make(map[model.ID]int, len(j.Stages))
+	for i, s := range j.Stages {
+		si[s.ID] = i
+	}
+	li := make(map[model.ID]int, len(j.Lanes))
+	for i, l := range j.Lanes {
+		li[l.ID] = i
+	}
+	type place struct {
+		stage, lane, order int
+		t                  *model.Touchpoint
+	}
+	places := make([]place, len(j.Touchpoints))
+	for i, t := range j.Touchpoints {
+		places[i] = place{si[t.StageID], li[t.LaneID], t.Order, t}
+	}
+	cmp := func(a, b place) int {
+		switch {
+		case a.stage != b.stage:
+			return a.stage - b.stage
+		case a.lane != b.lane:
+			return a.lane - b.lane
+		case a.order != b.order:
+			return a.order - b.order
+		}
+		return strings.Compare(string(a.t.ID), string(b.t.ID))
+	}
+	if !slices.IsSortedFunc(places, cmp) {
+		slices.SortFunc(places, cmp)
+	}
+	out := make([]*model.Touchpoint, len(places))
+	for i, pl := range places {
+		out[i] = pl.t
+	}
+	return out
 }
 
+// sortedKeys lists a card's scored personas by ID.
 func sortedKeys(m map[model.ID]int) []model.ID {
 	keys := make([]model.ID, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b model.ID) int { return strings.Compare(string(a), string(b)) })
+	if len(keys) > 1 {
+		slices.SortFunc(keys, func(a, b model.ID) int { return strings.Compare(string(a), string(b)) })
+	}
 	return keys
 }
 

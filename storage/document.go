@@ -185,20 +185,17 @@ func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress
 	if err != nil {
 		return nil, "", false, fp, err
 	}
-	h := sha256.New()
-	w := io.MultiWriter(out, h)
-	w.Write(in.head)
-	n, err := io.Copy(w, &ctxReader{ctx: ctx, r: io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog: prog})
+	sum, n, err := copyHashed(ctx, out, in.head, io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog)
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return nil, "", false, fp, err
 	}
-	if int64(len(in.head))+n != in.size {
+	if n != in.size {
 		return nil, "", false, fp, bad("changed while it was being read; try again")
 	}
-	fp = fingerprint{Size: in.size, ModTime: in.mod, SHA256: hex.EncodeToString(h.Sum(nil))}
+	fp = fingerprint{Size: in.size, ModTime: in.mod, SHA256: sum}
 
 	wc.c, err = openConn(ctx, wc.file(), "mode=rw")
 	if err != nil {
@@ -212,20 +209,53 @@ func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress
 	return p, digest, migrated, fp, nil
 }
 
-// ctxReader stops a copy when the context is cancelled and reports bytes.
-type ctxReader struct {
-	ctx  context.Context
-	r    io.Reader
-	prog *progress
-}
-
-func (c *ctxReader) Read(b []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+// copyHashed writes head and then the rest of r to w and returns the
+// SHA-256 and length of all of it. Hashing runs on a second goroutine so
+// that it overlaps reading and writing; cancellation is checked per chunk.
+func copyHashed(ctx context.Context, w io.Writer, head []byte, r io.Reader, prog *progress) (string, int64, error) {
+	h := sha256.New()
+	h.Write(head)
+	if _, err := w.Write(head); err != nil {
+		return "", 0, err
 	}
-	n, err := c.r.Read(b)
-	c.prog.add(int64(n))
-	return n, err
+	const chunks, chunkSize = 4, 256 << 10
+	free := make(chan []byte, chunks)
+	for range chunks {
+		free <- make([]byte, chunkSize)
+	}
+	full := make(chan []byte, chunks)
+	hashed := make(chan struct{})
+	go func() {
+		for b := range full {
+			h.Write(b)
+			free <- b[:cap(b)]
+		}
+		close(hashed)
+	}()
+	n := int64(len(head))
+	var err error
+	for err == nil {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		b := <-free
+		k, rerr := io.ReadFull(r, b)
+		if k > 0 {
+			if _, err = w.Write(b[:k]); err != nil {
+				break
+			}
+			n += int64(k)
+			prog.add(int64(k))
+			full <- b[:k]
+		}
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			break
+		}
+		err = rerr
+	}
+	close(full)
+	<-hashed
+	return hex.EncodeToString(h.Sum(nil)), n, err
 }
 
 // NewDocument starts an untitled document from p (Path() == ""): the

@@ -65,6 +65,9 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 		return errors.New("the change could not be recorded: the document is closed")
 	}
 	ctx := context.Background()
+	if err := d.wc.syncOnce(); err != nil {
+		return fmt.Errorf("the change could not be recorded in the working copy: %v", err)
+	}
 	err := d.wc.c.inTx(ctx, func() error {
 		w := &committer{ctx: ctx, s: d.stmts, p: p, find: newFinder(p, c)}
 		return w.commit(c)

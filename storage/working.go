@@ -20,6 +20,10 @@ type workingCopy struct {
 	id   string
 	lock *fileLock
 	c    *conn
+	// synced is false until the copy's bytes are known to be on disk.
+	// Syncing waits for the first edit: until then a crash loses nothing,
+	// since the original still holds everything.
+	synced bool
 }
 
 // sidecar is <id>.json.
@@ -64,8 +68,28 @@ func (w *workingCopy) file() string           { return w.path(".cjm") }
 // cut, secure_delete so deleted text does not linger in free pages, and the
 // schema's foreign keys enforced.
 func (w *workingCopy) useForEditing(ctx context.Context) error {
-	return w.c.exec(ctx, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+	return w.c.exec(ctx, "PRAGMA synchronous = OFF", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
 		"PRAGMA secure_delete = ON", "PRAGMA foreign_keys = ON")
+}
+
+// syncOnce forces the copy itself to disk before the first edit is
+// committed to its WAL, which syncs only the WAL.
+func (w *workingCopy) syncOnce() error {
+	if w.synced {
+		return nil
+	}
+	f, err := os.OpenFile(w.file(), os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		w.synced = true
+	}
+	return err
 }
 
 // writeSidecar replaces <id>.json atomically.
