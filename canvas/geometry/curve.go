@@ -87,17 +87,9 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	band.Negative = Rect{row.X, band.NeutralY, row.W, band.Band.Y + band.Band.H - band.NeutralY}
 
 	hdr := l.Lanes[lane].Header
-	every := 1
-	if p.Scale.Steps() > 6 {
-		every = 3
-	}
 	for s := p.Scale.Min; s <= p.Scale.Max; s++ {
 		tk := Tick{Score: s, Y: band.ScoreY(float64(s))}
-		if (s-p.Scale.Min)%every == 0 || s == p.Scale.Max {
-			label := strconv.Itoa(s)
-			if s > 0 && p.Scale.Min < 0 {
-				label = "+" + label
-			}
+		if label, ok := tickLabel(p.Scale, s); ok {
 			w := lo.Metrics.Width(label, st.MetaSize, false)
 			tk.Label = &Text{Text: label, X: hdr.X + hdr.W - st.CellPadding - w, Y: tk.Y - st.LineHeight(st.MetaSize)/2, Size: st.MetaSize}
 		}
@@ -111,7 +103,7 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	}
 	for slot, x := range personas {
 		sw := Rect{hdr.X + st.CellPadding, ly + 4, 14, 3}
-		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, hdr.W-2*st.CellPadding-44, false)
+		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, hdr.W-2*st.CellPadding-20-max(24, lo.tickReserve(p.Scale)), false)
 		band.Legend = append(band.Legend, LegendEntry{Persona: x.ID, Slot: slot, Swatch: sw,
 			Name: Text{Text: name, X: sw.X + 20, Y: ly - 2, Size: st.SmallSize}})
 		ly += st.LineHeight(st.SmallSize)
@@ -120,40 +112,90 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	// Each scored card gets an x inside its stage column, shared by all
 	// personas so that their points line up under the same card. l.Cards is
 	// in reading order (stage, lane, order), so a stage's cards are adjacent.
-	xs := make(map[model.ID]float32, len(l.Cards))
+	xs := make([]float32, len(l.Cards)) // by card index
 	for start := 0; start < len(l.Cards); {
 		end := start
-		var scored []*CardBox
+		scored := 0
 		for end < len(l.Cards) && l.Cards[end].Stage == l.Cards[start].Stage {
 			if len(l.Cards[end].Badges) > 0 {
-				scored = append(scored, &l.Cards[end])
+				scored++
 			}
 			end++
 		}
-		if len(scored) > 0 {
+		if scored > 0 {
 			col := l.Cells[0].Rect // any cell gives the column width
-			colX := l.Stages[stageIndex(l, scored[0].Stage)].Header.X
-			for k, c := range scored {
-				xs[c.ID] = colX + (float32(k)+0.5)*col.W/float32(len(scored))
+			colX := l.Stages[stageIndex(l, l.Cards[start].Stage)].Header.X
+			k := 0
+			for i := start; i < end; i++ {
+				if len(l.Cards[i].Badges) > 0 {
+					xs[i] = colX + (float32(k)+0.5)*col.W/float32(scored)
+					k++
+				}
 			}
 		}
 		start = end
 	}
-	for slot, x := range personas {
-		cv := Curve{Persona: x.ID, Slot: slot}
-		for i := range l.Cards {
-			c := &l.Cards[i]
-			for _, b := range c.Badges {
-				if b.Persona == x.ID {
-					cv.Points = append(cv.Points, CurvePoint{Touchpoint: c.ID, Stage: c.Stage,
-						P: Point{xs[c.ID], band.ScoreY(float64(b.Score))}, Score: b.Score})
-				}
-			}
+	// Every badge is a point of its persona's curve: count them first, so
+	// each curve's points are allocated once, then fill every curve in one
+	// pass over the cards (in reading order).
+	// (A badge's Slot is its persona's index in personas.)
+	if len(personas) > 0 {
+		band.Curves = make([]Curve, len(personas))
+	}
+	counts := make([]int, len(personas))
+	for i := range l.Cards {
+		for _, b := range l.Cards[i].Badges {
+			counts[b.Slot]++
 		}
-		cv.Segments = monotoneSegments(cv.Points)
-		band.Curves = append(band.Curves, cv)
+	}
+	for slot, x := range personas {
+		band.Curves[slot] = Curve{Persona: x.ID, Slot: slot}
+		if counts[slot] > 0 {
+			band.Curves[slot].Points = make([]CurvePoint, 0, counts[slot])
+		}
+	}
+	for i := range l.Cards {
+		c := &l.Cards[i]
+		for _, b := range c.Badges {
+			cv := &band.Curves[b.Slot]
+			cv.Points = append(cv.Points, CurvePoint{Touchpoint: c.ID, Stage: c.Stage,
+				P: Point{xs[i], band.ScoreY(float64(b.Score))}, Score: b.Score})
+		}
+	}
+	for slot := range band.Curves {
+		band.Curves[slot].Segments = monotoneSegments(band.Curves[slot].Points)
 	}
 	return band
+}
+
+// tickLabel is the label of score s on the scale, if it has one: every
+// step on short scales, every third and the maximum on long ones.
+func tickLabel(sc model.Scale, s int) (string, bool) {
+	every := 1
+	if sc.Steps() > 6 {
+		every = 3
+	}
+	if (s-sc.Min)%every != 0 && s != sc.Max {
+		return "", false
+	}
+	label := strconv.Itoa(s)
+	if s > 0 && sc.Min < 0 {
+		label = "+" + label
+	}
+	return label, true
+}
+
+// tickReserve is the room the scale's labels take at the right of the
+// emotions lane header, a gap included: the lane's name, kind and legend
+// keep out of it.
+func (lo *Layouter) tickReserve(sc model.Scale) float32 {
+	w := float32(0)
+	for s := sc.Min; s <= sc.Max; s++ {
+		if label, ok := tickLabel(sc, s); ok {
+			w = max(w, lo.Metrics.Width(label, lo.Style.MetaSize, false))
+		}
+	}
+	return w + 4
 }
 
 func stageIndex(l *Layout, id model.ID) int {

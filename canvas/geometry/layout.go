@@ -1,6 +1,8 @@
 package geometry
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strconv"
 
@@ -8,11 +10,43 @@ import (
 )
 
 // Layouter lays journeys out. It keeps the text wraps it has computed, so
-// laying out again after one edit only wraps what changed.
+// laying out again after one edit only wraps what changed, and reuses its
+// working memory from one layout to the next. A Layouter is for one
+// goroutine at a time; the layouts it returns are never changed afterwards
+// and may be read from anywhere.
 type Layouter struct {
 	Style   Style
 	Metrics Metrics
 	wraps   map[wrapKey][]string
+	chips   map[chipKey]chipLabel
+	// titles remembers each touchpoint's wrapped title, found by pointer
+	// rather than by hashing the text: the wrap cache's key is the whole title.
+	titles map[*model.Touchpoint]titleLines
+	// cacheStyle is the style titles, chips and labels were made for.
+	cacheStyle Style
+	labels     [2][labelBias + 16]chipLabel // [bipolar][score+labelBias]
+	// prevIDs and prevCardAt are the card order and index of the last
+	// layout, shared with the next one when its cards are the same.
+	prevIDs    []model.ID
+	prevCardAt map[model.ID]int
+	// scratch is reused from one layout to the next (the board lays out
+	// after every edit); nothing in it outlives a call to Layout.
+	scratch struct {
+		cellStart, fill []int
+		cellOf          []int32
+		keys            []uint64
+		plans           []cardPlan
+		scores          []slotScore
+	}
+}
+
+// grow returns s resized to n, reusing its array when it is large enough.
+// The contents are not cleared.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n, n+n/4)
 }
 
 type wrapKey struct {
@@ -45,6 +79,25 @@ func (lo *Layouter) wrap(text string, size, width float32, bold bool, maxLines i
 	return w
 }
 
+type titleLines struct {
+	title string
+	lines []string
+}
+
+// titleLines is the wrapped title of a card of width titleW.
+func (lo *Layouter) titleLines(t *model.Touchpoint, titleW float32) []string {
+	if e, ok := lo.titles[t]; ok && e.title == t.Title {
+		return e.lines
+	}
+	st := lo.Style
+	w := lo.wrap(t.Title, st.TitleSize, titleW, true, st.TitleMaxLines)
+	if lo.titles == nil {
+		lo.titles = map[*model.Touchpoint]titleLines{}
+	}
+	lo.titles[t] = titleLines{t.Title, w}
+	return w
+}
+
 func (lo *Layouter) lines(text string, x, y, size, width float32, bold bool, maxLines int) []Text {
 	ws := lo.wrap(text, size, width, bold, maxLines)
 	out := make([]Text, len(ws))
@@ -58,11 +111,24 @@ func (lo *Layouter) lines(text string, x, y, size, width float32, bold bool, max
 // accentWidth is the coloured strip on a card's left edge.
 const accentWidth = 4
 
+// cardPlan is what the first pass learns of a card, for the row heights and
+// then for the card itself, so neither the wrap nor the scores are looked up
+// twice.
+type cardPlan struct {
+	t      *model.Touchpoint
+	title  []string
+	h      float32
+	scores []slotScore // the journey's personas that scored the card, in slot order
+	rows   int         // badge rows above the meta row
+}
+
+type slotScore struct{ slot, score int }
+
 // Layout computes the geometry of journey j of project p.
 func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	st := lo.Style
-	out := &Layout{Style: st, cardAt: make(map[model.ID]int, len(j.Touchpoints))}
-	var lanes []*model.Lane
+	out := &Layout{Style: st}
+	lanes := make([]*model.Lane, 0, len(j.Lanes))
 	for _, l := range j.Lanes {
 		if !l.Hidden {
 			lanes = append(lanes, l)
@@ -72,6 +138,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	pad := st.CellPadding
 
 	// Stage headers.
+	if len(j.Stages) > 0 {
+		out.Stages = make([]StageBox, 0, len(j.Stages))
+	}
 	for i, s := range j.Stages {
 		x := x0 + float32(i)*st.StageWidth
 		hdr := Rect{x, 0, st.StageWidth, st.StageHeaderHeight}
@@ -83,7 +152,8 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		out.Stages = append(out.Stages, sb)
 	}
 
-	// Cards grouped by cell, in order.
+	// Cards grouped by cell, in order: a counting sort into one slice, each
+	// cell's run then sorted stably by Order.
 	laneAt := make(map[model.ID]int, len(lanes))
 	for i, l := range lanes {
 		laneAt[l.ID] = i
@@ -92,26 +162,88 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	for i, s := range j.Stages {
 		stageAt[s.ID] = i
 	}
-	cells := make([][]*model.Touchpoint, len(j.Stages)*len(lanes))
-	for _, t := range j.Touchpoints {
+	nCells := len(j.Stages) * len(lanes)
+	sc := &lo.scratch
+	cellStart := grow(sc.cellStart, nCells+1) // cell c's cards are plans[cellStart[c]:cellStart[c+1]]
+	clear(cellStart)
+	cellOf := grow(sc.cellOf, len(j.Touchpoints))
+	narrow := true // every Order fits the sort keys
+	for i, t := range j.Touchpoints {
 		si, ok1 := stageAt[t.StageID]
 		li, ok2 := laneAt[t.LaneID]
 		if ok1 && ok2 {
-			cells[si*len(lanes)+li] = append(cells[si*len(lanes)+li], t)
+			c := si*len(lanes) + li
+			cellOf[i] = int32(c)
+			cellStart[c+1]++
+			narrow = narrow && t.Order >= math.MinInt32 && t.Order <= math.MaxInt32
+		} else {
+			cellOf[i] = -1
 		}
 	}
-	for _, c := range cells {
-		slices.SortStableFunc(c, func(a, b *model.Touchpoint) int { return a.Order - b.Order })
+	for c := 0; c < nCells; c++ {
+		cellStart[c+1] += cellStart[c]
 	}
+	// Each card is a sort key: its Order, then its index in j.Touchpoints,
+	// which makes sorting a cell's keys a stable sort by Order.
+	keys := grow(sc.keys, cellStart[nCells])
+	fill := grow(sc.fill, nCells)
+	copy(fill, cellStart[:nCells])
+	for i, t := range j.Touchpoints {
+		if c := cellOf[i]; c >= 0 {
+			keys[fill[c]] = uint64(uint32(int32(t.Order))^0x80000000)<<32 | uint64(i)
+			fill[c]++
+		}
+	}
+	plans := grow(sc.plans, len(keys))
+	for c := 0; c < nCells; c++ {
+		run := keys[cellStart[c]:cellStart[c+1]]
+		if len(run) > 1 && narrow {
+			slices.Sort(run)
+		}
+		for k, key := range run {
+			plans[cellStart[c]+k] = cardPlan{t: j.Touchpoints[uint32(key)]}
+		}
+		if len(run) > 1 && !narrow {
+			slices.SortStableFunc(plans[cellStart[c]:cellStart[c+1]], func(a, b cardPlan) int { return cmp.Compare(a.t.Order, b.t.Order) })
+		}
+	}
+	sc.cellStart, sc.cellOf, sc.keys, sc.fill, sc.plans = cellStart, cellOf, keys, fill, plans
 
 	// Card heights decide row heights.
+	personas := attachedPersonas(p, j)
 	cardW := st.StageWidth - 2*pad
 	titleW := cardW - 2*st.CardPadding - accentWidth
-	cardH := func(t *model.Touchpoint) (float32, []string) {
-		w := lo.wrap(t.Title, st.TitleSize, titleW, true, st.TitleMaxLines)
-		n := max(len(w), 1)
-		return st.CardPadding + float32(n)*st.LineHeight(st.TitleSize) + 6 + st.MetaHeight + st.CardPadding, w
+	scoreSlab := sc.scores[:0]
+	if lo.cacheStyle != st {
+		clear(lo.titles)
+		clear(lo.chips)
+		lo.labels = [2][labelBias + 16]chipLabel{}
+		lo.cacheStyle = st
 	}
+	if len(lo.titles) > 2*len(j.Touchpoints)+1024 { // touchpoints deleted, or another journey
+		clear(lo.titles)
+	}
+	for i := range plans {
+		pl := &plans[i]
+		t := pl.t
+		pl.title = lo.titleLines(t, titleW)
+		if len(t.Emotions) > 0 {
+			n0 := len(scoreSlab)
+			for slot, x := range personas {
+				if score, ok := t.Emotions[x.ID]; ok {
+					scoreSlab = append(scoreSlab, slotScore{slot, score})
+				}
+			}
+			// Capacity-limited: later appends to the slab never write here,
+			// even while it still shares this backing array.
+			pl.scores = scoreSlab[n0:len(scoreSlab):len(scoreSlab)]
+		}
+		n := max(len(pl.title), 1)
+		pl.rows = badgeRows(st, len(pl.scores), metaFixed(st, t), titleW)
+		pl.h = st.CardPadding + float32(n)*st.LineHeight(st.TitleSize) + 6 + float32(pl.rows)*badgeStep(st) +
+			st.MetaHeight + st.CardPadding
+	}
+	sc.scores = scoreSlab
 	var emotionLane = -1
 	for i, l := range lanes {
 		if l.Kind == model.LaneEmotions {
@@ -119,9 +251,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 			break
 		}
 	}
-	personas := attachedPersonas(p, j)
 	rowH := make([]float32, len(lanes))
-	heights := make(map[model.ID]float32, len(j.Touchpoints))
 	for li := range lanes {
 		h := st.MinCellHeight
 		band := float32(0)
@@ -129,20 +259,20 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 			band = st.EmotionBandHeight
 		}
 		for si := range j.Stages {
+			c := si*len(lanes) + li
 			content := band + pad
-			for k, t := range cells[si*len(lanes)+li] {
-				ch, _ := cardH(t)
-				heights[t.ID] = ch
+			for k, pl := range plans[cellStart[c]:cellStart[c+1]] {
 				if k > 0 {
 					content += st.CardGap
 				}
-				content += ch
+				content += pl.h
 			}
 			h = max(h, content+pad)
 		}
 		// The header must fit its name, its kind and, for the emotions lane,
 		// the persona legend.
-		need := pad + 2*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
+		nameLines := len(lo.wrap(lanes[li].Name, st.HeaderSize, lo.laneTextWidth(p, li == emotionLane), true, st.HeaderMaxLines))
+		need := pad + float32(max(st.HeaderMaxLines, nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
 		if li == emotionLane {
 			need += float32(len(personas)) * st.LineHeight(st.SmallSize)
 		}
@@ -152,9 +282,12 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	// Lane headers and rows.
 	y := st.StageHeaderHeight
 	width := x0 + float32(len(j.Stages))*st.StageWidth
+	if len(lanes) > 0 {
+		out.Lanes = make([]LaneBox, 0, len(lanes))
+	}
 	for i, l := range lanes {
 		hdr := Rect{0, y, st.LaneHeaderWidth, rowH[i]}
-		inner := st.LaneHeaderWidth - 2*pad
+		inner := lo.laneTextWidth(p, i == emotionLane)
 		name := lo.lines(l.Name, pad, y+pad, st.HeaderSize, inner, true, st.HeaderMaxLines)
 		kindY := y + pad + float32(max(len(name), 1))*st.LineHeight(st.HeaderSize)
 		lb := LaneBox{ID: l.ID, Index: i, Kind: l.Kind, Header: hdr, Row: Rect{x0, y, width - x0, rowH[i]}, Name: name,
@@ -171,35 +304,133 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		out.Stages[i].Column = Rect{h.X, h.Y + h.H, h.W, height - h.H}
 	}
 
-	// Cells and cards.
-	out.Cells = make([]CellBox, len(j.Stages)*len(lanes))
+	// Cells and cards. The cards' lines, badges, markers and the cells'
+	// slots are cut from shared slabs (capacity-limited, so appending to one
+	// never reaches the next) instead of thousands of small allocations.
+	nLines, nMarkers := 0, 0
+	for i := range plans {
+		nLines += len(plans[i].title)
+		nMarkers += markerCount(plans[i].t)
+	}
+	sl := slabs{
+		text:    make([]Text, nLines),
+		badges:  make([]Badge, len(scoreSlab)),
+		markers: make([]Marker, nMarkers),
+	}
+	slots := make([]float32, len(plans)+nCells)
+	out.Cells = make([]CellBox, nCells)
+	if len(plans) > 0 {
+		out.Cards = make([]CardBox, 0, len(plans))
+	}
 	for si, s := range j.Stages {
 		colX := x0 + float32(si)*st.StageWidth
 		for li, l := range lanes {
+			c := si*len(lanes) + li
 			row := out.Lanes[li].Row
+			run := plans[cellStart[c]:cellStart[c+1]]
 			cell := CellBox{Stage: s.ID, Lane: l.ID, Rect: Rect{colX, row.Y, st.StageWidth, row.H}}
+			cell.Slots, slots = slots[:0:len(run)+1], slots[len(run)+1:]
 			cy := row.Y + pad
 			if li == emotionLane {
 				cy += st.EmotionBandHeight
 			}
-			for k, t := range cells[si*len(lanes)+li] {
+			for k := range run {
+				pl := &run[k]
 				if k > 0 {
 					cy += st.CardGap
 				}
 				cell.Slots = append(cell.Slots, cy-st.CardGap/2)
-				h := heights[t.ID]
-				out.cardAt[t.ID] = len(out.Cards)
-				out.Cards = append(out.Cards, lo.card(p, j, personas, t, Rect{colX + pad, cy, cardW, h}, s))
-				cy += h
+				out.Cards = out.Cards[:len(out.Cards)+1]
+				lo.card(&out.Cards[len(out.Cards)-1], p, personas, pl, Rect{colX + pad, cy, cardW, pl.h}, s, &sl)
+				cy += pl.h
 			}
 			cell.Slots = append(cell.Slots, cy+st.CardGap/2)
-			out.Cells[si*len(lanes)+li] = cell
+			out.Cells[c] = cell
 		}
 	}
+	out.cardAt = lo.cardIndex(out.Cards)
 	if emotionLane >= 0 {
 		out.Emotion = lo.emotionBand(p, personas, out, emotionLane)
 	}
 	return out
+}
+
+// cardIndex maps card IDs to their index in cards. Most layouts follow an
+// edit that moved no card, so when the cards are the previous layout's, in
+// the same order, its index is shared: it is never written once made, so
+// both layouts can read it.
+func (lo *Layouter) cardIndex(cards []CardBox) map[model.ID]int {
+	if prev := lo.prevIDs; lo.prevCardAt != nil && len(prev) == len(cards) {
+		same := true
+		for i := range cards {
+			if cards[i].ID != prev[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return lo.prevCardAt
+		}
+	}
+	m := make(map[model.ID]int, len(cards))
+	ids := grow(lo.prevIDs, len(cards))
+	for i := range cards {
+		m[cards[i].ID] = i
+		ids[i] = cards[i].ID
+	}
+	lo.prevIDs, lo.prevCardAt = ids, m
+	return m
+}
+
+// laneTextWidth is the width of the name and kind of a lane in its header;
+// the emotions lane keeps the scale's labels on the right clear.
+func (lo *Layouter) laneTextWidth(p *model.Project, emotions bool) float32 {
+	w := lo.Style.LaneHeaderWidth - 2*lo.Style.CellPadding
+	if emotions {
+		w -= lo.tickReserve(p.Scale)
+	}
+	return w
+}
+
+// slabs hands out the backing arrays of the cards' slices.
+type slabs struct {
+	text    []Text
+	badges  []Badge
+	markers []Marker
+}
+
+func (s *slabs) takeText(n int) []Text {
+	out := s.text[:n:n]
+	s.text = s.text[n:]
+	return out
+}
+
+func (s *slabs) takeBadges(n int) []Badge {
+	if n == 0 {
+		return nil
+	}
+	out := s.badges[:0:n]
+	s.badges = s.badges[n:]
+	return out
+}
+
+func (s *slabs) takeMarkers(n int) []Marker {
+	if n == 0 {
+		return nil
+	}
+	out := s.markers[:0:n]
+	s.markers = s.markers[n:]
+	return out
+}
+
+func markerCount(t *model.Touchpoint) int {
+	n := 0
+	for _, on := range [3]bool{t.PainPoint, t.Opportunity, t.MomentOfTruth} {
+		if on {
+			n++
+		}
+	}
+	return n
 }
 
 // attachedPersonas returns the journey's personas that exist, in legend order.
@@ -213,65 +444,72 @@ func attachedPersonas(p *model.Project, j *model.Journey) []*model.Persona {
 	return out
 }
 
-func (lo *Layouter) card(p *model.Project, j *model.Journey, personas []*model.Persona, t *model.Touchpoint, r Rect, s *model.Stage) CardBox {
+// card fills cb, a zero CardBox, with the card of pl at r.
+func (lo *Layouter) card(cb *CardBox, p *model.Project, personas []*model.Persona, pl *cardPlan, r Rect, s *model.Stage, sl *slabs) {
 	st := lo.Style
-	cb := CardBox{ID: t.ID, Stage: t.StageID, Lane: t.LaneID, Order: t.Order, Rect: r, Channel: t.Channel,
-		Confidence: t.Confidence, Accent: t.Color}
+	t := pl.t
+	cb.ID, cb.Stage, cb.Lane, cb.Order, cb.Rect = t.ID, t.StageID, t.LaneID, t.Order, r
+	cb.Channel, cb.Confidence, cb.Accent = t.Channel, t.Confidence, t.Color
 	if cb.Accent == "" {
 		cb.Accent = s.Color
 	}
 	left := r.X + accentWidth + st.CardPadding
 	inner := r.W - accentWidth - 2*st.CardPadding
-	cb.Title = lo.lines(t.Title, left, r.Y+st.CardPadding, st.TitleSize, inner, true, st.TitleMaxLines)
+	cb.Title = sl.takeText(len(pl.title))
+	lh := st.LineHeight(st.TitleSize)
+	for i, w := range pl.title {
+		cb.Title[i] = Text{Text: w, X: left, Y: r.Y + st.CardPadding + float32(i)*lh, Size: st.TitleSize, Bold: true}
+	}
 	metaY := r.Y + r.H - st.CardPadding - st.MetaHeight
 	right := left + inner
+	mark := st.MetaHeight
+	// Markers and confidence take fixed room; the channel chip gets the rest.
+	fixed := metaFixed(st, t)
+	rows := pl.rows
 
-	// Badges from the right, one per persona that scored the card.
-	for slot, x := range personas {
-		score, ok := t.Emotions[x.ID]
-		if !ok {
-			continue
+	// Badges from the right, one per persona that scored the card. They are
+	// placed last persona first, so that once reversed they read left to
+	// right in legend (slot) order, and Badges is in slot order. When they do
+	// not fit beside the markers, they go in rows of their own above the
+	// meta row (the card is that much taller), the first personas on top.
+	cb.Badges = sl.takeBadges(len(pl.scores))
+	by, bx, inRow := metaY, right, 0
+	if rows > 0 {
+		by = metaY - badgeStep(st)
+	}
+	perRow := badgesPerRow(st, inner)
+	for k := len(pl.scores) - 1; k >= 0; k-- {
+		slot, score := pl.scores[k].slot, pl.scores[k].score
+		if rows > 0 && inRow == perRow {
+			by -= badgeStep(st)
+			bx, inRow = right, 0
 		}
-		right -= st.BadgeSize
-		b := Badge{Persona: x.ID, Slot: slot, Score: score, Rect: Rect{right, metaY, st.BadgeSize, st.BadgeSize}}
-		label := strconv.Itoa(score)
-		if score > 0 && p.Scale.Min < 0 {
-			label = "+" + label
-		}
-		lw := lo.Metrics.Width(label, st.MetaSize, true)
-		b.Label = Text{Text: label, X: right + (st.BadgeSize-lw)/2, Y: metaY + (st.BadgeSize-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize, Bold: true}
+		bx -= st.BadgeSize
+		b := Badge{Persona: personas[slot].ID, Slot: slot, Score: score, Rect: Rect{bx, by, st.BadgeSize, st.BadgeSize}}
+		label, lw := lo.scoreLabel(p.Scale, score)
+		b.Label = Text{Text: label, X: bx + (st.BadgeSize-lw)/2, Y: by + (st.BadgeSize-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize, Bold: true}
 		cb.Badges = append(cb.Badges, b)
-		right -= 3
+		bx -= 3
+		inRow++
 	}
 	slices.Reverse(cb.Badges)
+	if rows == 0 {
+		right = bx
+	}
 	x := left
-	mark := st.MetaHeight
-	flags := []struct {
-		on   bool
-		kind MarkerKind
-	}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}, {t.MomentOfTruth, MomentOfTruth}}
-	// Markers and confidence take fixed room; the channel chip gets the rest.
-	fixed := float32(0)
-	for _, f := range flags {
-		if f.on {
-			fixed += mark + 3
-		}
-	}
-	if t.Confidence != "" {
-		fixed += confWidth + 3
-	}
 	if t.Channel != "" {
-		chipMax := right - x - fixed - 6
-		textW := min(lo.Metrics.Width(t.Channel, st.MetaSize, false), chipMax-12)
-		if textW > 8 {
-			label := Ellipsize(lo.Metrics, t.Channel, st.MetaSize, textW+0.5, false)
-			w := lo.Metrics.Width(label, st.MetaSize, false) + 12
+		if ch := lo.chip(t.Channel, right-x-fixed-6); ch.ok {
+			w := ch.width + 12
 			cb.ChannelChip = Rect{x, metaY, w, st.MetaHeight}
-			cb.ChannelText = Text{Text: label, X: x + 6, Y: metaY + (st.MetaHeight-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize}
+			cb.ChannelText = Text{Text: ch.label, X: x + 6, Y: metaY + (st.MetaHeight-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize}
 			x += w + 6
 		}
 	}
-	for _, f := range flags {
+	cb.Markers = sl.takeMarkers(markerCount(t))
+	for _, f := range [3]struct {
+		on   bool
+		kind MarkerKind
+	}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}, {t.MomentOfTruth, MomentOfTruth}} {
 		if f.on {
 			cb.Markers = append(cb.Markers, Marker{f.kind, Rect{x, metaY, mark, mark}})
 			x += mark + 3
@@ -280,7 +518,98 @@ func (lo *Layouter) card(p *model.Project, j *model.Journey, personas []*model.P
 	if t.Confidence != "" {
 		cb.ConfRect = Rect{x, metaY + (mark-6)/2, confWidth, 6}
 	}
-	return cb
+}
+
+// chipKey and chipLabel cache a channel chip's label: channels repeat on
+// many cards, and shortening one with an ellipsis measures it many times.
+type chipKey struct {
+	channel string
+	room    float32
+}
+
+type chipLabel struct {
+	label string
+	width float32 // of label
+	ok    bool    // false: no room for a chip
+}
+
+// chip fits a channel's label in room (the meta row left for the chip,
+// its 12 units of padding included).
+func (lo *Layouter) chip(channel string, room float32) chipLabel {
+	k := chipKey{channel, room}
+	if c, ok := lo.chips[k]; ok {
+		return c
+	}
+	st := lo.Style
+	var c chipLabel
+	textW := min(lo.Metrics.Width(channel, st.MetaSize, false), room-12)
+	if textW > 8 {
+		c.label = Ellipsize(lo.Metrics, channel, st.MetaSize, textW+0.5, false)
+		c.width = lo.Metrics.Width(c.label, st.MetaSize, false)
+		c.ok = true
+	}
+	if lo.chips == nil || len(lo.chips) >= maxCachedWraps {
+		lo.chips = map[chipKey]chipLabel{}
+	}
+	lo.chips[k] = c
+	return c
+}
+
+// scoreLabel is a score as a badge shows it (signed on bipolar scales) and
+// its width, remembered: a map shows the same few scores on many cards.
+func (lo *Layouter) scoreLabel(sc model.Scale, score int) (string, float32) {
+	bi, k := 0, score+labelBias
+	if sc.Min < 0 {
+		bi = 1
+	}
+	if k >= 0 && k < len(lo.labels[bi]) && lo.labels[bi][k].ok {
+		return lo.labels[bi][k].label, lo.labels[bi][k].width
+	}
+	label := strconv.Itoa(score)
+	if score > 0 && sc.Min < 0 {
+		label = "+" + label
+	}
+	e := chipLabel{label: label, width: lo.Metrics.Width(label, lo.Style.MetaSize, true), ok: true}
+	if k >= 0 && k < len(lo.labels[bi]) {
+		lo.labels[bi][k] = e
+	}
+	return e.label, e.width
+}
+
+// labelBias maps the scores of every scale preset (-5..10) into the label
+// cache.
+const labelBias = 8
+
+// metaFixed is the room the markers and the confidence dots of a card take
+// on its meta row, gaps included.
+func metaFixed(st Style, t *model.Touchpoint) float32 {
+	fixed := float32(0)
+	for _, on := range [3]bool{t.PainPoint, t.Opportunity, t.MomentOfTruth} {
+		if on {
+			fixed += st.MetaHeight + 3
+		}
+	}
+	if t.Confidence != "" {
+		fixed += confWidth + 3
+	}
+	return fixed
+}
+
+func badgeStep(st Style) float32 { return st.BadgeSize + 3 }
+
+func badgesPerRow(st Style, inner float32) int {
+	return max(1, int((inner+3)/badgeStep(st)))
+}
+
+// badgeRows is the number of rows of their own that n badges need above a
+// card's meta row: 0 when they fit on the meta row beside the markers and
+// the confidence dots, which take fixed.
+func badgeRows(st Style, n int, fixed, inner float32) int {
+	if n == 0 || fixed+float32(n)*badgeStep(st) <= inner {
+		return 0
+	}
+	per := badgesPerRow(st, inner)
+	return (n + per - 1) / per
 }
 
 // confWidth is the width of the three confidence dots.

@@ -11,11 +11,11 @@ import (
 // channel chip or a persona's curve is the same colour on screen and paper.
 type Palette struct {
 	Background, Grid, HeaderFill, HeaderText, Text, MutedText color.NRGBA
-	CardFill, CardBorder, Selection, DropIndicator           color.NRGBA
-	Positive, Negative, Neutral                              color.NRGBA
-	PainPoint, Opportunity, MomentOfTruth                    color.NRGBA
-	Personas                                                 []color.NRGBA
-	Channels                                                 []color.NRGBA
+	CardFill, CardBorder, Selection, DropIndicator            color.NRGBA
+	Positive, Negative, Neutral                               color.NRGBA
+	PainPoint, Opportunity, MomentOfTruth                     color.NRGBA
+	Personas                                                  []color.NRGBA
+	Channels                                                  []color.NRGBA
 }
 
 // Light is the palette of the light theme and of posters.
