@@ -195,12 +195,22 @@ func isVirtual(o schemaObject) bool {
 	return o.typ == "table" && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(o.sql)), "CREATE VIRTUAL")
 }
 
+// How much checkAndLoad checks: a shared file gets everything; a working
+// copy is private and keeps no current digest; a file being verified right
+// after writing is proven equal to a validated project by its digest alone.
+type trust int
+
+const (
+	shared trust = iota
+	private
+	verifying
+)
+
 // checkAndLoad runs every check on an opened database and loads it: the
 // integrity check, format, schema, migration of an older format, caps,
-// NULLs, references, image headers, Validate, and for a shared file the
-// content digest. It returns the project, its digest and whether it was
-// migrated.
-func checkAndLoad(ctx context.Context, c *conn, size int64, version int, shared bool, prog *progress) (*model.Project, string, bool, error) {
+// NULLs, references, image headers, Validate, and the content digest (see
+// trust). It returns the project, its digest and whether it was migrated.
+func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
 	v, err := inspect(ctx, c, size, version)
 	if err != nil {
 		return nil, "", false, err
@@ -213,9 +223,11 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, shared 
 		}
 		migrated = true
 	}
-	counts, err := checkCaps(ctx, c)
-	if err != nil {
-		return nil, "", false, err
+	var counts map[string]int64
+	if level != verifying { // caps were checked on the model before writing
+		if counts, err = checkCaps(ctx, c); err != nil {
+			return nil, "", false, err
+		}
 	}
 	prog.step()
 	p, stored, err := loadProject(ctx, c, counts, prog)
@@ -225,13 +237,19 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, shared 
 	// The model's checks and the digest only read the project: run them
 	// side by side.
 	checked := make(chan error, 1)
-	go func() { checked <- checkProject(p) }()
+	go func() {
+		if level == verifying {
+			checked <- nil
+			return
+		}
+		checked <- checkProject(p)
+	}()
 	digest := digestOf(p)
 	if err := <-checked; err != nil {
 		return nil, "", false, err
 	}
 	// A migrated file's digest was taken over its old format; see digestOf.
-	if shared && !migrated && stored != digest {
+	if level != private && !migrated && stored != digest {
 		return nil, "", false, bad("is damaged or was changed outside Waymark (its content does not match its checksum)")
 	}
 	return p, digest, migrated, nil

@@ -41,7 +41,7 @@ func (d *Document) History() *model.History { return d.history }
 func (d *Document) Path() string { return d.path }
 
 func newDocument(p *model.Project, path string, fp fingerprint, wc *workingCopy, opt Options) *Document {
-	d := &Document{project: p, path: path, orig: fp, opened: time.Now(), opt: opt, wc: wc, stmts: newStmts(wc.c)}
+	d := &Document{project: p, path: path, orig: fp, opened: time.Now(), opt: opt, wc: wc, stmts: newStmts()}
 	d.history = model.NewHistory(p, d)
 	return d
 }
@@ -202,7 +202,7 @@ func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress
 		return nil, "", false, fp, damaged(err)
 	}
 	prog.setStep(in.size / 5)
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, in.size, in.hd.version, true, prog)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, in.size, in.hd.version, shared, prog)
 	if err != nil {
 		return nil, "", false, fp, damaged(err)
 	}
@@ -277,7 +277,8 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 		wc.discard()
 		return nil, fmt.Errorf("could not create a working copy of the new project: %v", oneLine(err.Error()))
 	}
-	if err := buildFile(ctx, p, wc.file(), digestOf(p), nil); err != nil {
+	digest := func() (string, error) { return digestOf(p), nil }
+	if err := buildFile(ctx, p, wc.file(), digest, nil); err != nil {
 		return fail(err)
 	}
 	if wc.c, err = openConn(ctx, wc.file(), "mode=rw"); err != nil {
@@ -401,7 +402,7 @@ func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Do
 	// The working copy is trusted (it is private) but may be from an older
 	// Waymark or damaged by the crash, so it gets every check but the
 	// digest, which a working copy does not keep current.
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, fi.Size(), 0, false, nil)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, fi.Size(), 0, private, nil)
 	if err != nil {
 		return nil, damaged(err)
 	}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -68,8 +67,8 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 	if err := d.wc.syncOnce(); err != nil {
 		return fmt.Errorf("the change could not be recorded in the working copy: %v", err)
 	}
-	err := d.wc.c.inTx(ctx, func() error {
-		w := &committer{ctx: ctx, s: d.stmts, p: p, find: newFinder(p, c)}
+	err := d.wc.c.rawTx(ctx, d.stmts, func(s *session) error {
+		w := &committer{s: s, p: p, find: newFinder(p, c)}
 		return w.commit(c)
 	})
 	if err != nil {
@@ -79,32 +78,16 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 }
 
 type committer struct {
-	ctx  context.Context
-	s    *stmts
+	s    *session
 	p    *model.Project
 	find *finder
 }
 
-func (w *committer) exec(query string, args ...any) error {
-	_, err := w.s.exec(w.ctx, query, args...)
-	return err
-}
+func (w *committer) exec(query string, args ...any) error { return w.s.exec(query, args...) }
 
 // journeyOf looks up which journey a row belonged to before it is deleted.
 func (w *committer) journeyOf(query string, id model.ID) (model.ID, error) {
-	st := w.s.cache[query]
-	if st == nil {
-		var err error
-		if st, err = w.s.c.PrepareContext(w.ctx, query); err != nil {
-			return "", err
-		}
-		w.s.cache[query] = st
-	}
-	var jid string
-	err := st.QueryRowContext(w.ctx, string(id)).Scan(&jid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+	jid, _, err := w.s.queryString(query, string(id))
 	return model.ID(jid), err
 }
 
@@ -255,7 +238,8 @@ func (w *committer) commit(c model.Changes) error {
 		if err := w.exec(sqlUpsertTouchpoint, touchpointArgs(j, t)...); err != nil {
 			return err
 		}
-		for _, pid := range sortedKeys(t.Emotions) {
+		var keys [16]model.ID
+		for _, pid := range sortedKeys(t.Emotions, keys[:]) {
 			if err := w.exec(sqlInsertEmotion, string(t.ID), string(pid), t.Emotions[pid]); err != nil {
 				return err
 			}

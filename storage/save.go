@@ -87,8 +87,10 @@ func changedOnDisk(path string, fp fingerprint) (bool, error) {
 // buildFile writes a project into a new, empty database file: schema by the
 // migrations, then every row in one transaction with prepared statements.
 // The file is private until renamed, so it is written without a journal and
-// without syncs; writeProjectFile syncs it once at the end.
-func buildFile(ctx context.Context, p *model.Project, path, digest string, prog *progress) error {
+// without syncs; writeProjectFile syncs it once at the end. checked gives the
+// project's digest once it has been validated (which runs meanwhile) or the
+// reason it cannot be written; the project row goes in last, with the digest.
+func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress) error {
 	c, err := openConn(ctx, path, "mode=rwc")
 	if err != nil {
 		return err
@@ -104,10 +106,17 @@ func buildFile(ctx context.Context, p *model.Project, path, digest string, prog 
 	if err := migrate(ctx, c, migrations, 0, FormatVersion); err != nil {
 		return err
 	}
-	s := newStmts(c)
-	defer s.close()
-	err = c.inTx(ctx, func() error {
-		if err := writeRows(ctx, s, p, digest, prog); err != nil {
+	st := newStmts()
+	defer st.close()
+	err = c.rawTx(ctx, st, func(s *session) error {
+		if err := writeRows(s, p, prog); err != nil {
+			return err
+		}
+		digest, err := checked()
+		if err != nil {
+			return err
+		}
+		if err := s.exec(sqlInsertProject, projectArgs(p, digest)...); err != nil {
 			return err
 		}
 		return fault("write")
@@ -150,8 +159,10 @@ func verifyFile(ctx context.Context, path, digest string, prog *progress) error 
 		return err
 	}
 	defer c.close()
-	// Verification needs no full integrity_check: the file was just written.
-	_, loaded, _, err := checkAndLoad(ctx, c, maxFileSize, hd.version, true, prog)
+	// Verification needs no full integrity_check (the file was just written)
+	// and no Validate: a project with the digest of the validated one is
+	// that project.
+	_, loaded, _, err := checkAndLoad(ctx, c, maxFileSize, hd.version, verifying, prog)
 	if err != nil {
 		return fmt.Errorf("the written file does not read back: %w", err)
 	}
@@ -168,12 +179,31 @@ func verifyFile(ctx context.Context, path, digest string, prog *progress) error 
 // an existing target is never overwritten. It returns the new file's
 // fingerprint and the project's digest.
 func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress) (fingerprint, string, error) {
-	if err := checkProject(p); err != nil {
-		return fingerprint{}, "", fmt.Errorf("the project is not valid: %w", err)
+	// Validation, caps and the digest only read the project; they run while
+	// the file is being written, which mostly waits on SQLite.
+	type result struct {
+		digest string
+		err    error
 	}
-	if err := checkModelCaps(p); err != nil {
-		return fingerprint{}, "", err
+	validated := make(chan result, 1)
+	go func() {
+		if err := checkProject(p); err != nil {
+			validated <- result{err: fmt.Errorf("the project is not valid: %w", err)}
+		} else if err := checkModelCaps(p); err != nil {
+			validated <- result{err: err}
+		} else {
+			validated <- result{digest: digestOf(p)}
+		}
+	}()
+	var res result
+	waited := false
+	checked := func() (string, error) {
+		if !waited {
+			res, waited = <-validated, true
+		}
+		return res.digest, res.err
 	}
+
 	mode := os.FileMode(0o644)
 	existed := false
 	if fi, err := os.Stat(target); err == nil {
@@ -188,7 +218,6 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 		mode, existed = fi.Mode().Perm(), true
 	}
-	digest := digestOf(p)
 	dir, base := filepath.Dir(target), filepath.Base(target)
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
@@ -203,16 +232,30 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 	}()
 
-	if err := buildFile(ctx, p, tmp, digest, prog); err != nil {
+	if err := buildFile(ctx, p, tmp, checked, prog); err != nil {
 		return fingerprint{}, "", err
 	}
-	if err := verifyFile(ctx, tmp, digest, prog); err != nil {
-		return fingerprint{}, "", err
+	digest, _ := checked()
+	// Syncing (and hashing for the fingerprint) waits on the disk while
+	// verifying reads the file back from the cache: side by side.
+	type synced struct {
+		fp  fingerprint
+		err error
 	}
-	fp, err := syncAndHash(tmp, mode)
-	if err != nil {
-		return fingerprint{}, "", err
+	syncing := make(chan synced, 1)
+	go func() {
+		fp, err := syncAndHash(tmp, mode)
+		syncing <- synced{fp, err}
+	}()
+	verr := verifyFile(ctx, tmp, digest, prog)
+	sres := <-syncing
+	if verr != nil {
+		return fingerprint{}, "", verr
 	}
+	if sres.err != nil {
+		return fingerprint{}, "", sres.err
+	}
+	fp := sres.fp
 	if err := ctx.Err(); err != nil {
 		return fingerprint{}, "", err
 	}
