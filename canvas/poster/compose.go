@@ -1,0 +1,423 @@
+package poster
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"math"
+	"strings"
+
+	"waymark/canvas/geometry"
+	"waymark/model"
+)
+
+// composition places the parts of one poster page: the title block at the
+// top, the legend at the bottom and the map, scaled by one transform to fit
+// between them. It lays out only the poster's own furniture; the map is the
+// layout's.
+type composition struct {
+	W, H   float64 // the poster page, points
+	orient Orientation
+	m      float64 // margin
+	cw     float64 // content width
+	lh     float64 // line height as a multiple of the size (the layout's)
+
+	// type sizes, points
+	kicker, headline, body, small, heading float64
+
+	titleH   float64
+	personas []*model.Persona
+	perRow   int
+	pRowH    float64 // one row of persona summaries
+	photoD   float64
+
+	mapT            Transform
+	mapX, mapY      float64 // the map's box on the page
+	mapW, mapH      float64
+	availY, availH  float64 // the band between title block and legend
+	minText, minRaw float64 // smallest map text printed, and in board units
+
+	legendY, legendH float64
+	legendRows       int
+	legendScale      float64 // legend sizes relative to small/heading
+	sections         []legendSection
+}
+
+type iconKind int
+
+const (
+	iconCurve iconKind = iota
+	iconPositive
+	iconNeutral
+	iconNegative
+	iconPoint
+	iconPain
+	iconOpportunity
+	iconMoment
+	iconBadge
+	iconConfidence
+	iconChannel
+	iconLane
+)
+
+type legendItem struct {
+	icon  iconKind
+	label string
+	slot  int    // persona slot (curve, badge)
+	level int    // confidence level
+	text  string // badge label or channel name
+}
+
+type legendSection struct {
+	title string
+	items []legendItem
+	cols  int
+	colW  float64 // each column's width, points
+}
+
+// laneKindNotes say what each kind of lane holds, for the legend.
+var laneKindNotes = map[model.LaneKind]string{
+	model.LaneChannel:       "where it happens",
+	model.LaneActions:       "what the customer does",
+	model.LaneThoughts:      "what they think",
+	model.LaneEmotions:      "how they feel: the curve",
+	model.LanePainPoints:    "what gets in the way",
+	model.LaneOpportunities: "how to do better",
+	model.LaneStakeholders:  "who else takes part",
+	model.LaneBackstage:     "what happens out of sight",
+	model.LaneEvidence:      "what the research shows",
+	model.LaneCustom:        "a lane of the team's own",
+}
+
+func lineH(c *composition, size float64) float64 { return size * c.lh }
+
+// personasOf lists the journey's personas that exist, in legend order: the
+// order of the layout's curves and badges.
+func personasOf(p *model.Project, j *model.Journey) []*model.Persona {
+	var out []*model.Persona
+	for _, id := range j.PersonaIDs {
+		if x := p.Persona(id); x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// compose lays out a poster page of w × h points for d.
+func (pt *Painter) compose(d Doc, opt *Options, w, h float64, o Orientation) *composition {
+	l := d.Layout
+	c := &composition{W: w, H: h, orient: o, m: opt.Margin, lh: float64(l.Style.LineSpacing)}
+	if c.lh <= 0 {
+		c.lh = 1.35
+	}
+	c.cw = w - 2*c.m
+	u := math.Min(w, h) / 110
+	c.kicker = math.Max(6.5, 1.0*u)
+	c.headline = math.Max(13, 2.3*u)
+	c.body = math.Max(6.5, 0.85*u)
+	c.small = math.Max(6, 0.72*u)
+	c.heading = math.Max(6.5, 0.8*u)
+	gap := math.Max(6, 0.9*u)
+
+	// Title block: kicker (project), headline (journey), description, then
+	// one summary per persona.
+	c.titleH = lineH(c, c.kicker) + 1.25*c.headline
+	if strings.TrimSpace(d.Journey.Description) != "" {
+		c.titleH += lineH(c, c.body)
+	}
+	c.personas = personasOf(d.Project, d.Journey)
+	if n := len(c.personas); n > 0 {
+		c.perRow = min(n, 4)
+		if c.cw/float64(c.perRow) < 40*c.body {
+			c.perRow = max(1, int(c.cw/(40*c.body)))
+		}
+		rows := (n + c.perRow - 1) / c.perRow
+		c.pRowH = lineH(c, c.body) + 2*lineH(c, c.small)
+		c.photoD = c.pRowH
+		c.titleH += 0.6*gap + float64(rows)*c.pRowH + float64(rows-1)*0.4*gap
+	}
+
+	// Legend.
+	pt.legend(c, d)
+	c.legendY = h - c.m - c.legendH
+
+	// The map between them, as large as it fits, centred.
+	c.availY = c.m + c.titleH + 1.2*gap
+	c.availH = c.legendY - 1.2*gap - c.availY
+	lw, lhh := float64(l.Size.W), float64(l.Size.H)
+	s := math.Max(0, math.Min(c.cw/lw, c.availH/lhh))
+	c.mapW, c.mapH = lw*s, lhh*s
+	c.mapX = c.m + (c.cw-c.mapW)/2
+	c.mapY = c.availY + (c.availH-c.mapH)/2
+	c.mapT = Transform{S: s, X: c.mapX - s*float64(l.Size.X), Y: c.mapY - s*float64(l.Size.Y)}
+	c.minRaw = minTextSize(l)
+	c.minText = c.minRaw * s
+	return c
+}
+
+// legend fills c's legend sections and height.
+func (pt *Painter) legend(c *composition, d Doc) {
+	l := d.Layout
+	var secs []legendSection
+	if len(c.personas) > 0 && l.Emotion != nil {
+		s := legendSection{title: "Emotion curves"}
+		for i, x := range c.personas {
+			s.items = append(s.items, legendItem{icon: iconCurve, slot: i, label: x.Name})
+		}
+		secs = append(secs, s)
+	}
+	if l.Emotion != nil {
+		sc := d.Project.Scale
+		sign := func(v int) string {
+			if v > 0 && sc.Min < 0 {
+				return fmt.Sprintf("+%d", v)
+			}
+			return fmt.Sprint(v)
+		}
+		neutral := sc.Neutral()
+		nText := fmt.Sprint(neutral)
+		if neutral != math.Trunc(neutral) {
+			nText = fmt.Sprintf("%.1f", neutral)
+		}
+		secs = append(secs, legendSection{title: "Emotion scale " + sc.String(), items: []legendItem{
+			{icon: iconPositive, label: "Positive, up to " + sign(sc.Max)},
+			{icon: iconNeutral, label: "Neutral, " + nText},
+			{icon: iconNegative, label: "Negative, down to " + sign(sc.Min)},
+			{icon: iconPoint, label: "A scored card"},
+		}})
+	}
+	marks := legendSection{title: "Markers", items: []legendItem{
+		{icon: iconPain, label: "Pain point"},
+		{icon: iconOpportunity, label: "Opportunity"},
+		{icon: iconMoment, label: "Moment of truth"},
+	}}
+	if len(c.personas) > 0 {
+		label := "+1"
+		if d.Project.Scale.Min >= 0 {
+			label = fmt.Sprint(d.Project.Scale.Max)
+		}
+		marks.items = append(marks.items, legendItem{icon: iconBadge, slot: 0, text: label, label: "A persona's score"})
+	}
+	secs = append(secs, marks)
+	secs = append(secs, legendSection{title: "Evidence", items: []legendItem{
+		{icon: iconConfidence, level: 1, label: "Assumption"},
+		{icon: iconConfidence, level: 2, label: "Anecdotal"},
+		{icon: iconConfidence, level: 3, label: "Validated"},
+	}})
+	var chans legendSection
+	chans.title = "Channels"
+	seen := map[string]bool{}
+	for i := range l.Cards {
+		ch := strings.TrimSpace(l.Cards[i].Channel)
+		key := strings.ToLower(ch)
+		if ch == "" || seen[key] || l.Cards[i].ChannelChip.W == 0 {
+			continue
+		}
+		seen[key] = true
+		chans.items = append(chans.items, legendItem{icon: iconChannel, text: ch})
+	}
+	if len(chans.items) > 0 {
+		secs = append(secs, chans)
+	}
+	lanes := legendSection{title: "Lanes"}
+	kinds := map[model.LaneKind]bool{}
+	for _, lb := range l.Lanes {
+		if kinds[lb.Kind] {
+			continue
+		}
+		kinds[lb.Kind] = true
+		lanes.items = append(lanes.items, legendItem{icon: iconLane, label: lb.Kind.Label(), text: laneKindNotes[lb.Kind]})
+	}
+	if len(lanes.items) > 0 {
+		secs = append(secs, lanes)
+	}
+
+	// Fit the sections side by side: more rows, then shorter lane notes,
+	// then smaller type (never below the readable size), then fewer
+	// channels.
+	fit := func(rows int, scale float64, notes bool, maxChannels int) float64 {
+		total := 0.0
+		for i := range secs {
+			s := &secs[i]
+			items := s.items
+			if s.title == "Channels" && len(items) > maxChannels {
+				items = items[:maxChannels]
+			}
+			s.cols = (len(items) + rows - 1) / rows
+			s.colW = 0
+			for _, it := range items {
+				s.colW = math.Max(s.colW, pt.itemWidth(c, it, scale, notes))
+			}
+			tw := pt.metrics.Width(s.title, float32(c.heading*scale), true)
+			s.colW = math.Max(s.colW, float64(tw)/float64(max(s.cols, 1)))
+			total += float64(s.cols) * s.colW
+		}
+		return total + float64(len(secs)-1)*2*c.small*scale
+	}
+	rows, scale, notes, maxCh := 4, 1.0, true, 1<<30
+	for _, try := range []func(){
+		func() {},
+		func() { rows = 5 },
+		func() { rows = 6 },
+		func() { notes = false },
+		func() { scale = math.Max(ReadableSize/c.small, c.cw/fit(rows, 1, notes, maxCh)) },
+		func() { maxCh = 2 * rows },
+		func() { maxCh = rows },
+	} {
+		try()
+		if fit(rows, scale, notes, maxCh) <= c.cw {
+			break
+		}
+	}
+	// Spread the sections over the width when they leave room.
+	total := fit(rows, scale, notes, maxCh)
+	_ = total
+	if !notes {
+		for i := range secs {
+			for k := range secs[i].items {
+				if secs[i].items[k].icon == iconLane {
+					secs[i].items[k].text = ""
+				}
+			}
+		}
+	}
+	for i := range secs {
+		if secs[i].title == "Channels" && len(secs[i].items) > maxCh {
+			more := len(secs[i].items) - maxCh + 1
+			secs[i].items = append(secs[i].items[:maxCh-1:maxCh-1], legendItem{icon: iconLane, label: fmt.Sprintf("and %d more", more)})
+		}
+	}
+	c.sections = secs
+	c.legendRows = rows
+	c.legendScale = scale
+	c.legendH = lineH(c, c.heading*scale) + 0.3*c.small*scale + float64(rows)*legendRowH(c)
+}
+
+func legendRowH(c *composition) float64 { return 1.6 * c.small * c.legendScale }
+
+// itemWidth is how wide a legend item is drawn.
+func (pt *Painter) itemWidth(c *composition, it legendItem, scale float64, notes bool) float64 {
+	sz := float32(c.small * scale)
+	icon := 2.2 * float64(sz)
+	w := 0.0
+	switch it.icon {
+	case iconChannel:
+		return float64(pt.metrics.Width(it.text, sz, false)) + 1.2*float64(sz) + 1.5*float64(sz)
+	case iconLane:
+		w = float64(pt.metrics.Width(it.label, sz, true))
+		if notes && it.text != "" {
+			w += float64(pt.metrics.Width(": "+it.text, sz, false))
+		}
+		return w + 1.5*float64(sz)
+	}
+	return icon + float64(pt.metrics.Width(it.label, sz, false)) + 1.5*float64(sz)
+}
+
+// minTextSize is the smallest text size of a layout, board units.
+func minTextSize(l *geometry.Layout) float64 {
+	m := float32(math.MaxFloat32)
+	see := func(ts []geometry.Text) {
+		for i := range ts {
+			if ts[i].Size > 0 && ts[i].Size < m {
+				m = ts[i].Size
+			}
+		}
+	}
+	see(l.Title)
+	for i := range l.Stages {
+		see(l.Stages[i].Name)
+		see(l.Stages[i].Desc)
+	}
+	for i := range l.Lanes {
+		see(l.Lanes[i].Name)
+		see(l.Lanes[i].Kind2)
+	}
+	for i := range l.Cards {
+		c := &l.Cards[i]
+		see(c.Title)
+		if c.ChannelChip.W > 0 {
+			see([]geometry.Text{c.ChannelText})
+		}
+		for k := range c.Badges {
+			see([]geometry.Text{c.Badges[k].Label})
+		}
+		if len(c.Markers) > 0 && l.Style.MetaSize < m {
+			m = l.Style.MetaSize
+		}
+	}
+	if e := l.Emotion; e != nil {
+		for _, tk := range e.Ticks {
+			if tk.Label != nil {
+				see([]geometry.Text{*tk.Label})
+			}
+		}
+		for _, lg := range e.Legend {
+			see([]geometry.Text{lg.Name})
+		}
+	}
+	if m == math.MaxFloat32 {
+		return float64(l.Style.TitleSize)
+	}
+	return float64(m)
+}
+
+// composeBest picks the orientation: the one asked for, or with Auto the
+// one that prints the map larger (landscape for wide maps).
+func (pt *Painter) composeBest(d Doc, opt *Options) *composition {
+	paper := opt.Paper
+	switch opt.Orientation {
+	case Landscape:
+		return pt.compose(d, opt, paper.H, paper.W, Landscape)
+	case Portrait:
+		return pt.compose(d, opt, paper.W, paper.H, Portrait)
+	}
+	p := pt.compose(d, opt, paper.W, paper.H, Portrait)
+	l := pt.compose(d, opt, paper.H, paper.W, Landscape)
+	wide := d.Layout.Size.W >= d.Layout.Size.H
+	switch {
+	case l.mapT.S > p.mapT.S*1.01:
+		return l
+	case p.mapT.S > l.mapT.S*1.01:
+		return p
+	case wide:
+		return l
+	}
+	return p
+}
+
+// readability warns when the map's text prints below ReadableSize, and
+// says what would print it readably.
+func (pt *Painter) readability(d Doc, opt *Options, c *composition) string {
+	if c.minText >= ReadableSize-1e-9 {
+		return ""
+	}
+	msg := fmt.Sprintf("on %s the map's smallest text prints at %.1f pt, below the readable %g pt", opt.Paper.Name, c.minText, ReadableSize)
+	area := opt.Paper.W * opt.Paper.H
+	us := !isISO(opt.Paper)
+	cands := slices.Clone(Papers)
+	slices.SortStableFunc(cands, func(a, b Paper) int { return cmp.Compare(a.W*a.H, b.W*b.H) })
+	for _, p := range cands {
+		if p.W*p.H <= area*1.01 || isISO(p) == us {
+			continue
+		}
+		o := *opt
+		o.Paper = p
+		if pt.composeBest(d, &o).minText >= ReadableSize {
+			tileOn := "A4"
+			if us {
+				tileOn = "Letter"
+			}
+			return fmt.Sprintf("%s: choose %s or larger, or tile it over %s sheets", msg, p.Name, tileOn)
+		}
+	}
+	// Nothing standard is large enough: the poster must grow by k.
+	k := ReadableSize / math.Max(c.minText, 1e-6) * 1.05
+	w := math.Ceil(c.W*k/(100*MM)) * 100
+	h := math.Ceil(c.H*k/(100*MM)) * 100
+	return fmt.Sprintf("%s: print it at least %.0f × %.0f mm (paper %.0fx%.0fmm), tiled over A4 or A3 sheets", msg, w, h, w, h)
+}
+
+// isISO reports whether p is an ISO A size or a custom size (metric).
+func isISO(p Paper) bool {
+	return len(p.Name) == 2 && p.Name[0] == 'A' || strings.Contains(p.Name, "mm") || strings.Contains(p.Name, "cm")
+}
