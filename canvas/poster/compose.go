@@ -3,8 +3,8 @@ package poster
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"math"
+	"slices"
 	"strings"
 
 	"waymark/canvas/geometry"

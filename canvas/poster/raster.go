@@ -105,8 +105,14 @@ func (s *rasterSurface) see(p pt2) {
 	s.maxX, s.maxY = math.Max(s.maxX, p.X), math.Max(s.maxY, p.Y)
 }
 
-func (s *rasterSurface) moveTo(p pt2) { s.path = append(s.path, pathOp{kind: 'M', p: [3]pt2{p}}); s.see(p) }
-func (s *rasterSurface) lineTo(p pt2) { s.path = append(s.path, pathOp{kind: 'L', p: [3]pt2{p}}); s.see(p) }
+func (s *rasterSurface) moveTo(p pt2) {
+	s.path = append(s.path, pathOp{kind: 'M', p: [3]pt2{p}})
+	s.see(p)
+}
+func (s *rasterSurface) lineTo(p pt2) {
+	s.path = append(s.path, pathOp{kind: 'L', p: [3]pt2{p}})
+	s.see(p)
+}
 func (s *rasterSurface) cubeTo(a, b, c pt2) {
 	s.path = append(s.path, pathOp{kind: 'C', p: [3]pt2{a, b, c}})
 	s.see(a)
