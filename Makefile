@@ -8,13 +8,22 @@ BINARY     := waymark
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME   ?= 10s
 # What building and testing need on Debian: the C toolchain and headers for
-# Fyne's GLFW and for SQLite (cgo), Xvfb for real-window tests, poppler and
-# qpdf to read our PDFs back, sqlite3 to read our files back.
+# Fyne's GLFW and for SQLite (cgo), Xvfb, xdotool and ImageMagick for the
+# real-window smoke test, poppler and qpdf to read our PDFs back, sqlite3 to
+# read our files back, xz for the packaged tarball.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev \
-	xvfb xauth poppler-utils qpdf sqlite3 imagemagick xdotool
+	xvfb xauth poppler-utils qpdf sqlite3 imagemagick xdotool xz-utils
 
-.PHONY: all deps build run test vet staticcheck unit fuzz bench clean
+# The smoke test's screen: the size the window opens at.
+XVFB := xvfb-run -a -s "-screen 0 1440x900x24"
+
+# Fyne's packaging tool, pinned in scripts/fynetool/go.mod, built into out/.
+FYNE     := out/tools/fyne
+VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+PACKAGE  := dist/waymark-$(VERSION)-linux-$(shell $(GO) env GOARCH).tar.xz
+
+.PHONY: all deps build run test vet staticcheck unit fuzz smoke package bench clean
 
 all: build
 
@@ -22,9 +31,14 @@ deps: ## install the Debian packages that are missing (skips apt when none are)
 	missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 	if [ -z "$$missing" ]; then exit 0; fi
 	echo "Installing: $$missing"
-	sudo=; if [ "$$(id -u)" != 0 ]; then sudo=sudo; fi
+	sudo=
+	if [ "$$(id -u)" != 0 ]; then
+		command -v sudo >/dev/null || { echo "deps: run as root, or install sudo, to install: $$missing" >&2; exit 1; }
+		sudo=sudo
+	fi
 	$$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing
+	# env, not a plain assignment: sudo drops the caller's environment.
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
 build: deps
 	$(GO) build -o $(BINARY) .
@@ -45,10 +59,28 @@ fuzz: ## short fuzz runs of every fuzz target
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./storage/
 
-test: deps vet staticcheck unit fuzz
+smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
+	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \
+		$(GO) test -count=1 -v -timeout 5m -run '^(TestNoDisplay|TestWindow)$$' ./internal/smoke/
+
+test: deps vet staticcheck unit fuzz smoke
+
+$(FYNE): scripts/fynetool/go.mod scripts/fynetool/go.sum
+	$(GO) build -C scripts/fynetool -o $(CURDIR)/$(FYNE) fyne.io/tools/cmd/fyne
+
+package: deps $(FYNE) ## the Linux desktop bundle (binary, icon, .desktop entry) in dist/, checked
+	# fyne package writes into the source folder (a build file, and FyneApp.toml's
+	# Build number), so it packages a copy of the tree.
+	stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT
+	mkdir "$$stage/src"
+	tar -cf - --exclude=./.git --exclude=./dist --exclude=./out --exclude=./$(BINARY) . | tar -xf - -C "$$stage/src"
+	(cd "$$stage" && $(CURDIR)/$(FYNE) package --os linux --release --src "$$stage/src")
+	mkdir -p dist
+	mv "$$stage"/*.tar.xz $(PACKAGE)
+	bash scripts/check-package.sh $(PACKAGE)
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...
 
 clean:
-	rm -f $(BINARY)
+	rm -rf $(BINARY) dist out
