@@ -93,7 +93,9 @@ func openStartDocument(path string, opt storage.Options) (*storage.Document, err
 // terminate ends the app without questions. A clean project's working copy
 // is removed; an unsaved one is kept, and offered back on the next start.
 func (w *Window) terminate() {
-	if w.doc != nil && !w.doc.History().Dirty() {
+	if h := w.doc.History(); !h.Dirty() || !(h.CanUndo() || w.restored) {
+		// Nothing the user did would be lost (a pristine template is
+		// not worth a recovery offer).
 		w.doc.Close()
 	}
 	w.closing = true
@@ -156,6 +158,7 @@ func (w *Window) offerRecovery() {
 			}
 			old := w.doc
 			w.setDocument(doc)
+			w.restored = true
 			old.Close()
 		})
 	}, w.win)

@@ -252,17 +252,25 @@ type clipCard struct {
 
 const clipPrefix = "waymark-cards:"
 
-func (w *Window) copy() {
+// selectedClips copies the selected cards, in reading order.
+func (w *Window) selectedClips() []clipCard {
 	j := w.board.Journey()
-	ids := w.board.Selection()
-	if j == nil || len(ids) == 0 {
-		return
+	if j == nil {
+		return nil
 	}
 	var cards []clipCard
-	for _, id := range ids {
+	for _, id := range w.board.Selection() {
 		if t := j.Touchpoint(id); t != nil {
 			cards = append(cards, clipCard{t.StageID, t.LaneID, t.Clone()})
 		}
+	}
+	return cards
+}
+
+func (w *Window) copy() {
+	cards := w.selectedClips()
+	if len(cards) == 0 {
+		return
 	}
 	data, err := json.Marshal(cards)
 	if err != nil {
@@ -292,18 +300,9 @@ func (w *Window) paste() {
 }
 
 func (w *Window) duplicate() {
-	j := w.board.Journey()
-	ids := w.board.Selection()
-	if j == nil || len(ids) == 0 {
-		return
+	if cards := w.selectedClips(); len(cards) > 0 {
+		w.placeCards(cards, "Duplicate")
 	}
-	var cards []clipCard
-	for _, id := range ids {
-		if t := j.Touchpoint(id); t != nil {
-			cards = append(cards, clipCard{t.StageID, t.LaneID, t.Clone()})
-		}
-	}
-	w.placeCards(cards, "Duplicate")
 }
 
 func (w *Window) placeCards(cards []clipCard, label string) {

@@ -44,6 +44,9 @@ type Window struct {
 	lastCounter uint64
 	// closing is set once the user confirmed closing.
 	closing bool
+	// restored is set when the document came back from a crash, so its
+	// unsaved state is worth keeping even before a new edit.
+	restored bool
 }
 
 // NewWindow opens a window on a document. The app is a parameter so that
@@ -91,6 +94,7 @@ func (w *Window) project() *model.Project { return w.doc.Project() }
 // setDocument shows a document in the window, replacing the one before.
 func (w *Window) setDocument(doc *storage.Document) {
 	w.doc = doc
+	w.restored = false
 	p := doc.Project()
 	var first model.ID
 	if len(p.Journeys) > 0 {
@@ -151,9 +155,7 @@ func (w *Window) updateTitle() {
 	}
 	w.win.SetTitle(title + " — Waymark")
 	if w.menuUndo != nil {
-		h := w.doc.History()
-		w.menuUndo.Label, w.menuUndo.Disabled = "Undo "+h.UndoLabel(), !h.CanUndo()
-		w.menuRedo.Label, w.menuRedo.Disabled = "Redo "+h.RedoLabel(), !h.CanRedo()
+		w.updateTitleMenus()
 		if mm := w.win.MainMenu(); mm != nil {
 			mm.Refresh()
 		}
@@ -167,8 +169,11 @@ func (w *Window) updateStatus() {
 		return
 	}
 	state := "All changes saved"
-	if w.doc.History().Dirty() {
-		state = "Unsaved changes (kept safe in the working copy)"
+	switch {
+	case w.doc.Path() == "" && !w.doc.History().CanUndo():
+		state = "Not saved to a file yet"
+	case w.doc.History().Dirty():
+		state = "Unsaved changes (each edit is kept safe until you save)"
 	}
 	w.status.SetText(fmt.Sprintf("%d stages · %d lanes · %d cards · %d personas · %s",
 		len(j.Stages), len(j.Lanes), len(j.Touchpoints), len(j.PersonaIDs), state))
@@ -253,15 +258,20 @@ func (w *Window) save(then func()) {
 			}, w.win)
 			return
 		}
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		w.afterSave()
-		if then != nil {
-			then()
-		}
+		w.saved(err, then)
 	})
+}
+
+// saved finishes a save on the UI goroutine.
+func (w *Window) saved(err error, then func()) {
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.afterSave()
+	if then != nil {
+		then()
+	}
 }
 
 func (w *Window) saveAs(then func()) {
@@ -280,16 +290,7 @@ func (w *Window) saveAs(then func()) {
 		}
 		w.runLong("Saving", func(ctx context.Context, progress func(float64)) error {
 			return w.doc.SaveAs(ctx, path)
-		}, func(err error) {
-			if err != nil {
-				w.showError(err)
-				return
-			}
-			w.afterSave()
-			if then != nil {
-				then()
-			}
-		})
+		}, func(err error) { w.saved(err, then) })
 	}, w.win)
 	name := w.project().Name
 	if w.doc.Path() != "" {

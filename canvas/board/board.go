@@ -299,10 +299,8 @@ func (b *Board) ScrollTo(p geometry.Point) {
 
 func (b *Board) clampOffset() {
 	s := b.Size()
-	st := b.layout.Style
 	maxX := b.layout.Size.W - s.Width/b.zoom
 	maxY := b.layout.Size.H - s.Height/b.zoom
-	_ = st
 	b.off.X = max(0, min(b.off.X, maxX))
 	b.off.Y = max(0, min(b.off.Y, maxY))
 }

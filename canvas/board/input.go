@@ -179,23 +179,11 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 		b.dragCurve(pointer)
 	case pressStage:
 		pt, _ := b.boardPoint(pointer)
-		d.to = b.layout.StageAtX(pt.X)
-		if d.to < 0 {
-			d.to = d.from
-			if pt.X > b.layout.Size.W {
-				d.to = len(b.layout.Stages) - 1
-			}
-		}
+		d.to = reorderTarget(b.layout.StageAtX(pt.X), pt.X > b.layout.Size.W, d.from, len(b.layout.Stages))
 		b.Refresh()
 	case pressLane:
 		pt, _ := b.boardPoint(pointer)
-		d.to = b.layout.LaneAtY(pt.Y)
-		if d.to < 0 {
-			d.to = d.from
-			if pt.Y > b.layout.Size.H {
-				d.to = len(b.layout.Lanes) - 1
-			}
-		}
+		d.to = reorderTarget(b.layout.LaneAtY(pt.Y), pt.Y > b.layout.Size.H, d.from, len(b.layout.Lanes))
 		b.Refresh()
 	case pressEmpty:
 		pt := b.contentPoint(pointer)
@@ -203,6 +191,18 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 		d.band = geometry.Rect{X: min(a.X, pt.X), Y: min(a.Y, pt.Y), W: abs(pt.X - a.X), H: abs(pt.Y - a.Y)}
 		b.Refresh()
 	}
+}
+
+// reorderTarget is where a dragged stage or lane goes: the one under the
+// pointer, the last one past the end of the map, else where it came from.
+func reorderTarget(under int, beyond bool, from, n int) int {
+	switch {
+	case under >= 0:
+		return under
+	case beyond:
+		return n - 1
+	}
+	return from
 }
 
 func abs(v float32) float32 {

@@ -295,7 +295,7 @@ func (r *renderer) paint() {
 
 	// Drag feedback.
 	if b.drag != nil {
-		r.paintDrag(dragged)
+		r.paintDrag()
 		for _, v := range dragged {
 			r.objects = append(r.objects, v.live...)
 		}
@@ -516,7 +516,6 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 	l := b.layout
 	pal := b.palette
 	z := b.zoom
-	st := l.Style
 
 	r.texts.reset()
 	r.swatches.reset()
@@ -596,7 +595,6 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 	c.accent.Hide()
 	r.headerLines(c, l.Title, 0, 0, pal)
 	r.objects = append(r.objects, c.objs...)
-	_ = st
 }
 
 func (r *renderer) headerLines(h *headerView, lines []geometry.Text, dx, dy float32, pal geometry.Palette) {
@@ -614,34 +612,28 @@ func (r *renderer) headerLines(h *headerView, lines []geometry.Text, dx, dy floa
 }
 
 func (r *renderer) paintScrollbars(size fyne.Size) {
-	b := r.b
-	l := b.layout
-	pal := b.palette
-	vt, ht := b.scrollThumbs(size)
-	r.vbar.Hide()
-	r.hbar.Hide()
-	if vt.Size.Height > 0 {
-		r.vbar.Move(vt.Pos)
-		r.vbar.Resize(vt.Size)
-		r.vbar.FillColor, r.vbar.CornerRadius = withAlpha(pal.MutedText, 0x90), vt.Size.Width/2
-		r.vbar.Show()
-		r.vbar.Refresh()
-		r.objects = append(r.objects, r.vbar)
+	vt, ht := r.b.scrollThumbs(size)
+	for _, bar := range []struct {
+		o *canvas.Rectangle
+		t thumb
+	}{{r.vbar, vt}, {r.hbar, ht}} {
+		if bar.t.Size.Width <= 0 || bar.t.Size.Height <= 0 {
+			bar.o.Hide()
+			continue
+		}
+		bar.o.Move(bar.t.Pos)
+		bar.o.Resize(bar.t.Size)
+		bar.o.FillColor = withAlpha(r.b.palette.MutedText, 0x90)
+		bar.o.CornerRadius = min(bar.t.Size.Width, bar.t.Size.Height) / 2
+		bar.o.Show()
+		bar.o.Refresh()
+		r.objects = append(r.objects, bar.o)
 	}
-	if ht.Size.Width > 0 {
-		r.hbar.Move(ht.Pos)
-		r.hbar.Resize(ht.Size)
-		r.hbar.FillColor, r.hbar.CornerRadius = withAlpha(pal.MutedText, 0x90), ht.Size.Height/2
-		r.hbar.Show()
-		r.hbar.Refresh()
-		r.objects = append(r.objects, r.hbar)
-	}
-	_ = l
 }
 
 // paintDrag draws the feedback of the drag in progress: the drop indicator
 // for cards, stages and lanes, and the rubber band.
-func (r *renderer) paintDrag(dragged []*cardView) {
+func (r *renderer) paintDrag() {
 	b := r.b
 	d := b.drag
 	pal := b.palette
@@ -690,5 +682,4 @@ func (r *renderer) paintDrag(dragged []*cardView) {
 		r.band.Refresh()
 		r.objects = append(r.objects, r.band)
 	}
-	_ = dragged
 }

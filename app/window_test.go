@@ -1,0 +1,227 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"waymark/assets"
+	"waymark/model"
+	"waymark/storage"
+)
+
+func newTestWindow(t *testing.T) *Window {
+	t.Helper()
+	a := test.NewTempApp(t)
+	opt := storage.Options{DataDir: t.TempDir()}
+	doc, err := storage.NewDocument(assets.Sample(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, doc, opt)
+	t.Cleanup(func() { doc.Close() })
+	return w
+}
+
+func shortcut(w *Window, key fyne.KeyName, mods fyne.KeyModifier) {
+	w.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mods})
+}
+
+const ctrl = fyne.KeyModifierShortcutDefault
+
+func TestTitleShowsFileAndDirtyMarker(t *testing.T) {
+	w := newTestWindow(t)
+	if title := w.win.Title(); !strings.Contains(title, w.project().Name) || !strings.Contains(title, "Untitled") || !strings.Contains(title, "•") {
+		t.Fatalf("title of an unsaved sample: %q", title)
+	}
+	path := filepath.Join(t.TempDir(), "journey.cjm")
+	if err := w.doc.SaveAs(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	w.afterSave()
+	if title := w.win.Title(); !strings.Contains(title, "journey.cjm") || strings.Contains(title, "•") {
+		t.Fatalf("title after saving: %q", title)
+	}
+	w.do(&model.RenameProject{Name: "Renamed"})
+	if title := w.win.Title(); !strings.Contains(title, "Renamed") || !strings.Contains(title, "•") {
+		t.Fatalf("title after an edit: %q", title)
+	}
+}
+
+func TestShortcuts(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	j := p.Journeys[0]
+	n := len(j.Touchpoints)
+	card := w.board.Layout().Cards[0].ID
+
+	w.board.Select(card)
+	shortcut(w, fyne.KeyD, ctrl)
+	if len(j.Touchpoints) != n+1 {
+		t.Fatal("Ctrl+D did not duplicate the card")
+	}
+	shortcut(w, fyne.KeyZ, ctrl)
+	if len(j.Touchpoints) != n {
+		t.Fatal("Ctrl+Z did not undo")
+	}
+	shortcut(w, fyne.KeyZ, ctrl|fyne.KeyModifierShift)
+	if len(j.Touchpoints) != n+1 {
+		t.Fatal("Ctrl+Shift+Z did not redo")
+	}
+	shortcut(w, fyne.KeyZ, ctrl)
+	shortcut(w, fyne.KeyY, ctrl)
+	if len(j.Touchpoints) != n+1 {
+		t.Fatal("Ctrl+Y did not redo")
+	}
+
+	w.board.Select(card)
+	shortcut(w, fyne.KeyC, ctrl)
+	shortcut(w, fyne.KeyV, ctrl)
+	if len(j.Touchpoints) != n+2 {
+		t.Fatal("Ctrl+C, Ctrl+V did not paste a card")
+	}
+	pasted := w.board.Selection()
+	if len(pasted) != 1 || pasted[0] == card {
+		t.Fatalf("the pasted card should be selected, got %v", pasted)
+	}
+	_, a := p.FindTouchpoint(card)
+	_, b := p.FindTouchpoint(pasted[0])
+	if a.Title != b.Title || a.StageID != b.StageID || a.LaneID != b.LaneID {
+		t.Fatal("the pasted card differs from the copied one")
+	}
+	shortcut(w, fyne.KeyX, ctrl)
+	if len(j.Touchpoints) != n+1 {
+		t.Fatal("Ctrl+X did not cut")
+	}
+
+	shortcut(w, fyne.KeyA, ctrl)
+	if len(w.board.Selection()) != len(j.Touchpoints) {
+		t.Fatal("Ctrl+A did not select all cards")
+	}
+	shortcut(w, fyne.KeyEqual, ctrl)
+	if w.board.Zoom() <= 1 {
+		t.Fatal("Ctrl+= did not zoom in")
+	}
+	shortcut(w, fyne.KeyMinus, ctrl)
+	shortcut(w, fyne.KeyMinus, ctrl)
+	if w.board.Zoom() >= 1 {
+		t.Fatal("Ctrl+- did not zoom out")
+	}
+	shortcut(w, fyne.Key0, ctrl)
+	if w.board.Zoom() != 1 {
+		t.Fatal("Ctrl+0 did not return to 100%")
+	}
+	shortcut(w, fyne.Key9, ctrl)
+	if w.board.Zoom() >= 1 {
+		t.Fatal("Ctrl+9 did not fit the map")
+	}
+}
+
+// formEntry finds the Entry of a form item by label in the inspector.
+func formWidget(t *testing.T, body *fyne.Container, label string) fyne.CanvasObject {
+	t.Helper()
+	for _, o := range body.Objects {
+		if f, ok := o.(*widget.Form); ok {
+			for _, it := range f.Items {
+				if it.Text == label {
+					return it.Widget
+				}
+			}
+		}
+	}
+	t.Fatalf("the inspector has no field %q", label)
+	return nil
+}
+
+func TestInspectorEditsCard(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	id := w.board.Layout().Cards[0].ID
+	w.board.Select(id)
+	title := formWidget(t, w.inspect.body, "Title").(*widget.Entry)
+	test.Type(title, " (revised)")
+	_, tp := p.FindTouchpoint(id)
+	if !strings.HasSuffix(tp.Title, " (revised)") {
+		t.Fatalf("title after typing: %q", tp.Title)
+	}
+	if w.board.Layout().Card(id).Title[0].Text == "" {
+		t.Fatal("the board lost the card title")
+	}
+	// Typing is one undo step.
+	w.undo()
+	if strings.Contains(tp.Title, "revised") {
+		t.Fatalf("one undo should revert the whole typing, title %q", tp.Title)
+	}
+	w.board.Select(id)
+	owner := formWidget(t, w.inspect.body, "Owner").(*widget.Entry)
+	owner.SetText("Onboarding squad")
+	if tp.Owner != "Onboarding squad" {
+		t.Fatalf("owner %q", tp.Owner)
+	}
+	flags := formWidget(t, w.inspect.body, "Flags").(*fyne.Container)
+	pain := flags.Objects[0].(*widget.Check)
+	pain.SetChecked(!tp.PainPoint)
+	if tp.PainPoint != pain.Checked {
+		t.Fatal("the pain point check did not change the card")
+	}
+}
+
+func TestJourneyTabs(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	n := len(p.Journeys)
+	w.tabs.add()
+	if len(p.Journeys) != n+1 || w.board.JourneyID() != p.Journeys[n].ID {
+		t.Fatal("adding a journey did not add and show a tab")
+	}
+	w.tabs.duplicate()
+	if len(p.Journeys) != n+2 {
+		t.Fatal("duplicate did not add a journey")
+	}
+	w.tabs.move(-1)
+	if p.Journeys[n].ID != w.board.JourneyID() {
+		t.Fatal("move left did not reorder the tabs")
+	}
+	if len(w.tabs.bar.Objects) != n+2 {
+		t.Fatalf("tab bar shows %d tabs, want %d", len(w.tabs.bar.Objects), n+2)
+	}
+	w.undo()
+	w.undo()
+	w.undo()
+	if len(p.Journeys) != n {
+		t.Fatal("undo did not remove the added journeys")
+	}
+}
+
+func TestCloseAsksWhenDirty(t *testing.T) {
+	w := newTestWindow(t)
+	w.do(&model.RenameProject{Name: "Changed"})
+	w.Close()
+	if w.closing {
+		t.Fatal("a dirty window closed without asking")
+	}
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no Save / Discard / Cancel dialog")
+	}
+}
+
+func TestThemeOverride(t *testing.T) {
+	w := newTestWindow(t)
+	w.SetTheme(ThemeDark)
+	if w.board.Palette().Background != w.theme.palette(w.app).Background || !w.theme.dark(w.app) {
+		t.Fatal("forcing dark did not switch the board to the dark palette")
+	}
+	w.SetTheme(ThemeLight)
+	if w.theme.dark(w.app) {
+		t.Fatal("forcing light left the theme dark")
+	}
+	if got := w.app.Preferences().String(prefTheme); got != ThemeLight {
+		t.Fatalf("theme preference %q", got)
+	}
+}
