@@ -119,13 +119,19 @@ func (st *stmts) close() {
 	st.cache = map[string]driver.Stmt{}
 }
 
-// session is the driver connection during one conn.rawTx call.
+// session is the driver connection during one conn.rawTx call. ctx is for
+// the caller to check between statements: the statements themselves run
+// with a background context, because go-sqlite3 starts a goroutine per
+// statement to watch a cancellable one, which would cost more than the
+// insert of a row.
 type session struct {
 	ctx  context.Context
 	dc   driver.Conn
 	st   *stmts
 	args []driver.NamedValue
 }
+
+var noCancel = context.Background()
 
 func (s *session) prepare(query string) (driver.Stmt, error) {
 	if st := s.st.cache[query]; st != nil {
@@ -135,7 +141,7 @@ func (s *session) prepare(query string) (driver.Stmt, error) {
 	if !ok {
 		return nil, errors.New("storage: the SQLite driver cannot prepare")
 	}
-	st, err := pc.PrepareContext(s.ctx, query)
+	st, err := pc.PrepareContext(noCancel, query)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +170,7 @@ func (s *session) exec(query string, args ...any) error {
 	if !ok {
 		return errors.New("storage: the SQLite driver cannot execute")
 	}
-	_, err = ex.ExecContext(s.ctx, s.bind(args))
+	_, err = ex.ExecContext(noCancel, s.bind(args))
 	return err
 }
 
@@ -178,7 +184,7 @@ func (s *session) queryString(query string, args ...any) (string, bool, error) {
 	if !ok {
 		return "", false, errors.New("storage: the SQLite driver cannot query")
 	}
-	rows, err := q.QueryContext(s.ctx, s.bind(args))
+	rows, err := q.QueryContext(noCancel, s.bind(args))
 	if err != nil {
 		return "", false, err
 	}
@@ -199,7 +205,7 @@ func (s *session) direct(query string) error {
 	if !ok {
 		return errors.New("storage: the SQLite driver cannot execute")
 	}
-	_, err := ex.ExecContext(s.ctx, query, nil)
+	_, err := ex.ExecContext(noCancel, query, nil)
 	return err
 }
 
@@ -217,11 +223,12 @@ func (c *conn) rawTx(ctx context.Context, st *stmts, f func(s *session) error) e
 		}
 		err := f(s)
 		if err == nil {
+			err = ctx.Err()
+		}
+		if err == nil {
 			err = s.direct("COMMIT")
 		}
 		if err != nil {
-			// A background context: the rollback must run even if ctx is done.
-			s.ctx = context.Background()
 			s.direct("ROLLBACK")
 		}
 		return err

@@ -203,6 +203,9 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 		return res.digest, res.err
 	}
+	// Never return while the goroutine still reads the project: the caller
+	// may go on editing it.
+	defer checked()
 
 	mode := os.FileMode(0o644)
 	existed := false
