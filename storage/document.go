@@ -263,7 +263,7 @@ func copyHashed(ctx context.Context, w io.Writer, head []byte, r io.Reader, prog
 // file holds the project yet.
 func NewDocument(p *model.Project, opt Options) (*Document, error) {
 	if err := checkProject(p); err != nil {
-		return nil, fmt.Errorf("the new project is not valid: %w", err)
+		return nil, fmt.Errorf("the new project is not valid: %v", err)
 	}
 	if err := checkModelCaps(p); err != nil {
 		return nil, err

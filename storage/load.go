@@ -120,13 +120,15 @@ func each(ctx context.Context, c *conn, table, query string, ncol int, scan func
 	})
 }
 
-// loadProject reads the whole project from a checked database. counts are
+// loadProject reads the whole project from a checked database, from the
+// tables themselves (NOT INDEXED): quick_check does not compare indexes with
+// tables, so a damaged index must not decide what is read. counts are
 // the row counts checkCaps found, used to size maps up front. It returns the
 // project and the digest stored in the file.
 func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *progress) (*model.Project, string, error) {
 	p := &model.Project{}
 	var digest string
-	err := each(ctx, c, "project", "SELECT rowid, id, name, scale_min, scale_max, digest FROM project", 6,
+	err := each(ctx, c, "project", "SELECT rowid, id, name, scale_min, scale_max, digest FROM project NOT INDEXED", 6,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			p.ID, p.Name = model.ID(r.str("id", v[1])), r.str("name", v[2])
@@ -137,7 +139,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 		return nil, "", err
 	}
 
-	err = each(ctx, c, "image", "SELECT rowid, id, mime, width, height, data FROM image ORDER BY position, rowid", 6,
+	err = each(ctx, c, "image", "SELECT rowid, id, mime, width, height, data FROM image NOT INDEXED ORDER BY position, rowid", 6,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			p.Images = append(p.Images, &model.Image{ID: model.ID(r.str("id", v[1])), MIME: r.str("mime", v[2]),
@@ -148,7 +150,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 
 	err = each(ctx, c, "persona",
-		"SELECT rowid, id, name, role, quote, goals, frustrations, photo_id FROM persona ORDER BY position, rowid", 8,
+		"SELECT rowid, id, name, role, quote, goals, frustrations, photo_id FROM persona NOT INDEXED ORDER BY position, rowid", 8,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			p.Personas = append(p.Personas, &model.Persona{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[2]),
@@ -160,7 +162,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 
 	journeys := make(map[model.ID]*model.Journey, counts["journey"])
-	err = each(ctx, c, "journey", "SELECT rowid, id, title, description FROM journey ORDER BY position, rowid", 4,
+	err = each(ctx, c, "journey", "SELECT rowid, id, title, description FROM journey NOT INDEXED ORDER BY position, rowid", 4,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			j := &model.Journey{ID: model.ID(r.str("id", v[1])), Title: r.str("title", v[2]), Description: r.str("description", v[3])}
@@ -189,7 +191,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 
 	err = each(ctx, c, "journey_persona",
-		"SELECT rowid, journey_id, persona_id FROM journey_persona ORDER BY journey_id, position, rowid", 3,
+		"SELECT rowid, journey_id, persona_id FROM journey_persona NOT INDEXED ORDER BY journey_id, position, rowid", 3,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[1]); j != nil {
@@ -201,7 +203,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 
 	err = each(ctx, c, "stage",
-		"SELECT rowid, id, journey_id, name, description, color FROM stage ORDER BY journey_id, position, rowid", 6,
+		"SELECT rowid, id, journey_id, name, description, color FROM stage NOT INDEXED ORDER BY journey_id, position, rowid", 6,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[2]); j != nil {
@@ -214,7 +216,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 
 	err = each(ctx, c, "lane",
-		"SELECT rowid, id, journey_id, name, kind, hidden FROM lane ORDER BY journey_id, position, rowid", 6,
+		"SELECT rowid, id, journey_id, name, kind, hidden FROM lane NOT INDEXED ORDER BY journey_id, position, rowid", 6,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[2]); j != nil {
@@ -230,7 +232,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	touchpoints := make(map[model.ID]*model.Touchpoint, counts["touchpoint"])
 	err = each(ctx, c, "touchpoint",
 		"SELECT rowid, id, journey_id, stage_id, lane_id, ord, title, notes, channel, pain_point, opportunity, "+
-			"moment_of_truth, owner, tags, evidence, evidence_links, confidence, color, image_id FROM touchpoint", 19,
+			"moment_of_truth, owner, tags, evidence, evidence_links, confidence, color, image_id FROM touchpoint NOT INDEXED", 19,
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			j := parent(r, v[2])
@@ -260,7 +262,7 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	var card *model.Touchpoint
 	var tid, pid string
 	rowName := func() string { return fmt.Sprintf("(touchpoint %q, persona %q)", clip(tid), clip(pid)) }
-	err = each(ctx, c, "emotion", "SELECT touchpoint_id, persona_id, score FROM emotion", 3,
+	err = each(ctx, c, "emotion", "SELECT touchpoint_id, persona_id, score FROM emotion NOT INDEXED", 3,
 		func(v []driver.Value, r *rowReader) {
 			r.key = rowName
 			tid, _ = v[0].(string)

@@ -129,7 +129,7 @@ func TestWriteNewRefusesInvalidProject(t *testing.T) {
 	p.Journeys[0].Touchpoints[0].StageID = "nowhere"
 	dir := t.TempDir()
 	err := WriteNew(ctx, p, filepath.Join(dir, "bad.cjm"))
-	if err == nil || !strings.HasPrefix(err.Error(), "bad.cjm: ") || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.cjm: could not be written: the project is not valid: touchpoint ") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("got %v", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

@@ -164,7 +164,9 @@ func verifyFile(ctx context.Context, path, digest string, prog *progress) error 
 	// that project.
 	_, loaded, _, err := checkAndLoad(ctx, c, maxFileSize, hd.version, verifying, prog)
 	if err != nil {
-		return fmt.Errorf("the written file does not read back: %w", err)
+		// %v, not %w: a finding about the new file must not read as one
+		// about the target.
+		return fmt.Errorf("the written file does not read back (%v)", err)
 	}
 	if loaded != digest {
 		return errors.New("the written file does not read back as the project")
@@ -188,7 +190,7 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 	validated := make(chan result, 1)
 	go func() {
 		if err := checkProject(p); err != nil {
-			validated <- result{err: fmt.Errorf("the project is not valid: %w", err)}
+			validated <- result{err: fmt.Errorf("the project is not valid: %v", err)}
 		} else if err := checkModelCaps(p); err != nil {
 			validated <- result{err: err}
 		} else {
