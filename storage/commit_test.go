@@ -203,6 +203,20 @@ func TestCommitEveryCommand(t *testing.T) {
 	if got := encodeJSON(t, p); got != final {
 		t.Fatalf("redoing everything did not give the final project:\n%s", firstDiff(final, got))
 	}
+	// What a crash right now would leave restores to the same project.
+	killed := snapshot(t, doc)
+	orphans, err := Orphans(killed)
+	if err != nil || len(orphans) != 1 {
+		t.Fatalf("orphans: %v %v", orphans, err)
+	}
+	restored, err := RestoreOrphan(ctx, orphans[0], killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if got := encodeJSON(t, restored.Project()); got != final {
+		t.Fatalf("restored working copy differs:\n%s", firstDiff(final, got))
+	}
 	if steps < 30 {
 		t.Fatalf("only %d undo steps", steps)
 	}
