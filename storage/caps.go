@@ -261,7 +261,12 @@ func imageCaps(im *model.Image) error {
 
 // joinLines stores a list as one entry per line; Validate forbids line
 // breaks inside entries, so the split is unambiguous.
-func joinLines(list []string) string { return strings.Join(list, "\n") }
+func joinLines(list []string) string {
+	if len(list) == 1 {
+		return list[0] // the common case, without an allocation
+	}
+	return strings.Join(list, "\n")
+}
 
 func splitLines(s string) []string {
 	if s == "" {
