@@ -1,18 +1,22 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"waymark/assets"
+	"waymark/canvas/poster"
 	"waymark/model"
 	"waymark/storage"
 )
@@ -55,7 +59,9 @@ func init() {
 		{"new", "[--template NAME] FILE.cjm", "create a project file from a template", runNew},
 		{"templates", "", "list the templates", runTemplates},
 		{"check", "FILE.cjm", "validate a project file and count what it holds", runCheck},
-		{"export", "FILE.cjm --format json [-o OUT]", "write a project in another format", runExport},
+		{"export", "FILE.cjm --format pdf|png|svg|json [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
+			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] -o OUT",
+			"print a journey as a PDF poster (tiled or not), a PNG or an SVG, or write the project as JSON", runExport},
 		{"import", "IN.json -o FILE.cjm", "make a project file from another format", runImport},
 	}
 }
@@ -235,8 +241,16 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 
 func runExport(ctx context.Context, c *cli, args []string) error {
 	fs := flags("export")
-	format := fs.String("format", "", "output format: json")
-	out := fs.String("o", "", "output file (default: standard output)")
+	format := fs.String("format", "", "output format: pdf, png, svg or json (default: from -o's extension)")
+	out := fs.String("o", "", "output file; - for standard output (default for json: standard output)")
+	journey := fs.String("journey", "", "the journey to print, by title, ID or number (default: the first)")
+	paper := fs.String("paper", "A0", "poster paper: "+poster.PaperNames)
+	orient := fs.String("orientation", "auto", "auto (landscape for wide maps), landscape or portrait")
+	tile := fs.String("tile", "", "split the PDF poster over sheets of this paper, e.g. A4 or Letter")
+	overlap := fs.String("overlap", "10mm", "how much neighbouring tiles overlap")
+	dpi := fs.Float64("dpi", 150, "PNG resolution in dots per inch")
+	margin := fs.String("margin", "10mm", "white border around the poster")
+	author := fs.String("author", "", "name shown in the poster's title block")
 	pos, err := c.parse(fs, "export", args)
 	if err != nil {
 		return err
@@ -244,13 +258,90 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if len(pos) != 1 {
 		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
 	}
-	if *format == "" && *out != "" {
+	if *format == "" && *out != "" && *out != "-" {
 		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
 	}
-	if *format != "json" {
-		return usagef("--format %q is not supported; use json", *format)
+	*format = strings.ToLower(*format)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch *format {
+	case "json":
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author"} {
+			if set[name] {
+				return usagef("--%s applies to pdf, png and svg, not to json", name)
+			}
+		}
+		return exportJSON(ctx, c, pos[0], *out)
+	case "pdf", "png", "svg":
+	case "":
+		return usagef("say which format to write: --format pdf, png, svg or json")
+	default:
+		return usagef("--format %q is not supported; use pdf, png, svg or json", *format)
 	}
+	if *out == "" {
+		return usagef("-o OUT is required for %s (use -o - for standard output)", *format)
+	}
+	opt := poster.DefaultOptions()
+	opt.Author = strings.TrimSpace(*author)
+	if opt.Paper, err = poster.ParsePaper(*paper); err != nil {
+		return usagef("--paper: %v", err)
+	}
+	if opt.Orientation, err = poster.ParseOrientation(*orient); err != nil {
+		return usagef("--orientation: %v", err)
+	}
+	if opt.Margin, err = poster.ParseLength(*margin); err != nil {
+		return usagef("--margin: %v", err)
+	}
+	if *tile != "" {
+		if *format != "pdf" {
+			return usagef("--tile applies to pdf only; a %s is one picture of the whole poster", *format)
+		}
+		if opt.Tile, err = poster.ParsePaper(*tile); err != nil {
+			return usagef("--tile: %v", err)
+		}
+		if opt.Tile.W*opt.Tile.H >= opt.Paper.W*opt.Paper.H {
+			return usagef("--tile %s is not smaller than the %s poster; tile a larger --paper", opt.Tile.Name, opt.Paper.Name)
+		}
+	} else if set["overlap"] {
+		return usagef("--overlap needs --tile")
+	}
+	if opt.Overlap, err = poster.ParseLength(*overlap); err != nil {
+		return usagef("--overlap: %v", err)
+	}
+	if set["dpi"] && *format != "png" {
+		return usagef("--dpi applies to png only")
+	}
+	if *dpi < 10 || *dpi > 1200 || math.IsNaN(*dpi) {
+		return usagef("--dpi %g is out of range; use 10 to 1200", *dpi)
+	}
+	opt.DPI = *dpi
+	if err := opt.Check(); err != nil {
+		return usagef("%v", err)
+	}
+
 	p, err := storage.Check(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	j, err := findJourney(p, *journey)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	res, err := exportPoster(ctx, p, j, *format, opt, *out, c.stdout)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(c.stderr, "waymark export: warning: %s\n", w)
+	}
+	if *out != "-" {
+		fmt.Fprintf(c.stdout, "wrote %s: %s\n", *out, describeResult(*format, opt, res))
+	}
+	return nil
+}
+
+func exportJSON(ctx context.Context, c *cli, in, out string) error {
+	p, err := storage.Check(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -258,11 +349,52 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
+	if out == "" || out == "-" {
 		_, err = c.stdout.Write(data)
 		return err
 	}
-	return writeFileAtomic(*out, data)
+	return writeFileAtomic(out, data)
+}
+
+// findJourney picks a journey by title (exact, then ignoring case), by ID
+// or by its number (1 first); "" is the first journey.
+func findJourney(p *model.Project, name string) (*model.Journey, error) {
+	if len(p.Journeys) == 0 {
+		return nil, errors.New("the project has no journey to print")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return p.Journeys[0], nil
+	}
+	for _, j := range p.Journeys {
+		if j.Title == name || string(j.ID) == name {
+			return j, nil
+		}
+	}
+	for _, j := range p.Journeys {
+		if strings.EqualFold(strings.TrimSpace(j.Title), name) {
+			return j, nil
+		}
+	}
+	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(p.Journeys) {
+		return p.Journeys[n-1], nil
+	}
+	titles := make([]string, len(p.Journeys))
+	for i, j := range p.Journeys {
+		titles[i] = strconv.Quote(j.Title)
+	}
+	return nil, fmt.Errorf("--journey %q is not in the project; it has %s", name, strings.Join(titles, ", "))
+}
+
+func describeResult(format string, opt poster.Options, res *poster.Result) string {
+	switch {
+	case format == "png":
+		return fmt.Sprintf("%s %s, %d × %d pixels at %g DPI", opt.Paper.Name, res.Orientation, res.PixelsW, res.PixelsH, opt.DPI)
+	case res.Rows > 0:
+		return fmt.Sprintf("%s %s poster on %d sheets of %s (%d columns × %d rows) after an assembly page",
+			opt.Paper.Name, res.Orientation, len(res.Sheets), opt.Tile.Name, res.Cols, res.Rows)
+	}
+	return fmt.Sprintf("%s %s poster", opt.Paper.Name, res.Orientation)
 }
 
 func runImport(ctx context.Context, c *cli, args []string) error {
@@ -314,6 +446,15 @@ func unwrapPathError(err error) error {
 // writeFileAtomic writes data next to path and renames it into place, so a
 // failure never leaves a half-written output behind.
 func writeFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic streams into a temporary file beside path and renames it into
+// place only when write succeeded: on any failure nothing is left behind.
+func writeAtomic(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -325,7 +466,13 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(name)
 		return fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	if _, err := tmp.Write(data); err != nil {
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		os.Remove(name)
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -2,9 +2,13 @@ package app
 
 import (
 	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,5 +174,203 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(f); string(b) != "precious" {
 		t.Fatal("new overwrote an existing file")
+	}
+}
+
+// sampleFile writes the sample project to a .cjm file in dir.
+func sampleFile(t *testing.T, dir string) string {
+	t.Helper()
+	f := filepath.Join(dir, "sample.cjm")
+	if code, _, errs := run(t, "new", "--template", "sample", f); code != 0 {
+		t.Fatalf("new: %s", errs)
+	}
+	return f
+}
+
+func needTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Skipf("%s is not installed (make deps installs it)", name)
+	}
+}
+
+func toolOut(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	needTool(t, name)
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+// TestExportPoster: the export verb writes PDF posters (one sheet and
+// tiled), PNGs and SVGs that the real tools read back.
+func TestExportPoster(t *testing.T) {
+	dir := t.TempDir()
+	in := sampleFile(t, dir)
+
+	pdf := filepath.Join(dir, "poster.pdf")
+	code, out, errs := run(t, "export", in, "--format", "pdf", "--paper", "A0", "--author", "Ana Lima", "-o", pdf)
+	if code != 0 || errs != "" {
+		t.Fatalf("pdf: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, "wrote "+pdf) || !strings.Contains(out, "A0 landscape") {
+		t.Errorf("pdf: stdout %q", out)
+	}
+	info := toolOut(t, "pdfinfo", pdf)
+	if !regexp.MustCompile(`Page size:\s+3370\.\d+ x 2383\.\d+ pts`).MatchString(info) {
+		t.Errorf("pdfinfo: %s", info)
+	}
+	if !strings.Contains(info, "Author:          Ana Lima") {
+		t.Errorf("the author is not in the PDF's info: %s", info)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(toolOut(t, "pdffonts", pdf)), "\n")[2:] {
+		if f := strings.Fields(l); len(f) < 7 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %q", l)
+		}
+	}
+	if c := toolOut(t, "qpdf", "--check", pdf); !strings.Contains(c, "No syntax or stream encoding errors found") {
+		t.Errorf("qpdf: %s", c)
+	}
+	text := strings.Join(strings.Fields(toolOut(t, "pdftotext", pdf, "-")), " ")
+	for _, want := range []string{"Opening a current account online", "Zoë Müller", "Prepared by Ana Lima", "Verify identity", "Pain points"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the poster lacks %q", want)
+		}
+	}
+
+	// Tiled over A4, 15 mm overlap, the format taken from the extension.
+	tiled := filepath.Join(dir, "tiled.pdf")
+	code, out, errs = run(t, "export", in, "--paper", "A1", "--tile", "A4", "--overlap", "15mm", "-o", tiled)
+	if code != 0 {
+		t.Fatalf("tiled: exit %d: %s", code, errs)
+	}
+	m := regexp.MustCompile(`on (\d+) sheets of A4 \((\d+) columns × (\d+) rows\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("tiled: stdout %q", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	cols, _ := strconv.Atoi(m[2])
+	rows, _ := strconv.Atoi(m[3])
+	if n != cols*rows {
+		t.Errorf("%d sheets for %d × %d", n, cols, rows)
+	}
+	if !strings.Contains(toolOut(t, "pdfinfo", tiled), fmt.Sprintf("Pages:           %d", n+1)) {
+		t.Errorf("tiled: not %d pages", n+1)
+	}
+
+	// PNG at a chosen DPI: A0 landscape at 40 DPI.
+	pngPath := filepath.Join(dir, "poster.png")
+	if code, _, errs := run(t, "export", in, "--format", "png", "--dpi", "40", "-o", pngPath); code != 0 {
+		t.Fatalf("png: exit %d: %s", code, errs)
+	}
+	f, _ := os.Open(pngPath)
+	cfg, err := png.DecodeConfig(f)
+	f.Close()
+	if err != nil || cfg.Width != 1872 || cfg.Height != 1324 {
+		t.Errorf("png: %v %dx%d, want 1872x1324", err, cfg.Width, cfg.Height)
+	}
+
+	// SVG to standard output.
+	code, svg, errs := run(t, "export", in, "--format", "svg", "--paper", "A2", "-o", "-")
+	if code != 0 {
+		t.Fatalf("svg: exit %d: %s", code, errs)
+	}
+	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+		t.Errorf("svg does not parse: %v", err)
+	}
+	if !strings.Contains(svg, ">Verify identity</text>") {
+		t.Error("svg lacks a stage name as <text>")
+	}
+
+	// A journey by title; text too small for the paper is a warning on
+	// stderr, not a failure.
+	small := filepath.Join(dir, "small.pdf")
+	code, _, errs = run(t, "export", in, "--format", "pdf", "--journey", "opening a current account online", "--paper", "A4", "-o", small)
+	if code != 0 {
+		t.Fatalf("A4: exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(errs, "waymark export: warning: ") || !strings.Contains(errs, "below the readable 6 pt") || !strings.Contains(errs, "A2") {
+		t.Errorf("A4: stderr %q", errs)
+	}
+}
+
+// TestExportBadOptions: each bad option is one sentence and exit 2, and
+// nothing is written: not the output, not a temporary file.
+func TestExportBadOptions(t *testing.T) {
+	dir := t.TempDir()
+	in := sampleFile(t, dir)
+	out := filepath.Join(dir, "out.pdf")
+	for _, args := range [][]string{
+		{"--format", "pdf", "--paper", "B4"},
+		{"--format", "pdf", "--paper", "600x900"},
+		{"--format", "pdf", "--orientation", "sideways"},
+		{"--format", "pdf", "--margin", "ten"},
+		{"--format", "pdf", "--margin", "600mm"},
+		{"--format", "pdf", "--overlap", "10mm"},
+		{"--format", "pdf", "--tile", "A4", "--overlap", "wide"},
+		{"--format", "pdf", "--tile", "A4", "--overlap", "150mm"},
+		{"--format", "pdf", "--paper", "A4", "--tile", "A3"},
+		{"--format", "pdf", "--tile", "Q7"},
+		{"--format", "png", "--tile", "A4"},
+		{"--format", "png", "--dpi", "5000"},
+		{"--format", "png", "--dpi", "many"},
+		{"--format", "pdf", "--dpi", "300"},
+		{"--format", "pdf", "--journey", "No such journey"},
+		{"--format", "docx"},
+		{"--format", "json", "--paper", "A4"},
+	} {
+		code, stdout, errs := run(t, append([]string{"export", in, "-o", out}, args...)...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", args, code, errs)
+		}
+		first, _, _ := strings.Cut(errs, "\n")
+		if !strings.HasPrefix(first, "waymark export: ") || strings.Contains(errs, "goroutine") || stdout != "" {
+			t.Errorf("%v: stderr %q, stdout %q", args, errs, stdout)
+		}
+	}
+	if code, _, errs := run(t, "export", in, "--format", "png"); code != ExitUsage || !strings.Contains(errs, "-o OUT is required") {
+		t.Errorf("png without -o: exit %d %q", code, errs)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("failed exports left files: %v", entries)
+	}
+}
+
+// TestExportFailureKeepsTarget: an export that fails keeps the file it
+// would have replaced and leaves no temporary file.
+func TestExportFailureKeepsTarget(t *testing.T) {
+	dir := t.TempDir()
+	in := sampleFile(t, dir)
+	out := filepath.Join(dir, "out.png")
+	os.WriteFile(out, []byte("precious"), 0o644)
+	// A0 at 1200 DPI is too many pixels: refused after the file was read.
+	code, _, errs := run(t, "export", in, "--format", "png", "--dpi", "1200", "-o", out)
+	if code != ExitError || !strings.Contains(errs, "DPI or less") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "precious" {
+		t.Error("a failed export replaced the target")
+	}
+	code, _, _ = run(t, "export", in, "--format", "pdf", "-o", filepath.Join(dir, "missing", "x.pdf"))
+	if code != ExitError {
+		t.Errorf("export into a missing directory: exit %d", code)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("directory holds %v", entries)
+	}
+}
+
+// TestRenderSampleA0 is what `make run` can do without a display.
+func TestRenderSampleA0(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sample-A0.pdf")
+	if err := RenderSampleA0(path); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(toolOut(t, "pdfinfo", path), "(A0)") {
+		t.Error("not an A0 page")
 	}
 }

@@ -134,6 +134,10 @@ func DefaultOptions() Options {
 // ReadableSize is the smallest text size, in points, a poster should print.
 const ReadableSize = 6.0
 
+// Check reports, in one sentence, what is wrong with the options, before
+// any poster is painted.
+func (o Options) Check() error { return o.normalize() }
+
 func (o *Options) normalize() error {
 	if o.Paper.IsZero() {
 		return errors.New("no paper size given")

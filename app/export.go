@@ -1,0 +1,510 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"math"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"waymark/assets"
+	"waymark/canvas/geometry"
+	"waymark/canvas/poster"
+	"waymark/model"
+)
+
+var (
+	painterOnce sync.Once
+	painter     *poster.Painter
+	painterErr  error
+)
+
+// posterPainter is the one poster painter, its fonts parsed once: the same
+// Noto Sans files as the board's theme and the layout's metrics.
+func posterPainter() (*poster.Painter, error) {
+	painterOnce.Do(func() {
+		painter, painterErr = poster.New(poster.Fonts{Regular: assets.FontRegular, Bold: assets.FontBold})
+	})
+	return painter, painterErr
+}
+
+// writePoster lays journey j out with the board's layout and metrics and
+// paints it in format (pdf, png or svg) to w.
+func writePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, format string, opt poster.Options) (*poster.Result, error) {
+	pt, err := posterPainter()
+	if err != nil {
+		return nil, err
+	}
+	d := poster.Doc{Project: p, Journey: j,
+		Layout: geometry.NewLayouter(geometry.DefaultStyle, Metrics()).Layout(p, j)}
+	switch format {
+	case "pdf":
+		return pt.WritePDF(ctx, w, d, opt)
+	case "png":
+		return pt.WritePNG(ctx, w, d, opt)
+	case "svg":
+		return pt.WriteSVG(ctx, w, d, opt)
+	}
+	return nil, fmt.Errorf("format %q is not pdf, png or svg", format)
+}
+
+// exportPoster writes a poster to out ("-": stdout) through a temporary file
+// beside it, so a failed or cancelled export leaves nothing behind.
+func exportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, out string, stdout io.Writer) (*poster.Result, error) {
+	if out == "-" {
+		return writePoster(ctx, stdout, p, j, format, opt)
+	}
+	var res *poster.Result
+	err := writeAtomic(out, func(w io.Writer) error {
+		var err error
+		res, err = writePoster(ctx, w, p, j, format, opt)
+		return err
+	})
+	return res, err
+}
+
+// RenderSampleA0 prints the embedded sample's first journey as an A0 PDF
+// poster at path. It needs no display.
+func RenderSampleA0(path string) error {
+	p := assets.Sample()
+	if len(p.Journeys) == 0 {
+		return errors.New("the sample has no journey")
+	}
+	_, err := exportPoster(context.Background(), p, p.Journeys[0], "pdf", poster.DefaultOptions(), path, nil)
+	return err
+}
+
+// OpenWithSystem opens a file in the desktop's default application.
+func OpenWithSystem(path string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", path)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
+	default:
+		cmd = exec.Command("xdg-open", path)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() //nolint:errcheck // reaped only
+	return nil
+}
+
+// --- the Export dialog -------------------------------------------------------------
+
+var (
+	exportFormats = []string{"PDF poster", "PNG image", "SVG drawing"}
+	formatExt     = map[string]string{"PDF poster": "pdf", "PNG image": "png", "SVG drawing": "svg"}
+	tilePapers    = []string{"A4", "A3", "Letter", "Legal", "Tabloid"}
+	dpis          = []string{"72", "100", "150", "200", "300", "600"}
+)
+
+const customPaper = "Custom…"
+
+// exportForm is the Export dialog's state and widgets.
+type exportForm struct {
+	win     fyne.Window
+	project *model.Project
+	opener  func(path string)
+
+	format, journey, paper, orient, tilePaper, dpi *widget.Select
+	custom, margin, overlap, author                *widget.Entry
+	tile, open                                     *widget.Check
+	preview                                        *canvas.Image
+	info                                           *widget.Label
+	warn                                           *widget.Label
+	bar                                            *widget.ProgressBar
+	exportBtn, cancelBtn                           *widget.Button
+	dlg                                            dialog.Dialog
+
+	ready         bool // built: changes refresh the preview
+	mu            sync.Mutex
+	previewCancel context.CancelFunc
+	previewGen    int
+	cancel        context.CancelFunc // the export in progress
+}
+
+// ShowExportDialog shows the Export dialog for project p, with journey
+// current selected. opener opens the written file when the user asks for it
+// (nil: the desktop's default application, via xdg-open). The export runs off
+// the UI goroutine on a snapshot of the project, with progress and Cancel.
+func ShowExportDialog(w fyne.Window, p *model.Project, current model.ID, opener func(path string)) {
+	f := newExportForm(w, p, current, opener)
+	f.dlg.Show()
+	f.refreshPreview()
+}
+
+func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener func(path string)) *exportForm {
+	f := &exportForm{win: w, project: p, opener: opener}
+	if f.opener == nil {
+		f.opener = func(path string) {
+			if err := OpenWithSystem(path); err != nil {
+				dialog.ShowError(fmt.Errorf("could not open %s: %w", filepath.Base(path), err), w)
+			}
+		}
+	}
+	changed := func(string) { f.sync(); f.refreshPreview() }
+	f.format = widget.NewSelect(exportFormats, changed)
+	titles := make([]string, len(p.Journeys))
+	sel := 0
+	for i, j := range p.Journeys {
+		titles[i] = fmt.Sprintf("%d. %s", i+1, j.Title)
+		if j.ID == current {
+			sel = i
+		}
+	}
+	f.journey = widget.NewSelect(titles, changed)
+	var names []string
+	for _, pp := range poster.Papers {
+		names = append(names, pp.Name)
+	}
+	f.paper = widget.NewSelect(append(names, customPaper), changed)
+	f.custom = widget.NewEntry()
+	f.custom.SetPlaceHolder("e.g. 600x900mm or 24x36in")
+	f.custom.OnChanged = changed
+	f.orient = widget.NewSelect([]string{"Auto", "Landscape", "Portrait"}, changed)
+	f.margin = widget.NewEntry()
+	f.margin.SetText("10mm")
+	f.margin.OnChanged = changed
+	f.tile = widget.NewCheck("Tile over smaller sheets", func(bool) { f.sync(); f.refreshPreview() })
+	f.tilePaper = widget.NewSelect(tilePapers, changed)
+	f.overlap = widget.NewEntry()
+	f.overlap.SetText("10mm")
+	f.overlap.OnChanged = changed
+	f.dpi = widget.NewSelect(dpis, changed)
+	f.author = widget.NewEntry()
+	f.author.SetPlaceHolder("shown in the title block (optional)")
+	f.open = widget.NewCheck("Open the file when done", nil)
+	f.open.SetChecked(true)
+	f.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
+	f.preview.FillMode = canvas.ImageFillContain
+	f.preview.SetMinSize(fyne.NewSize(360, 260))
+	f.info = widget.NewLabel("")
+	f.info.Wrapping = fyne.TextWrapWord
+	f.warn = widget.NewLabel("")
+	f.warn.Wrapping = fyne.TextWrapWord
+	f.warn.Importance = widget.WarningImportance
+	f.bar = widget.NewProgressBar()
+	f.bar.Hide()
+	f.exportBtn = widget.NewButton("Export…", f.chooseFile)
+	f.exportBtn.Importance = widget.HighImportance
+	f.cancelBtn = widget.NewButton("Cancel", f.cancelOrClose)
+
+	f.format.SetSelectedIndex(0)
+	f.journey.SetSelectedIndex(sel)
+	f.paper.SetSelected("A0")
+	f.orient.SetSelected("Auto")
+	f.tilePaper.SetSelected("A4")
+	f.dpi.SetSelected("150")
+
+	form := widget.NewForm(
+		widget.NewFormItem("Format", f.format),
+		widget.NewFormItem("Journey", f.journey),
+		widget.NewFormItem("Paper", container.NewBorder(nil, nil, f.paper, nil, f.custom)),
+		widget.NewFormItem("Orientation", f.orient),
+		widget.NewFormItem("Margin", f.margin),
+		widget.NewFormItem("Tiling", container.NewVBox(f.tile, container.NewGridWithColumns(2, f.tilePaper, f.overlap))),
+		widget.NewFormItem("Resolution (DPI)", f.dpi),
+		widget.NewFormItem("Author", f.author),
+		widget.NewFormItem("", f.open),
+	)
+	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
+	body := container.NewBorder(nil, container.NewVBox(f.bar, container.NewHBox(layoutSpacer(), f.cancelBtn, f.exportBtn)),
+		nil, nil, container.NewGridWithColumns(2, form, right))
+	f.dlg = dialog.NewCustomWithoutButtons("Export", body, w)
+	f.dlg.Resize(fyne.NewSize(860, 560))
+	f.sync()
+	f.ready = true
+	return f
+}
+
+// sync shows only the controls that apply to the chosen format.
+func (f *exportForm) sync() {
+	if f.tilePaper == nil || f.dpi == nil {
+		return // still being built
+	}
+	pdf := f.formatExt() == "pdf"
+	enable := func(on bool, ws ...fyne.Disableable) {
+		for _, w := range ws {
+			if on {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+	}
+	enable(pdf, f.tile)
+	enable(pdf && f.tile.Checked, f.tilePaper, f.overlap)
+	enable(f.formatExt() == "png", f.dpi)
+	enable(f.paper.Selected == customPaper, f.custom)
+}
+
+func (f *exportForm) formatExt() string { return formatExt[f.format.Selected] }
+
+func (f *exportForm) selectedJourney() *model.Journey {
+	i := f.journey.SelectedIndex()
+	if i < 0 || i >= len(f.project.Journeys) {
+		return nil
+	}
+	return f.project.Journeys[i]
+}
+
+// options reads the form; the error is one sentence about the field.
+func (f *exportForm) options() (poster.Options, error) {
+	opt := poster.DefaultOptions()
+	var err error
+	name := f.paper.Selected
+	if name == customPaper {
+		name = f.custom.Text
+	}
+	if opt.Paper, err = poster.ParsePaper(name); err != nil {
+		return opt, err
+	}
+	opt.Orientation, _ = poster.ParseOrientation(f.orient.Selected)
+	if opt.Margin, err = poster.ParseLength(f.margin.Text); err != nil {
+		return opt, fmt.Errorf("margin: %w", err)
+	}
+	if f.formatExt() == "pdf" && f.tile.Checked {
+		if opt.Tile, err = poster.ParsePaper(f.tilePaper.Selected); err != nil {
+			return opt, err
+		}
+		if opt.Tile.W*opt.Tile.H >= opt.Paper.W*opt.Paper.H {
+			return opt, fmt.Errorf("tiles of %s are not smaller than the %s poster", opt.Tile.Name, opt.Paper.Name)
+		}
+		if opt.Overlap, err = poster.ParseLength(f.overlap.Text); err != nil {
+			return opt, fmt.Errorf("overlap: %w", err)
+		}
+	}
+	fmt.Sscan(f.dpi.Selected, &opt.DPI)
+	opt.Author = strings.TrimSpace(f.author.Text)
+	return opt, nil
+}
+
+// refreshPreview plans the export and paints a small picture of the page
+// (with the grid of sheets when tiled) off the UI goroutine; a newer
+// refresh cancels an older one.
+func (f *exportForm) refreshPreview() {
+	if !f.ready {
+		return
+	}
+	j := f.selectedJourney()
+	opt, err := f.options()
+	if j == nil || err != nil {
+		if err != nil {
+			f.info.SetText("")
+			f.warn.SetText(upperFirst(err.Error()) + ".")
+		}
+		f.exportBtn.Disable()
+		return
+	}
+	f.exportBtn.Enable()
+	p := f.project.Clone()
+	j = p.Journey(j.ID)
+	format := f.formatExt()
+	f.mu.Lock()
+	if f.previewCancel != nil {
+		f.previewCancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f.previewCancel = cancel
+	f.previewGen++
+	gen := f.previewGen
+	f.mu.Unlock()
+	go func() {
+		img, info, warn, err := renderPreview(ctx, p, j, format, opt)
+		if ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			f.mu.Lock()
+			stale := gen != f.previewGen
+			f.mu.Unlock()
+			if stale {
+				return
+			}
+			if err != nil {
+				f.info.SetText("")
+				f.warn.SetText(upperFirst(err.Error()) + ".")
+				f.exportBtn.Disable()
+				return
+			}
+			f.preview.Image = img
+			f.preview.Refresh()
+			f.info.SetText(info)
+			f.warn.SetText(warn)
+		})
+	}()
+}
+
+// renderPreview paints the poster small and draws the sheets over it.
+func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options) (image.Image, string, string, error) {
+	pt, err := posterPainter()
+	if err != nil {
+		return nil, "", "", err
+	}
+	d := poster.Doc{Project: p, Journey: j, Layout: geometry.NewLayouter(geometry.DefaultStyle, Metrics()).Layout(p, j)}
+	res, err := pt.Plan(d, opt)
+	if err != nil {
+		return nil, "", "", err
+	}
+	small := opt
+	small.Tile = poster.Paper{}
+	small.DPI = math.Max(10, 520/math.Max(res.PosterW, res.PosterH)*72)
+	img, _, err := pt.Raster(ctx, d, small)
+	if err != nil {
+		return nil, "", "", err
+	}
+	k := small.DPI / 72
+	blue := color.RGBA{0x1f, 0x6f, 0xeb, 0xff}
+	for _, sh := range res.Sheets {
+		x0, y0 := int(math.Round(sh.WX*k)), int(math.Round(sh.WY*k))
+		x1, y1 := int(math.Round((sh.WX+sh.WW)*k)), int(math.Round((sh.WY+sh.WH)*k))
+		for x := x0; x <= x1; x++ {
+			img.Set(x, y0, blue)
+			img.Set(x, y1, blue)
+		}
+		for y := y0; y <= y1; y++ {
+			img.Set(x0, y, blue)
+			img.Set(x1, y, blue)
+		}
+	}
+	mm := func(pt float64) float64 { return math.Round(pt / poster.MM) }
+	info := fmt.Sprintf("%s %s, %g × %g mm; the map prints at %.0f%% of screen size, its smallest text %.1f pt.",
+		opt.Paper.Name, res.Orientation, mm(res.PosterW), mm(res.PosterH), res.Map.S*100, res.MinText)
+	switch {
+	case res.Rows > 0:
+		info += fmt.Sprintf(" %d sheets of %s (%d columns × %d rows) and an assembly page.", len(res.Sheets), opt.Tile.Name, res.Cols, res.Rows)
+	case format == "png":
+		info += fmt.Sprintf(" %d × %d pixels.", int(math.Round(res.PosterW/72*opt.DPI)), int(math.Round(res.PosterH/72*opt.DPI)))
+	}
+	warn := ""
+	for _, w := range res.Warnings {
+		warn += upperFirst(w) + ".\n"
+	}
+	return img, info, strings.TrimSpace(warn), nil
+}
+
+// chooseFile asks where to write, then exports.
+func (f *exportForm) chooseFile() {
+	j := f.selectedJourney()
+	if j == nil {
+		return
+	}
+	ext := f.formatExt()
+	save := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, f.win)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		path := uc.URI().Path()
+		// The dialog made the file; the export replaces it atomically.
+		uc.Close()
+		if !strings.EqualFold(filepath.Ext(path), "."+ext) {
+			path += "." + ext
+		}
+		f.run(path)
+	}, f.win)
+	save.SetFileName(fileNameFor(j.Title, ext))
+	save.Show()
+}
+
+func fileNameFor(title, ext string) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(title))
+	if name == "" {
+		name = "journey"
+	}
+	return name + "." + ext
+}
+
+// run exports to path off the UI goroutine, with progress and Cancel.
+func (f *exportForm) run(path string) {
+	opt, err := f.options()
+	if err != nil {
+		dialog.ShowError(err, f.win)
+		return
+	}
+	p := f.project.Clone() // a snapshot: editing may go on meanwhile
+	j := p.Journey(f.selectedJourney().ID)
+	format := f.formatExt()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.mu.Lock()
+	f.cancel = cancel
+	f.mu.Unlock()
+	f.bar.SetValue(0)
+	f.bar.Show()
+	f.exportBtn.Disable()
+	last := time.Time{}
+	opt.Progress = func(done, total int) {
+		if time.Since(last) < 50*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		v := float64(done) / float64(max(total, 1))
+		fyne.Do(func() { f.bar.SetValue(v) })
+	}
+	openAfter := f.open.Checked
+	go func() {
+		res, err := exportPoster(ctx, p, j, format, opt, path, nil)
+		fyne.Do(func() {
+			f.mu.Lock()
+			f.cancel = nil
+			f.mu.Unlock()
+			cancel()
+			f.bar.Hide()
+			f.exportBtn.Enable()
+			switch {
+			case errors.Is(err, context.Canceled):
+				return
+			case err != nil:
+				dialog.ShowError(err, f.win)
+				return
+			}
+			f.dlg.Hide()
+			if len(res.Warnings) > 0 {
+				dialog.ShowInformation("Exported with warnings", upperFirst(strings.Join(res.Warnings, ".\n"))+".", f.win)
+			}
+			if openAfter {
+				f.opener(path)
+			}
+		})
+	}()
+}
+
+// cancelOrClose cancels the export in progress, or closes the dialog.
+func (f *exportForm) cancelOrClose() {
+	f.mu.Lock()
+	cancel := f.cancel
+	if f.previewCancel != nil {
+		f.previewCancel()
+	}
+	f.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		return
+	}
+	f.dlg.Hide()
+}
