@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -24,27 +23,49 @@ func (e *ValidationError) Error() string {
 // thousands and the first ones say enough.
 const maxReported = 20
 
-var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
-func describe(kind, name string, id ID) string {
-	if name == "" {
-		return fmt.Sprintf("%s %s", kind, id)
+// isColor reports whether s is "#rrggbb".
+func isColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
 	}
-	return fmt.Sprintf("%s %q (id %s)", kind, name, id)
+	for _, c := range s[1:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
+
+// objRef names an object in a problem. It is formatted only when a problem
+// is reported: validating a large, healthy project builds no strings.
+type objRef struct {
+	kind, name string
+	id         ID
+}
+
+func (o objRef) String() string {
+	if o.name == "" {
+		return fmt.Sprintf("%s %s", o.kind, o.id)
+	}
+	return fmt.Sprintf("%s %q (id %s)", o.kind, o.name, o.id)
+}
+
+func ref(kind, name string, id ID) objRef { return objRef{kind, name, id} }
+
+func describe(kind, name string, id ID) string { return ref(kind, name, id).String() }
 
 type validator struct {
 	errs []error
-	ids  map[ID]string
+	ids  map[ID]objRef
 }
 
-func (v *validator) add(object, field, problem string, args ...any) {
+func (v *validator) add(object objRef, field, problem string, args ...any) {
 	if len(v.errs) < maxReported {
-		v.errs = append(v.errs, &ValidationError{object, field, fmt.Sprintf(problem, args...)})
+		v.errs = append(v.errs, &ValidationError{object.String(), field, fmt.Sprintf(problem, args...)})
 	}
 }
 
-func (v *validator) id(object string, id ID) {
+func (v *validator) id(object objRef, id ID) {
 	if id == "" {
 		v.add(object, "id", "is empty")
 		return
@@ -56,19 +77,19 @@ func (v *validator) id(object string, id ID) {
 	v.ids[id] = object
 }
 
-func (v *validator) required(object, field, value string) {
+func (v *validator) required(object objRef, field, value string) {
 	if strings.TrimSpace(value) == "" {
 		v.add(object, field, "is empty")
 	}
 }
 
-func (v *validator) color(object, value string) {
-	if value != "" && !colorPattern.MatchString(value) {
+func (v *validator) color(object objRef, value string) {
+	if value != "" && !isColor(value) {
 		v.add(object, "colour", "%q is not a #rrggbb colour", value)
 	}
 }
 
-func (v *validator) list(object, field string, items []string) {
+func (v *validator) list(object objRef, field string, items []string) {
 	for _, s := range items {
 		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, "\r\n") {
 			v.add(object, field, "has an empty entry or one with a line break")
@@ -81,8 +102,8 @@ func (v *validator) list(object, field string, items []string) {
 // references, scores on the scale, names where required. It returns nil or
 // the problems found (at most 20), joined.
 func (p *Project) Validate() error {
-	v := &validator{ids: map[ID]string{}}
-	proj := describe("project", p.Name, p.ID)
+	v := &validator{ids: map[ID]objRef{}}
+	proj := ref("project", p.Name, p.ID)
 	v.id(proj, p.ID)
 	v.required(proj, "name", p.Name)
 	if !p.Scale.IsPreset() {
@@ -90,7 +111,7 @@ func (p *Project) Validate() error {
 	}
 	images := map[ID]bool{}
 	for _, im := range p.Images {
-		obj := describe("image", "", im.ID)
+		obj := ref("image", "", im.ID)
 		v.id(obj, im.ID)
 		images[im.ID] = true
 		if im.MIME != "image/png" && im.MIME != "image/jpeg" {
@@ -102,7 +123,7 @@ func (p *Project) Validate() error {
 	}
 	personas := map[ID]bool{}
 	for _, x := range p.Personas {
-		obj := describe("persona", x.Name, x.ID)
+		obj := ref("persona", x.Name, x.ID)
 		v.id(obj, x.ID)
 		personas[x.ID] = true
 		v.required(obj, "name", x.Name)
@@ -117,7 +138,7 @@ func (p *Project) Validate() error {
 }
 
 func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool) {
-	obj := describe("journey", j.Title, j.ID)
+	obj := ref("journey", j.Title, j.ID)
 	v.id(obj, j.ID)
 	v.required(obj, "title", j.Title)
 	seen := map[ID]bool{}
@@ -132,14 +153,14 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	}
 	stages, lanes := map[ID]bool{}, map[ID]bool{}
 	for _, s := range j.Stages {
-		o := describe("stage", s.Name, s.ID)
+		o := ref("stage", s.Name, s.ID)
 		v.id(o, s.ID)
 		stages[s.ID] = true
 		v.required(o, "name", s.Name)
 		v.color(o, s.Color)
 	}
 	for _, l := range j.Lanes {
-		o := describe("lane", l.Name, l.ID)
+		o := ref("lane", l.Name, l.ID)
 		v.id(o, l.ID)
 		lanes[l.ID] = true
 		v.required(o, "name", l.Name)
@@ -149,7 +170,7 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	}
 	orders := map[[2]ID]map[int]bool{}
 	for _, t := range j.Touchpoints {
-		o := describe("touchpoint", t.Title, t.ID)
+		o := ref("touchpoint", t.Title, t.ID)
 		v.id(o, t.ID)
 		v.required(o, "title", t.Title)
 		if !stages[t.StageID] {
@@ -190,10 +211,10 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 // taken and all it refers to exists. Problems elsewhere in the project do not
 // count.
 func checkNewJourney(p *Project, j *Journey) error {
-	v := &validator{ids: map[ID]string{}}
+	v := &validator{ids: map[ID]objRef{}}
 	taken := func(kind, name string, id ID) {
 		if id != "" {
-			v.ids[id] = describe(kind, name, id)
+			v.ids[id] = ref(kind, name, id)
 		}
 	}
 	taken("project", p.Name, p.ID)
