@@ -12,6 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"waymark/assets"
 )
@@ -372,5 +376,68 @@ func TestRenderSampleA0(t *testing.T) {
 	}
 	if !strings.Contains(toolOut(t, "pdfinfo", path), "(A0)") {
 		t.Error("not an A0 page")
+	}
+}
+
+// TestExportDialog drives the Export dialog: its preview follows the
+// options, and an export writes the file off the UI goroutine and hands it
+// to the opener.
+func TestExportDialog(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Export")
+	w.Resize(fyne.NewSize(1000, 700))
+	p := assets.Sample()
+	opened := make(chan string, 1)
+	f := newExportForm(w, p, p.Journeys[0].ID, func(path string) { opened <- path })
+	previewed := make(chan bool, 16)
+	f.previewed = func() { previewed <- true }
+	f.dlg.Show()
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-previewed:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no preview after %s", what)
+		}
+	}
+	f.refreshPreview()
+	wait("opening")
+	f.paper.SetSelected("A1")
+	wait("choosing A1")
+	f.tile.SetChecked(true)
+	wait("tiling")
+	for len(previewed) > 0 {
+		<-previewed
+	}
+	if !strings.Contains(f.info.Text, "sheets of A4") || !strings.Contains(f.info.Text, "A1 landscape") {
+		t.Errorf("preview info: %q", f.info.Text)
+	}
+	if f.tilePaper.Disabled() || !f.dpi.Disabled() {
+		t.Errorf("controls: tile paper disabled %v, dpi disabled %v", f.tilePaper.Disabled(), f.dpi.Disabled())
+	}
+	if dir := os.Getenv("LOOK_DIR"); dir != "" {
+		img := w.Canvas().Capture()
+		out, _ := os.Create(filepath.Join(dir, "export-dialog.png"))
+		png.Encode(out, img)
+		out.Close()
+	}
+	path := filepath.Join(t.TempDir(), "poster.pdf")
+	f.run(path)
+	select {
+	case got := <-opened:
+		if got != path {
+			t.Errorf("opened %q, want %q", got, path)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the export did not finish")
+	}
+	if !strings.Contains(toolOut(t, "pdfinfo", path), "Pages:") {
+		t.Error("no PDF written")
+	}
+	// A bad custom paper disables Export and says why.
+	f.paper.SetSelected(customPaper)
+	f.custom.SetText("600x900")
+	if !f.exportBtn.Disabled() || !strings.Contains(f.warn.Text, "needs a unit") {
+		t.Errorf("bad paper: export enabled %v, warning %q", !f.exportBtn.Disabled(), f.warn.Text)
 	}
 }

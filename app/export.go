@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"waymark/assets"
@@ -133,7 +134,8 @@ type exportForm struct {
 	exportBtn, cancelBtn                           *widget.Button
 	dlg                                            dialog.Dialog
 
-	ready         bool // built: changes refresh the preview
+	ready         bool   // built: changes refresh the preview
+	previewed     func() // called after each preview update (tests)
 	mu            sync.Mutex
 	previewCancel context.CancelFunc
 	previewGen    int
@@ -225,7 +227,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 		widget.NewFormItem("", f.open),
 	)
 	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
-	body := container.NewBorder(nil, container.NewVBox(f.bar, container.NewHBox(layoutSpacer(), f.cancelBtn, f.exportBtn)),
+	body := container.NewBorder(nil, container.NewVBox(f.bar, container.NewHBox(layout.NewSpacer(), f.cancelBtn, f.exportBtn)),
 		nil, nil, container.NewGridWithColumns(2, form, right))
 	f.dlg = dialog.NewCustomWithoutButtons("Export", body, w)
 	f.dlg.Resize(fyne.NewSize(860, 560))
@@ -348,6 +350,9 @@ func (f *exportForm) refreshPreview() {
 			f.preview.Refresh()
 			f.info.SetText(info)
 			f.warn.SetText(warn)
+			if f.previewed != nil {
+				f.previewed()
+			}
 		})
 	}()
 }

@@ -48,9 +48,11 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 	sf := &pdfSurface{f: f, imageDPI: opt.ImageDPI}
 	dr := pt.newDrawer(ctx, sf, d, &opt, c, missing)
 
-	done, total := 0, 1
+	// Progress: every 256 cards of a single poster, every sheet of a
+	// tiled one, and the writing at the end.
+	done, total := 0, len(d.Layout.Cards)/256+2
 	if tl != nil {
-		total = len(tl.sheets) + 1
+		total = len(tl.sheets) + 2
 	}
 	step := func() {
 		done++
@@ -59,6 +61,7 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 		}
 	}
 	if tl == nil {
+		dr.tick = step
 		sf.page(c.W, c.H)
 		dr.drawPoster(Transform{S: 1}, 0, 0, c.W, c.H)
 		sf.flush()
@@ -93,6 +96,8 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 	if err := f.Output(w); err != nil {
 		return nil, err
 	}
+	done = total - 1
+	step()
 	res.Pages = f.PageCount()
 	return res, nil
 }
