@@ -20,6 +20,7 @@ type composition struct {
 	orient Orientation
 	m      float64 // margin
 	cw     float64 // content width
+	boost  float64 // growth of the poster's own type over the page's size
 	lh     float64 // line height as a multiple of the size (the layout's)
 
 	// type sizes, points
@@ -104,7 +105,21 @@ func personasOf(p *model.Project, j *model.Journey) []*model.Persona {
 }
 
 // compose lays out a poster page of w × h points for d.
+//
+// The poster's own type (title block, legend) is sized from the page, and
+// grown up to twice that when the map prints larger, so that the two read
+// as one piece: boost is that growth.
 func (pt *Painter) compose(d Doc, opt *Options, w, h float64, o Orientation) *composition {
+	c := pt.composeWith(d, opt, w, h, o, 1)
+	// The title block's body text about as large as the map's small text.
+	want := 0.85 * c.mapT.S * float64(d.Layout.Style.SmallSize) / c.body
+	if boost := math.Min(2, want); boost > 1.05 {
+		c = pt.composeWith(d, opt, w, h, o, boost)
+	}
+	return c
+}
+
+func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation, boost float64) *composition {
 	l := d.Layout
 	c := &composition{W: w, H: h, orient: o, m: opt.Margin, lh: float64(l.Style.LineSpacing)}
 	if c.lh <= 0 {
@@ -112,12 +127,13 @@ func (pt *Painter) compose(d Doc, opt *Options, w, h float64, o Orientation) *co
 	}
 	c.cw = w - 2*c.m
 	u := math.Min(w, h) / 110
-	c.kicker = math.Max(6.5, 1.0*u)
-	c.headline = math.Max(13, 2.3*u)
-	c.body = math.Max(6.5, 0.85*u)
-	c.small = math.Max(6, 0.72*u)
-	c.heading = math.Max(6.5, 0.8*u)
-	gap := math.Max(6, 0.9*u)
+	c.kicker = math.Max(6.5, 1.0*u) * boost
+	c.headline = math.Max(13, 2.3*u) * boost
+	c.body = math.Max(6.5, 0.85*u) * boost
+	c.small = math.Max(6, 0.72*u) * boost
+	c.heading = math.Max(6.5, 0.8*u) * boost
+	c.boost = boost
+	gap := c.gap()
 
 	// Title block: kicker (project), headline (journey), description, then
 	// one summary per persona.

@@ -411,7 +411,7 @@ func (dr *drawer) drawPoster(t Transform, vx, vy, vw, vh float64) {
 	dr.sf.endGroup()
 }
 
-func (c *composition) gap() float64 { return math.Max(6, 0.9*math.Min(c.W, c.H)/110) }
+func (c *composition) gap() float64 { return math.Max(6, 0.9*math.Min(c.W, c.H)/110) * c.boost }
 
 func (dr *drawer) drawTitle(t Transform) {
 	c := dr.c
