@@ -384,8 +384,9 @@ func (in *inspector) lane(j *model.Journey, l *model.Lane) {
 		}
 	}
 	form.Append("Kind", kind)
-	hidden := widget.NewCheck("Hidden on the board", func(v bool) { update("", func(x *model.Lane) { x.Hidden = v }) })
+	hidden := widget.NewCheck("Hidden on the board", nil)
 	hidden.SetChecked(l.Hidden)
+	hidden.OnChanged = func(v bool) { update("", func(x *model.Lane) { x.Hidden = v }) }
 	form.Append("Visibility", hidden)
 	idx := j.LaneIndex(id)
 	up := widget.NewButton("Move up", func() { in.do(&model.MoveLane{ID: id, To: idx - 1}) })
@@ -441,8 +442,11 @@ func (in *inspector) journey(j *model.Journey) {
 	people := container.NewVBox()
 	for _, x := range p.Personas {
 		pid := x.ID
-		c := widget.NewCheck(x.Name, func(on bool) { in.do(&model.AttachPersona{Journey: id, Persona: pid, Attach: on}) })
+		// The callback is set after the state, or showing the form would
+		// issue commands.
+		c := widget.NewCheck(x.Name, nil)
 		c.SetChecked(j.HasPersona(pid))
+		c.OnChanged = func(on bool) { in.do(&model.AttachPersona{Journey: id, Persona: pid, Attach: on}) }
 		people.Add(c)
 	}
 	if len(p.Personas) == 0 {

@@ -119,10 +119,9 @@ func (pp *personaPanel) showForm() {
 	form.Append("Frustrations", entry(x.Frustrations, true, func(v string) { update("frustrations", func(a *model.Persona) { a.Frustrations = v }) }))
 	if j := w.board.Journey(); j != nil {
 		jid := j.ID
-		c := widget.NewCheck("Drawn in “"+j.Title+"”", func(on bool) {
-			pp.do(&model.AttachPersona{Journey: jid, Persona: id, Attach: on})
-		})
+		c := widget.NewCheck("Drawn in “"+j.Title+"”", nil)
 		c.SetChecked(j.HasPersona(id))
+		c.OnChanged = func(on bool) { pp.do(&model.AttachPersona{Journey: jid, Persona: id, Attach: on}) }
 		form.Append("Journey", c)
 	}
 	photo := fyne.CanvasObject(widget.NewLabel("Drop a picture on the window\nor choose one."))

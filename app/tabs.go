@@ -277,7 +277,7 @@ func (w *Window) copy() {
 		w.showError(err)
 		return
 	}
-	w.win.Clipboard().SetContent(clipPrefix + string(data))
+	w.app.Clipboard().SetContent(clipPrefix + string(data))
 }
 
 func (w *Window) cut() {
@@ -288,7 +288,7 @@ func (w *Window) cut() {
 // paste adds the clipboard's cards. They go to their own cells when this
 // journey has them, else to the cell of the selection, else the first cell.
 func (w *Window) paste() {
-	text := w.win.Clipboard().Content()
+	text := w.app.Clipboard().Content()
 	if !strings.HasPrefix(text, clipPrefix) {
 		return
 	}

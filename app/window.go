@@ -247,9 +247,7 @@ func (w *Window) save(then func()) {
 		w.saveAs(then)
 		return
 	}
-	w.runLong("Saving", func(ctx context.Context, progress func(float64)) error {
-		return w.doc.Save(ctx)
-	}, func(err error) {
+	w.runSave("", func(err error) {
 		if errors.Is(err, storage.ErrChangedOnDisk) {
 			dialog.ShowConfirm("The file changed on disk", err.Error()+"\n\nSave a copy under another name?", func(ok bool) {
 				if ok {
@@ -259,6 +257,30 @@ func (w *Window) save(then func()) {
 			return
 		}
 		w.saved(err, then)
+	})
+}
+
+// runSave snapshots the project here, writes it off the UI goroutine (edits
+// may go on meanwhile) and records the result back here. path "" saves to
+// the document's own file.
+func (w *Window) runSave(path string, done func(error)) {
+	job, err := w.doc.PrepareSave(path)
+	if err != nil {
+		done(err)
+		return
+	}
+	w.runLong("Saving "+filepath.Base(job.Path()), func(ctx context.Context, progress func(float64)) error {
+		job.Progress = func(d, t int64) {
+			if t > 0 {
+				progress(float64(d) / float64(t))
+			}
+		}
+		return job.Run(ctx)
+	}, func(err error) {
+		if err == nil {
+			job.Finish()
+		}
+		done(err)
 	})
 }
 
@@ -288,9 +310,7 @@ func (w *Window) saveAs(then func()) {
 		if !strings.HasSuffix(strings.ToLower(path), ".cjm") {
 			path += ".cjm"
 		}
-		w.runLong("Saving", func(ctx context.Context, progress func(float64)) error {
-			return w.doc.SaveAs(ctx, path)
-		}, func(err error) { w.saved(err, then) })
+		w.runSave(path, func(err error) { w.saved(err, then) })
 	}, w.win)
 	name := w.project().Name
 	if w.doc.Path() != "" {

@@ -122,6 +122,38 @@ func (h *History) MarkSaved() {
 	h.changed()
 }
 
+// SavePoint identifies the state of the project at one moment, so that a
+// save that runs in the background can mark exactly that state as saved.
+type SavePoint struct {
+	index int
+	top   Command
+}
+
+// SavePoint returns the current state and seals it: the next edit cannot
+// coalesce into the step a background save is writing.
+func (h *History) SavePoint() SavePoint {
+	h.sealed = true
+	sp := SavePoint{index: h.index}
+	if h.index > 0 {
+		sp.top = h.items[h.index-1]
+	}
+	return sp
+}
+
+// MarkSavedAt records that the file holds the state of sp. Edits made since
+// sp stay unsaved; if sp's state was undone and branched away from, no
+// state matches the file.
+func (h *History) MarkSavedAt(sp SavePoint) {
+	h.saved = -1
+	if sp.index <= len(h.items) && (sp.index == 0 || h.items[sp.index-1] == sp.top) {
+		h.saved = sp.index
+	}
+	if h.saved == h.index {
+		h.sealed = true
+	}
+	h.changed()
+}
+
 // MarkUnsaved records that nothing on disk holds the current state, as for a
 // project restored from a working copy after a crash.
 func (h *History) MarkUnsaved() {

@@ -309,51 +309,116 @@ func WriteNew(ctx context.Context, p *model.Project, path string) error {
 // refuses with ErrChangedOnDisk (use SaveAs); a file that no longer exists
 // is simply written again.
 func (d *Document) Save(ctx context.Context) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.path == "" {
-		return errors.New("this project has not been saved yet; use Save As to choose a file")
-	}
-	changed, err := changedOnDisk(d.path, d.orig)
+	job, err := d.PrepareSave("")
 	if err != nil {
-		return fileErr(d.path, "could not be saved", err)
+		return err
 	}
-	if changed {
-		return &fileError{name: filepath.Base(d.path),
-			problem: "was changed on disk by someone else since you opened it; use Save As to keep both",
-			err:     ErrChangedOnDisk, sep: " "}
-	}
-	return d.saveTo(ctx, d.path)
+	return job.runAndFinish(ctx)
 }
 
 // SaveAs writes the project to path, replacing a file there (the app has
 // asked the user), and makes path the document's file.
 func (d *Document) SaveAs(ctx context.Context, path string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	abs, err := filepath.Abs(path)
+	job, err := d.PrepareSave(path)
 	if err != nil {
-		return fileErr(path, "could not be saved", err)
+		return err
 	}
-	return d.saveTo(ctx, abs)
+	return job.runAndFinish(ctx)
 }
 
-func (d *Document) saveTo(ctx context.Context, path string) error {
+// SaveJob is a save in three parts, for an app whose UI must not wait on
+// the disk: PrepareSave and Finish run on the goroutine that edits the
+// project, Run on any goroutine while editing goes on.
+type SaveJob struct {
+	d        *Document
+	path     string
+	snapshot *model.Project
+	point    model.SavePoint
+	// Progress, if set, is called from Run's goroutine.
+	Progress func(done, total int64)
+	fp       fingerprint
+	digest   string
+	err      error
+}
+
+// PrepareSave snapshots the project for saving to path ("" = the document's
+// own file, refused with ErrChangedOnDisk if someone else changed it).
+func (d *Document) PrepareSave(path string) (*SaveJob, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.wc == nil {
-		return fileErr(path, "could not be saved", errors.New("the document is closed"))
+		name := path
+		if name == "" {
+			name = d.path
+		}
+		return nil, fileErr(name, "could not be saved", errors.New("the document is closed"))
 	}
-	rows := countRows(d.project)
-	prog := newProgress(d.opt.Progress, 2*rows)
+	if path == "" {
+		if d.path == "" {
+			return nil, errors.New("this project has not been saved yet; use Save As to choose a file")
+		}
+		changed, err := changedOnDisk(d.path, d.orig)
+		if err != nil {
+			return nil, fileErr(d.path, "could not be saved", err)
+		}
+		if changed {
+			return nil, &fileError{name: filepath.Base(d.path),
+				problem: "was changed on disk by someone else since you opened it; use Save As to keep both",
+				err:     ErrChangedOnDisk, sep: " "}
+		}
+		path = d.path
+	} else {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fileErr(path, "could not be saved", err)
+		}
+		path = abs
+	}
+	return &SaveJob{d: d, path: path, snapshot: d.project.Clone(), point: d.history.SavePoint(), Progress: d.opt.Progress}, nil
+}
+
+// Path is the file the job writes.
+func (j *SaveJob) Path() string { return j.path }
+
+// Run writes the snapshot to a new file beside the target, verifies it and
+// renames it into place.
+func (j *SaveJob) Run(ctx context.Context) error {
+	rows := countRows(j.snapshot)
+	prog := newProgress(j.Progress, 2*rows)
 	prog.setStep(rows / 5)
-	fp, digest, err := writeProjectFile(ctx, d.project, path, true, prog)
+	fp, digest, err := writeProjectFile(ctx, j.snapshot, j.path, true, prog)
 	if err != nil {
-		return fileErr(path, "could not be saved", diskFull(err))
+		j.err = fileErr(j.path, "could not be saved", diskFull(err))
+		return j.err
 	}
-	d.path, d.orig = path, fp
-	d.history.MarkSaved()
-	// The sidecar lets a restore after a crash tell saved from unsaved; if
-	// it cannot be written the save itself still stands.
-	d.wc.writeSidecar(sidecar{OriginalPath: path, Original: fp, Opened: d.opened, SavedDigest: digest})
+	j.fp, j.digest = fp, digest
+	return nil
+}
+
+// Finish records a successful Run: the document's file becomes the job's,
+// and the state the snapshot was taken from is marked saved.
+func (j *SaveJob) Finish() {
+	if j.err != nil || j.digest == "" {
+		return
+	}
+	d := j.d
+	d.mu.Lock()
+	d.path, d.orig = j.path, j.fp
+	if d.wc != nil {
+		// The sidecar lets a restore after a crash tell saved from unsaved;
+		// if it cannot be written the save itself still stands.
+		d.wc.writeSidecar(sidecar{OriginalPath: j.path, Original: j.fp, Opened: d.opened, SavedDigest: j.digest})
+	}
+	d.mu.Unlock()
+	// Listeners of the history may edit again: not under the lock.
+	d.history.MarkSavedAt(j.point)
+}
+
+func (j *SaveJob) runAndFinish(ctx context.Context) error {
+	if err := j.Run(ctx); err != nil {
+		return err
+	}
+	j.Finish()
 	return nil
 }
 
