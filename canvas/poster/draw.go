@@ -731,7 +731,8 @@ func (dr *drawer) drawSheet(tl *tiling, sh Sheet) {
 		rowName(sh.Row), sh.Col+1, tl.cols, tl.rows, dr.d.Journey.Title, "overlap "+mmText(ov)+" mm")
 	cs := math.Min(7, ls*0.6)
 	cx := lx + dr.width(sh.Label, ls, true) + 0.6*ls
-	dr.str(dr.fit(cap, cs, W/2+W/6-cx, false), cx, (e-lineH(dr.c, cs))/2, cs, false, pal.MutedText)
+	midX := (x0 + x1) / 2
+	dr.str(dr.fit(cap, cs, midX-12*MM-cx, false), cx, (e-lineH(dr.c, cs))/2, cs, false, pal.MutedText)
 	ns := math.Min(8, e*0.32)
 	tri := ns * 0.45
 	nb := func(label string, x, y float64, dir int) {
@@ -751,7 +752,6 @@ func (dr *drawer) drawSheet(tl *tiling, sh Sheet) {
 		dr.str(label, x-w/2, y-lineH(dr.c, ns)/2, ns, true, pal.MutedText)
 	}
 	midY := (y0 + y1) / 2
-	midX := (x0 + x1) / 2
 	if sh.Col < tl.cols-1 {
 		nb(sheetLabel(sh.Row, sh.Col+1), W-e/2-0.35*ns, midY, 0)
 	}
@@ -762,7 +762,7 @@ func (dr *drawer) drawSheet(tl *tiling, sh Sheet) {
 		nb(sheetLabel(sh.Row+1, sh.Col), midX, H-e/2, 1)
 	}
 	if sh.Row > 0 {
-		nb(sheetLabel(sh.Row-1, sh.Col), W-e-12*MM, e/2, 3)
+		nb(sheetLabel(sh.Row-1, sh.Col), midX, e/2, 3)
 	}
 }
 
