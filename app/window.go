@@ -493,6 +493,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Save", fyne.KeyS, ctrl, func() { w.save(nil) }),
 		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
 		fyne.NewMenuItemSeparator(),
+		item("Export Poster…", fyne.KeyE, ctrl, func() { ShowExportDialog(w.win, w.project(), w.board.JourneyID(), nil) }),
+		fyne.NewMenuItemSeparator(),
 		item("Preferences…", fyne.KeyComma, ctrl, w.preferences),
 		fyne.NewMenuItemSeparator(),
 		item("Close", fyne.KeyW, ctrl, w.Close),
