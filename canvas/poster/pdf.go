@@ -122,7 +122,7 @@ func (pt *Painter) plan(d Doc, opt *Options) (*Result, *composition, *tiling, []
 	if w := pt.readability(d, opt, c); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}
-	missing := pt.missingRunes(posterTexts(*&d, opt))
+	missing := pt.missingRunes(posterTexts(d, opt))
 	if w := missingWarning(missing); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}

@@ -263,7 +263,6 @@ type pdfWord struct {
 }
 
 var wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-var pageRE = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
 
 // pdfWords reads the words of each page with pdftotext -bbox.
 func pdfWords(t *testing.T, path string) [][]pdfWord {
