@@ -40,6 +40,7 @@ type composition struct {
 
 	legendY, legendH float64
 	legendRows       int
+	legendBands      int
 	legendScale      float64 // legend sizes relative to small/heading
 	sections         []legendSection
 }
@@ -74,6 +75,7 @@ type legendSection struct {
 	items []legendItem
 	cols  int
 	colW  float64 // each column's width, points
+	band  int     // which band of the legend it sits on
 }
 
 // laneKindNotes say what each kind of lane holds, for the legend.
@@ -249,9 +251,10 @@ func (pt *Painter) legend(c *composition, d Doc) {
 	}
 
 	// Fit the sections side by side: more rows, then shorter lane notes,
-	// then smaller type (never below the readable size), then fewer
-	// channels.
-	fit := func(rows int, scale float64, notes bool, maxChannels int) float64 {
+	// then fewer channels; what still does not fit goes on a second band.
+	// The type never shrinks below the poster's small size.
+	maxLabel := 18 * c.small
+	fit := func(rows int, notes bool, maxChannels int) float64 {
 		total := 0.0
 		for i := range secs {
 			s := &secs[i]
@@ -262,32 +265,28 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			s.cols = (len(items) + rows - 1) / rows
 			s.colW = 0
 			for _, it := range items {
-				s.colW = math.Max(s.colW, pt.itemWidth(c, it, scale, notes))
+				s.colW = math.Max(s.colW, math.Min(maxLabel, pt.itemWidth(c, it, notes)))
 			}
-			tw := pt.metrics.Width(s.title, float32(c.heading*scale), true)
+			tw := pt.metrics.Width(s.title, float32(c.heading), true)
 			s.colW = math.Max(s.colW, float64(tw)/float64(max(s.cols, 1)))
 			total += float64(s.cols) * s.colW
 		}
-		return total + float64(len(secs)-1)*2*c.small*scale
+		return total + float64(len(secs)-1)*2*c.small
 	}
-	rows, scale, notes, maxCh := 4, 1.0, true, 1<<30
+	rows, notes, maxCh := 4, true, 1<<30
 	for _, try := range []func(){
 		func() {},
 		func() { rows = 5 },
 		func() { rows = 6 },
 		func() { notes = false },
-		func() { scale = math.Max(ReadableSize/c.small, c.cw/fit(rows, 1, notes, maxCh)) },
-		func() { maxCh = 2 * rows },
-		func() { maxCh = rows },
+		func() { maxCh = 3 * rows },
 	} {
 		try()
-		if fit(rows, scale, notes, maxCh) <= c.cw {
+		if fit(rows, notes, maxCh) <= c.cw {
 			break
 		}
 	}
-	// Spread the sections over the width when they leave room.
-	total := fit(rows, scale, notes, maxCh)
-	_ = total
+	fit(rows, notes, maxCh)
 	if !notes {
 		for i := range secs {
 			for k := range secs[i].items {
@@ -303,17 +302,35 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			secs[i].items = append(secs[i].items[:maxCh-1:maxCh-1], legendItem{icon: iconLane, label: fmt.Sprintf("and %d more", more)})
 		}
 	}
+	// Bands: sections left to right, a new band when the next one would
+	// run past the content width.
+	band, x := 0, 0.0
+	for i := range secs {
+		w := float64(secs[i].cols) * secs[i].colW
+		if x > 0 && x+w > c.cw {
+			band++
+			x = 0
+		}
+		secs[i].band = band
+		x += w + 2*c.small
+	}
 	c.sections = secs
 	c.legendRows = rows
-	c.legendScale = scale
-	c.legendH = lineH(c, c.heading*scale) + 0.3*c.small*scale + float64(rows)*legendRowH(c)
+	c.legendScale = 1
+	c.legendBands = band + 1
+	c.legendH = float64(c.legendBands)*legendBandH(c) + float64(c.legendBands-1)*c.gap()
+}
+
+// legendBandH is the height of one band of legend sections.
+func legendBandH(c *composition) float64 {
+	return lineH(c, c.heading) + 0.3*c.small + float64(c.legendRows)*legendRowH(c)
 }
 
 func legendRowH(c *composition) float64 { return 1.6 * c.small * c.legendScale }
 
 // itemWidth is how wide a legend item is drawn.
-func (pt *Painter) itemWidth(c *composition, it legendItem, scale float64, notes bool) float64 {
-	sz := float32(c.small * scale)
+func (pt *Painter) itemWidth(c *composition, it legendItem, notes bool) float64 {
+	sz := float32(c.small)
 	icon := 2.2 * float64(sz)
 	w := 0.0
 	switch it.icon {

@@ -547,30 +547,38 @@ func (dr *drawer) drawLegend(t Transform) {
 	lx1, _ := at(c.m+c.cw, ry)
 	dr.sf.line(lx0, ly, lx1, ly, pal.Grid, 0.75*k, 0)
 
-	used := 0.0
-	for _, s := range c.sections {
-		used += float64(s.cols) * s.colW
-	}
-	spacing := 2 * ss
-	if n := len(c.sections); n > 1 {
-		spacing = math.Min(6*ss, math.Max(2*ss, (c.cw-used)/float64(n-1)))
-	}
-	x := c.m
-	for _, s := range c.sections {
-		px, py := at(x, y0)
-		dr.str(s.title, px, py, hs*k, true, pal.HeaderText)
-		for i, it := range s.items {
-			col, row := i/c.legendRows, i%c.legendRows
-			ix := x + float64(col)*s.colW
-			iy := y0 + lineH(c, hs) + 0.3*ss + float64(row)*rowH
-			dr.legendItem(t, it, ix, iy, ss, rowH)
+	for b := 0; b < c.legendBands; b++ {
+		by := y0 + float64(b)*(legendBandH(c)+c.gap())
+		var band []legendSection
+		used := 0.0
+		for _, s := range c.sections {
+			if s.band == b {
+				band = append(band, s)
+				used += float64(s.cols) * s.colW
+			}
 		}
-		x += float64(s.cols)*s.colW + spacing
+		// Spread the sections over the width when they leave room.
+		spacing := 2 * ss
+		if n := len(band); n > 1 {
+			spacing = math.Min(6*ss, math.Max(2*ss, (c.cw-used)/float64(n-1)))
+		}
+		x := c.m
+		for _, s := range band {
+			px, py := at(x, by)
+			dr.str(s.title, px, py, hs*k, true, pal.HeaderText)
+			for i, it := range s.items {
+				col, row := i/c.legendRows, i%c.legendRows
+				ix := x + float64(col)*s.colW
+				iy := by + lineH(c, hs) + 0.3*ss + float64(row)*rowH
+				dr.legendItem(t, it, ix, iy, ss, rowH, s.colW)
+			}
+			x += float64(s.cols)*s.colW + spacing
+		}
 	}
 }
 
 // legendItem draws an item's icon and label in a row of height rowH.
-func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH float64) {
+func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW float64) {
 	c := dr.c
 	pal := dr.pal
 	sf := dr.sf
@@ -639,6 +647,7 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH float64)
 			sf.circle(cx, cy, (d/2-0.05*ss)*k, fill, pal.MutedText, 0.1*ss*k)
 		}
 	case iconChannel:
+		it.text = dr.fit(it.text, ss, colW-2.7*ss, false)
 		tw := dr.width(it.text, ss, false)
 		h := 1.3 * ss
 		bx, by := at(x, mid-h/2)
@@ -648,15 +657,17 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH float64)
 		return
 	case iconLane:
 		px, py := at(x, textY)
-		dr.str(it.label, px, py, ss*k, true, pal.Text)
+		label := dr.fit(it.label, ss, colW-1.5*ss, true)
+		dr.str(label, px, py, ss*k, true, pal.Text)
 		if it.text != "" {
-			px, py = at(x+dr.width(it.label, ss, true), textY)
-			dr.str(": "+it.text, px, py, ss*k, false, pal.MutedText)
+			lw := dr.width(label, ss, true)
+			px, py = at(x+lw, textY)
+			dr.str(dr.fit(": "+it.text, ss, colW-1.5*ss-lw, false), px, py, ss*k, false, pal.MutedText)
 		}
 		return
 	}
 	px, py := at(x+icon, textY)
-	dr.str(it.label, px, py, ss*k, false, pal.Text)
+	dr.str(dr.fit(it.label, ss, colW-icon-1.5*ss, false), px, py, ss*k, false, pal.Text)
 }
 
 // --- tiles ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"waymark/assets"
 	"waymark/canvas/geometry"
 	"waymark/model"
 )
@@ -842,5 +843,49 @@ func TestBadOptions(t *testing.T) {
 	o.Tile = mustPaper(t, "A4")
 	if _, err := painter(t).WritePNG(context.Background(), &bytes.Buffer{}, d, o); err == nil {
 		t.Error("a tiled PNG was accepted")
+	}
+}
+
+// TestEveryTemplate: every journey of every template, and a crowded cast of
+// personas, prints in all three formats.
+func TestEveryTemplate(t *testing.T) {
+	var docs []Doc
+	for _, tmpl := range assets.Templates() {
+		p, err := assets.NewProject(tmpl.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range p.Journeys {
+			docs = append(docs, docOf(t, p, j))
+		}
+	}
+	crowd := intlProject(t)
+	for i := 0; i < 7; i++ {
+		x := &model.Persona{ID: model.ID(fmt.Sprint("extra-", i)), Name: fmt.Sprintf("Persona with a long name number %d", i),
+			Role: strings.Repeat("a role that goes on ", 5)}
+		crowd.Personas = append(crowd.Personas, x)
+		crowd.Journeys[0].PersonaIDs = append(crowd.Journeys[0].PersonaIDs, x.ID)
+		crowd.Journeys[0].Touchpoints[0].Emotions[x.ID] = 1 + i%5
+	}
+	crowd.Journeys[0].Title = strings.Repeat("A journey title far too long for any poster ", 8)
+	docs = append(docs, docOf(t, crowd, nil))
+	for _, d := range docs {
+		for _, paper := range []string{"A4", "A0"} {
+			o := opts(t, paper)
+			o.DPI = 20
+			var buf bytes.Buffer
+			if _, err := painter(t).WritePDF(context.Background(), &buf, d, o); err != nil {
+				t.Errorf("%s on %s: pdf: %v", d.Journey.Title, paper, err)
+			}
+			if _, err := painter(t).WritePNG(context.Background(), &buf, d, o); err != nil {
+				t.Errorf("%s on %s: png: %v", d.Journey.Title, paper, err)
+			}
+			buf.Reset()
+			if _, err := painter(t).WriteSVG(context.Background(), &buf, d, o); err != nil {
+				t.Errorf("%s on %s: svg: %v", d.Journey.Title, paper, err)
+			} else if _, _, err := svgTexts(buf.Bytes()); err != nil {
+				t.Errorf("%s on %s: svg does not parse: %v", d.Journey.Title, paper, err)
+			}
+		}
 	}
 }
