@@ -265,7 +265,11 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			s.cols = (len(items) + rows - 1) / rows
 			s.colW = 0
 			for _, it := range items {
-				s.colW = math.Max(s.colW, math.Min(maxLabel, pt.itemWidth(c, it, notes)))
+				limit := maxLabel
+				if it.icon == iconLane {
+					limit = 1.6 * maxLabel // a kind and its note
+				}
+				s.colW = math.Max(s.colW, math.Min(limit, pt.itemWidth(c, it, notes)))
 			}
 			tw := pt.metrics.Width(s.title, float32(c.heading), true)
 			s.colW = math.Max(s.colW, float64(tw)/float64(max(s.cols, 1)))
