@@ -444,7 +444,7 @@ func (pt *Painter) readability(d Doc, opt *Options, c *composition) string {
 			if us {
 				tileOn = "Letter"
 			}
-			return fmt.Sprintf("%s: choose %s or larger, or tile it over %s sheets", msg, p.Name, tileOn)
+			return fmt.Sprintf("%s: choose %s or larger, printed whole or tiled over %s sheets", msg, p.Name, tileOn)
 		}
 	}
 	// Nothing standard is large enough: the poster must grow by k.
