@@ -1,7 +1,10 @@
 package board
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -472,4 +475,41 @@ func bigProject(n int) *model.Project {
 	}
 	p.Journeys = []*model.Journey{j}
 	return p
+}
+
+func TestCardPictureIsDrawnAboveTitle(t *testing.T) {
+	p := assets.Sample()
+	b, _ := newTestBoard(t, p)
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 200))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	im, err := model.ImportImage(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := b.Layout().Cards[0].ID
+	_, tp := p.FindTouchpoint(id)
+	after := tp.Clone()
+	after.ImageID = im.ID
+	before := b.Layout().Card(id).Rect.H
+	if err := b.History().Do(&model.Batch{Name: "Set picture", Commands: []model.Command{
+		&model.AddImage{Image: im}, &model.UpdateTouchpoint{After: after}}}); err != nil {
+		t.Fatal(err)
+	}
+	c := b.Layout().Card(id)
+	if c.Image.W == 0 || c.ImageID != im.ID {
+		t.Fatal("the layout has no picture strip for the card")
+	}
+	if c.Rect.H <= before || c.Title[0].Y < c.Image.Y+c.Image.H || !c.Image.Inside(c.Rect) {
+		t.Fatalf("picture %v and title at %v in card %v (was %v high)", c.Image, c.Title[0].Y, c.Rect, before)
+	}
+	v := test.WidgetRenderer(b).(*renderer).byCard[id]
+	if v == nil || !v.picture.Visible() || v.picture.Image == nil {
+		t.Fatal("the board does not draw the card's picture")
+	}
 }

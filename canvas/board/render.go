@@ -1,6 +1,7 @@
 package board
 
 import (
+	"image"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +44,8 @@ type cardView struct {
 	markTx  [3]*canvas.Text
 	diamond *canvas.ArbitraryPolygon
 	conf    [3]*canvas.Circle
+	picture *canvas.Image
+	picID   model.ID
 	objs    []fyne.CanvasObject // every object of the view
 	live    []fyne.CanvasObject // those the current card shows
 }
@@ -52,8 +55,9 @@ const maxBadges = 6
 func newCardView() *cardView {
 	v := &cardView{bg: canvas.NewRectangle(color.Transparent), accent: canvas.NewRectangle(color.Transparent),
 		chip: canvas.NewRectangle(color.Transparent), chipTxt: canvas.NewText("", color.Black),
-		diamond: canvas.NewArbitraryPolygon(make([]fyne.Position, 4), color.Transparent)}
-	v.objs = append(v.objs, v.bg, v.accent, v.chip, v.chipTxt)
+		diamond: canvas.NewArbitraryPolygon(make([]fyne.Position, 4), color.Transparent),
+		picture: &canvas.Image{FillMode: canvas.ImageFillCover, ScaleMode: canvas.ImageScaleSmooth}}
+	v.objs = append(v.objs, v.bg, v.accent, v.picture, v.chip, v.chipTxt)
 	for i := range v.title {
 		v.title[i] = canvas.NewText("", color.Black)
 		v.title[i].TextStyle.Bold = true
@@ -118,6 +122,7 @@ type renderer struct {
 	hbar      *canvas.Rectangle
 
 	byCard       map[model.ID]*cardView
+	pictures     map[model.ID]image.Image // decoded card pictures
 	objects      []fyne.CanvasObject
 	hasIndicator bool // the indicator is in objects
 }
@@ -134,6 +139,7 @@ func (b *Board) CreateRenderer() fyne.WidgetRenderer {
 		vbar:      canvas.NewRectangle(color.Transparent),
 		hbar:      canvas.NewRectangle(color.Transparent),
 		byCard:    map[model.ID]*cardView{},
+		pictures:  map[model.ID]image.Image{},
 	}
 	r.lines.mk = func() *canvas.Line { return canvas.NewLine(color.Transparent) }
 	r.cards.mk = newCardView
@@ -312,6 +318,23 @@ func (r *renderer) paint() {
 	}
 }
 
+// picture returns a card picture, decoded once: images never change in
+// place, an edit adds a new one.
+func (r *renderer) picture(id model.ID) image.Image {
+	if id == "" {
+		return nil
+	}
+	if img, ok := r.pictures[id]; ok {
+		return img
+	}
+	var img image.Image
+	if im := r.b.history.Project().Image(id); im != nil {
+		img, _ = im.Decode()
+	}
+	r.pictures[id] = img
+	return img
+}
+
 // dragStep repaints only what a card drag moves: the dragged cards and the
 // drop indicator. It allocates nothing, whatever the size of the board.
 func (r *renderer) dragStep() {
@@ -432,6 +455,15 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 	v.accent.FillColor, v.accent.CornerRadius = accent, 2*z
 	v.accent.Refresh()
 
+	if img := r.picture(c.ImageID); c.Image.W > 0 && img != nil {
+		place(v.picture, c.Image)
+		if v.picID != c.ImageID {
+			v.picture.Image, v.picID = img, c.ImageID
+			v.picture.Refresh()
+		}
+	} else {
+		v.picture.Hide()
+	}
 	for i, t := range v.title {
 		if i < len(c.Title) {
 			r.text(t, c.Title[i], dx, dy, pal.Text)

@@ -133,6 +133,10 @@ type CardBox struct {
 	Rect   Rect
 	Title  []Text
 	Accent string // #rrggbb of the card's strip: its own colour or its stage's
+	// Image is the card's picture strip, above the title; zero without a
+	// picture. The painters fill it with the picture, cropped to cover it.
+	Image   Rect
+	ImageID model.ID
 
 	Channel     string
 	ChannelChip Rect // zero when there is no channel

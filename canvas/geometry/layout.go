@@ -117,12 +117,21 @@ const accentWidth = 4
 type cardPlan struct {
 	t      *model.Touchpoint
 	title  []string
+	img    float32 // height of the picture strip, 0 without one
 	h      float32
 	scores []slotScore // the journey's personas that scored the card, in slot order
 	rows   int         // badge rows above the meta row
 }
 
 type slotScore struct{ slot, score int }
+
+// imageGap separates a card's picture from its title.
+const imageGap = 6
+
+// imageStrip is the height a card's picture takes, gap included: a 2:1 strip
+// across the card, which the painters fill edge to edge (cropping the
+// picture's overflow, never stretching it).
+func imageStrip(width float32) float32 { return float32(int(width/2)) + imageGap }
 
 // Layout computes the geometry of journey j of project p.
 func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
@@ -240,7 +249,11 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		}
 		n := max(len(pl.title), 1)
 		pl.rows = badgeRows(st, len(pl.scores), metaFixed(st, t), titleW)
-		pl.h = st.CardPadding + float32(n)*st.LineHeight(st.TitleSize) + 6 + float32(pl.rows)*badgeStep(st) +
+		pl.img = 0
+		if t.ImageID != "" && p.Image(t.ImageID) != nil {
+			pl.img = imageStrip(titleW)
+		}
+		pl.h = st.CardPadding + pl.img + float32(n)*st.LineHeight(st.TitleSize) + 6 + float32(pl.rows)*badgeStep(st) +
 			st.MetaHeight + st.CardPadding
 	}
 	sc.scores = scoreSlab
@@ -455,10 +468,17 @@ func (lo *Layouter) card(cb *CardBox, p *model.Project, personas []*model.Person
 	}
 	left := r.X + accentWidth + st.CardPadding
 	inner := r.W - accentWidth - 2*st.CardPadding
+	cb.Image, cb.ImageID = Rect{}, ""
+	top := r.Y + st.CardPadding
+	if pl.img > 0 {
+		// The picture strip heads the card; the title follows it.
+		cb.Image, cb.ImageID = Rect{left, top, inner, pl.img - imageGap}, t.ImageID
+		top += pl.img
+	}
 	cb.Title = sl.takeText(len(pl.title))
 	lh := st.LineHeight(st.TitleSize)
 	for i, w := range pl.title {
-		cb.Title[i] = Text{Text: w, X: left, Y: r.Y + st.CardPadding + float32(i)*lh, Size: st.TitleSize, Bold: true}
+		cb.Title[i] = Text{Text: w, X: left, Y: top + float32(i)*lh, Size: st.TitleSize, Bold: true}
 	}
 	metaY := r.Y + r.H - st.CardPadding - st.MetaHeight
 	right := left + inner

@@ -344,6 +344,17 @@ func (dr *drawer) card(t Transform, c *geometry.CardBox) {
 	}
 	ax, ay, aw, ah := t.Rect(geometry.Rect{X: c.Rect.X + 1, Y: c.Rect.Y + 4, W: 4, H: c.Rect.H - 8})
 	sf.roundRect(ax, ay, aw, ah, 2*s, accent, none, 0)
+	if im := dr.d.Project.Image(c.ImageID); c.Image.W > 0 && im != nil && im.Width > 0 && im.Height > 0 {
+		// Cover the strip, cropping the picture's overflow, as the board does.
+		x, y, w, h := t.Rect(c.Image)
+		iw, ih := w, w*float64(im.Height)/float64(im.Width)
+		if ih < h {
+			iw, ih = h*float64(im.Width)/float64(im.Height), h
+		}
+		sf.clip(x, y, w, h)
+		dr.sf.image(im, x+(w-iw)/2, y+(h-ih)/2, iw, ih, nil)
+		sf.unclip()
+	}
 	for _, tx := range c.Title {
 		dr.text(t, tx, pal.Text)
 	}
