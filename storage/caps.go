@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,9 +12,11 @@ import (
 
 // Caps on what a .cjm may hold. They are far above any real journey map and
 // exist so that a hostile file cannot make Waymark allocate without bound:
-// they are checked with count(*) and octet_length() before a single row is
-// read. The writer applies the same caps, so Waymark never writes a file it
-// would refuse to open.
+// row counts are checked with count(*) before a single row is read, and
+// every text or blob value is measured with octet_length() inside the query
+// that reads it, so that a value over its cap never reaches Go (see
+// readSQL). The writer applies the same caps, so Waymark never writes a file
+// it would refuse to open.
 const (
 	maxFileSize = 1 << 30 // bytes of a whole .cjm
 
@@ -34,43 +37,85 @@ type tableSpec struct {
 	minRows int64
 	maxRows int64
 	cols    []column // text and blob columns; integers need no cap
-	query   string   // count and longest value of each column, in one scan
 }
 
-var tableSpecs = func() []*tableSpec {
-	specs := []*tableSpec{
-		{name: "project", minRows: 1, maxRows: 1, cols: []column{
-			{"id", capID}, {"name", capShort}, {"digest", capCode}}},
-		{name: "image", maxRows: 10_000, cols: []column{
-			{"id", capID}, {"mime", capCode}, {"data", model.MaxImageBytes}}},
-		{name: "persona", maxRows: 10_000, cols: []column{
-			{"id", capID}, {"name", capShort}, {"role", capShort}, {"quote", capLong},
-			{"goals", capLong}, {"frustrations", capLong}, {"photo_id", capID}}},
-		{name: "journey", maxRows: 10_000, cols: []column{
-			{"id", capID}, {"title", capShort}, {"description", capLong}}},
-		{name: "journey_persona", maxRows: 1_000_000, cols: []column{
-			{"journey_id", capID}, {"persona_id", capID}}},
-		{name: "stage", maxRows: 100_000, cols: []column{
-			{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"description", capLong}, {"color", capCode}}},
-		{name: "lane", maxRows: 100_000, cols: []column{
-			{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"kind", capCode}}},
-		{name: "touchpoint", maxRows: 1_000_000, cols: []column{
-			{"id", capID}, {"journey_id", capID}, {"stage_id", capID}, {"lane_id", capID},
-			{"title", capShort}, {"notes", capLong}, {"channel", capShort}, {"owner", capShort},
-			{"tags", capLong}, {"evidence", capLong}, {"evidence_links", capLong},
-			{"confidence", capCode}, {"color", capCode}, {"image_id", capID}}},
-		{name: "emotion", maxRows: 10_000_000, cols: []column{
-			{"touchpoint_id", capID}, {"persona_id", capID}}},
-	}
-	for _, t := range specs {
-		parts := []string{"count(*)"}
-		for _, c := range t.cols {
-			parts = append(parts, "max(octet_length("+c.name+"))")
+// The tables in the order of tableSpecs; rowCounts are indexed by them.
+const (
+	tProject = iota
+	tImage
+	tPersona
+	tJourney
+	tJourneyPersona
+	tStage
+	tLane
+	tTouchpoint
+	tEmotion
+	numTables
+)
+
+var tableSpecs = [numTables]*tableSpec{
+	tProject: {name: "project", minRows: 1, maxRows: 1, cols: []column{
+		{"id", capID}, {"name", capShort}, {"digest", capCode}}},
+	tImage: {name: "image", maxRows: 10_000, cols: []column{
+		{"id", capID}, {"mime", capCode}, {"data", model.MaxImageBytes}}},
+	tPersona: {name: "persona", maxRows: 10_000, cols: []column{
+		{"id", capID}, {"name", capShort}, {"role", capShort}, {"quote", capLong},
+		{"goals", capLong}, {"frustrations", capLong}, {"photo_id", capID}}},
+	tJourney: {name: "journey", maxRows: 10_000, cols: []column{
+		{"id", capID}, {"title", capShort}, {"description", capLong}}},
+	tJourneyPersona: {name: "journey_persona", maxRows: 1_000_000, cols: []column{
+		{"journey_id", capID}, {"persona_id", capID}}},
+	tStage: {name: "stage", maxRows: 100_000, cols: []column{
+		{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"description", capLong}, {"color", capCode}}},
+	tLane: {name: "lane", maxRows: 100_000, cols: []column{
+		{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"kind", capCode}}},
+	tTouchpoint: {name: "touchpoint", maxRows: 1_000_000, cols: []column{
+		{"id", capID}, {"journey_id", capID}, {"stage_id", capID}, {"lane_id", capID},
+		{"title", capShort}, {"notes", capLong}, {"channel", capShort}, {"owner", capShort},
+		{"tags", capLong}, {"evidence", capLong}, {"evidence_links", capLong},
+		{"confidence", capCode}, {"color", capCode}, {"image_id", capID}}},
+	tEmotion: {name: "emotion", maxRows: 10_000_000, cols: []column{
+		{"touchpoint_id", capID}, {"persona_id", capID}}},
+}
+
+// capOf is the cap of a text or blob column, 0 for an integer column.
+func (t *tableSpec) capOf(col string) int64 {
+	for _, c := range t.cols {
+		if c.name == col {
+			return c.cap
 		}
-		t.query = "SELECT " + strings.Join(parts, ", ") + " FROM " + t.name
 	}
-	return specs
-}()
+	return 0
+}
+
+// readSQL selects cols of a table, from the table itself (NOT INDEXED:
+// quick_check does not compare indexes with tables, so a damaged index must
+// not decide what is read). Each capped column is measured first and
+// replaced by the integer 0 when it is over its cap, so that the value is
+// never copied into Go; the reader then sees a value of the wrong type and
+// explainValue names the row and column. With rowid, the rowid comes first.
+func readSQL(t *tableSpec, rowid bool, cols []string, tail string) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	if rowid {
+		b.WriteString("rowid, ")
+	}
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if limit := t.capOf(c); limit > 0 {
+			fmt.Fprintf(&b, "CASE WHEN octet_length(%s) > %d THEN 0 ELSE %s END", c, limit, c)
+		} else {
+			b.WriteString(c)
+		}
+	}
+	b.WriteString(" FROM " + t.name + " NOT INDEXED")
+	if tail != "" {
+		b.WriteString(" " + tail)
+	}
+	return b.String()
+}
 
 // rowExpr is SQL naming a row of table in messages: its rowid, or for
 // emotion (which has none) its key, cut short.
@@ -81,57 +126,119 @@ func rowExpr(table string) string {
 	return "rowid"
 }
 
-// checkCaps counts each table's rows and measures its longest values. It
-// returns the counts, which the loader uses to size its maps.
-func checkCaps(ctx context.Context, c *conn) (map[string]int64, error) {
-	counts := map[string]int64{}
-	for _, t := range tableSpecs {
-		vals := make([]sql.NullInt64, 1+len(t.cols))
-		dest := make([]any, len(vals))
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		if err := c.QueryRowContext(ctx, t.query).Scan(dest...); err != nil {
-			return nil, err
-		}
-		n := vals[0].Int64
-		if n < t.minRows || n > t.maxRows {
+// rowCounts are the number of rows of each table, indexed by tProject….
+type rowCounts [numTables]int64
+
+// countSQL counts every table's rows in one statement, from the tables
+// themselves.
+var countSQL = func() string {
+	parts := make([]string, numTables)
+	for i, t := range tableSpecs {
+		parts[i] = "(SELECT count(*) FROM " + t.name + " NOT INDEXED)"
+	}
+	return "SELECT " + strings.Join(parts, ", ")
+}()
+
+// countRowsIn counts each table's rows.
+func countRowsIn(ctx context.Context, c *conn) (rowCounts, error) {
+	var n rowCounts
+	dest := make([]any, numTables)
+	for i := range n {
+		dest[i] = &n[i]
+	}
+	err := c.QueryRowContext(ctx, countSQL).Scan(dest...)
+	return n, err
+}
+
+// checkRowCaps counts each table's rows and refuses a file with more rows
+// than Waymark allows (or a project table without exactly one row), before
+// a single row is read. The counts size the loader's slices and maps.
+func checkRowCaps(ctx context.Context, c *conn) (rowCounts, error) {
+	n, err := countRowsIn(ctx, c)
+	if err != nil {
+		return n, err
+	}
+	for i, t := range tableSpecs {
+		if n[i] < t.minRows || n[i] > t.maxRows {
 			if t.minRows == t.maxRows {
-				return nil, bad("is damaged (table %s has %d rows instead of %d)", t.name, n, t.minRows)
+				return n, bad("is damaged (table %s has %d rows instead of %d)", t.name, n[i], t.minRows)
 			}
-			return nil, bad("holds %d %s rows, more than Waymark allows (%d)", n, t.name, t.maxRows)
-		}
-		counts[t.name] = n
-		for i, col := range t.cols {
-			if v := vals[i+1]; v.Valid && v.Int64 > col.cap {
-				var row string
-				q := fmt.Sprintf("SELECT %s FROM %s WHERE octet_length(%s) > ? LIMIT 1", rowExpr(t.name), t.name, col.name)
-				if err := c.QueryRowContext(ctx, q, col.cap).Scan(&row); err != nil {
-					return nil, err
-				}
-				return nil, bad("table %s, row %s: column %s is %s, more than Waymark allows (%s)",
-					t.name, row, col.name, byteSize(v.Int64), byteSize(col.cap))
-			}
+			return n, bad("holds %d %s rows, more than Waymark allows (%d)", n[i], t.name, t.maxRows)
 		}
 	}
-	return counts, nil
+	return n, nil
+}
+
+// explainValue is called when the reader met a value of the wrong type in
+// table.col, which is either what the file holds (a NULL where a value is
+// required, an integer where text is) or the 0 readSQL puts in place of a
+// value over its cap. It returns the sentence for the user: the cap, if the
+// value is over it, or else the reader's own finding.
+func explainValue(ctx context.Context, c *conn, r *rowReader, found error) error {
+	t := specByName(r.table)
+	limit := int64(0)
+	if t != nil {
+		limit = t.capOf(r.col)
+	}
+	if limit == 0 {
+		return found
+	}
+	// Both names are Waymark's own (from tableSpecs), not the file's.
+	var row string
+	var size sql.NullInt64
+	var err error
+	if r.key == nil {
+		row = fmt.Sprint(r.rowid)
+		err = c.QueryRowContext(ctx, fmt.Sprintf("SELECT octet_length(%s) FROM %s NOT INDEXED WHERE rowid = ?", r.col, t.name),
+			r.rowid).Scan(&size)
+	} else {
+		// No rowid: find the first row over the cap, by its key.
+		err = c.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, octet_length(%s) FROM %s NOT INDEXED WHERE octet_length(%s) > ? LIMIT 1",
+			rowExpr(t.name), r.col, t.name, r.col), limit).Scan(&row, &size)
+		if errors.Is(err, sql.ErrNoRows) {
+			return found
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if size.Valid && size.Int64 > limit {
+		return bad("table %s, row %s: column %s is %s, more than Waymark allows (%s)",
+			t.name, row, r.col, byteSize(size.Int64), byteSize(limit))
+	}
+	return found
+}
+
+func specByName(table string) *tableSpec {
+	for _, t := range tableSpecs {
+		if t.name == table {
+			return t
+		}
+	}
+	return nil
+}
+
+// modelCounts is the number of rows each table of p's file has.
+func modelCounts(p *model.Project) rowCounts {
+	n := rowCounts{tProject: 1, tImage: int64(len(p.Images)), tPersona: int64(len(p.Personas)), tJourney: int64(len(p.Journeys))}
+	for _, j := range p.Journeys {
+		n[tJourneyPersona] += int64(len(j.PersonaIDs))
+		n[tStage] += int64(len(j.Stages))
+		n[tLane] += int64(len(j.Lanes))
+		n[tTouchpoint] += int64(len(j.Touchpoints))
+		for _, t := range j.Touchpoints {
+			n[tEmotion] += int64(len(t.Emotions))
+		}
+	}
+	return n
 }
 
 // checkModelCaps applies the file's caps to a project about to be written.
 func checkModelCaps(p *model.Project) error {
-	n := map[string]int{"image": len(p.Images), "persona": len(p.Personas), "journey": len(p.Journeys)}
-	for _, j := range p.Journeys {
-		n["journey_persona"] += len(j.PersonaIDs)
-		n["stage"] += len(j.Stages)
-		n["lane"] += len(j.Lanes)
-		n["touchpoint"] += len(j.Touchpoints)
-		for _, t := range j.Touchpoints {
-			n["emotion"] += len(t.Emotions)
-		}
-	}
-	for _, t := range tableSpecs {
-		if int64(n[t.name]) > t.maxRows {
-			return fmt.Errorf("the project has %d %s rows, more than a Waymark file can hold (%d)", n[t.name], t.name, t.maxRows)
+	n := modelCounts(p)
+	for i, t := range tableSpecs {
+		if n[i] > t.maxRows {
+			return fmt.Errorf("the project has %d %s rows, more than a Waymark file can hold (%d)", n[i], t.name, t.maxRows)
 		}
 	}
 	if err := fieldCaps("project", p.Name, p.ID, capShort, "name", p.Name); err != nil {

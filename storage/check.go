@@ -196,20 +196,19 @@ func isVirtual(o schemaObject) bool {
 }
 
 // How much checkAndLoad checks: a shared file gets everything; a working
-// copy is private and keeps no current digest; a file being verified right
-// after writing is proven equal to a validated project by its digest alone.
+// copy is private and keeps no current digest.
 type trust int
 
 const (
 	shared trust = iota
 	private
-	verifying
 )
 
 // checkAndLoad runs every check on an opened database and loads it: the
-// integrity check, format, schema, migration of an older format, caps,
-// NULLs, references, image headers, Validate, and the content digest (see
-// trust). It returns the project, its digest and whether it was migrated.
+// integrity check, format, schema, migration of an older format, row and
+// size caps, NULLs, references, image headers, Validate, and the content
+// digest (see trust). It returns the project, its digest and whether it was
+// migrated.
 func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
 	v, err := inspect(ctx, c, size, version)
 	if err != nil {
@@ -223,27 +222,19 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level t
 		}
 		migrated = true
 	}
-	var counts map[string]int64
-	if level != verifying { // caps were checked on the model before writing
-		if counts, err = checkCaps(ctx, c); err != nil {
-			return nil, "", false, err
-		}
+	counts, err := checkRowCaps(ctx, c)
+	if err != nil {
+		return nil, "", false, err
 	}
 	prog.step()
-	p, stored, err := loadProject(ctx, c, counts, prog)
+	p, stored, err := loadProject(ctx, c, &counts, prog)
 	if err != nil {
 		return nil, "", false, err
 	}
 	// The model's checks and the digest only read the project: run them
 	// side by side.
 	checked := make(chan error, 1)
-	go func() {
-		if level == verifying {
-			checked <- nil
-			return
-		}
-		checked <- checkProject(p)
-	}()
+	go func() { checked <- checkProject(p) }()
 	digest := digestOf(p)
 	if err := <-checked; err != nil {
 		return nil, "", false, err

@@ -168,6 +168,12 @@ func TestHostileFiles(t *testing.T) {
 			"x.cjm: table image, row 1: column data is 9 MB, more than Waymark allows (8 MB)", true},
 		{"oversize id", fromGood("UPDATE touchpoint SET id = hex(randomblob(200)) WHERE rowid = 3"),
 			"x.cjm: table touchpoint, row 3: column id is 400 bytes, more than Waymark allows (256 bytes)", true},
+		{"oversize optional id", fromGood("UPDATE persona SET photo_id = hex(randomblob(200)) WHERE rowid = 1"),
+			"x.cjm: table persona, row 1: column photo_id is 400 bytes, more than Waymark allows (256 bytes)", true},
+		{"oversize score key", fromGood("UPDATE emotion SET persona_id = hex(randomblob(150)) WHERE (touchpoint_id, persona_id) = (SELECT touchpoint_id, persona_id FROM emotion LIMIT 1)"),
+			"column persona_id is 300 bytes, more than Waymark allows (256 bytes)", false},
+		{"oversize notes", fromGood("UPDATE touchpoint SET notes = printf('%.*c', 5000000, 'x') WHERE rowid = 5"),
+			"x.cjm: table touchpoint, row 5: column notes is 4.8 MB, more than Waymark allows (4 MB)", true},
 		{"too many personas", fromGood("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 10001) " +
 			"INSERT INTO persona SELECT 'p' || x, x + 10, 'P', '', '', '', '', NULL FROM n"),
 			"x.cjm: holds 10004 persona rows, more than Waymark allows (10000)", true},

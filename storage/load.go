@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"waymark/model"
 )
@@ -13,10 +14,14 @@ import (
 // rowReader reads the values of one row and turns a NULL where a value is
 // required into the sentence "table t, row n: column c is NULL": the schema
 // says NOT NULL, but a file edited byte by byte need not obey its schema.
+// A value over its cap arrives as the integer 0 (see readSQL); col records
+// which column held a value of the wrong type, so that explainValue can say
+// which of the two it was.
 type rowReader struct {
 	table string
 	rowid int64
 	key   func() string // names the row where the table has no rowid
+	col   string
 	err   error
 }
 
@@ -33,16 +38,25 @@ func (r *rowReader) fail(format string, args ...any) {
 	}
 }
 
+// wrong records a value of the wrong type in col.
+func (r *rowReader) wrong(col string, v driver.Value, want string) {
+	if r.err != nil {
+		return
+	}
+	r.col = col
+	if v == nil {
+		r.fail("column %s is NULL", col)
+	} else {
+		r.fail("column %s is %s", col, want)
+	}
+}
+
 // str reads a required text value.
 func (r *rowReader) str(col string, v driver.Value) string {
-	switch s := v.(type) {
-	case string:
+	if s, ok := v.(string); ok {
 		return s
-	case nil:
-		r.fail("column %s is NULL", col)
-	default:
-		r.fail("column %s is not text", col)
 	}
+	r.wrong(col, v, "not text")
 	return ""
 }
 
@@ -55,32 +69,29 @@ func (r *rowReader) optional(col string, v driver.Value) string {
 }
 
 func (r *rowReader) int(col string, v driver.Value) int {
-	switch n := v.(type) {
-	case int64:
+	if n, ok := v.(int64); ok {
 		if int64(int(n)) != n {
 			r.fail("column %s is out of range", col)
 		}
 		return int(n)
-	case nil:
-		r.fail("column %s is NULL", col)
-	default:
-		r.fail("column %s is not a whole number", col)
 	}
+	r.wrong(col, v, "not a whole number")
 	return 0
 }
 
 func (r *rowReader) flag(col string, v driver.Value) bool { return r.int(col, v) != 0 }
 
 func (r *rowReader) blob(col string, v driver.Value) []byte {
-	switch b := v.(type) {
-	case []byte:
+	if b, ok := v.([]byte); ok {
 		return b
-	case nil:
-		r.fail("column %s is NULL", col)
-	default:
-		r.fail("column %s is not binary data", col)
 	}
+	r.wrong(col, v, "not binary data")
 	return nil
+}
+
+func (r *rowReader) int64(v driver.Value) int64 {
+	n, _ := v.(int64)
+	return n
 }
 
 // each runs a query on the driver connection itself and calls scan with the
@@ -88,7 +99,7 @@ func (r *rowReader) blob(col string, v driver.Value) []byte {
 // 10,000-card project is read in tens of milliseconds, and per-column
 // conversion would double that. Cancellation is checked every few hundred
 // rows (and SQLite is interrupted by the driver when ctx ends).
-func each(ctx context.Context, c *conn, table, query string, ncol int, scan func(v []driver.Value, r *rowReader)) error {
+func each(ctx context.Context, c *conn, r *rowReader, query string, ncol int, scan func(v []driver.Value, r *rowReader)) error {
 	return c.Raw(func(dc any) error {
 		q, ok := dc.(driver.QueryerContext)
 		if !ok {
@@ -100,7 +111,6 @@ func each(ctx context.Context, c *conn, table, query string, ncol int, scan func
 		}
 		defer rows.Close()
 		v := make([]driver.Value, ncol)
-		r := &rowReader{table: table}
 		for n := 1; ; n++ {
 			if n%512 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -120,15 +130,63 @@ func each(ctx context.Context, c *conn, table, query string, ncol int, scan func
 	})
 }
 
+// read reads cols of table t with readSQL and calls scan for each row; a
+// value of the wrong type is explained (over its cap, or as found).
+func read(ctx context.Context, c *conn, t int, rowid bool, cols []string, tail string, scan func(v []driver.Value, r *rowReader)) error {
+	spec := tableSpecs[t]
+	ncol := len(cols)
+	if rowid {
+		ncol++
+	}
+	r := &rowReader{table: spec.name}
+	err := each(ctx, c, r, readSQL(spec, rowid, cols, tail), ncol, scan)
+	if err != nil && err == r.err && r.col != "" {
+		return explainValue(ctx, c, r, err)
+	}
+	return err
+}
+
+// lastString remembers the last string it was given: consecutive rows
+// repeat the same channel, owner or stage, and sharing one copy keeps the
+// loaded project smaller.
+type lastString string
+
+func (l *lastString) intern(s string) string {
+	if s == string(*l) {
+		return string(*l)
+	}
+	*l = lastString(s)
+	return s
+}
+
+// The columns each table is read with; the scan functions index values in
+// this order, after the rowid.
+var (
+	readProjectCols        = []string{"id", "name", "scale_min", "scale_max", "digest"}
+	readImageCols          = []string{"id", "mime", "width", "height", "data"}
+	readPersonaCols        = []string{"id", "name", "role", "quote", "goals", "frustrations", "photo_id"}
+	readJourneyCols        = []string{"id", "title", "description"}
+	readJourneyPersonaCols = []string{"journey_id", "persona_id"}
+	readStageCols          = []string{"id", "journey_id", "name", "description", "color"}
+	readLaneCols           = []string{"id", "journey_id", "name", "kind", "hidden"}
+	readTouchpointCols     = []string{"id", "journey_id", "stage_id", "lane_id", "ord", "title", "notes", "channel",
+		"pain_point", "opportunity", "moment_of_truth", "owner", "tags", "evidence", "evidence_links",
+		"confidence", "color", "image_id"}
+	readEmotionCols = []string{"touchpoint_id", "persona_id", "score"}
+)
+
 // loadProject reads the whole project from a checked database, from the
-// tables themselves (NOT INDEXED): quick_check does not compare indexes with
-// tables, so a damaged index must not decide what is read. counts are
-// the row counts checkCaps found, used to size maps up front. It returns the
+// tables themselves. counts (nil if unknown) are the row counts
+// checkRowCaps found, used to size slices and maps up front. It returns the
 // project and the digest stored in the file.
-func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *progress) (*model.Project, string, error) {
+func loadProject(ctx context.Context, c *conn, counts *rowCounts, prog *progress) (*model.Project, string, error) {
+	var n rowCounts
+	if counts != nil {
+		n = *counts
+	}
 	p := &model.Project{}
 	var digest string
-	err := each(ctx, c, "project", "SELECT rowid, id, name, scale_min, scale_max, digest FROM project NOT INDEXED", 6,
+	err := read(ctx, c, tProject, true, readProjectCols, "",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			p.ID, p.Name = model.ID(r.str("id", v[1])), r.str("name", v[2])
@@ -139,7 +197,8 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 		return nil, "", err
 	}
 
-	err = each(ctx, c, "image", "SELECT rowid, id, mime, width, height, data FROM image NOT INDEXED ORDER BY position, rowid", 6,
+	p.Images = make([]*model.Image, 0, n[tImage])
+	err = read(ctx, c, tImage, true, readImageCols, "ORDER BY position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			p.Images = append(p.Images, &model.Image{ID: model.ID(r.str("id", v[1])), MIME: r.str("mime", v[2]),
@@ -149,20 +208,37 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 		return nil, "", err
 	}
 
-	err = each(ctx, c, "persona",
-		"SELECT rowid, id, name, role, quote, goals, frustrations, photo_id FROM persona NOT INDEXED ORDER BY position, rowid", 8,
+	personas := make([]model.Persona, 0, n[tPersona])
+	err = read(ctx, c, tPersona, true, readPersonaCols, "ORDER BY position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
-			p.Personas = append(p.Personas, &model.Persona{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[2]),
+			personas = append(personas, model.Persona{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[2]),
 				Role: r.str("role", v[3]), Quote: r.str("quote", v[4]), Goals: r.str("goals", v[5]),
 				Frustrations: r.str("frustrations", v[6]), PhotoID: model.ID(r.optional("photo_id", v[7]))})
 		})
 	if err != nil {
 		return nil, "", err
 	}
+	p.Personas = make([]*model.Persona, len(personas))
+	for i := range personas {
+		p.Personas[i] = &personas[i]
+	}
+	// personaID gives the persona's own copy of an ID read from another
+	// table, so that a project keeps one copy per persona, not one per score.
+	personaIDs := make(map[string]model.ID, len(personas))
+	for _, x := range p.Personas {
+		personaIDs[string(x.ID)] = x.ID
+	}
+	personaID := func(s string) model.ID {
+		if id, ok := personaIDs[s]; ok {
+			return id
+		}
+		return model.ID(s)
+	}
 
-	journeys := make(map[model.ID]*model.Journey, counts["journey"])
-	err = each(ctx, c, "journey", "SELECT rowid, id, title, description FROM journey NOT INDEXED ORDER BY position, rowid", 4,
+	journeys := make(map[model.ID]*model.Journey, n[tJourney])
+	p.Journeys = make([]*model.Journey, 0, n[tJourney])
+	err = read(ctx, c, tJourney, true, readJourneyCols, "ORDER BY position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			j := &model.Journey{ID: model.ID(r.str("id", v[1])), Title: r.str("title", v[2]), Description: r.str("description", v[3])}
@@ -180,48 +256,49 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	// grouped by journey, so the last answer is usually the next one.
 	var last *model.Journey
 	parent := func(r *rowReader, v driver.Value) *model.Journey {
-		id := model.ID(r.str("journey_id", v))
-		if last != nil && last.ID == id {
+		id := r.str("journey_id", v)
+		if last != nil && string(last.ID) == id {
 			return last
 		}
-		if last = journeys[id]; last == nil {
-			r.fail("journey %q does not exist", clip(string(id)))
+		if last = journeys[model.ID(id)]; last == nil && r.err == nil {
+			r.fail("journey %q does not exist", clip(id))
 		}
 		return last
 	}
 
-	err = each(ctx, c, "journey_persona",
-		"SELECT rowid, journey_id, persona_id FROM journey_persona NOT INDEXED ORDER BY journey_id, position, rowid", 3,
+	err = read(ctx, c, tJourneyPersona, true, readJourneyPersonaCols, "ORDER BY journey_id, position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[1]); j != nil {
-				j.PersonaIDs = append(j.PersonaIDs, model.ID(r.str("persona_id", v[2])))
+				j.PersonaIDs = append(j.PersonaIDs, personaID(r.str("persona_id", v[2])))
 			}
 		})
 	if err != nil {
 		return nil, "", err
 	}
 
-	err = each(ctx, c, "stage",
-		"SELECT rowid, id, journey_id, name, description, color FROM stage NOT INDEXED ORDER BY journey_id, position, rowid", 6,
+	stages := make([]model.Stage, 0, n[tStage])
+	err = read(ctx, c, tStage, true, readStageCols, "ORDER BY journey_id, position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[2]); j != nil {
-				j.Stages = append(j.Stages, &model.Stage{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
+				stages = append(stages, model.Stage{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
 					Description: r.str("description", v[4]), Color: r.str("color", v[5])})
+				j.Stages = append(j.Stages, &stages[len(stages)-1])
 			}
 		})
 	if err != nil {
 		return nil, "", err
 	}
 
-	err = each(ctx, c, "lane",
-		"SELECT rowid, id, journey_id, name, kind, hidden FROM lane NOT INDEXED ORDER BY journey_id, position, rowid", 6,
+	lanes := make([]model.Lane, 0, n[tLane])
+	err = read(ctx, c, tLane, true, readLaneCols, "ORDER BY journey_id, position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
 			if j := parent(r, v[2]); j != nil {
-				j.Lanes = append(j.Lanes, &model.Lane{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
+				lanes = append(lanes, model.Lane{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
 					Kind: model.LaneKind(r.str("kind", v[4])), Hidden: r.flag("hidden", v[5])})
+				j.Lanes = append(j.Lanes, &lanes[len(lanes)-1])
 			}
 		})
 	if err != nil {
@@ -229,65 +306,164 @@ func loadProject(ctx context.Context, c *conn, counts map[string]int64, prog *pr
 	}
 	prog.step()
 
-	touchpoints := make(map[model.ID]*model.Touchpoint, counts["touchpoint"])
-	err = each(ctx, c, "touchpoint",
-		"SELECT rowid, id, journey_id, stage_id, lane_id, ord, title, notes, channel, pain_point, opportunity, "+
-			"moment_of_truth, owner, tags, evidence, evidence_links, confidence, color, image_id FROM touchpoint NOT INDEXED", 19,
-		func(v []driver.Value, r *rowReader) {
-			r.rowid = r.int64(v[0])
-			j := parent(r, v[2])
-			if j == nil {
-				return
-			}
-			t := &model.Touchpoint{ID: model.ID(r.str("id", v[1])), StageID: model.ID(r.str("stage_id", v[3])),
-				LaneID: model.ID(r.str("lane_id", v[4])), Order: r.int("ord", v[5]), Title: r.str("title", v[6]),
-				Notes: r.str("notes", v[7]), Channel: r.str("channel", v[8]), PainPoint: r.flag("pain_point", v[9]),
-				Opportunity: r.flag("opportunity", v[10]), MomentOfTruth: r.flag("moment_of_truth", v[11]),
-				Owner: r.str("owner", v[12]), Tags: splitLines(r.str("tags", v[13])), Evidence: r.str("evidence", v[14]),
-				EvidenceLinks: splitLines(r.str("evidence_links", v[15])), Confidence: model.Confidence(r.str("confidence", v[16])),
-				Color: r.str("color", v[17]), ImageID: model.ID(r.optional("image_id", v[18]))}
-			if touchpoints[t.ID] != nil {
-				r.fail("touchpoint %q appears twice", clip(string(t.ID)))
-			}
-			touchpoints[t.ID] = t
-			j.Touchpoints = append(j.Touchpoints, t)
-		})
-	if err != nil {
-		return nil, "", err
-	}
-	prog.step()
-
-	// emotion has no rowid (its key is the row's name); rows come sorted by
-	// card, so the last card looked up is usually the next one.
-	var card *model.Touchpoint
-	var tid, pid string
-	rowName := func() string { return fmt.Sprintf("(touchpoint %q, persona %q)", clip(tid), clip(pid)) }
-	err = each(ctx, c, "emotion", "SELECT touchpoint_id, persona_id, score FROM emotion NOT INDEXED", 3,
-		func(v []driver.Value, r *rowReader) {
-			r.key = rowName
-			tid, _ = v[0].(string)
-			pid, _ = v[1].(string)
-			if card == nil || string(card.ID) != tid {
-				if card = touchpoints[model.ID(r.str("touchpoint_id", v[0]))]; card == nil {
-					r.fail("touchpoint %q does not exist", clip(tid))
-					return
-				}
-			}
-			if card.Emotions == nil {
-				card.Emotions = make(map[model.ID]int, 2)
-			}
-			card.Emotions[model.ID(r.str("persona_id", v[1]))] = r.int("score", v[2])
-		})
-	if err != nil {
+	if err := loadTouchpoints(ctx, c, p, journeys, personaID, n); err != nil {
 		return nil, "", err
 	}
 	prog.step()
 	return p, digest, nil
 }
 
-func (r *rowReader) int64(v driver.Value) int64 {
-	n, _ := v.(int64)
-	return n
+// loadTouchpoints reads the cards and their scores. The cards are allocated
+// together and handed out to their journeys at the end, each journey's list
+// cut from one array, and the strings that repeat from card to card are
+// shared.
+func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys map[model.ID]*model.Journey,
+	personaID func(string) model.ID, n rowCounts) error {
+	// ids holds the stage and lane IDs of every journey, for cards to share.
+	ids := make(map[string]model.ID)
+	for _, j := range p.Journeys {
+		for _, s := range j.Stages {
+			ids[string(s.ID)] = s.ID
+		}
+		for _, l := range j.Lanes {
+			ids[string(l.ID)] = l.ID
+		}
+	}
+	var lastStage, lastLane model.ID
+	ref := func(s string, last *model.ID) model.ID {
+		if s == string(*last) {
+			return *last
+		}
+		if id, ok := ids[s]; ok {
+			*last = id
+			return id
+		}
+		return model.ID(s)
+	}
+	var channel, owner, confidence, color, evidence lastString
+
+	journeyIndex := make(map[*model.Journey]int32, len(p.Journeys))
+	for i, j := range p.Journeys {
+		journeyIndex[j] = int32(i)
+	}
+	perJourney := make([]int, len(p.Journeys))
+	cards := make([]model.Touchpoint, 0, n[tTouchpoint])
+	all := make([]*model.Touchpoint, 0, n[tTouchpoint])
+	owners := make([]int32, 0, n[tTouchpoint])
+	// lists holds every card's tags and links, each card's cut to its own
+	// length and capacity so that appending to one never touches another.
+	var lists []string
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		k := strings.Count(s, "\n") + 1
+		if cap(lists)-len(lists) < k {
+			lists = make([]string, 0, max(k, 1024))
+		}
+		start := len(lists)
+		for range k - 1 {
+			i := strings.IndexByte(s, '\n')
+			lists = append(lists, s[:i])
+			s = s[i+1:]
+		}
+		lists = append(lists, s)
+		return lists[start:len(lists):len(lists)]
+	}
+	touchpoints := make(map[model.ID]*model.Touchpoint, n[tTouchpoint])
+	var journey *model.Journey
+	var ji int32
+	err := read(ctx, c, tTouchpoint, true, readTouchpointCols, "",
+		func(v []driver.Value, r *rowReader) {
+			r.rowid = r.int64(v[0])
+			if jid, _ := v[2].(string); journey == nil || jid != string(journey.ID) {
+				// A new run of rows: look the journey up again.
+				last := journey
+				if journey = parentOf(r, v[2], journeys); journey == nil {
+					return
+				}
+				if journey != last {
+					ji = journeyIndex[journey]
+				}
+			}
+			if len(cards) == cap(cards) {
+				// Only if the count was unknown: earlier cards stay where
+				// they are.
+				cards = make([]model.Touchpoint, 0, 1024)
+			}
+			cards = cards[:len(cards)+1]
+			t := &cards[len(cards)-1]
+			*t = model.Touchpoint{ID: model.ID(r.str("id", v[1])), StageID: ref(r.str("stage_id", v[3]), &lastStage),
+				LaneID: ref(r.str("lane_id", v[4]), &lastLane), Order: r.int("ord", v[5]), Title: r.str("title", v[6]),
+				Notes: r.str("notes", v[7]), Channel: channel.intern(r.str("channel", v[8])), PainPoint: r.flag("pain_point", v[9]),
+				Opportunity: r.flag("opportunity", v[10]), MomentOfTruth: r.flag("moment_of_truth", v[11]),
+				Owner: owner.intern(r.str("owner", v[12])), Tags: split(r.str("tags", v[13])),
+				Evidence: evidence.intern(r.str("evidence", v[14])), EvidenceLinks: split(r.str("evidence_links", v[15])),
+				Confidence: model.Confidence(confidence.intern(r.str("confidence", v[16]))),
+				Color:      color.intern(r.str("color", v[17])), ImageID: model.ID(r.optional("image_id", v[18]))}
+			if touchpoints[t.ID] != nil && r.err == nil {
+				r.fail("touchpoint %q appears twice", clip(string(t.ID)))
+			}
+			touchpoints[t.ID] = t
+			all = append(all, t)
+			owners = append(owners, ji)
+			perJourney[ji]++
+		})
+	if err != nil {
+		return err
+	}
+	// Each journey's cards, in file order, from one array.
+	list := make([]*model.Touchpoint, len(all))
+	next := make([]int, len(p.Journeys))
+	off := 0
+	for i, j := range p.Journeys {
+		next[i] = off
+		j.Touchpoints = list[off : off : off+perJourney[i]]
+		off += perJourney[i]
+	}
+	for k, t := range all {
+		i := owners[k]
+		list[next[i]] = t
+		next[i]++
+	}
+	for i, j := range p.Journeys {
+		j.Touchpoints = j.Touchpoints[:perJourney[i]]
+	}
+
+	// emotion has no rowid (its key is the row's name); rows come sorted by
+	// card, so the last card looked up is usually the next one.
+	var card *model.Touchpoint
+	var tid, pid string
+	rowName := func() string { return fmt.Sprintf("(touchpoint %q, persona %q)", clip(tid), clip(pid)) }
+	return read(ctx, c, tEmotion, false, readEmotionCols, "",
+		func(v []driver.Value, r *rowReader) {
+			r.key = rowName
+			tid, _ = v[0].(string)
+			pid, _ = v[1].(string)
+			if card == nil || string(card.ID) != tid {
+				if card = touchpoints[model.ID(r.str("touchpoint_id", v[0]))]; card == nil {
+					if r.err == nil {
+						r.fail("touchpoint %q does not exist", clip(tid))
+					}
+					return
+				}
+			}
+			if card.Emotions == nil {
+				card.Emotions = make(map[model.ID]int, 2)
+			}
+			card.Emotions[personaID(r.str("persona_id", v[1]))] = r.int("score", v[2])
+		})
+}
+
+// parentOf finds the journey a row belongs to: a row whose journey does not
+// exist would otherwise vanish silently on loading.
+func parentOf(r *rowReader, v driver.Value, journeys map[model.ID]*model.Journey) *model.Journey {
+	id := r.str("journey_id", v)
+	j := journeys[model.ID(id)]
+	if j == nil && r.err == nil {
+		r.fail("journey %q does not exist", clip(id))
+	}
+	return j
 }
 
 // checkProject runs the model's own checks on a loaded project: image
