@@ -7,6 +7,10 @@ GO         ?= go
 BINARY     := waymark
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME   ?= 10s
+# FyneApp.toml declares the fyneDo migration; `fyne package` builds with this
+# tag, so every build and test here does too: what is tested is what ships.
+GOFLAGS += -tags=migrated_fynedo
+export GOFLAGS
 # What building and testing need on Debian: the C toolchain and headers for
 # Fyne's GLFW and for SQLite (cgo), Xvfb, xdotool and ImageMagick for the
 # real-window smoke test, poppler and qpdf to read our PDFs back, sqlite3 to
@@ -43,8 +47,16 @@ deps: ## install the Debian packages that are missing (skips apt when none are)
 build: deps
 	$(GO) build -o $(BINARY) .
 
-run: build ## build and open the app on the embedded sample
-	./$(BINARY)
+run: build ## build and open the app on the embedded sample; without a display, print it as an A0 poster
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	code=0; ./$(BINARY) 2> >(tee "$$tmp/err" >&2) || code=$$?
+	if [ $$code = 0 ]; then exit 0; fi
+	grep -q "no display is available" "$$tmp/err" || exit $$code
+	echo "So instead of the window, here is the embedded sample as an A0 poster."
+	mkdir -p out
+	./$(BINARY) new --template sample "$$tmp/sample.cjm" >/dev/null
+	./$(BINARY) export "$$tmp/sample.cjm" --format pdf --paper A0 -o out/sample-A0.pdf
+	echo "Poster: $(CURDIR)/out/sample-A0.pdf"
 
 vet:
 	$(GO) vet ./...
@@ -58,6 +70,7 @@ unit:
 fuzz: ## short fuzz runs of every fuzz target
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./storage/
+	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime $(FUZZTIME) ./canvas/geometry/
 
 smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
 	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \

@@ -53,7 +53,6 @@ type Board struct {
 	drag    *dragState // a drag in progress
 	editing *titleEdit // in-place title editing
 	space   bool       // Space held: left drag pans
-	preview map[model.ID]int
 
 	// OnSelect is called when the selection changes.
 	OnSelect func(ids []model.ID)

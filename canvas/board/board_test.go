@@ -339,7 +339,7 @@ func TestDoubleTapEmptyCellCreatesCardAndEditsTitle(t *testing.T) {
 	if w.Canvas().Focused() != e {
 		t.Fatal("the title editor does not have the focus")
 	}
-	e.SetText("Calls the hotline")
+	test.Type(e, "Calls the hotline") // replaces the selected "New card"
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	id := b.Selection()[0]
 	_, tp := p.FindTouchpoint(id)

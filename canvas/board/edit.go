@@ -98,7 +98,7 @@ func (b *Board) startEdit(kind editKind, id model.ID, text string) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
 		c.Focus(e)
 	}
-	e.DoubleTapped(&fyne.PointEvent{}) // select the text, so typing replaces it
+	e.TypedShortcut(&fyne.ShortcutSelectAll{}) // typing replaces the old title
 }
 
 // commitEdit applies the in-place edit, if one is open.

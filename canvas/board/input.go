@@ -289,9 +289,7 @@ func (b *Board) DragEnd() {
 	case pressEmpty:
 		ids := b.layout.CardsIn(d.band)
 		if b.press.mods&(fyne.KeyModifierShift|fyne.KeyModifierShortcutDefault|fyne.KeyModifierControl) != 0 {
-			for _, id := range b.Selection() {
-				ids = append(ids, id)
-			}
+			ids = append(ids, b.Selection()...)
 		}
 		b.Select(ids...)
 	}

@@ -27,8 +27,7 @@ func (p *pool[T]) next() T {
 	return p.items[p.n-1]
 }
 
-func (p *pool[T]) reset()    { p.n = 0 }
-func (p *pool[T]) used() []T { return p.items[:p.n] }
+func (p *pool[T]) reset() { p.n = 0 }
 
 // cardView is the canvas objects of one card. It is recycled across cards.
 type cardView struct {
