@@ -441,3 +441,69 @@ func TestJournalErrorOnUndoRedo(t *testing.T) {
 	mustRedo(t, h)
 	checkState(t, "after redo", p, done)
 }
+
+func TestSavePoint(t *testing.T) {
+	// Edits made while a background save runs stay unsaved.
+	h := NewHistory(smallProject(), nil)
+	typeTitle(t, h, "t1", "a", "title")
+	sp := h.SavePoint()
+	typeTitle(t, h, "t1", "ab", "title") // sealed by SavePoint: a new step
+	h.MarkSavedAt(sp)
+	if !h.Dirty() {
+		t.Fatal("an edit made during the save counts as saved")
+	}
+	mustUndo(t, h)
+	if h.Dirty() || title(h, "t1") != "a" {
+		t.Fatalf("back at the saved state: dirty %v, title %q", h.Dirty(), title(h, "t1"))
+	}
+	mustUndo(t, h)
+	if !h.Dirty() {
+		t.Fatal("before the saved state is clean")
+	}
+
+	// A save of a state undone and branched away from matches nothing.
+	h = NewHistory(smallProject(), nil)
+	typeTitle(t, h, "t1", "a", "")
+	typeTitle(t, h, "t1", "b", "")
+	sp = h.SavePoint()
+	mustUndo(t, h)
+	typeTitle(t, h, "t1", "c", "")
+	h.MarkSavedAt(sp)
+	for {
+		if !h.Dirty() {
+			t.Fatalf("clean at %q, which the file does not hold", title(h, "t1"))
+		}
+		if !h.CanUndo() {
+			break
+		}
+		mustUndo(t, h)
+	}
+
+	// Undone and redone, the state is the same one.
+	h = NewHistory(smallProject(), nil)
+	typeTitle(t, h, "t1", "a", "")
+	sp = h.SavePoint()
+	mustUndo(t, h)
+	mustRedo(t, h)
+	h.MarkSavedAt(sp)
+	if h.Dirty() {
+		t.Fatal("the saved state, redone, is dirty")
+	}
+	typeTitle(t, h, "t1", "ab", "title")
+	if !h.Dirty() {
+		t.Fatal("an edit after marking saved is clean")
+	}
+
+	// The initial state is always reachable.
+	h = NewHistory(smallProject(), nil)
+	sp = h.SavePoint()
+	typeTitle(t, h, "t1", "a", "")
+	h.MarkSavedAt(sp)
+	if !h.Dirty() {
+		t.Fatal("dirty state after an empty save point")
+	}
+	mustUndo(t, h)
+	if h.Dirty() {
+		t.Fatal("initial state saved but dirty")
+	}
+}
