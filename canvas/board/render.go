@@ -122,6 +122,7 @@ type renderer struct {
 
 	byCard       map[model.ID]*cardView
 	pictures     map[model.ID]image.Image // decoded card pictures
+	fit          map[fitKey]float32       // see textFit
 	objects      []fyne.CanvasObject
 	hasIndicator bool // the indicator is in objects
 }
@@ -139,6 +140,7 @@ func (b *Board) CreateRenderer() fyne.WidgetRenderer {
 		hbar:      canvas.NewRectangle(color.Transparent),
 		byCard:    map[model.ID]*cardView{},
 		pictures:  map[model.ID]image.Image{},
+		fit:       map[fitKey]float32{},
 	}
 	r.lines.mk = func() *canvas.Line { return canvas.NewLine(color.Transparent) }
 	r.cards.mk = newCardView
@@ -415,12 +417,48 @@ func (r *renderer) bezier(o *canvas.BezierCurve, sg geometry.Bezier, c color.Col
 func (r *renderer) text(o *canvas.Text, t geometry.Text, dx, dy float32, c color.Color) {
 	z := r.b.zoom
 	o.Move(fyne.NewPos((t.X-dx)*z, (t.Y-dy)*z))
-	size := t.Size * z
+	size := t.Size * z * r.textFit(t.Size, t.Bold)
 	if o.Text != t.Text || o.TextSize != size || o.Color != c || o.TextStyle.Bold != t.Bold {
 		o.Text, o.TextSize, o.Color, o.TextStyle.Bold = t.Text, size, c, t.Bold
 		o.Refresh()
 	}
 	o.Show()
+}
+
+// fitKey is a text size and face at a zoom.
+type fitKey struct {
+	size, zoom float32
+	bold       bool
+}
+
+// fitSample is text of typical letter frequencies to compare widths with.
+const fitSample = "Compares fees and app reviews, then opens the account online"
+
+// textFit is how much to shrink text drawn at a zoom so that it is never
+// wider than the layout measured it: the screen's text engine rounds sizes
+// and hints glyphs, so at some zooms its lines come out a little wider than
+// the font's advances scaled. Measured once per size, face and zoom.
+func (r *renderer) textFit(size float32, bold bool) float32 {
+	k := fitKey{size, r.b.zoom, bold}
+	if f, ok := r.fit[k]; ok {
+		return f
+	}
+	f := float32(1)
+	want := r.b.layouter.Metrics.Width(fitSample, size, bold) * r.b.zoom
+	// Sizes are rounded on screen, so one shrink can land on the same size:
+	// shrink until the line fits (a step or two).
+	for i := 0; i < 4; i++ {
+		got := fyne.MeasureText(fitSample, size*r.b.zoom*f, fyne.TextStyle{Bold: bold}).Width
+		if got <= want*1.005 || got <= 0 {
+			break
+		}
+		f *= want / got * 0.99
+	}
+	if len(r.fit) > 256 {
+		clear(r.fit)
+	}
+	r.fit[k] = f
+	return f
 }
 
 func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Palette) {
