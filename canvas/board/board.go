@@ -45,8 +45,9 @@ type Board struct {
 	zoom float32
 	off  geometry.Point // board position at the view's top-left corner of the scrolling area
 
-	selected map[model.ID]bool
-	focus    model.ID // the card keyboard focus is on
+	selected  map[model.ID]bool
+	highlight map[model.ID]bool // cards marked by Compare with…
+	focus     model.ID          // the card keyboard focus is on
 	focused  bool
 
 	press   press      // the pointer press in progress
@@ -172,6 +173,19 @@ func (b *Board) Selection() []model.ID {
 	}
 	return ids
 }
+
+// SetHighlight marks cards (e.g. those another version of the file changed)
+// with a coloured outline until cleared with nil.
+func (b *Board) SetHighlight(ids []model.ID) {
+	b.highlight = map[model.ID]bool{}
+	for _, id := range ids {
+		b.highlight[id] = true
+	}
+	b.Refresh()
+}
+
+// Highlighted reports whether a card is highlighted.
+func (b *Board) Highlighted(id model.ID) bool { return b.highlight[id] }
 
 // IsSelected reports whether a card is selected.
 func (b *Board) IsSelected(id model.ID) bool { return b.selected[id] }

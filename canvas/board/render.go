@@ -184,9 +184,12 @@ func (r *renderer) paintSelection() {
 
 func (r *renderer) outline(v *cardView, selected bool, pal geometry.Palette) {
 	z := r.b.zoom
-	if selected {
+	switch {
+	case selected:
 		v.bg.StrokeColor, v.bg.StrokeWidth = pal.Selection, 2.5
-	} else {
+	case r.b.highlight[v.id]:
+		v.bg.StrokeColor, v.bg.StrokeWidth = pal.MomentOfTruth, 2.5
+	default:
 		v.bg.StrokeColor, v.bg.StrokeWidth = pal.CardBorder, max(1, z)
 	}
 }
