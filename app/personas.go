@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -55,7 +56,11 @@ func newPersonaPanel(w *Window) *personaPanel {
 		}
 	}
 	add := widget.NewButton("Add persona", pp.add)
-	top := container.NewBorder(nil, add, nil, nil, container.NewGridWrap(fyne.NewSize(300, 160), pp.list))
+	// The list takes the panel's width and a fixed height for a handful of
+	// personas; the form below scrolls.
+	height := canvas.NewRectangle(color.Transparent)
+	height.SetMinSize(fyne.NewSize(0, 160))
+	top := container.NewBorder(nil, add, nil, nil, container.NewStack(height, pp.list))
 	pp.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(pp.form)))
 	return pp
 }
