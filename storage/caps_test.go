@@ -2,6 +2,8 @@ package storage
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,8 +14,30 @@ import (
 func TestEveryCappedColumnIsReadCapped(t *testing.T) {
 	reads := map[int][]string{tProject: readProjectCols, tImage: readImageCols, tPersona: readPersonaCols,
 		tJourney: readJourneyCols, tJourneyPersona: readJourneyPersonaCols, tStage: readStageCols,
-		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols}
+		tLane: readLaneCols}
+	packed := map[int]*packedRead{tTouchpoint: touchpointRead, tEmotion: emotionRead}
 	for i, spec := range tableSpecs {
+		if pr, ok := packed[i]; ok {
+			// Every text column is measured, and the joined text is
+			// selected only if each one is within its cap.
+			if len(pr.texts) != len(spec.cols) {
+				t.Errorf("%s: %d of its %d text columns packed", spec.name, len(pr.texts), len(spec.cols))
+			}
+			guard, joined, ok := strings.Cut(pr.sql, " THEN ")
+			if !ok || !strings.HasSuffix(joined, " END FROM "+spec.name+" NOT INDEXED") {
+				t.Fatalf("%s: joined text not guarded: %s", spec.name, pr.sql)
+			}
+			for k, c := range pr.texts {
+				term := fmt.Sprintf("octet_length(%s) <= %d", c, spec.capOf(c))
+				if pr.optional[k] {
+					term = fmt.Sprintf("coalesce(octet_length(%s), 0) <= %d", c, spec.capOf(c))
+				}
+				if !strings.Contains(guard, term) {
+					t.Errorf("%s.%s is not guarded by its cap: %s", spec.name, c, pr.sql)
+				}
+			}
+			continue
+		}
 		cols, ok := reads[i]
 		if !ok {
 			t.Fatalf("table %s is not read", spec.name)
@@ -52,5 +76,51 @@ func TestVerifyFile(t *testing.T) {
 	rawExec(t, path, "CREATE INDEX extra ON touchpoint (title)")
 	if err := verifyFile(ctx, path, digest, want); err == nil || !strings.Contains(err.Error(), `index "extra"`) {
 		t.Fatalf("an extra index passed: %v", err)
+	}
+}
+
+// The loader names a NULL or a value over its cap by itself, without the
+// integrity check that normally finds NULLs first.
+func TestLoaderNamesBadValues(t *testing.T) {
+	good, _ := goodFile(t)
+	cases := []struct {
+		name  string
+		stmts [][]string // one connection each: a changed schema needs a new one
+		want  string
+	}{
+		{"NULL title", [][]string{{"PRAGMA writable_schema = ON",
+			"UPDATE sqlite_schema SET sql = replace(sql, 'title           TEXT NOT NULL', 'title           TEXT') WHERE name = 'touchpoint'"},
+			{"UPDATE touchpoint SET title = NULL WHERE rowid = 2"}},
+			"table touchpoint, row 2: column title is NULL"},
+		{"NULL image is none", [][]string{{"UPDATE touchpoint SET image_id = NULL WHERE rowid = 4"}}, ""},
+		{"long colour", [][]string{{"UPDATE touchpoint SET color = printf('%.*c', 65, 'a') WHERE rowid = 7"}},
+			"table touchpoint, row 7: column color is 65 bytes, more than Waymark allows (64 bytes)"},
+		{"long stage id", [][]string{{"UPDATE touchpoint SET stage_id = printf('%.*c', 257, 's') WHERE rowid = 9"}},
+			"table touchpoint, row 9: column stage_id is 257 bytes, more than Waymark allows (256 bytes)"},
+		{"long score key", [][]string{{"UPDATE emotion SET touchpoint_id = printf('%.*c', 300, 't') WHERE (touchpoint_id, persona_id) = (SELECT touchpoint_id, persona_id FROM emotion LIMIT 1 OFFSET 3)"}},
+			"table emotion, row (touchpoint 'tttttttttttttttttttttttttttttttttttttttt', persona '"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.cjm")
+			if err := os.WriteFile(path, good, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, stmts := range tc.stmts {
+				rawExec(t, path, stmts...)
+			}
+			c, err := openConn(ctx, path, "mode=ro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.close()
+			_, _, err = loadProject(ctx, c, nil, nil)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)):
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

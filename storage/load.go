@@ -169,11 +169,32 @@ var (
 	readJourneyPersonaCols = []string{"journey_id", "persona_id"}
 	readStageCols          = []string{"id", "journey_id", "name", "description", "color"}
 	readLaneCols           = []string{"id", "journey_id", "name", "kind", "hidden"}
-	readTouchpointCols     = []string{"id", "journey_id", "stage_id", "lane_id", "ord", "title", "notes", "channel",
-		"pain_point", "opportunity", "moment_of_truth", "owner", "tags", "evidence", "evidence_links",
-		"confidence", "color", "image_id"}
-	readEmotionCols = []string{"touchpoint_id", "persona_id", "score"}
+
+	touchpointRead = newPackedRead(tTouchpoint, true,
+		[]string{"ord", "pain_point", "opportunity", "moment_of_truth"},
+		[]string{"id", "journey_id", "stage_id", "lane_id", "title", "notes", "channel", "owner", "tags",
+			"evidence", "evidence_links", "confidence", "color", "image_id"}, "image_id")
+	emotionRead = newPackedRead(tEmotion, false, []string{"score"}, []string{"touchpoint_id", "persona_id"})
 )
+
+// readPacked reads a table with pr and calls scan with each row's values
+// and its text columns, cut apart; a NULL where a value is required or a
+// value over its cap is explained.
+func readPacked(ctx context.Context, c *conn, pr *packedRead, r *rowReader, scan func(v []driver.Value, s []string, r *rowReader)) error {
+	s := make([]string, len(pr.texts))
+	err := each(ctx, c, r, pr.sql, pr.ncol(), func(v []driver.Value, r *rowReader) {
+		if pr.rowid {
+			r.rowid = r.int64(v[0])
+		}
+		if pr.split(v, r, s) {
+			scan(v, s, r)
+		}
+	})
+	if err != nil && err == r.err && r.col != "" {
+		return explainValue(ctx, c, r, err)
+	}
+	return err
+}
 
 // loadProject reads the whole project from a checked database, from the
 // tables themselves. counts (nil if unknown) are the row counts
@@ -373,18 +394,18 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 	touchpoints := make(map[model.ID]*model.Touchpoint, n[tTouchpoint])
 	var journey *model.Journey
 	var ji int32
-	err := read(ctx, c, tTouchpoint, true, readTouchpointCols, "",
-		func(v []driver.Value, r *rowReader) {
-			r.rowid = r.int64(v[0])
-			if jid, _ := v[2].(string); journey == nil || jid != string(journey.ID) {
+	err := readPacked(ctx, c, touchpointRead, &rowReader{table: "touchpoint"},
+		func(v []driver.Value, s []string, r *rowReader) {
+			// v: rowid, ord, pain_point, opportunity, moment_of_truth. s: id,
+			// journey_id, stage_id, lane_id, title, notes, channel, owner,
+			// tags, evidence, evidence_links, confidence, color, image_id.
+			if journey == nil || s[1] != string(journey.ID) {
 				// A new run of rows: look the journey up again.
-				last := journey
-				if journey = parentOf(r, v[2], journeys); journey == nil {
+				if journey = journeys[model.ID(s[1])]; journey == nil {
+					r.fail("journey %q does not exist", clip(s[1]))
 					return
 				}
-				if journey != last {
-					ji = journeyIndex[journey]
-				}
+				ji = journeyIndex[journey]
 			}
 			if len(cards) == cap(cards) {
 				// Only if the count was unknown: earlier cards stay where
@@ -393,14 +414,12 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 			}
 			cards = cards[:len(cards)+1]
 			t := &cards[len(cards)-1]
-			*t = model.Touchpoint{ID: model.ID(r.str("id", v[1])), StageID: ref(r.str("stage_id", v[3]), &lastStage),
-				LaneID: ref(r.str("lane_id", v[4]), &lastLane), Order: r.int("ord", v[5]), Title: r.str("title", v[6]),
-				Notes: r.str("notes", v[7]), Channel: channel.intern(r.str("channel", v[8])), PainPoint: r.flag("pain_point", v[9]),
-				Opportunity: r.flag("opportunity", v[10]), MomentOfTruth: r.flag("moment_of_truth", v[11]),
-				Owner: owner.intern(r.str("owner", v[12])), Tags: split(r.str("tags", v[13])),
-				Evidence: evidence.intern(r.str("evidence", v[14])), EvidenceLinks: split(r.str("evidence_links", v[15])),
-				Confidence: model.Confidence(confidence.intern(r.str("confidence", v[16]))),
-				Color:      color.intern(r.str("color", v[17])), ImageID: model.ID(r.optional("image_id", v[18]))}
+			*t = model.Touchpoint{ID: model.ID(s[0]), StageID: ref(s[2], &lastStage), LaneID: ref(s[3], &lastLane),
+				Order: r.int("ord", v[1]), Title: s[4], Notes: s[5], Channel: channel.intern(s[6]),
+				PainPoint: r.flag("pain_point", v[2]), Opportunity: r.flag("opportunity", v[3]),
+				MomentOfTruth: r.flag("moment_of_truth", v[4]), Owner: owner.intern(s[7]), Tags: split(s[8]),
+				Evidence: evidence.intern(s[9]), EvidenceLinks: split(s[10]),
+				Confidence: model.Confidence(confidence.intern(s[11])), Color: color.intern(s[12]), ImageID: model.ID(s[13])}
 			if touchpoints[t.ID] != nil && r.err == nil {
 				r.fail("touchpoint %q appears twice", clip(string(t.ID)))
 			}
@@ -431,39 +450,26 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 	}
 
 	// emotion has no rowid (its key is the row's name); rows come sorted by
-	// card, so the last card looked up is usually the next one.
+	// card, so the last card looked up is usually the next one. A card's
+	// scores are keyed by the personas' own IDs, not by copies.
 	var card *model.Touchpoint
 	var tid, pid string
 	rowName := func() string { return fmt.Sprintf("(touchpoint %q, persona %q)", clip(tid), clip(pid)) }
-	return read(ctx, c, tEmotion, false, readEmotionCols, "",
-		func(v []driver.Value, r *rowReader) {
-			r.key = rowName
-			tid, _ = v[0].(string)
-			pid, _ = v[1].(string)
+	return readPacked(ctx, c, emotionRead, &rowReader{table: "emotion", key: rowName},
+		func(v []driver.Value, s []string, r *rowReader) {
+			// v: score. s: touchpoint_id, persona_id.
+			tid, pid = s[0], s[1]
 			if card == nil || string(card.ID) != tid {
-				if card = touchpoints[model.ID(r.str("touchpoint_id", v[0]))]; card == nil {
-					if r.err == nil {
-						r.fail("touchpoint %q does not exist", clip(tid))
-					}
+				if card = touchpoints[model.ID(tid)]; card == nil {
+					r.fail("touchpoint %q does not exist", clip(tid))
 					return
 				}
 			}
 			if card.Emotions == nil {
 				card.Emotions = make(map[model.ID]int, 2)
 			}
-			card.Emotions[personaID(r.str("persona_id", v[1]))] = r.int("score", v[2])
+			card.Emotions[personaID(pid)] = r.int("score", v[0])
 		})
-}
-
-// parentOf finds the journey a row belongs to: a row whose journey does not
-// exist would otherwise vanish silently on loading.
-func parentOf(r *rowReader, v driver.Value, journeys map[model.ID]*model.Journey) *model.Journey {
-	id := r.str("journey_id", v)
-	j := journeys[model.ID(id)]
-	if j == nil && r.err == nil {
-		r.fail("journey %q does not exist", clip(id))
-	}
-	return j
 }
 
 // checkProject runs the model's own checks on a loaded project: image
