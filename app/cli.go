@@ -63,6 +63,7 @@ func init() {
 			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] -o OUT",
 			"print a journey as a PDF poster (tiled or not), a PNG or an SVG, or write the project as JSON", runExport},
 		{"import", "IN.json -o FILE.cjm", "make a project file from another format", runImport},
+		{"diff", "[-q] OLD.cjm NEW.cjm", diffSummary, runDiff},
 	}
 }
 
@@ -98,11 +99,17 @@ func RunCommand(args []string, stdout, stderr io.Writer) (code int, handled bool
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		err := c.run(ctx, &cli{stdout, stderr}, args[1:])
+		var status exitStatus
 		switch {
 		case err == nil:
 			return ExitOK, true
 		case errors.Is(err, flag.ErrHelp):
 			return ExitOK, true
+		case errors.As(err, &status):
+			if status.err != nil {
+				fmt.Fprintf(stderr, "waymark %s: %v\n", c.name, status.err)
+			}
+			return status.code, true
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "waymark %s: %v\n", c.name, err)
 			fmt.Fprintf(stderr, "usage: waymark %s %s\n", c.name, c.args)

@@ -354,8 +354,12 @@ func (d *differ) journey(ja, jb *Journey) {
 	for _, t := range ta {
 		byID[t.ID] = t
 	}
+	inB := make(map[ID]bool, len(tb))
+	for _, t := range tb {
+		inB[t.ID] = true
+	}
 	for _, t := range ta {
-		if jb.Touchpoint(t.ID) == nil {
+		if !inB[t.ID] {
 			add(Change{Op: Removed, Kind: KindTouchpoint, ID: t.ID, Name: t.Title, At: cardPlace(ja, t)})
 		}
 	}
