@@ -236,15 +236,29 @@ func elide(before, after string) (string, string) {
 	for same < len(a) && same < len(b) && a[same] == b[same] {
 		same++
 	}
+	// Start a few words before the difference, at the start of a word.
 	start := 0
 	if same > 20 {
 		start = same - 15
+		for k := start; k < same && k < start+10; k++ {
+			if a[k] == ' ' {
+				start = k + 1
+				break
+			}
+		}
 	}
 	cut := func(r []rune) string {
 		if len(r) == 0 {
 			return ""
 		}
 		s, e := min(start, len(r)), min(len(r), start+elideAt)
+		// End at the end of a word when one is near.
+		for k := e; e < len(r) && k > e-12 && k > s; k-- {
+			if r[k] == ' ' {
+				e = k
+				break
+			}
+		}
 		out := string(r[s:e])
 		if s > 0 {
 			out = "…" + out
@@ -341,7 +355,9 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 			case cancelled:
 				return
 			case err != nil:
-				dialog.ShowError(err, w)
+				// Not dialog.ShowError: it capitalises the message, and
+				// the message starts with the file's name.
+				dialog.ShowInformation("Could not compare", err.Error(), w)
 				return
 			}
 			v := &compareView{win: w, board: b, current: current, other: other, name: filepath.Base(path), changes: changes}
@@ -432,7 +448,9 @@ func diffSegments(lines []diffLine) []widget.RichTextSegment {
 			segs = append(segs, &widget.TextSegment{Text: " ", Style: widget.RichTextStyleParagraph})
 		}
 		// Keep the line one paragraph even if a name holds a line break.
-		text = strings.ToValidUTF8(strings.ReplaceAll(text, "\n", " "), "�")
+		// The app's font (Noto Sans) has no arrows: » stands for →.
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\n", " "), " → ", " » ")
+		text = strings.ToValidUTF8(text, "\uFFFD")
 		segs = append(segs, &widget.TextSegment{Text: text, Style: st})
 	}
 	return segs
