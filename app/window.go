@@ -494,6 +494,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
 		fyne.NewMenuItemSeparator(),
 		item("Export Poster…", fyne.KeyE, ctrl, func() { ShowExportDialog(w.win, w.project(), w.board.JourneyID(), nil) }),
+		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
 		fyne.NewMenuItemSeparator(),
 		item("Preferences…", fyne.KeyComma, ctrl, w.preferences),
 		fyne.NewMenuItemSeparator(),
