@@ -476,8 +476,8 @@ func TestMermaidExport(t *testing.T) {
 	every := &model.Persona{ID: "p-every", Name: DefaultPersona}
 	j := &model.Journey{ID: "j", Title: "Opening: an account", Description: "Two lines\nof description",
 		PersonaIDs: []model.ID{"p-zoe", "p-max", "p-every"},
-		Stages: []*model.Stage{{ID: "s1", Name: "Discover"}, {ID: "s2", Name: "Apply: online\nor in branch"}, {ID: "s3", Name: "Empty"}},
-		Lanes:  []*model.Lane{{ID: "l1", Name: "Actions", Kind: model.LaneActions}, {ID: "l2", Name: "Thoughts", Kind: model.LaneThoughts}},
+		Stages:     []*model.Stage{{ID: "s1", Name: "Discover"}, {ID: "s2", Name: "Apply: online\nor in branch"}, {ID: "s3", Name: "Empty"}},
+		Lanes:      []*model.Lane{{ID: "l1", Name: "Actions", Kind: model.LaneActions}, {ID: "l2", Name: "Thoughts", Kind: model.LaneThoughts}},
 	}
 	add := func(id, stage, lane string, order int, title string, emo map[model.ID]int) {
 		j.Touchpoints = append(j.Touchpoints, &model.Touchpoint{ID: model.ID(id), StageID: model.ID(stage), LaneID: model.ID(lane),
