@@ -59,10 +59,10 @@ func init() {
 		{"new", "[--template NAME] FILE.cjm", "create a project file from a template", runNew},
 		{"templates", "", "list the templates", runTemplates},
 		{"check", "FILE.cjm", "validate a project file and count what it holds", runCheck},
-		{"export", "FILE.cjm --format pdf|png|svg|json [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
-			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] -o OUT",
-			"print a journey as a PDF poster (tiled or not), a PNG or an SVG, or write the project as JSON", runExport},
-		{"import", "IN.json -o FILE.cjm", "make a project file from another format", runImport},
+		{"export", "FILE.cjm --format pdf|png|svg|json|mermaid|md|csv [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
+			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] [--bom] -o OUT",
+			"print a journey as a PDF poster (tiled or not), a PNG or an SVG, write the project as JSON, or a journey as a Mermaid user journey or a CSV spreadsheet", runExport},
+		{"import", "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm", "make a project file from another format", runImport},
 		{"diff", "[-q] OLD.cjm NEW.cjm", diffSummary, runDiff},
 	}
 }
@@ -248,7 +248,7 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 
 func runExport(ctx context.Context, c *cli, args []string) error {
 	fs := flags("export")
-	format := fs.String("format", "", "output format: pdf, png, svg or json (default: from -o's extension)")
+	format := fs.String("format", "", "output format: pdf, png, svg, json, mermaid, md or csv (default: from -o's extension)")
 	out := fs.String("o", "", "output file; - for standard output (default for json: standard output)")
 	journey := fs.String("journey", "", "the journey to print, by title, ID or number (default: the first)")
 	paper := fs.String("paper", "A0", "poster paper: "+poster.PaperNames)
@@ -258,6 +258,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	dpi := fs.Float64("dpi", 150, "PNG resolution in dots per inch")
 	margin := fs.String("margin", "10mm", "white border around the poster")
 	author := fs.String("author", "", "name shown in the poster's title block")
+	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
 	pos, err := c.parse(fs, "export", args)
 	if err != nil {
 		return err
@@ -272,8 +273,10 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch *format {
+	case "mermaid", "mmd", "md", "markdown", "csv":
+		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, set)
 	case "json":
-		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author"} {
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom"} {
 			if set[name] {
 				return usagef("--%s applies to pdf, png and svg, not to json", name)
 			}
@@ -281,9 +284,12 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		return exportJSON(ctx, c, pos[0], *out)
 	case "pdf", "png", "svg":
 	case "":
-		return usagef("say which format to write: --format pdf, png, svg or json")
+		return usagef("say which format to write: --format pdf, png, svg, json, mermaid, md or csv")
 	default:
-		return usagef("--format %q is not supported; use pdf, png, svg or json", *format)
+		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", *format)
+	}
+	if *bom {
+		return usagef("--bom applies to csv only")
 	}
 	if *out == "" {
 		return usagef("-o OUT is required for %s (use -o - for standard output)", *format)
@@ -407,7 +413,8 @@ func describeResult(format string, opt poster.Options, res *poster.Result) strin
 func runImport(ctx context.Context, c *cli, args []string) error {
 	fs := flags("import")
 	out := fs.String("o", "", "the project file to create")
-	format := fs.String("format", "", "input format: json (default: from the file's extension)")
+	format := fs.String("format", "", "input format: json, mermaid, markdown or csv (default: from the file's extension)")
+	scale := fs.String("scale", "", "csv: the emotion scale of the scores, e.g. 1..5 or -2..+2 (default: as the header says, else guessed)")
 	pos, err := c.parse(fs, "import", args)
 	if err != nil {
 		return err
@@ -422,7 +429,10 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(pos[0])), ".")
 	}
 	if *format != "json" {
-		return usagef("cannot import %q files; use a .json file or --format json", *format)
+		return importInterchange(ctx, c, pos[0], *format, *scale, *out)
+	}
+	if *scale != "" {
+		return usagef("--scale applies to csv only")
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {

@@ -1,0 +1,415 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"waymark/interchange"
+	"waymark/model"
+	"waymark/storage"
+)
+
+// Mermaid user journeys and CSV spreadsheets: `waymark import/export` with
+// those formats, and the File › Import… and Export Mermaid/CSV… dialogs.
+// The interchange package does the reading and writing.
+
+// posterFlags are the export options that only apply to posters.
+var posterFlags = []string{"paper", "orientation", "tile", "overlap", "dpi", "margin", "author"}
+
+// exportInterchange is `waymark export FILE.cjm --format mermaid|md|csv`:
+// journey (title, ID or number; "" the first) to out, standard output when
+// out is "" or "-". Nothing is written unless the whole text is.
+func exportInterchange(ctx context.Context, c *cli, in, format, journey string, bom bool, out string, set map[string]bool) error {
+	f, ok := interchange.ParseFormat(format)
+	if !ok || format == "tsv" {
+		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", format)
+	}
+	for _, name := range posterFlags {
+		if set[name] {
+			return usagef("--%s applies to pdf, png and svg, not to %s", name, format)
+		}
+	}
+	if bom && f != interchange.CSV {
+		return usagef("--bom applies to csv only")
+	}
+	p, err := storage.Check(ctx, in)
+	if err != nil {
+		return err
+	}
+	j, err := findJourney(p, journey)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	var buf bytes.Buffer
+	warnings, err := interchange.Export(&buf, f, p, j, interchange.ExportOptions{BOM: bom})
+	if err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "waymark export: warning: %s\n", w)
+	}
+	if out != "" && out != "-" {
+		fmt.Fprintf(c.stdout, "wrote %s: journey %q as a %s\n", out, j.Title, f.Label())
+	}
+	return nil
+}
+
+// importInterchange is `waymark import IN.mmd|IN.md|IN.csv -o FILE.cjm`.
+func importInterchange(ctx context.Context, c *cli, in, format, scale, out string) error {
+	f, ok := interchange.ParseFormat(format)
+	if !ok {
+		return usagef("cannot import %q files; use .json, .mmd, .mermaid, .md or .csv, or --format json, mermaid, markdown or csv", format)
+	}
+	opt := interchange.ImportOptions{Name: strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))}
+	if scale != "" {
+		if f != interchange.CSV {
+			return usagef("--scale applies to csv only; a Mermaid journey's scores are 1..5")
+		}
+		s, err := parseScaleArg(scale)
+		if err != nil {
+			return usagef("--scale: %v", err)
+		}
+		opt.Scale = s
+	}
+	file, err := os.Open(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, unwrapPathError(err))
+	}
+	defer file.Close()
+	p, warnings, err := interchange.Import(file, f, opt)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	if err := storage.WriteNew(ctx, p, out); err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "waymark import: warning: %s: %s\n", in, w)
+	}
+	stages, cards := 0, 0
+	for _, j := range p.Journeys {
+		stages += len(j.Stages)
+		cards += len(j.Touchpoints)
+	}
+	fmt.Fprintf(c.stdout, "created %s from %s: %d journey(s), %d stages, %d touchpoints, %d personas, emotion scale %s\n",
+		out, in, len(p.Journeys), stages, cards, len(p.Personas), p.Scale)
+	return nil
+}
+
+// parseScaleArg reads a scale as written ("-2..+2", also "-2..2").
+func parseScaleArg(s string) (model.Scale, error) {
+	s = strings.TrimSpace(s)
+	if sc, err := model.ParseScale(s); err == nil {
+		return sc, nil
+	}
+	for _, sc := range model.ScalePresets {
+		if strings.ReplaceAll(sc.String(), "+", "") == strings.ReplaceAll(s, "+", "") {
+			return sc, nil
+		}
+	}
+	return model.ParseScale(s)
+}
+
+// --- File › Import… --------------------------------------------------------------
+
+// ShowImportDialog asks for a Mermaid journey (.mmd, .mermaid, or Markdown
+// holding one) or a CSV spreadsheet (.csv, .tsv), then imports it as
+// ImportInterchangeFile does.
+func ShowImportDialog(w fyne.Window, onProject func(p *model.Project, source string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		ImportInterchangeFile(w, path, onProject)
+	}, w)
+	d.SetFilter(fynestorage.NewExtensionFileFilter(interchange.Extensions))
+	d.Show()
+}
+
+// ImportInterchangeFile imports a Mermaid, Markdown or CSV file (by its
+// extension; for a CSV it first asks for the emotion scale, "as the file
+// says" preselected). The file is read off the UI goroutine; a problem is
+// shown as an error naming the file and line; notes on what was read
+// unexpectedly are shown after onProject, which gets the new, unsaved
+// project and the file's path on the UI goroutine. Use it for files
+// dropped on a window, too.
+func ImportInterchangeFile(w fyne.Window, path string, onProject func(p *model.Project, source string)) {
+	f, ok := interchange.FormatOf(path)
+	if !ok {
+		dialog.ShowError(fmt.Errorf("%s is not a Mermaid journey (.mmd, .mermaid, .md) or a CSV spreadsheet (.csv, .tsv)", filepath.Base(path)), w)
+		return
+	}
+	if f == interchange.CSV {
+		newScaleForm(w, path, onProject).dlg.Show()
+		return
+	}
+	importFile(w, path, f, model.Scale{}, onProject)
+}
+
+const scaleFromFile = "As the file says (or guessed from the scores)"
+
+// scaleForm asks for the emotion scale of a CSV's scores.
+type scaleForm struct {
+	choice *widget.Select
+	dlg    *dialog.FormDialog
+}
+
+func newScaleForm(w fyne.Window, path string, onProject func(*model.Project, string)) *scaleForm {
+	options := []string{scaleFromFile}
+	for _, s := range model.ScalePresets {
+		options = append(options, s.String())
+	}
+	f := &scaleForm{choice: widget.NewSelect(options, nil)}
+	f.choice.SetSelectedIndex(0)
+	f.dlg = dialog.NewForm("Import "+filepath.Base(path), "Import", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Emotion scale", f.choice)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			scale, _ := model.ParseScale(f.choice.Selected) // the first choice gives the zero Scale: from the file
+			importFile(w, path, interchange.CSV, scale, onProject)
+		}, w)
+	return f
+}
+
+// importFile reads and converts the file off the UI goroutine.
+func importFile(w fyne.Window, path string, f interchange.Format, scale model.Scale, onProject func(*model.Project, string)) {
+	go func() {
+		p, warnings, err := readInterchange(path, f, scale)
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(err, w)
+				return
+			}
+			onProject(p, path)
+			if len(warnings) > 0 {
+				dialog.ShowInformation("Imported "+filepath.Base(path), bulletList(warnings), w)
+			}
+		})
+	}()
+}
+
+func readInterchange(path string, f interchange.Format, scale model.Scale) (*model.Project, []string, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), unwrapPathError(err))
+	}
+	defer file.Close()
+	opt := interchange.ImportOptions{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Scale: scale}
+	p, warnings, err := interchange.Import(file, f, opt)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return p, warnings, nil
+}
+
+func bulletList(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("• " + upperFirst(l) + ".")
+	}
+	return b.String()
+}
+
+// --- File › Export Mermaid or CSV… -------------------------------------------------
+
+var interchangeFormats = []interchange.Format{interchange.Mermaid, interchange.Markdown, interchange.CSV}
+
+// previewLines caps the preview: the export itself is never cut.
+const previewLines = 60
+
+// ShowInterchangeExportDialog shows the dialog that exports a journey of p
+// (current preselected) as a Mermaid journey, Markdown or CSV: a preview of
+// the text and of what the format cannot hold, Copy (to the clipboard) and
+// Export… (to a file, written off the UI goroutine on a snapshot of the
+// project, through a temporary file so a failure leaves nothing behind).
+func ShowInterchangeExportDialog(w fyne.Window, p *model.Project, current model.ID) {
+	newInterchangeExportForm(w, p, current).dlg.Show()
+}
+
+type interchangeExportForm struct {
+	win     fyne.Window
+	project *model.Project
+
+	format, journey *widget.Select
+	bom             *widget.Check
+	preview, notes  *widget.Label
+	copyBtn         *widget.Button
+	exportBtn       *widget.Button
+	dlg             dialog.Dialog
+
+	text     []byte // the export of the current choices
+	finished func(path string, err error)
+}
+
+func newInterchangeExportForm(w fyne.Window, p *model.Project, current model.ID) *interchangeExportForm {
+	f := &interchangeExportForm{win: w, project: p}
+	var labels []string
+	for _, x := range interchangeFormats {
+		labels = append(labels, fmt.Sprintf("%s (%s)", x.Label(), x.Ext()))
+	}
+	f.format = widget.NewSelect(labels, func(string) { f.refresh() })
+	titles := make([]string, len(p.Journeys))
+	sel := 0
+	for i, j := range p.Journeys {
+		titles[i] = fmt.Sprintf("%d. %s", i+1, j.Title)
+		if j.ID == current {
+			sel = i
+		}
+	}
+	f.journey = widget.NewSelect(titles, func(string) { f.refresh() })
+	f.bom = widget.NewCheck("Byte order mark, so that Excel shows accents", func(bool) { f.refresh() })
+	f.bom.SetChecked(true)
+	f.preview = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	f.notes = widget.NewLabel("")
+	f.notes.Wrapping = fyne.TextWrapWord
+	f.notes.Importance = widget.WarningImportance
+	f.copyBtn = widget.NewButton("Copy", func() {
+		fyne.CurrentApp().Clipboard().SetContent(strings.TrimPrefix(string(f.text), "\ufeff"))
+	})
+	f.exportBtn = widget.NewButton("Export…", f.chooseFile)
+	f.exportBtn.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { f.dlg.Hide() })
+
+	form := widget.NewForm(
+		widget.NewFormItem("Format", f.format),
+		widget.NewFormItem("Journey", f.journey),
+		widget.NewFormItem("", f.bom),
+	)
+	body := container.NewBorder(container.NewVBox(form, f.notes),
+		container.NewHBox(layout.NewSpacer(), cancel, f.copyBtn, f.exportBtn), nil, nil,
+		container.NewScroll(f.preview))
+	f.dlg = dialog.NewCustomWithoutButtons("Export as Mermaid or CSV", body, w)
+	f.dlg.Resize(fyne.NewSize(760, 560))
+	f.format.SetSelectedIndex(0)
+	f.journey.SetSelectedIndex(sel)
+	f.refresh()
+	return f
+}
+
+func (f *interchangeExportForm) selected() (interchange.Format, *model.Journey) {
+	fi, ji := f.format.SelectedIndex(), f.journey.SelectedIndex()
+	if fi < 0 || ji < 0 || ji >= len(f.project.Journeys) {
+		return "", nil
+	}
+	return interchangeFormats[fi], f.project.Journeys[ji]
+}
+
+// refresh exports the current choices for the preview; it runs on the UI
+// goroutine, which owns the project, and is quick (text, no pictures).
+func (f *interchangeExportForm) refresh() {
+	if f.bom == nil || f.exportBtn == nil {
+		return // still being built
+	}
+	format, j := f.selected()
+	if j == nil {
+		f.exportBtn.Disable()
+		f.copyBtn.Disable()
+		return
+	}
+	if format == interchange.CSV {
+		f.bom.Enable()
+	} else {
+		f.bom.Disable()
+	}
+	var buf bytes.Buffer
+	warnings, err := interchange.Export(&buf, format, f.project, j, interchange.ExportOptions{BOM: f.bom.Checked})
+	if err != nil {
+		f.notes.SetText(upperFirst(err.Error()) + ".")
+		f.exportBtn.Disable()
+		f.copyBtn.Disable()
+		return
+	}
+	f.text = buf.Bytes()
+	lines := strings.Split(strings.TrimPrefix(buf.String(), "\ufeff"), "\n")
+	if len(lines) > previewLines {
+		lines = append(lines[:previewLines], fmt.Sprintf("… and %d more lines", len(lines)-previewLines))
+	}
+	f.preview.SetText(strings.Join(lines, "\n"))
+	f.notes.SetText(bulletList(warnings))
+	f.exportBtn.Enable()
+	f.copyBtn.Enable()
+}
+
+// chooseFile asks where to write, then exports.
+func (f *interchangeExportForm) chooseFile() {
+	format, j := f.selected()
+	if j == nil {
+		return
+	}
+	ext := format.Ext()
+	save := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, f.win)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		path := uc.URI().Path()
+		uc.Close() // the dialog made the file; the export replaces it atomically
+		if !strings.EqualFold(filepath.Ext(path), ext) {
+			path += ext
+		}
+		f.run(path)
+	}, f.win)
+	save.SetFileName(fileNameFor(j.Title, strings.TrimPrefix(ext, ".")))
+	save.Show()
+}
+
+// run exports the current choices to path off the UI goroutine.
+func (f *interchangeExportForm) run(path string) {
+	format, j := f.selected()
+	if j == nil {
+		return
+	}
+	p := f.project.Clone() // a snapshot: the export reads it on another goroutine
+	j = p.Journey(j.ID)
+	opt := interchange.ExportOptions{BOM: f.bom.Checked}
+	f.exportBtn.Disable()
+	go func() {
+		var buf bytes.Buffer
+		_, err := interchange.Export(&buf, format, p, j, opt)
+		if err == nil {
+			err = writeFileAtomic(path, buf.Bytes())
+		}
+		fyne.Do(func() {
+			f.exportBtn.Enable()
+			if err != nil {
+				dialog.ShowError(err, f.win)
+			} else {
+				f.dlg.Hide()
+			}
+			if f.finished != nil {
+				f.finished(path, err)
+			}
+		})
+	}()
+}
