@@ -23,17 +23,43 @@ type Template struct {
 	Name        string // the key NewProject takes, also the file templates/NAME.json
 	Title       string // as a menu shows it
 	Description string // one sentence for a tooltip or a dialog
+	// Example is set for a template filled with example content (personas,
+	// cards, scores, evidence); an empty template has only the structure.
+	Example bool
+	// Pair names the other version of the same map: the example of an empty
+	// template, or the empty template an example fills in; "" if none.
+	Pair string
 }
 
 var templates = []Template{
-	{"blank", "Blank map",
-		"One journey with three stages and the five basic lanes, ready for your own structure."},
-	{"lifecycle", "Classic customer lifecycle",
-		"Awareness to advocacy in six stages, with channel, emotion and backstage lanes."},
-	{"blueprint", "Service blueprint",
-		"Physical evidence, customer actions, frontstage, backstage and support processes."},
-	{"sample", "Sample: Northwind Bank current account",
-		"A finished example map with two personas, emotion curves, pain points and evidence."},
+	{Name: "blank", Title: "Blank map",
+		Description: "One journey with three stages and the five basic lanes, ready for your own structure."},
+	{Name: "lifecycle", Title: "Classic customer lifecycle", Pair: "lifecycle-example",
+		Description: "Awareness to advocacy in six stages, with channel, emotion and backstage lanes."},
+	{Name: "lifecycle-example", Title: "Classic customer lifecycle (example)", Example: true, Pair: "lifecycle",
+		Description: "A gym member's first year at Fieldfare Fitness: two personas, a dip in month three and what would keep members."},
+	{Name: "saas-onboarding", Title: "SaaS trial to paid", Pair: "saas-onboarding-example",
+		Description: "Sign-up, first session, set-up, first value, team invites and upgrade, with a product and data lane."},
+	{Name: "saas-onboarding-example", Title: "SaaS trial to paid (example)", Example: true, Pair: "saas-onboarding",
+		Description: "A 14-day trial of Planwise, a scheduling tool: where the import fails, when the 'aha' comes, what blocks the upgrade."},
+	{Name: "ecommerce", Title: "E-commerce first purchase", Pair: "ecommerce-example",
+		Description: "Discover, browse, product page, checkout, delivery and first use, with a behind-the-scenes lane."},
+	{Name: "ecommerce-example", Title: "E-commerce first purchase (example)", Example: true, Pair: "ecommerce",
+		Description: "A first order of running shoes at Stride: jargon filters, a surprise delivery charge and a missed courier."},
+	{Name: "blueprint", Title: "Service blueprint", Pair: "blueprint-example",
+		Description: "Physical evidence, customer actions, frontstage, backstage and support processes."},
+	{Name: "blueprint-example", Title: "Service blueprint (example)", Example: true, Pair: "blueprint",
+		Description: "A bike service at the Spoke & Chain workshop, with fail points above and below the line of visibility."},
+	{Name: "b2b-procurement", Title: "B2B procurement", Pair: "b2b-procurement-example",
+		Description: "From the first need to roll-out, with a buying committee lane and the supplier's backstage."},
+	{Name: "b2b-procurement-example", Title: "B2B procurement (example)", Example: true, Pair: "b2b-procurement",
+		Description: "A manufacturer buys an HR and payroll platform: a sponsor, a procurement manager and a five-week security review."},
+	{Name: "patient", Title: "Patient journey", Pair: "patient-example",
+		Description: "Symptoms to recovery in six stages, with the care team and the systems behind it."},
+	{Name: "patient-example", Title: "Patient journey (example)", Example: true, Pair: "patient",
+		Description: "A hip replacement pathway from first pain to walking again, through a 46-week wait."},
+	{Name: "sample", Title: "Sample: Northwind Bank current account", Example: true,
+		Description: "A finished example map with two personas, emotion curves, pain points and evidence."},
 }
 
 // Templates lists the templates in menu order.

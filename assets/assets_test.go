@@ -32,7 +32,10 @@ func TestTemplatesMenuOrder(t *testing.T) {
 			t.Errorf("template %q has no title or description", tpl.Name)
 		}
 	}
-	if want := []string{"blank", "lifecycle", "blueprint", "sample"}; !reflect.DeepEqual(names, want) {
+	want := []string{"blank", "lifecycle", "lifecycle-example", "saas-onboarding", "saas-onboarding-example",
+		"ecommerce", "ecommerce-example", "blueprint", "blueprint-example", "b2b-procurement", "b2b-procurement-example",
+		"patient", "patient-example", "sample"}
+	if !reflect.DeepEqual(names, want) {
 		t.Errorf("Templates() = %v, want %v", names, want)
 	}
 	Templates()[0].Name = "changed"
@@ -252,7 +255,9 @@ func TestNewProjectUnknown(t *testing.T) {
 	if p != nil || err == nil {
 		t.Fatal("unknown template accepted")
 	}
-	want := `unknown template "x"; choose one of: blank, lifecycle, blueprint, sample`
+	want := `unknown template "x"; choose one of: blank, lifecycle, lifecycle-example, saas-onboarding, ` +
+		`saas-onboarding-example, ecommerce, ecommerce-example, blueprint, blueprint-example, b2b-procurement, ` +
+		`b2b-procurement-example, patient, patient-example, sample`
 	if err.Error() != want {
 		t.Errorf("error %q, want %q", err, want)
 	}
