@@ -216,8 +216,12 @@ func runTemplates(_ context.Context, c *cli, args []string) error {
 	if len(pos) != 0 {
 		return usagef("takes no arguments")
 	}
+	width := 0
 	for _, t := range assets.Templates() {
-		fmt.Fprintf(c.stdout, "%-10s %s: %s\n", t.Name, t.Title, t.Description)
+		width = max(width, len(t.Name))
+	}
+	for _, t := range assets.Templates() {
+		fmt.Fprintf(c.stdout, "%-*s  %s: %s\n", width, t.Name, t.Title, t.Description)
 	}
 	return nil
 }
