@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"image/png"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +20,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"waymark/assets"
+	"waymark/interchange"
+	"waymark/model"
+	"waymark/storage"
 )
 
 // run runs the command line in-process and returns its exit code and output.
@@ -439,5 +444,294 @@ func TestExportDialog(t *testing.T) {
 	f.custom.SetText("600x900")
 	if !f.exportBtn.Disabled() || !strings.Contains(f.warn.Text, "needs a unit") {
 		t.Errorf("bad paper: export enabled %v, warning %q", !f.exportBtn.Disabled(), f.warn.Text)
+	}
+}
+
+// --- Mermaid and CSV ---------------------------------------------------------------
+
+// mermaidDocsExample is the example of Mermaid's user journey documentation,
+// exactly as Waymark exports it.
+const mermaidDocsExample = `journey
+    title My working day
+    section Go to work
+      Make tea: 5: Me
+      Go upstairs: 3: Me
+      Do work: 1: Me, Cat
+    section Go home
+      Go downstairs: 5: Me
+      Sit down: 5: Me
+`
+
+// dirEntries lists the names in dir.
+func dirEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestImportExportMermaid: .mmd and .md import into a .cjm that exports as
+// the same Mermaid text, to standard output or a file.
+func TestImportExportMermaid(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "day.mmd")
+	os.WriteFile(in, []byte(mermaidDocsExample), 0o644)
+	cjm := filepath.Join(dir, "day.cjm")
+	code, out, errs := run(t, "import", in, "-o", cjm)
+	if code != 0 || errs != "" {
+		t.Fatalf("import: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, "created "+cjm) || !strings.Contains(out, "2 stages, 5 touchpoints, 2 personas, emotion scale 1..5") {
+		t.Errorf("import stdout %q", out)
+	}
+	p, err := storage.Check(context.Background(), cjm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Journeys[0].Title != "My working day" || len(p.Journeys[0].Lanes) != 2 {
+		t.Errorf("imported %q with %d lanes", p.Journeys[0].Title, len(p.Journeys[0].Lanes))
+	}
+	code, text, errs := run(t, "export", cjm, "--format", "mermaid", "--journey", "my working day")
+	if code != 0 || errs != "" || text != mermaidDocsExample {
+		t.Errorf("export to stdout: exit %d, stderr %q, text:\n%s", code, errs, text)
+	}
+	// The format from -o's extension; Markdown wraps it in a block.
+	mmd, md := filepath.Join(dir, "out.mermaid"), filepath.Join(dir, "out.md")
+	for _, o := range []string{mmd, md} {
+		if code, out, errs := run(t, "export", cjm, "-o", o); code != 0 || !strings.HasPrefix(out, "wrote "+o) {
+			t.Errorf("export -o %s: exit %d, stdout %q, stderr %q", o, code, out, errs)
+		}
+	}
+	if b, _ := os.ReadFile(mmd); string(b) != mermaidDocsExample {
+		t.Errorf("%s:\n%s", mmd, b)
+	}
+	if b, _ := os.ReadFile(md); string(b) != "```mermaid\n"+mermaidDocsExample+"```\n" {
+		t.Errorf("%s:\n%s", md, b)
+	}
+	// Markdown with the journey in a block imports, and --format reads an
+	// unknown extension.
+	notes := filepath.Join(dir, "notes.md")
+	os.WriteFile(notes, []byte("# Notes\n\n```mermaid\n"+mermaidDocsExample+"```\n"), 0o644)
+	txt := filepath.Join(dir, "day.txt")
+	os.WriteFile(txt, []byte(mermaidDocsExample), 0o644)
+	for _, args := range [][]string{{"import", notes, "-o", filepath.Join(dir, "notes.cjm")},
+		{"import", "--format", "mermaid", txt, "-o", filepath.Join(dir, "txt.cjm")}} {
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	// A sample map's export warns on stderr and keeps stdout clean Mermaid.
+	sample := sampleFile(t, dir)
+	code, text, errs = run(t, "export", sample, "--format", "mermaid")
+	if code != 0 || !strings.HasPrefix(text, "journey\n    title Opening a current account online\n") ||
+		!strings.Contains(errs, "waymark export: warning: ") || !strings.Contains(errs, "scored differently") {
+		t.Errorf("sample: exit %d, stderr %q, text:\n%s", code, errs, text)
+	}
+}
+
+// TestImportExportCSV: the sample's journeys go to CSV (with a BOM) and
+// back to a .cjm whose CSV is the same; Excel-style files import.
+func TestImportExportCSV(t *testing.T) {
+	dir := t.TempDir()
+	sample := sampleFile(t, dir)
+	for i, journey := range []string{"1", "Getting help with a blocked card"} {
+		csvPath := filepath.Join(dir, fmt.Sprintf("j%d.csv", i))
+		code, out, errs := run(t, "export", sample, "--format", "csv", "--journey", journey, "--bom", "-o", csvPath)
+		if code != 0 || errs != "" || !strings.HasPrefix(out, "wrote "+csvPath) {
+			t.Fatalf("export: exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+		first, _ := os.ReadFile(csvPath)
+		if !bytes.HasPrefix(first, []byte("\xef\xbb\xbfjourney,stage,lane,order,title,notes,channel,emotion: Zoë Müller (-2..+2),")) {
+			t.Errorf("csv starts %q", first[:min(len(first), 120)])
+		}
+		back := filepath.Join(dir, fmt.Sprintf("j%d.cjm", i))
+		if code, _, errs := run(t, "import", csvPath, "-o", back); code != 0 || errs != "" {
+			t.Fatalf("import: exit %d, stderr %q", code, errs)
+		}
+		code, again, _ := run(t, "export", back, "--format", "csv", "--bom")
+		if code != 0 || again != string(first) {
+			t.Errorf("csv → cjm → csv changed the journey:\n%s\n---\n%s", first, again)
+		}
+	}
+	// Excel in a semicolon locale, and a scale given on the command line.
+	excel := filepath.Join(dir, "workshop.csv")
+	os.WriteFile(excel, []byte("\ufeffStage;Title;Emotion: Zoë;Emotion: Graham\r\nDécouvrir;Voit une publicité;8;3\r\nPayer;Paie;10;1\r\n"), 0o644)
+	out := filepath.Join(dir, "workshop.cjm")
+	code, stdout, errs := run(t, "import", excel, "--scale", "1..10", "-o", out)
+	if code != 0 || errs != "" || !strings.Contains(stdout, "2 stages, 2 touchpoints, 2 personas, emotion scale 1..10") {
+		t.Fatalf("excel: exit %d, stdout %q, stderr %q", code, stdout, errs)
+	}
+	p, err := storage.Check(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Journeys[0].Title != "workshop" || p.Personas[0].Name != "Zoë" || p.Journeys[0].Stages[0].Name != "Découvrir" {
+		t.Errorf("imported %q, %q, %q", p.Journeys[0].Title, p.Personas[0].Name, p.Journeys[0].Stages[0].Name)
+	}
+	// Without --scale the scale is guessed, and the guess is a warning.
+	code, _, errs = run(t, "import", excel, "-o", filepath.Join(dir, "guessed.cjm"))
+	if code != 0 || !strings.HasPrefix(errs, "waymark import: warning: "+excel+": ") || !strings.Contains(errs, "read on 1..10") {
+		t.Errorf("guessed: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestInterchangeErrors: bad input is exit 1 with one sentence naming the
+// file and line, bad options exit 2, and nothing is written either way.
+func TestInterchangeErrors(t *testing.T) {
+	dir := t.TempDir()
+	sample := sampleFile(t, dir)
+	badMMD := filepath.Join(dir, "bad.mmd")
+	os.WriteFile(badMMD, []byte("journey\nsection Go to work\n  Make tea\n"), 0o644)
+	rows := "stage,title,emotion: Zoë\n"
+	for i := 2; i <= 11; i++ {
+		rows += fmt.Sprintf("S,Card %d,1\n", i)
+	}
+	badCSV := filepath.Join(dir, "bad.csv")
+	os.WriteFile(badCSV, []byte(rows+"S,Card 12,great\n"), 0o644)
+	goodCSV := filepath.Join(dir, "good.csv")
+	os.WriteFile(goodCSV, []byte("stage,title\nS,T\n"), 0o644)
+	existing := filepath.Join(dir, "existing.cjm")
+	os.WriteFile(existing, []byte("precious"), 0o644)
+	out := filepath.Join(dir, "out.cjm")
+	before := dirEntries(t, dir)
+
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", badMMD, "-o", out}, ExitError, "waymark import: " + badMMD + ": line 3: expected `Task name: score: actors`, got \"Make tea\""},
+		{[]string{"import", badCSV, "-o", out}, ExitError, "waymark import: " + badCSV + ": line 12, column emotion: Zoë: \"great\" is not a number"},
+		{[]string{"import", filepath.Join(dir, "missing.csv"), "-o", out}, ExitError, "missing.csv: no such file or directory"},
+		{[]string{"import", goodCSV, "-o", existing}, ExitError, "existing.cjm"},
+		{[]string{"import", badMMD, "--scale", "1..5", "-o", out}, ExitUsage, "--scale applies to csv only"},
+		{[]string{"import", goodCSV, "--scale", "0..3", "-o", out}, ExitUsage, "--scale: "},
+		{[]string{"import", sample, "--scale", "1..5", "-o", out, "--format", "json"}, ExitUsage, "--scale applies to csv only"},
+		{[]string{"import", filepath.Join(dir, "x.xlsx"), "-o", out}, ExitUsage, "cannot import \"xlsx\" files"},
+		{[]string{"export", sample, "--format", "mermaid", "--paper", "A4"}, ExitUsage, "--paper applies to pdf, png and svg"},
+		{[]string{"export", sample, "--format", "mermaid", "--bom"}, ExitUsage, "--bom applies to csv only"},
+		{[]string{"export", sample, "--format", "pdf", "--bom", "-o", filepath.Join(dir, "x.pdf")}, ExitUsage, "--bom applies to csv only"},
+		{[]string{"export", sample, "--format", "json", "--bom"}, ExitUsage, "--bom applies to pdf, png and svg, not to json"},
+		{[]string{"export", sample, "--format", "csv", "--journey", "Nope"}, ExitUsage, "--journey \"Nope\" is not in the project"},
+		{[]string{"export", sample, "--format", "tsv"}, ExitUsage, "--format \"tsv\" is not supported"},
+		{[]string{"export", sample, "--format", "csv", "-o", filepath.Join(dir, "missing", "x.csv")}, ExitError, "x.csv"},
+		{[]string{"export", badMMD, "--format", "mermaid", "-o", filepath.Join(dir, "x.mmd")}, ExitError, "bad.mmd"},
+	} {
+		code, stdout, errs := run(t, c.args...)
+		first, _, _ := strings.Cut(errs, "\n")
+		if code != c.code || !strings.Contains(first, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errs, c.code, c.want)
+		}
+		if c.code == ExitError && strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("%v: the error is not one line: %q", c.args, errs)
+		}
+		if stdout != "" || strings.Contains(errs, "goroutine") {
+			t.Errorf("%v: stdout %q, stderr %q", c.args, stdout, errs)
+		}
+	}
+	if after := dirEntries(t, dir); !slices.Equal(after, before) {
+		t.Errorf("failed commands left files: before %q, after %q", before, after)
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "precious" {
+		t.Error("an import replaced an existing file")
+	}
+	for _, verb := range []string{"import", "export"} {
+		_, help, _ := run(t, verb, "-h")
+		if !strings.Contains(help, "csv") || !strings.Contains(help, "mermaid") {
+			t.Errorf("%s -h does not mention the new formats:\n%s", verb, help)
+		}
+	}
+}
+
+// TestInterchangeExportDialog: the dialog previews each format and writes
+// the file off the UI goroutine.
+func TestInterchangeExportDialog(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Export")
+	w.Resize(fyne.NewSize(900, 700))
+	p := assets.Sample()
+	f := newInterchangeExportForm(w, p, p.Journeys[1].ID)
+	f.dlg.Show()
+	if !strings.HasPrefix(f.preview.Text, "journey\n    title Getting help with a blocked card\n") || !f.bom.Disabled() {
+		t.Errorf("mermaid preview %q, bom disabled %v", f.preview.Text, f.bom.Disabled())
+	}
+	if !strings.Contains(f.notes.Text, "scored differently") {
+		t.Errorf("notes %q", f.notes.Text)
+	}
+	f.format.SetSelectedIndex(2)
+	if !strings.HasPrefix(f.preview.Text, "journey,stage,lane,order,title") || f.bom.Disabled() {
+		t.Errorf("csv preview %q, bom disabled %v", f.preview.Text, f.bom.Disabled())
+	}
+	f.copyBtn.OnTapped()
+	if got := a.Clipboard().Content(); !strings.HasPrefix(got, "journey,stage") {
+		t.Errorf("clipboard %q", got)
+	}
+	done := make(chan error, 1)
+	f.finished = func(_ string, err error) { done <- err }
+	path := filepath.Join(t.TempDir(), "help.csv")
+	f.run(path)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the export did not finish")
+	}
+	var want bytes.Buffer
+	interchange.ExportCSV(&want, p, p.Journeys[1], interchange.ExportOptions{BOM: true})
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("wrote:\n%s\nwant:\n%s", got, want.Bytes())
+	}
+}
+
+// TestImportInterchangeFile: File › Import reads Mermaid directly and asks
+// for the scale of a CSV; a bad file is an error dialog, not a project.
+func TestImportInterchangeFile(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Import")
+	w.Resize(fyne.NewSize(900, 700))
+	dir := t.TempDir()
+	got := make(chan *model.Project, 1)
+	onProject := func(p *model.Project, source string) { got <- p }
+	wait := func() *model.Project {
+		t.Helper()
+		select {
+		case p := <-got:
+			return p
+		case <-time.After(20 * time.Second):
+			t.Fatal("no project")
+		}
+		return nil
+	}
+	mmd := filepath.Join(dir, "day.mmd")
+	os.WriteFile(mmd, []byte(mermaidDocsExample), 0o644)
+	ImportInterchangeFile(w, mmd, onProject)
+	if p := wait(); p.Journeys[0].Title != "My working day" {
+		t.Errorf("title %q", p.Journeys[0].Title)
+	}
+	csvPath := filepath.Join(dir, "sheet.csv")
+	os.WriteFile(csvPath, []byte("stage,title,emotion: Ana\nS,T,2\n"), 0o644)
+	form := newScaleForm(w, csvPath, onProject)
+	form.dlg.Show()
+	form.choice.SetSelected("-2..+2")
+	form.dlg.Submit()
+	if p := wait(); p.Scale != model.ScaleBipolar2 {
+		t.Errorf("scale %s", p.Scale)
+	}
+	bad := filepath.Join(dir, "bad.mmd")
+	os.WriteFile(bad, []byte("journey\nsection A\n  Oops\n"), 0o644)
+	ImportInterchangeFile(w, bad, onProject)
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-got:
+		t.Error("a bad file made a project")
+	default:
 	}
 }

@@ -109,8 +109,12 @@ func importInterchange(ctx context.Context, c *cli, in, format, scale, out strin
 		stages += len(j.Stages)
 		cards += len(j.Touchpoints)
 	}
-	fmt.Fprintf(c.stdout, "created %s from %s: %d journey(s), %d stages, %d touchpoints, %d personas, emotion scale %s\n",
-		out, in, len(p.Journeys), stages, cards, len(p.Personas), p.Scale)
+	journeys := "1 journey"
+	if len(p.Journeys) != 1 {
+		journeys = fmt.Sprintf("%d journeys", len(p.Journeys))
+	}
+	fmt.Fprintf(c.stdout, "created %s from %s: %s, %d stages, %d touchpoints, %d personas, emotion scale %s\n",
+		out, in, journeys, stages, cards, len(p.Personas), p.Scale)
 	return nil
 }
 
