@@ -174,6 +174,15 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 	if len(shared) > 0 {
 		warnings = append(warnings, fmt.Sprintf("personas share the names %s; their columns will be one persona on import", nameList(shared)))
 	}
+	var flat []string
+	for _, x := range personas {
+		if oneLine(x.Name) != x.Name {
+			flat = append(flat, x.Name)
+		}
+	}
+	if len(flat) > 0 {
+		warnings = append(warnings, fmt.Sprintf("the persona names %s are written on one line in the column headers", nameList(flat)))
+	}
 	header = append(header, csvTrailing...)
 
 	sorted := &model.Journey{Stages: j.Stages, Lanes: j.Lanes, Touchpoints: slices.Clone(j.Touchpoints)}
@@ -181,17 +190,20 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 	var rows [][]string
 	row := func(stage, lane string) []string {
 		r := make([]string, len(header))
-		r[0], r[1], r[2] = guard(oneLine(j.Title)), guard(oneLine(stage)), guard(oneLine(lane))
+		r[0], r[1], r[2] = guard(j.Title), guard(stage), guard(lane)
 		return r
 	}
 	// Declaration rows (no title) keep stages and lanes that the cards
 	// alone would lose or reorder.
 	var stagesSeen, lanesSeen []model.ID
+	seenID := map[model.ID]bool{}
 	for _, t := range sorted.Touchpoints {
-		if !slices.Contains(stagesSeen, t.StageID) {
+		if !seenID[t.StageID] {
+			seenID[t.StageID] = true
 			stagesSeen = append(stagesSeen, t.StageID)
 		}
-		if !slices.Contains(lanesSeen, t.LaneID) {
+		if !seenID[t.LaneID] {
+			seenID[t.LaneID] = true
 			lanesSeen = append(lanesSeen, t.LaneID)
 		}
 	}
@@ -210,14 +222,14 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 	}
 	stageNames, laneNames := map[string]int{}, map[string]int{}
 	for _, s := range j.Stages {
-		stageNames[oneLine(s.Name)]++
+		stageNames[strings.TrimSpace(s.Name)]++
 	}
 	for _, l := range j.Lanes {
-		laneNames[oneLine(l.Name)]++
+		laneNames[strings.TrimSpace(l.Name)]++
 	}
 	var kinds []string
 	for _, l := range j.Lanes {
-		if GuessLaneKind(oneLine(l.Name)) != l.Kind {
+		if GuessLaneKind(l.Name) != l.Kind {
 			kinds = append(kinds, fmt.Sprintf("%q (%s)", clip(l.Name), strings.ToLower(l.Kind.Label())))
 		}
 	}
@@ -305,8 +317,7 @@ func yes(b bool) string {
 	return ""
 }
 
-// oneLine is a name as a CSV key cell holds it: names match on import by
-// their text, so their line breaks become spaces.
+// oneLine is a persona's name as an emotion column's header holds it.
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }

@@ -91,7 +91,7 @@ func trickyProject() *model.Project {
 	zoe := &model.Persona{ID: "p-zoe", Name: "Zoë Müller"}
 	owner := &model.Persona{ID: "p-owner", Name: "Owner"}
 	j := &model.Journey{ID: "j", Title: "Ouverture d'un compte, « en ligne »", PersonaIDs: []model.ID{"p-zoe", "p-owner"},
-		Stages: []*model.Stage{{ID: "s1", Name: "Découvrir"}, {ID: "s2", Name: "Empty"}, {ID: "s3", Name: "Payer; vite"}},
+		Stages: []*model.Stage{{ID: "s1", Name: "Découvrir"}, {ID: "s2", Name: "Empty"}, {ID: "s3", Name: "Payer;\nvite"}},
 		Lanes: []*model.Lane{{ID: "l1", Name: "Actions", Kind: model.LaneActions}, {ID: "l2", Name: "Thoughts", Kind: model.LaneThoughts},
 			{ID: "l3", Name: "Backstage", Kind: model.LaneBackstage}},
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"waymark/model"
 )
@@ -381,7 +382,8 @@ func cleanName(s string) string {
 }
 
 // decodeEntities turns Mermaid's entity codes (#58;, #quot;) into the
-// characters they stand for; an unknown name stays as written.
+// characters they stand for; an unknown name, or a code for a control
+// character, stays as written.
 func decodeEntities(s string) string {
 	if !strings.Contains(s, "#") {
 		return s
@@ -395,10 +397,11 @@ func decodeEntities(s string) string {
 			}
 			ref = "&#" + strconv.Itoa(n) + ";"
 		}
-		if d := html.UnescapeString(ref); d != ref {
-			return d
+		d := html.UnescapeString(ref)
+		if d == ref || strings.IndexFunc(d, unicode.IsControl) >= 0 {
+			return e // unknown, or a control character such as #10;: kept as written
 		}
-		return e
+		return d
 	})
 }
 

@@ -40,6 +40,7 @@ type mmEscaper struct {
 	coded   []string // written with entity codes: Mermaid still shows them as they are
 	flat    []string // line breaks written as spaces
 	written map[string]bool
+	isCoded map[string]bool
 }
 
 // escape writes s for a place in a Mermaid journey where the characters of
@@ -72,7 +73,7 @@ func (e *mmEscaper) escape(s, special string, breaks bool) string {
 		}
 		e.written[s] = true
 		if coded {
-			e.coded = append(e.coded, s)
+			e.markCoded(s)
 		}
 		if flat {
 			e.flat = append(e.flat, s)
@@ -87,11 +88,19 @@ func (e *mmEscaper) task(s string) string {
 	if reTaskKeyword.MatchString(out) {
 		r := out[0]
 		out = fmt.Sprintf("#%d;", r) + out[1:]
-		if !containsString(e.coded, s) {
-			e.coded = append(e.coded, s)
-		}
+		e.markCoded(s)
 	}
 	return out
+}
+
+func (e *mmEscaper) markCoded(s string) {
+	if e.isCoded == nil {
+		e.isCoded = map[string]bool{}
+	}
+	if !e.isCoded[s] {
+		e.isCoded[s] = true
+		e.coded = append(e.coded, s)
+	}
 }
 
 func containsString(list []string, s string) bool {
