@@ -372,40 +372,39 @@ func (w *Window) openDialog() {
 	d.Show()
 }
 
-// newFromTemplate replaces the window's project with a new one from a
-// template, after the unsaved-changes question.
+// newFromTemplate shows the template gallery and replaces the window's
+// project with a new one from the chosen template, after the
+// unsaved-changes question.
 func (w *Window) newFromTemplate() {
-	list := assets.Templates()
-	var d dialog.Dialog
-	items := widget.NewList(func() int { return len(list) },
-		func() fyne.CanvasObject {
-			return container.NewVBox(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(""))
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(list[i].Title)
-			box.Objects[1].(*widget.Label).SetText(list[i].Description)
-		})
-	items.OnSelected = func(i widget.ListItemID) {
-		d.Hide()
-		w.confirmDiscard(func() {
-			p, err := assets.NewProject(list[i].Name)
-			if err != nil {
-				w.showError(err)
-				return
-			}
-			doc, err := storage.NewDocument(p, w.opt)
-			if err != nil {
-				w.showError(err)
-				return
-			}
-			old := w.doc
-			w.setDocument(doc)
-			old.Close()
-		})
-	}
-	d = dialog.NewCustom("New from template", "Cancel", container.NewGridWrap(fyne.NewSize(520, 360), items), w.win)
-	d.Show()
+	ShowTemplateGallery(w.win, func(name string) {
+		p, err := assets.NewProject(name)
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.replaceProject(p)
+	})
+}
+
+// importFile takes a Mermaid journey, a spreadsheet or a project's JSON in
+// as a new, untitled project.
+func (w *Window) importFile() {
+	ShowImportDialog(w.win, func(p *model.Project, source string) { w.replaceProject(p) })
+}
+
+// replaceProject shows a new, untitled project in the window, after the
+// unsaved-changes question.
+func (w *Window) replaceProject(p *model.Project) {
+	w.confirmDiscard(func() {
+		doc, err := storage.NewDocument(p, w.opt)
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		old := w.doc
+		w.setDocument(doc)
+		old.Close()
+	})
 }
 
 // runLong runs work off the UI goroutine behind a progress dialog with a
@@ -493,7 +492,9 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Save", fyne.KeyS, ctrl, func() { w.save(nil) }),
 		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
 		fyne.NewMenuItemSeparator(),
+		item("Import…", fyne.KeyI, ctrl, w.importFile),
 		item("Export Poster…", fyne.KeyE, ctrl, func() { ShowExportDialog(w.win, w.project(), w.board.JourneyID(), nil) }),
+		item("Export Mermaid or Spreadsheet…", "", 0, func() { ShowInterchangeExportDialog(w.win, w.project(), w.board.JourneyID()) }),
 		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
 		fyne.NewMenuItemSeparator(),
 		item("Preferences…", fyne.KeyComma, ctrl, w.preferences),
