@@ -174,7 +174,7 @@ func ImportInterchangeFile(w fyne.Window, path string, onProject func(p *model.P
 	importFile(w, path, f, model.Scale{}, onProject)
 }
 
-const scaleFromFile = "As the file says (or guessed from the scores)"
+const scaleFromFile = "As the file says"
 
 // scaleForm asks for the emotion scale of a CSV's scores.
 type scaleForm struct {
@@ -189,14 +189,17 @@ func newScaleForm(w fyne.Window, path string, onProject func(*model.Project, str
 	}
 	f := &scaleForm{choice: widget.NewSelect(options, nil)}
 	f.choice.SetSelectedIndex(0)
+	item := widget.NewFormItem("Emotion scale", f.choice)
+	item.HintText = `A header such as "emotion: Zoë (1..5)" names it; otherwise it is guessed from the scores.`
 	f.dlg = dialog.NewForm("Import "+filepath.Base(path), "Import", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Emotion scale", f.choice)}, func(ok bool) {
+		[]*widget.FormItem{item}, func(ok bool) {
 			if !ok {
 				return
 			}
 			scale, _ := model.ParseScale(f.choice.Selected) // the first choice gives the zero Scale: from the file
 			importFile(w, path, interchange.CSV, scale, onProject)
 		}, w)
+	f.dlg.Resize(fyne.NewSize(560, 200))
 	return f
 }
 
@@ -267,6 +270,7 @@ type interchangeExportForm struct {
 	preview, notes  *widget.Label
 	copyBtn         *widget.Button
 	exportBtn       *widget.Button
+	body            *fyne.Container
 	dlg             dialog.Dialog
 
 	text     []byte // the export of the current choices
@@ -307,11 +311,11 @@ func newInterchangeExportForm(w fyne.Window, p *model.Project, current model.ID)
 		widget.NewFormItem("Journey", f.journey),
 		widget.NewFormItem("", f.bom),
 	)
-	body := container.NewBorder(container.NewVBox(form, f.notes),
-		container.NewHBox(layout.NewSpacer(), cancel, f.copyBtn, f.exportBtn), nil, nil,
+	f.body = container.NewBorder(form,
+		container.NewVBox(f.notes, container.NewHBox(layout.NewSpacer(), cancel, f.copyBtn, f.exportBtn)), nil, nil,
 		container.NewScroll(f.preview))
-	f.dlg = dialog.NewCustomWithoutButtons("Export as Mermaid or CSV", body, w)
-	f.dlg.Resize(fyne.NewSize(760, 560))
+	f.dlg = dialog.NewCustomWithoutButtons("Export as Mermaid or CSV", f.body, w)
+	f.dlg.Resize(fyne.NewSize(820, 640))
 	f.format.SetSelectedIndex(0)
 	f.journey.SetSelectedIndex(sel)
 	f.refresh()
@@ -329,7 +333,7 @@ func (f *interchangeExportForm) selected() (interchange.Format, *model.Journey) 
 // refresh exports the current choices for the preview; it runs on the UI
 // goroutine, which owns the project, and is quick (text, no pictures).
 func (f *interchangeExportForm) refresh() {
-	if f.bom == nil || f.exportBtn == nil {
+	if f.bom == nil || f.body == nil {
 		return // still being built
 	}
 	format, j := f.selected()
@@ -358,6 +362,12 @@ func (f *interchangeExportForm) refresh() {
 	}
 	f.preview.SetText(strings.Join(lines, "\n"))
 	f.notes.SetText(bulletList(warnings))
+	if len(warnings) == 0 {
+		f.notes.Hide()
+	} else {
+		f.notes.Show()
+	}
+	f.body.Refresh()
 	f.exportBtn.Enable()
 	f.copyBtn.Enable()
 }
