@@ -142,6 +142,10 @@ func uriFor(path, params string) string {
 	if path == ":memory:" {
 		return "file::memory:?" + params
 	}
+	// A URI path is absolute: a relative one would name a file at the root.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	p := filepath.ToSlash(path)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // Windows: C:/x becomes /C:/x, as SQLite expects
