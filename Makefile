@@ -71,6 +71,8 @@ fuzz: ## short fuzz runs of every fuzz target
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./storage/
 	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime $(FUZZTIME) ./canvas/geometry/
+	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime $(FUZZTIME) ./interchange/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./interchange/
 
 smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
 	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \

@@ -450,7 +450,8 @@ func (w *Window) remember(path string) {
 const prefRecent = "recent"
 
 // dropped takes image files dropped on the window as the selected persona's
-// photo, or .cjm files to open.
+// photo, .cjm files to open, and Mermaid, Markdown, spreadsheet or JSON files
+// to import.
 func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 	for _, u := range uris {
 		switch strings.ToLower(u.Extension()) {
@@ -459,6 +460,9 @@ func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 			return
 		case ".png", ".jpg", ".jpeg":
 			w.people.dropPhoto(u.Path())
+			return
+		case ".mmd", ".mermaid", ".md", ".csv", ".tsv", ".json":
+			ImportInterchangeFile(w.win, u.Path(), func(p *model.Project, _ string) { w.replaceProject(p) })
 			return
 		}
 	}
