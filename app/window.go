@@ -450,7 +450,7 @@ func (w *Window) remember(path string) {
 const prefRecent = "recent"
 
 // dropped takes image files dropped on the window as the selected persona's
-// photo, .cjm files to open, and Mermaid, Markdown, spreadsheet or JSON files
+// photo, .cjm files to open, and Mermaid, Markdown or spreadsheet files
 // to import.
 func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 	for _, u := range uris {
@@ -461,7 +461,7 @@ func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 		case ".png", ".jpg", ".jpeg":
 			w.people.dropPhoto(u.Path())
 			return
-		case ".mmd", ".mermaid", ".md", ".csv", ".tsv", ".json":
+		case ".mmd", ".mermaid", ".md", ".csv", ".tsv":
 			ImportInterchangeFile(w.win, u.Path(), func(p *model.Project, _ string) { w.replaceProject(p) })
 			return
 		}
