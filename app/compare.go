@@ -327,9 +327,9 @@ type compareView struct {
 }
 
 // compareWith compares the file at path with current off the UI goroutine,
-// behind a progress dialog with Cancel, then shows the changes. shown (for
-// tests) is called with the view once it is up.
-func compareWith(w fyne.Window, current *model.Project, b *board.Board, path string, shown func(*compareView)) {
+// behind a progress dialog with Cancel, then shows the changes or the error.
+// done (for tests) is called after that, on the UI goroutine.
+func compareWith(w fyne.Window, current *model.Project, b *board.Board, path string, done func(*compareView, error)) {
 	snap := current.Clone() // the UI goroutine goes on editing current
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBarInfinite()
@@ -353,18 +353,20 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 			cancel()
 			switch {
 			case cancelled:
-				return
+				err = context.Canceled
 			case err != nil:
 				// Not dialog.ShowError: it capitalises the message, and
 				// the message starts with the file's name.
 				dialog.ShowInformation("Could not compare", err.Error(), w)
-				return
 			}
-			v := &compareView{win: w, board: b, current: current, other: other, name: filepath.Base(path), changes: changes}
-			v.build()
-			v.show()
-			if shown != nil {
-				shown(v)
+			var v *compareView
+			if err == nil {
+				v = &compareView{win: w, board: b, current: current, other: other, name: filepath.Base(path), changes: changes}
+				v.build()
+				v.show()
+			}
+			if done != nil {
+				done(v, err)
 			}
 		})
 	}()

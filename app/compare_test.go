@@ -222,11 +222,20 @@ func TestCompareDialog(t *testing.T) {
 	edited := cardNamed(t, cur, "Switches salary and direct debits").ID
 	same := cardNamed(t, cur, "Curious but wary").ID
 
-	shown := make(chan *compareView, 1)
-	compareWith(w, cur, b, old, func(v *compareView) { shown <- v })
+	type result struct {
+		v   *compareView
+		err error
+	}
+	shown := make(chan result, 1)
+	done := func(v *compareView, err error) { shown <- result{v, err} }
+	compareWith(w, cur, b, old, done)
 	var v *compareView
 	select {
-	case v = <-shown:
+	case r := <-shown:
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		v = r.v
 	case <-time.After(20 * time.Second):
 		t.Fatal("the comparison did not show")
 	}
@@ -276,13 +285,17 @@ func TestCompareDialog(t *testing.T) {
 	// A bad file: an error naming it, no list.
 	bad := filepath.Join(t.TempDir(), "broken.cjm")
 	os.WriteFile(bad, []byte("not a database"), 0o644)
-	compareWith(w, cur, b, bad, func(*compareView) { t.Error("a list for a broken file") })
-	deadline := time.Now().Add(20 * time.Second)
-	for !overlayHas(w, "broken.cjm: is not a Waymark project") {
-		if time.Now().After(deadline) {
-			t.Fatal("no error shown for a broken file")
+	compareWith(w, cur, b, bad, done)
+	select {
+	case r := <-shown:
+		if r.v != nil || r.err == nil {
+			t.Error("a list for a broken file")
 		}
-		time.Sleep(20 * time.Millisecond)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no answer for a broken file")
+	}
+	if !overlayHas(w, "broken.cjm: is not a Waymark project") {
+		t.Error("no error naming the broken file")
 	}
 }
 
@@ -304,12 +317,10 @@ func findButton(t *testing.T, w fyne.Window, label string) *widget.Button {
 // overlayHas reports whether the top overlay shows text containing s.
 func overlayHas(w fyne.Window, s string) bool {
 	has := false
-	fyne.DoAndWait(func() {
-		walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-			if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, s) {
-				has = true
-			}
-		})
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, s) {
+			has = true
+		}
 	})
 	return has
 }

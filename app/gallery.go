@@ -56,13 +56,34 @@ func galleryKinds() []galleryKind {
 }
 
 // Thumbnails are painted once per run, off the UI goroutine, a few at a
-// time, and kept: templates never change while the app runs.
+// time, and kept: templates never change while the app runs. One goroutine
+// hands finished thumbnails to the UI goroutine, in turn.
 var thumbs = struct {
 	sync.Mutex
-	img     map[string]image.Image
-	waiting map[string][]func(image.Image)
-	slots   chan struct{}
-}{img: map[string]image.Image{}, waiting: map[string][]func(image.Image){}, slots: make(chan struct{}, max(1, runtime.NumCPU()-1))}
+	img       map[string]image.Image
+	waiting   map[string][]func(image.Image)
+	slots     chan struct{}
+	finished  chan string
+	deliverer sync.Once
+}{img: map[string]image.Image{}, waiting: map[string][]func(image.Image){},
+	slots: make(chan struct{}, max(1, runtime.NumCPU()-1)), finished: make(chan string, 64)}
+
+// deliverThumbnails runs the callbacks waiting for each finished thumbnail
+// on the UI goroutine.
+func deliverThumbnails() {
+	for name := range thumbs.finished {
+		thumbs.Lock()
+		img := thumbs.img[name]
+		calls := thumbs.waiting[name]
+		delete(thumbs.waiting, name)
+		thumbs.Unlock()
+		fyne.DoAndWait(func() {
+			for _, f := range calls {
+				f(img)
+			}
+		})
+	}
+}
 
 // thumbDPI paints an A4 landscape poster about 700 pixels wide: sharp at the
 // size the gallery shows it, on a screen scaled up to 2×.
@@ -84,6 +105,7 @@ func thumbnail(name string, done func(image.Image)) {
 	if !first {
 		return // already being painted
 	}
+	thumbs.deliverer.Do(func() { go deliverThumbnails() })
 	go func() {
 		thumbs.slots <- struct{}{}
 		img, err := paintThumbnail(context.Background(), name)
@@ -94,14 +116,8 @@ func thumbnail(name string, done func(image.Image)) {
 		}
 		thumbs.Lock()
 		thumbs.img[name] = img
-		calls := thumbs.waiting[name]
-		delete(thumbs.waiting, name)
 		thumbs.Unlock()
-		fyne.Do(func() {
-			for _, f := range calls {
-				f(img)
-			}
-		})
+		thumbs.finished <- name
 	}()
 }
 
@@ -182,7 +198,9 @@ func (c *galleryCard) selected() assets.Template {
 // the template's name (for assets.NewProject) on the UI goroutine.
 // Thumbnails are painted off the UI goroutine and kept for the next time.
 func ShowTemplateGallery(w fyne.Window, onChoose func(name string)) {
-	newGallery(w, onChoose).dlg.Show()
+	g := newGallery(w, onChoose)
+	g.dlg.Show()
+	g.paint()
 }
 
 func newGallery(w fyne.Window, onChoose func(name string)) *gallery {
@@ -203,10 +221,14 @@ func newGallery(w fyne.Window, onChoose func(name string)) *gallery {
 	grid := container.NewGridWrap(fyne.NewSize(330, 412), cells...)
 	g.dlg = dialog.NewCustom("New from template", "Cancel", container.NewBorder(intro, nil, nil, nil, container.NewVScroll(grid)), w)
 	g.dlg.Resize(fyne.NewSize(1060, 760))
+	return g
+}
+
+// paint shows every card's thumbnail, at once or when painted.
+func (g *gallery) paint() {
 	for _, c := range g.cards {
 		g.showThumbnail(c)
 	}
-	return g
 }
 
 func (g *gallery) newCard(k galleryKind, choose func(string)) *galleryCard {
@@ -218,13 +240,14 @@ func (g *gallery) newCard(k galleryKind, choose func(string)) *galleryCard {
 	c.desc = widget.NewLabel("")
 	c.desc.Wrapping = fyne.TextWrapWord
 	if k.example != nil {
-		c.variant = widget.NewRadioGroup([]string{variantEmpty, variantExample}, func(string) {
-			c.desc.SetText(c.selected().Description)
-			g.showThumbnail(c)
-		})
+		c.variant = widget.NewRadioGroup([]string{variantEmpty, variantExample}, nil)
 		c.variant.Horizontal = true
 		c.variant.Required = true
 		c.variant.SetSelected(variantEmpty)
+		c.variant.OnChanged = func(string) {
+			c.desc.SetText(c.selected().Description)
+			g.showThumbnail(c)
+		}
 	}
 	c.desc.SetText(c.selected().Description)
 	c.use = widget.NewButton("Use", func() { choose(c.selected().Name) })

@@ -40,12 +40,8 @@ func TestTemplateGallery(t *testing.T) {
 	g := newGallery(w, func(name string) { chosen = append(chosen, name) })
 	painted := make(chan string, 64)
 	g.painted = func(name string) { painted <- name }
-	// Thumbnails asked for before the hook was set report through
-	// showThumbnail again.
-	for _, c := range g.cards {
-		g.showThumbnail(c)
-	}
 	g.dlg.Show()
+	g.paint()
 
 	offered := map[string]bool{}
 	pairs := 0
@@ -122,6 +118,7 @@ func TestTemplateGallery(t *testing.T) {
 	// Opened again, every thumbnail is there at once (kept from before),
 	// and the empty version and the standalone cards choose themselves.
 	g2 := newGallery(w, func(name string) { chosen = append(chosen, name) })
+	g2.paint()
 	for _, c := range g2.cards {
 		if uniform(c.image.Image) {
 			t.Errorf("%s: thumbnail not kept", c.selected().Name)
