@@ -60,6 +60,10 @@ func runDiff(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	changes := model.Diff(ps[0], ps[1])
+	if ps[0].ID != ps[1].ID && !*quiet {
+		fmt.Fprintf(c.stderr, "waymark diff: warning: %s and %s are not versions of one project; objects match only by ID, so almost everything differs\n",
+			filepath.Base(pos[0]), filepath.Base(pos[1]))
+	}
 	if *quiet {
 		if len(changes) > 0 {
 			return exitStatus{code: ExitError}

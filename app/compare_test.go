@@ -156,6 +156,15 @@ func TestDiffCommand(t *testing.T) {
 		t.Errorf("diff of a file and its copy: exit %d", code)
 	}
 
+	// Two different projects: compared, with a warning.
+	other := filepath.Join(dir, "other.cjm")
+	run(t, "new", "--template", "patient-example", other)
+	code, out, errs = run(t, "diff", a, other)
+	if code != 1 || !strings.Contains(out, `+ persona "Margaret O'Neill"`) ||
+		errs != "waymark diff: warning: sample.cjm and other.cjm are not versions of one project; objects match only by ID, so almost everything differs\n" {
+		t.Errorf("diff of two projects: exit %d, stderr %q", code, errs)
+	}
+
 	// A file that cannot be read: 2, one line naming it.
 	bad := filepath.Join(dir, "bad.cjm")
 	os.WriteFile(bad, []byte("not a database"), 0o644)
