@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"waymark/model"
 )
@@ -130,6 +131,70 @@ func each(ctx context.Context, c *conn, r *rowReader, query string, ncol int, sc
 	})
 }
 
+// eachAside is each, but scan runs on a second goroutine, a batch of rows
+// at a time, while this one goes on stepping SQLite and copying values: for
+// the big tables the two halves cost about the same. r belongs to scan's
+// goroutine until eachAside returns.
+func eachAside(ctx context.Context, c *conn, r *rowReader, query string, ncol int, scan func(v []driver.Value, r *rowReader)) error {
+	const batchRows, batches = 256, 4
+	full := make(chan []driver.Value, batches)
+	free := make(chan []driver.Value, batches)
+	for range batches {
+		free <- make([]driver.Value, batchRows*ncol)
+	}
+	var failed atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range full {
+			for i := 0; i < len(b) && r.err == nil; i += ncol {
+				scan(b[i:i+ncol:i+ncol], r)
+			}
+			if r.err != nil {
+				failed.Store(true)
+			}
+			clear(b)
+			free <- b[:cap(b)]
+		}
+	}()
+	err := c.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("storage: the SQLite driver cannot query")
+		}
+		rows, err := q.QueryContext(ctx, query, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for !failed.Load() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b := <-free
+			n := 0
+			for ; n < len(b); n += ncol {
+				if err = rows.Next(b[n : n+ncol]); err != nil {
+					break
+				}
+			}
+			full <- b[:n]
+			if err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	close(full)
+	<-done
+	if r.err != nil {
+		return r.err
+	}
+	return err
+}
+
 // read reads cols of table t with readSQL and calls scan for each row; a
 // value of the wrong type is explained (over its cap, or as found).
 func read(ctx context.Context, c *conn, t int, rowid bool, cols []string, tail string, scan func(v []driver.Value, r *rowReader)) error {
@@ -182,7 +247,7 @@ var (
 // value over its cap is explained.
 func readPacked(ctx context.Context, c *conn, pr *packedRead, r *rowReader, scan func(v []driver.Value, s []string, r *rowReader)) error {
 	s := make([]string, len(pr.texts))
-	err := each(ctx, c, r, pr.sql, pr.ncol(), func(v []driver.Value, r *rowReader) {
+	err := eachAside(ctx, c, r, pr.sql, pr.ncol(), func(v []driver.Value, r *rowReader) {
 		if pr.rowid {
 			r.rowid = r.int64(v[0])
 		}
