@@ -33,7 +33,7 @@ var connLimits = []struct{ id, value int }{
 	{sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 8},
 	{sqlite3.SQLITE_LIMIT_ATTACHED, 0},
 	{sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50},
-	{sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 100},
+	{sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, maxVariables},
 	{sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH, 1},
 	{sqlite3.SQLITE_LIMIT_WORKER_THREADS, 0},
 }

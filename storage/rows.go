@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"waymark/model"
 )
@@ -308,10 +310,14 @@ func writeRows(s *session, p *model.Project, prog *progress) error {
 		}
 		// Reading order keeps a cell's cards together in the file, so the
 		// sqlite3 shell shows them as the board does.
+		cards := batchInsert{table: "touchpoint", cols: touchpointCols, ins: ins, prog: prog}
 		for _, t := range readingOrder(j) {
-			if err := ins(sqlInsertTouchpoint, touchpointArgs(j, t)...); err != nil {
+			if err := cards.add(touchpointArgs(j, t)...); err != nil {
 				return err
 			}
+		}
+		if err := cards.flush(); err != nil {
+			return err
 		}
 	}
 	// Scores go in key order (card ID, then persona ID): appending to a
@@ -321,44 +327,63 @@ func writeRows(s *session, p *model.Project, prog *progress) error {
 		cards = append(cards, j.Touchpoints...)
 	}
 	slices.SortFunc(cards, func(a, b *model.Touchpoint) int { return strings.Compare(string(a.ID), string(b.ID)) })
-	type score struct {
-		t, p  model.ID
-		score int
-	}
-	scores := make([]score, 0, len(cards))
 	var keys [16]model.ID
+	scores := batchInsert{table: "emotion", cols: emotionCols, ins: ins, prog: prog}
 	for _, t := range cards {
 		for _, pid := range sortedKeys(t.Emotions, keys[:]) {
-			scores = append(scores, score{t.ID, pid, t.Emotions[pid]})
+			if err := scores.add(string(t.ID), string(pid), t.Emotions[pid]); err != nil {
+				return err
+			}
 		}
 	}
-	// Several rows per statement: per-statement overhead, not SQLite's
-	// work, is most of the cost of a row this small.
-	args := make([]any, 0, 3*emotionBatch)
-	for len(scores) > 0 {
-		batch := scores[:min(emotionBatch, len(scores))]
-		scores = scores[len(batch):]
-		args = args[:0]
-		for _, e := range batch {
-			args = append(args, string(e.t), string(e.p), e.score)
-		}
-		if err := ins(sqlInsertEmotions(len(batch)), args...); err != nil {
-			return err
-		}
-		prog.add(int64(len(batch) - 1))
+	return scores.flush()
+}
+
+// batchInsert inserts rows several to a statement: per-statement overhead
+// (reset, bind, step, a cgo call) is a fifth of the cost of inserting a
+// card and most of the cost of inserting a score. As many rows go in one
+// statement as SQLITE_LIMIT_VARIABLE_NUMBER allows.
+type batchInsert struct {
+	table string
+	cols  []string
+	ins   func(query string, args ...any) error
+	prog  *progress
+	args  []any
+}
+
+func (b *batchInsert) add(args ...any) error {
+	b.args = append(b.args, args...)
+	if len(b.args)+len(b.cols) > maxVariables {
+		return b.flush()
 	}
 	return nil
 }
 
-// emotionBatch rows per INSERT stay under SQLITE_LIMIT_VARIABLE_NUMBER.
-const emotionBatch = 32
-
-var emotionInserts = func() (list [emotionBatch + 1]string) {
-	for n := 1; n <= emotionBatch; n++ {
-		list[n] = sqlInsertEmotion + strings.Repeat(", (?, ?, ?)", n-1)
+func (b *batchInsert) flush() error {
+	rows := len(b.args) / len(b.cols)
+	if rows == 0 {
+		return nil
 	}
-	return list
-}()
+	err := b.ins(multiInsertSQL(b.table, b.cols, rows), b.args...)
+	b.prog.add(int64(rows - 1))
+	clear(b.args)
+	b.args = b.args[:0]
+	return err
+}
 
-// sqlInsertEmotions is an INSERT of n emotion rows.
-func sqlInsertEmotions(n int) string { return emotionInserts[n] }
+// maxVariables is SQLITE_LIMIT_VARIABLE_NUMBER of every connection (see
+// connLimits).
+const maxVariables = 100
+
+var multiInserts sync.Map // "table rows" → INSERT of that many rows
+
+// multiInsertSQL is an INSERT of rows rows into table.
+func multiInsertSQL(table string, cols []string, rows int) string {
+	key := table + " " + strconv.Itoa(rows)
+	if q, ok := multiInserts.Load(key); ok {
+		return q.(string)
+	}
+	q := insertSQL(table, cols) + strings.Repeat(", ("+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+")", rows-1)
+	multiInserts.Store(key, q)
+	return q
+}

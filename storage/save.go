@@ -110,6 +110,11 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 	defer st.close()
 	err = c.rawTx(ctx, st, func(s *session) error {
 		if err := writeRows(s, p, prog); err != nil {
+			// A project that is not valid (two cards with one ID) fails
+			// here first: say why it is not valid.
+			if _, verr := checked(); verr != nil {
+				return verr
+			}
 			return err
 		}
 		digest, err := checked()
