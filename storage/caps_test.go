@@ -124,3 +124,19 @@ func TestLoaderNamesBadValues(t *testing.T) {
 		})
 	}
 }
+func TestEmptyJourneyLoadsNil(t *testing.T) {
+	p := richProject(t)
+	path := writeGood(t, p, t.TempDir(), "e.cjm")
+	got, err := Check(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range got.Journeys {
+		if j.Touchpoints != nil && len(j.Touchpoints) == 0 {
+			t.Fatalf("journey %q: empty, non-nil card list", j.Title)
+		}
+		if len(j.Touchpoints) != cap(j.Touchpoints) {
+			t.Fatalf("journey %q: %d cards with room for %d: appending would write into the next journey's", j.Title, len(j.Touchpoints), cap(j.Touchpoints))
+		}
+	}
+}

@@ -511,7 +511,9 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 		next[i]++
 	}
 	for i, j := range p.Journeys {
-		j.Touchpoints = j.Touchpoints[:perJourney[i]]
+		if j.Touchpoints = j.Touchpoints[:perJourney[i]]; len(j.Touchpoints) == 0 {
+			j.Touchpoints = nil // as a journey without cards always was
+		}
 	}
 
 	// emotion has no rowid (its key is the row's name); rows come sorted by
