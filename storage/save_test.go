@@ -217,3 +217,26 @@ func TestSaveCancelled(t *testing.T) {
 		t.Fatalf("files left: %s", got)
 	}
 }
+
+// Verifying a written file compares its row counts and stored digest with
+// the project's.
+func TestVerifyFile(t *testing.T) {
+	p := richProject(t)
+	path := writeGood(t, p, t.TempDir(), "v.cjm")
+	digest, want := digestOf(p), modelCounts(p)
+	if err := verifyFile(ctx, path, digest, want); err != nil {
+		t.Fatal(err)
+	}
+	fewer := want
+	fewer[tEmotion]--
+	if err := verifyFile(ctx, path, digest, fewer); err == nil || !strings.Contains(err.Error(), "does not read back") {
+		t.Fatalf("a row count off by one passed: %v", err)
+	}
+	if err := verifyFile(ctx, path, digest[1:]+"0", want); err == nil {
+		t.Fatal("a different digest passed")
+	}
+	rawExec(t, path, "CREATE INDEX extra ON touchpoint (title)")
+	if err := verifyFile(ctx, path, digest, want); err == nil || !strings.Contains(err.Error(), `index "extra"`) {
+		t.Fatalf("an extra index passed: %v", err)
+	}
+}

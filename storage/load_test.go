@@ -56,29 +56,6 @@ func TestEveryCappedColumnIsReadCapped(t *testing.T) {
 	}
 }
 
-// Verifying a written file compares its row counts and stored digest with
-// the project's.
-func TestVerifyFile(t *testing.T) {
-	p := richProject(t)
-	path := writeGood(t, p, t.TempDir(), "v.cjm")
-	digest, want := digestOf(p), modelCounts(p)
-	if err := verifyFile(ctx, path, digest, want); err != nil {
-		t.Fatal(err)
-	}
-	fewer := want
-	fewer[tEmotion]--
-	if err := verifyFile(ctx, path, digest, fewer); err == nil || !strings.Contains(err.Error(), "does not read back") {
-		t.Fatalf("a row count off by one passed: %v", err)
-	}
-	if err := verifyFile(ctx, path, digest[1:]+"0", want); err == nil {
-		t.Fatal("a different digest passed")
-	}
-	rawExec(t, path, "CREATE INDEX extra ON touchpoint (title)")
-	if err := verifyFile(ctx, path, digest, want); err == nil || !strings.Contains(err.Error(), `index "extra"`) {
-		t.Fatalf("an extra index passed: %v", err)
-	}
-}
-
 // The loader names a NULL or a value over its cap by itself, without the
 // integrity check that normally finds NULLs first.
 func TestLoaderNamesBadValues(t *testing.T) {
