@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -253,6 +254,7 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		mode, existed = fi.Mode().Perm(), true
 	}
 	dir, base := filepath.Dir(target), filepath.Base(target)
+	removeStaleLeftovers(dir, base)
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fingerprint{}, "", err
@@ -405,6 +407,43 @@ func linkBackup(target string) string {
 		}
 	}
 	return ""
+}
+
+// staleAfter is how old a save's leftover must be before another save
+// removes it: far longer than any save takes, so a save running in another
+// process right now is never disturbed.
+const staleAfter = time.Hour
+
+// removeStaleLeftovers deletes the temporary files that a save killed
+// half-way (a crash, a power cut) left beside the target.
+func removeStaleLeftovers(dir, base string) {
+	// Only temporary files: a backup link shares the old file's times, so
+	// its age says nothing about when the save that made it ran.
+	for _, pattern := range []string{"." + base + ".tmp-*"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob(pattern)))
+		for _, m := range matches {
+			if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleAfter {
+				removeDBFiles(m)
+			}
+		}
+	}
+}
+
+// escapeGlob quotes the glob metacharacters of a file name, keeping the
+// trailing "*" of the pattern.
+func escapeGlob(pattern string) string {
+	name, star := strings.CutSuffix(pattern, "*")
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteRune('\\')
+		}
+		b.WriteRune(r)
+	}
+	if star {
+		b.WriteByte('*')
+	}
+	return b.String()
 }
 
 // removeDBFiles removes a database file and whatever SQLite may have put
