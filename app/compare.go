@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -301,20 +300,7 @@ func compareHighlights(changes []model.Change, cur *model.Project) []model.ID {
 // added, changed and moved cards on the board b until the list is closed
 // or cleared. Call it on the UI goroutine.
 func ShowCompareDialog(w fyne.Window, current *model.Project, b *board.Board) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		compareWith(w, current, b, path, nil)
-	}, w)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".cjm"}))
-	d.Show()
+	askOpenPath(w, []string{".cjm"}, func(path string) { compareWith(w, current, b, path, nil) })
 }
 
 // compareView is the list of changes and its buttons.

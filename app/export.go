@@ -412,24 +412,7 @@ func (f *exportForm) chooseFile() {
 		return
 	}
 	ext := f.formatExt()
-	save := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, f.win)
-			return
-		}
-		if uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		// The dialog made the file; the export replaces it atomically.
-		uc.Close()
-		if !strings.EqualFold(filepath.Ext(path), "."+ext) {
-			path += "." + ext
-		}
-		f.run(path)
-	}, f.win)
-	save.SetFileName(fileNameFor(j.Title, ext))
-	save.Show()
+	askSavePath(f.win, fileNameFor(j.Title, ext), "."+ext, f.run)
 }
 
 func fileNameFor(title, ext string) string {

@@ -255,19 +255,14 @@ func (in *inspector) colourButton(hex string, set func(string)) fyne.CanvasObjec
 func (in *inspector) imageButtons(current model.ID, set func(id model.ID, add *model.Image)) fyne.CanvasObject {
 	w := in.w
 	choose := widget.NewButton("Choose…", func() {
-		dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
-			if err != nil || rc == nil {
-				return
-			}
-			path := rc.URI().Path()
-			rc.Close()
+		askOpenPath(w.win, []string{".png", ".jpg", ".jpeg"}, func(path string) {
 			im, err := importImageFile(path)
 			if err != nil {
 				w.showError(err)
 				return
 			}
 			set(im.ID, im)
-		}, w.win)
+		})
 	})
 	remove := widget.NewButton("Remove", func() { set("", nil) })
 	if current == "" {

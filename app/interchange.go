@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"waymark/interchange"
@@ -138,20 +137,7 @@ func parseScaleArg(s string) (model.Scale, error) {
 // holding one) or a CSV spreadsheet (.csv, .tsv), then imports it as
 // ImportInterchangeFile does.
 func ShowImportDialog(w fyne.Window, onProject func(p *model.Project, source string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		ImportInterchangeFile(w, path, onProject)
-	}, w)
-	d.SetFilter(fynestorage.NewExtensionFileFilter(interchange.Extensions))
-	d.Show()
+	askOpenPath(w, interchange.Extensions, func(path string) { ImportInterchangeFile(w, path, onProject) })
 }
 
 // ImportInterchangeFile imports a Mermaid, Markdown or CSV file (by its
@@ -379,23 +365,7 @@ func (f *interchangeExportForm) chooseFile() {
 		return
 	}
 	ext := format.Ext()
-	save := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, f.win)
-			return
-		}
-		if uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close() // the dialog made the file; the export replaces it atomically
-		if !strings.EqualFold(filepath.Ext(path), ext) {
-			path += ext
-		}
-		f.run(path)
-	}, f.win)
-	save.SetFileName(fileNameFor(j.Title, strings.TrimPrefix(ext, ".")))
-	save.Show()
+	askSavePath(f.win, fileNameFor(j.Title, strings.TrimPrefix(ext, ".")), ext, f.run)
 }
 
 // run exports the current choices to path off the UI goroutine.

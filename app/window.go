@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -297,27 +296,13 @@ func (w *Window) saved(err error, then func()) {
 }
 
 func (w *Window) saveAs(then func()) {
-	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if uc == nil {
-			return
-		}
-		path := uc.URI().Path()
-		uc.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".cjm") {
-			path += ".cjm"
-		}
-		w.runSave(path, func(err error) { w.saved(err, then) })
-	}, w.win)
 	name := w.project().Name
 	if w.doc.Path() != "" {
 		name = filepath.Base(w.doc.Path())
 	}
-	d.SetFileName(strings.TrimSuffix(name, ".cjm") + ".cjm")
-	d.Show()
+	askSavePath(w.win, strings.TrimSuffix(name, ".cjm")+".cjm", ".cjm", func(path string) {
+		w.runSave(path, func(err error) { w.saved(err, then) })
+	})
 }
 
 func (w *Window) afterSave() {
@@ -356,20 +341,7 @@ func (w *Window) openFile(path string) {
 }
 
 func (w *Window) openDialog() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		w.openFile(path)
-	}, w.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".cjm"}))
-	d.Show()
+	askOpenPath(w.win, []string{".cjm"}, w.openFile)
 }
 
 // newFromTemplate shows the template gallery and replaces the window's

@@ -1,0 +1,56 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	fynestorage "fyne.io/fyne/v2/storage"
+)
+
+// askOpenPath asks for a file to read, showing only the given extensions
+// (none: every file), and calls open with its path. The dialog's own reader
+// is closed at once: the caller reads the file its own way, off the UI
+// goroutine.
+func askOpenPath(w fyne.Window, exts []string, open func(path string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		open(path)
+	}, w)
+	if len(exts) > 0 {
+		d.SetFilter(fynestorage.NewExtensionFileFilter(exts))
+	}
+	d.Show()
+}
+
+// askSavePath asks where to write a file, suggesting name, and calls save
+// with the path, ending in ext (".cjm"). The dialog creates the file; the
+// caller replaces it atomically.
+func askSavePath(w fyne.Window, name, ext string, save func(path string)) {
+	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if uc == nil {
+			return
+		}
+		path := uc.URI().Path()
+		uc.Close()
+		if !strings.EqualFold(filepath.Ext(path), ext) {
+			path += ext
+		}
+		save(path)
+	}, w)
+	d.SetFileName(name)
+	d.Show()
+}
