@@ -490,10 +490,3 @@ func joinLines(list []string) string {
 	}
 	return strings.Join(list, "\n")
 }
-
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}

@@ -251,7 +251,6 @@ var (
 	sqlInsertJourneyPersona = insertSQL("journey_persona", journeyPersonaCols)
 	sqlInsertStage          = insertSQL("stage", stageCols)
 	sqlInsertLane           = insertSQL("lane", laneCols)
-	sqlInsertTouchpoint     = insertSQL("touchpoint", touchpointCols)
 	sqlInsertEmotion        = insertSQL("emotion", emotionCols)
 )
 
