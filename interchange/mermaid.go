@@ -39,7 +39,7 @@ var (
 	reAccDescrBlock = regexp.MustCompile(`(?i)^accdescr\s*\{`)
 	reKeyword       = regexp.MustCompile(`(?i)^(title|section)(\s+|$)`)
 	reJourney       = regexp.MustCompile(`(?i)^journey(\s+|$)`)
-	reDescrIndent   = regexp.MustCompile(`\n\s+`)
+	reDescrIndent   = regexp.MustCompile(`[ \t]*\n\s*`)
 	reFrontTitle    = regexp.MustCompile(`^title\s*:(.*)$`)
 )
 
@@ -283,7 +283,7 @@ func (p *mmParser) line(raw string, n int) error {
 func isComment(s string) bool { return strings.HasPrefix(s, "%%") && !strings.HasPrefix(s, "%%{") }
 
 // cleanDescr tidies an accessible description as Mermaid does: trimmed,
-// each line's indentation dropped.
+// each line's indentation and trailing blanks dropped.
 func cleanDescr(s string) string {
 	return decodeEntities(reDescrIndent.ReplaceAllString(strings.TrimSpace(s), "\n"))
 }
