@@ -48,7 +48,7 @@ type Board struct {
 	selected  map[model.ID]bool
 	highlight map[model.ID]bool // cards marked by Compare with…
 	focus     model.ID          // the card keyboard focus is on
-	focused  bool
+	focused   bool
 
 	press   press      // the pointer press in progress
 	drag    *dragState // a drag in progress
