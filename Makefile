@@ -59,6 +59,8 @@ run: build ## build and open the app on the embedded sample; without a display, 
 	echo "Poster: $(CURDIR)/out/sample-A0.pdf"
 
 vet:
+	unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 
 staticcheck:
