@@ -73,6 +73,7 @@ func RunDesktop(args []string) int {
 	}()
 	a.Run()
 	signal.Stop(sigs)
+	w.release()
 	if d := w.doc; d != nil && d.Path() != "" {
 		a.Preferences().SetString(prefLast, d.Path())
 	}
@@ -90,16 +91,26 @@ func openStartDocument(path string, opt storage.Options) (*storage.Document, err
 	return storage.Open(context.Background(), abs, opt)
 }
 
-// terminate ends the app without questions. A clean project's working copy
-// is removed; an unsaved one is kept, and offered back on the next start.
+// terminate ends the app without questions; release, after the event loop,
+// decides what becomes of the working copy.
 func (w *Window) terminate() {
-	if h := w.doc.History(); !h.Dirty() || !(h.CanUndo() || w.restored) {
-		// Nothing the user did would be lost (a pristine template is
-		// not worth a recovery offer).
-		w.doc.Close()
-	}
-	w.closing = true
 	w.app.Quit()
+}
+
+// release ends the document when the app ends, however it ends (the window
+// closed, SIGTERM caught here or by Fyne's own handler). A working copy with
+// unsaved work is kept for the next start's recovery offer; any other is
+// removed (a pristine template is not worth an offer).
+func (w *Window) release() {
+	if w.doc == nil {
+		return
+	}
+	if h := w.doc.History(); h.Dirty() && (h.CanUndo() || w.restored) {
+		return
+	}
+	if err := w.doc.Close(); err != nil {
+		fyne.LogError("removing the working copy", err)
+	}
 }
 
 // displayAvailable says, in one sentence, why no window can open, before the

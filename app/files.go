@@ -9,6 +9,9 @@ import (
 	fynestorage "fyne.io/fyne/v2/storage"
 )
 
+// fileDialogSize is roomier than Fyne's default, for real folders.
+var fileDialogSize = fyne.NewSize(880, 600)
+
 // askOpenPath asks for a file to read, showing only the given extensions
 // (none: every file), and calls open with its path. The dialog's own reader
 // is closed at once: the caller reads the file its own way, off the UI
@@ -30,6 +33,7 @@ func askOpenPath(w fyne.Window, exts []string, open func(path string)) {
 		d.SetFilter(fynestorage.NewExtensionFileFilter(exts))
 	}
 	d.Show()
+	d.Resize(fileDialogSize) // only once shown: Fyne's file dialog builds itself in Show
 }
 
 // askSavePath asks where to write a file, suggesting name, and calls save
@@ -53,4 +57,5 @@ func askSavePath(w fyne.Window, name, ext string, save func(path string)) {
 	}, w)
 	d.SetFileName(name)
 	d.Show()
+	d.Resize(fileDialogSize) // only once shown: Fyne's file dialog builds itself in Show
 }
