@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -231,5 +232,33 @@ func TestThemeOverride(t *testing.T) {
 	}
 	if got := w.app.Preferences().String(prefTheme); got != ThemeLight {
 		t.Fatalf("theme preference %q", got)
+	}
+}
+
+// TestReleaseKeepsOnlyUnsavedWork: when the app ends, a working copy with
+// unsaved edits stays for the recovery offer; a pristine one goes.
+func TestReleaseKeepsOnlyUnsavedWork(t *testing.T) {
+	for _, edit := range []bool{false, true} {
+		a := test.NewTempApp(t)
+		opt := storage.Options{DataDir: t.TempDir()}
+		doc, err := storage.NewDocument(assets.Sample(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := NewWindow(a, doc, opt)
+		if edit {
+			w.do(&model.RenameProject{Name: "Edited"})
+		}
+		w.release()
+		// The copy is still locked by this process, so count its files
+		// rather than asking for orphans.
+		copies, _ := filepath.Glob(filepath.Join(opt.DataDir, "working", "*.cjm"))
+		if edit && len(copies) != 1 {
+			t.Errorf("edited project: %d working copies kept, want 1", len(copies))
+		}
+		if entries, _ := os.ReadDir(filepath.Join(opt.DataDir, "working")); !edit && len(entries) != 0 {
+			t.Errorf("pristine project: %d files left in the working folder", len(entries))
+		}
+		doc.Close()
 	}
 }
