@@ -207,9 +207,25 @@ const (
 // checkAndLoad runs every check on an opened database and loads it: the
 // integrity check, format, schema, migration of an older format, row and
 // size caps, NULLs, references, image headers, Validate, and the content
-// digest (see trust). It returns the project, its digest and whether it was
-// migrated.
-func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
+// digest (see trust). path is the database's file, whose pages the cards
+// are read from (cards.go). It returns the project, its digest and whether
+// it was migrated.
+func checkAndLoad(ctx context.Context, c *conn, path string, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var scan *cardScan
+	defer func() {
+		if scan != nil {
+			cancel()
+			scan.wait() // the file stays open until the scan ends
+		}
+	}()
+	if level == shared {
+		// A fresh copy of a shared file: nothing has written to it yet,
+		// so its cards are read from its pages while SQLite checks it.
+		// What the scan finds is only looked at after SQLite's checks.
+		scan = startCardScan(ctx, path)
+	}
 	v, err := inspect(ctx, c, size, version)
 	if err != nil {
 		return nil, "", false, err
@@ -222,12 +238,23 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level t
 		}
 		migrated = true
 	}
+	if scan == nil || migrated {
+		// The file has been written to (or, for a working copy, has a
+		// log): its pages alone must hold it before they are read.
+		if scan != nil {
+			scan.wait()
+		}
+		if err := settle(ctx, c); err != nil {
+			return nil, "", false, err
+		}
+		scan = startCardScan(ctx, path)
+	}
 	counts, err := checkRowCaps(ctx, c)
 	if err != nil {
 		return nil, "", false, err
 	}
 	prog.step()
-	p, stored, err := loadProject(ctx, c, &counts, prog)
+	p, stored, err := loadProject(ctx, c, &counts, scan, prog)
 	if err != nil {
 		return nil, "", false, err
 	}
@@ -244,6 +271,20 @@ func checkAndLoad(ctx context.Context, c *conn, size int64, version int, level t
 		return nil, "", false, bad("is damaged or was changed outside Waymark (its content does not match its checksum)")
 	}
 	return p, digest, migrated, nil
+}
+
+// settle moves whatever the database's write-ahead log holds into the
+// database file, so that the file's pages alone hold the database, as the
+// page scan needs. In rollback-journal mode there is nothing to do.
+func settle(ctx context.Context, c *conn) error {
+	var busy, logged, moved int64
+	if err := c.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &moved); err != nil {
+		return err
+	}
+	if busy != 0 || logged != moved {
+		return errors.New("storage: the working copy's log could not be written into it")
+	}
+	return nil
 }
 
 // damaged turns a SQLite error met while reading an untrusted file into a

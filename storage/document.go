@@ -202,7 +202,7 @@ func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress
 		return nil, "", false, fp, damaged(err)
 	}
 	prog.setStep(in.size / 5)
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, in.size, in.hd.version, shared, prog)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.file(), in.size, in.hd.version, shared, prog)
 	if err != nil {
 		return nil, "", false, fp, damaged(err)
 	}
@@ -467,7 +467,7 @@ func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Do
 	// The working copy is trusted (it is private) but may be from an older
 	// Waymark or damaged by the crash, so it gets every check but the
 	// digest, which a working copy does not keep current.
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, fi.Size(), 0, private, nil)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.file(), fi.Size(), 0, private, nil)
 	if err != nil {
 		return nil, damaged(err)
 	}

@@ -254,3 +254,15 @@ func pngHeader(w, h uint32) []byte {
 }
 
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+
+// loadConn loads the project of an open database the way checkAndLoad
+// does, without its other checks: its log written into the file, the
+// cards read from the file's pages.
+func loadConn(t testing.TB, c *conn, path string) (*model.Project, error) {
+	t.Helper()
+	if err := settle(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := loadProject(ctx, c, nil, startCardScan(ctx, path), nil)
+	return p, err
+}

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"sync/atomic"
 
 	"waymark/model"
 )
@@ -131,70 +129,6 @@ func each(ctx context.Context, c *conn, r *rowReader, query string, ncol int, sc
 	})
 }
 
-// eachAside is each, but scan runs on a second goroutine, a batch of rows
-// at a time, while this one goes on stepping SQLite and copying values: for
-// the big tables the two halves cost about the same. r belongs to scan's
-// goroutine until eachAside returns.
-func eachAside(ctx context.Context, c *conn, r *rowReader, query string, ncol int, scan func(v []driver.Value, r *rowReader)) error {
-	const batchRows, batches = 256, 4
-	full := make(chan []driver.Value, batches)
-	free := make(chan []driver.Value, batches)
-	for range batches {
-		free <- make([]driver.Value, batchRows*ncol)
-	}
-	var failed atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for b := range full {
-			for i := 0; i < len(b) && r.err == nil; i += ncol {
-				scan(b[i:i+ncol:i+ncol], r)
-			}
-			if r.err != nil {
-				failed.Store(true)
-			}
-			clear(b)
-			free <- b[:cap(b)]
-		}
-	}()
-	err := c.Raw(func(dc any) error {
-		q, ok := dc.(driver.QueryerContext)
-		if !ok {
-			return errors.New("storage: the SQLite driver cannot query")
-		}
-		rows, err := q.QueryContext(ctx, query, nil)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for !failed.Load() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			b := <-free
-			n := 0
-			for ; n < len(b); n += ncol {
-				if err = rows.Next(b[n : n+ncol]); err != nil {
-					break
-				}
-			}
-			full <- b[:n]
-			if err == io.EOF {
-				return nil
-			} else if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	close(full)
-	<-done
-	if r.err != nil {
-		return r.err
-	}
-	return err
-}
-
 // read reads cols of table t with readSQL and calls scan for each row; a
 // value of the wrong type is explained (over its cap, or as found).
 func read(ctx context.Context, c *conn, t int, rowid bool, cols []string, tail string, scan func(v []driver.Value, r *rowReader)) error {
@@ -211,19 +145,6 @@ func read(ctx context.Context, c *conn, t int, rowid bool, cols []string, tail s
 	return err
 }
 
-// lastString remembers the last string it was given: consecutive rows
-// repeat the same channel, owner or stage, and sharing one copy keeps the
-// loaded project smaller.
-type lastString string
-
-func (l *lastString) intern(s string) string {
-	if s == string(*l) {
-		return string(*l)
-	}
-	*l = lastString(s)
-	return s
-}
-
 // The columns each table is read with; the scan functions index values in
 // this order, after the rowid.
 var (
@@ -234,38 +155,15 @@ var (
 	readJourneyPersonaCols = []string{"journey_id", "persona_id"}
 	readStageCols          = []string{"id", "journey_id", "name", "description", "color"}
 	readLaneCols           = []string{"id", "journey_id", "name", "kind", "hidden"}
-
-	touchpointRead = newPackedRead(tTouchpoint, true,
-		[]string{"ord", "pain_point", "opportunity", "moment_of_truth"},
-		[]string{"id", "journey_id", "stage_id", "lane_id", "title", "notes", "channel", "owner", "tags",
-			"evidence", "evidence_links", "confidence", "color", "image_id"}, "image_id")
-	emotionRead = newPackedRead(tEmotion, false, []string{"score"}, []string{"touchpoint_id", "persona_id"})
 )
 
-// readPacked reads a table with pr and calls scan with each row's values
-// and its text columns, cut apart; a NULL where a value is required or a
-// value over its cap is explained.
-func readPacked(ctx context.Context, c *conn, pr *packedRead, r *rowReader, scan func(v []driver.Value, s []string, r *rowReader)) error {
-	s := make([]string, len(pr.texts))
-	err := eachAside(ctx, c, r, pr.sql, pr.ncol(), func(v []driver.Value, r *rowReader) {
-		if pr.rowid {
-			r.rowid = r.int64(v[0])
-		}
-		if pr.split(v, r, s) {
-			scan(v, s, r)
-		}
-	})
-	if err != nil && err == r.err && r.col != "" {
-		return explainValue(ctx, c, r, err)
-	}
-	return err
-}
-
-// loadProject reads the whole project from a checked database, from the
-// tables themselves. counts (nil if unknown) are the row counts
-// checkRowCaps found, used to size slices and maps up front. It returns the
-// project and the digest stored in the file.
-func loadProject(ctx context.Context, c *conn, counts *rowCounts, prog *progress) (*model.Project, string, error) {
+// loadProject reads the whole project from a checked database: the small
+// tables with SQL, from the tables themselves, and the cards from the
+// scan of the file's pages. counts (nil if unknown) are the row counts
+// checkRowCaps found, used to size slices and maps up front and compared
+// with what the scan read. It returns the project and the digest stored in
+// the file.
+func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan, prog *progress) (*model.Project, string, error) {
 	var n rowCounts
 	if counts != nil {
 		n = *counts
@@ -306,14 +204,10 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, prog *progress
 		return nil, "", err
 	}
 	p.Personas = make([]*model.Persona, len(personas))
+	personaIDs := make(map[string]model.ID, len(personas))
 	for i := range personas {
 		p.Personas[i] = &personas[i]
-	}
-	// personaID gives the persona's own copy of an ID read from another
-	// table, so that a project keeps one copy per persona, not one per score.
-	personaIDs := make(map[string]model.ID, len(personas))
-	for _, x := range p.Personas {
-		personaIDs[string(x.ID)] = x.ID
+		personaIDs[string(personas[i].ID)] = personas[i].ID
 	}
 	personaID := func(s string) model.ID {
 		if id, ok := personaIDs[s]; ok {
@@ -392,112 +286,41 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, prog *progress
 	}
 	prog.step()
 
-	if err := loadTouchpoints(ctx, c, p, journeys, personaID, n); err != nil {
+	rows, err := scan.wait()
+	if err != nil {
+		return nil, "", pageProblem(err)
+	}
+	if err := checkRoots(ctx, c, rows, counts); err != nil {
+		return nil, "", err
+	}
+	if err := loadTouchpoints(p, journeys, rows); err != nil {
 		return nil, "", err
 	}
 	prog.step()
 	return p, digest, nil
 }
 
-// loadTouchpoints reads the cards and their scores. The cards are allocated
-// together and handed out to their journeys at the end, each journey's list
-// cut from one array, and the strings that repeat from card to card are
-// shared.
-func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys map[model.ID]*model.Journey,
-	personaID func(string) model.ID, n rowCounts) error {
-	// ids holds the stage and lane IDs of every journey, for cards to share.
-	ids := make(map[string]model.ID)
-	for _, j := range p.Journeys {
-		for _, s := range j.Stages {
-			ids[string(s.ID)] = s.ID
-		}
-		for _, l := range j.Lanes {
-			ids[string(l.ID)] = l.ID
-		}
-	}
-	var lastStage, lastLane model.ID
-	ref := func(s string, last *model.ID) model.ID {
-		if s == string(*last) {
-			return *last
-		}
-		if id, ok := ids[s]; ok {
-			*last = id
-			return id
-		}
-		return model.ID(s)
-	}
-	var channel, owner, confidence, color, evidence lastString
-
-	journeyIndex := make(map[*model.Journey]int32, len(p.Journeys))
+// loadTouchpoints hands the cards out to their journeys, each journey's
+// list cut from one array, in file order.
+func loadTouchpoints(p *model.Project, journeys map[model.ID]*model.Journey, rows *cardRows) error {
+	journeyIndex := make(map[*model.Journey]int, len(p.Journeys))
 	for i, j := range p.Journeys {
-		journeyIndex[j] = int32(i)
+		journeyIndex[j] = i
 	}
 	perJourney := make([]int, len(p.Journeys))
-	cards := make([]model.Touchpoint, 0, n[tTouchpoint])
-	all := make([]*model.Touchpoint, 0, n[tTouchpoint])
-	owners := make([]int32, 0, n[tTouchpoint])
-	// lists holds every card's tags and links, each card's cut to its own
-	// length and capacity so that appending to one never touches another.
-	var lists []string
-	split := func(s string) []string {
-		if s == "" {
-			return nil
+	owners := make([]int, len(rows.cards))
+	var last *model.Journey
+	for k, id := range rows.journey {
+		if last == nil || string(last.ID) != id {
+			// A new run of rows: look the journey up again.
+			if last = journeys[model.ID(id)]; last == nil {
+				return bad("table touchpoint, row %d: journey %q does not exist", rows.rowids[k], clip(id))
+			}
 		}
-		k := strings.Count(s, "\n") + 1
-		if cap(lists)-len(lists) < k {
-			lists = make([]string, 0, max(k, 1024))
-		}
-		start := len(lists)
-		for range k - 1 {
-			i := strings.IndexByte(s, '\n')
-			lists = append(lists, s[:i])
-			s = s[i+1:]
-		}
-		lists = append(lists, s)
-		return lists[start:len(lists):len(lists)]
+		owners[k] = journeyIndex[last]
+		perJourney[owners[k]]++
 	}
-	touchpoints := make(map[model.ID]*model.Touchpoint, n[tTouchpoint])
-	var journey *model.Journey
-	var ji int32
-	err := readPacked(ctx, c, touchpointRead, &rowReader{table: "touchpoint"},
-		func(v []driver.Value, s []string, r *rowReader) {
-			// v: rowid, ord, pain_point, opportunity, moment_of_truth. s: id,
-			// journey_id, stage_id, lane_id, title, notes, channel, owner,
-			// tags, evidence, evidence_links, confidence, color, image_id.
-			if journey == nil || s[1] != string(journey.ID) {
-				// A new run of rows: look the journey up again.
-				if journey = journeys[model.ID(s[1])]; journey == nil {
-					r.fail("journey %q does not exist", clip(s[1]))
-					return
-				}
-				ji = journeyIndex[journey]
-			}
-			if len(cards) == cap(cards) {
-				// Only if the count was unknown: earlier cards stay where
-				// they are.
-				cards = make([]model.Touchpoint, 0, 1024)
-			}
-			cards = cards[:len(cards)+1]
-			t := &cards[len(cards)-1]
-			*t = model.Touchpoint{ID: model.ID(s[0]), StageID: ref(s[2], &lastStage), LaneID: ref(s[3], &lastLane),
-				Order: r.int("ord", v[1]), Title: s[4], Notes: s[5], Channel: channel.intern(s[6]),
-				PainPoint: r.flag("pain_point", v[2]), Opportunity: r.flag("opportunity", v[3]),
-				MomentOfTruth: r.flag("moment_of_truth", v[4]), Owner: owner.intern(s[7]), Tags: split(s[8]),
-				Evidence: evidence.intern(s[9]), EvidenceLinks: split(s[10]),
-				Confidence: model.Confidence(confidence.intern(s[11])), Color: color.intern(s[12]), ImageID: model.ID(s[13])}
-			if touchpoints[t.ID] != nil && r.err == nil {
-				r.fail("touchpoint %q appears twice", clip(string(t.ID)))
-			}
-			touchpoints[t.ID] = t
-			all = append(all, t)
-			owners = append(owners, ji)
-			perJourney[ji]++
-		})
-	if err != nil {
-		return err
-	}
-	// Each journey's cards, in file order, from one array.
-	list := make([]*model.Touchpoint, len(all))
+	list := make([]*model.Touchpoint, len(rows.cards))
 	next := make([]int, len(p.Journeys))
 	off := 0
 	for i, j := range p.Journeys {
@@ -505,7 +328,7 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 		j.Touchpoints = list[off : off : off+perJourney[i]]
 		off += perJourney[i]
 	}
-	for k, t := range all {
+	for k, t := range rows.cards {
 		i := owners[k]
 		list[next[i]] = t
 		next[i]++
@@ -515,28 +338,34 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 			j.Touchpoints = nil // as a journey without cards always was
 		}
 	}
+	return nil
+}
 
-	// emotion has no rowid (its key is the row's name); rows come sorted by
-	// card, so the last card looked up is usually the next one. A card's
-	// scores are keyed by the personas' own IDs, not by copies.
-	var card *model.Touchpoint
-	var tid, pid string
-	rowName := func() string { return fmt.Sprintf("(touchpoint %q, persona %q)", clip(tid), clip(pid)) }
-	return readPacked(ctx, c, emotionRead, &rowReader{table: "emotion", key: rowName},
-		func(v []driver.Value, s []string, r *rowReader) {
-			// v: score. s: touchpoint_id, persona_id.
-			tid, pid = s[0], s[1]
-			if card == nil || string(card.ID) != tid {
-				if card = touchpoints[model.ID(tid)]; card == nil {
-					r.fail("touchpoint %q does not exist", clip(tid))
-					return
-				}
-			}
-			if card.Emotions == nil {
-				card.Emotions = make(map[model.ID]int, 2)
-			}
-			card.Emotions[personaID(pid)] = r.int("score", v[0])
-		})
+// checkRoots makes sure the scan read the tables SQLite knows by those
+// names, and as many rows as SQLite counts in them.
+func checkRoots(ctx context.Context, c *conn, rows *cardRows, counts *rowCounts) error {
+	var roots [2]uint32
+	err := c.QueryRowContext(ctx, "SELECT (SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = 'touchpoint'), "+
+		"(SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = 'emotion')").Scan(&roots[0], &roots[1])
+	if err != nil {
+		return err
+	}
+	if roots != rows.roots {
+		return bad("is damaged (its schema and its pages disagree)")
+	}
+	if counts != nil && (counts[tTouchpoint] != rows.counts[0] || counts[tEmotion] != rows.counts[1]) {
+		return bad("is damaged (it counts %d touchpoint and %d emotion rows, but holds %d and %d)",
+			counts[tTouchpoint], counts[tEmotion], rows.counts[0], rows.counts[1])
+	}
+	return nil
+}
+
+// pageProblem phrases what the scan of the pages found.
+func pageProblem(err error) error {
+	if errors.Is(err, errBadPage) {
+		return bad("is damaged (%s)", err)
+	}
+	return err
 }
 
 // checkProject runs the model's own checks on a loaded project: image
