@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -13,11 +11,12 @@ import (
 
 // Caps on what a .cjm may hold. They are far above any real journey map and
 // exist so that a hostile file cannot make Waymark allocate without bound:
-// row counts are checked with count(*) before a single row is read, and
-// every text or blob value is measured with octet_length() inside the query
-// that reads it, so that a value over its cap never reaches Go (see
-// readSQL). The writer applies the same caps, so Waymark never writes a file
-// it would refuse to open.
+// row counts are checked with count(*) before a single row is used, and
+// every text or blob value is measured before it is copied: with
+// octet_length() inside the query that reads it (see readSQL), or for the
+// cards, which are read from the file's pages, from its record header (see
+// recordReader). A value over its cap never reaches Go. The writer applies
+// the same caps, so Waymark never writes a file it would refuse to open.
 const (
 	maxFileSize = 1 << 30 // bytes of a whole .cjm
 
@@ -118,121 +117,6 @@ func readSQL(t *tableSpec, rowid bool, cols []string, tail string) string {
 	return b.String()
 }
 
-// packedRead reads a table whose rows are many short strings (cards,
-// scores) with one text value per row instead of one per column: copying a
-// value into Go costs two allocations, and per-column values made a
-// 10,000-card project half a million of them. The query selects the rowid,
-// the integer columns as they are, the byte length of each text column, and
-// then the text columns joined into one value, which is NULL unless every
-// one of them is within its cap (and, where required, not NULL): the
-// lengths are measured before anything is joined, so a value over its cap
-// is never copied into Go. The reader cuts the joined value at the lengths,
-// which shares its bytes between a row's strings.
-//
-// The types are not checked here: every table is STRICT, and quick_check
-// has verified each value's type before a row is read.
-type packedRead struct {
-	spec     *tableSpec
-	rowid    bool
-	ints     []string // integer columns, read as they are
-	texts    []string // text columns, packed
-	optional []bool   // texts[i] may be NULL ("none")
-	sql      string
-}
-
-func newPackedRead(t int, rowid bool, ints, texts []string, optional ...string) *packedRead {
-	spec := tableSpecs[t]
-	pr := &packedRead{spec: spec, rowid: rowid, ints: ints, texts: texts, optional: make([]bool, len(texts))}
-	var sel, guard, parts []string
-	if rowid {
-		sel = append(sel, "rowid")
-	}
-	sel = append(sel, ints...)
-	for i, c := range texts {
-		limit := spec.capOf(c)
-		if limit == 0 {
-			panic("storage: packed column " + spec.name + "." + c + " has no cap")
-		}
-		sel = append(sel, "octet_length("+c+")")
-		if pr.optional[i] = contains(optional, c); pr.optional[i] {
-			guard = append(guard, fmt.Sprintf("coalesce(octet_length(%s), 0) <= %d", c, limit))
-		} else {
-			guard = append(guard, fmt.Sprintf("octet_length(%s) <= %d", c, limit))
-		}
-		parts = append(parts, c)
-	}
-	sel = append(sel, "CASE WHEN "+strings.Join(guard, " AND ")+" THEN "+concatSQL(parts)+" END")
-	pr.sql = "SELECT " + strings.Join(sel, ", ") + " FROM " + spec.name + " NOT INDEXED"
-	return pr
-}
-
-// concatSQL joins values with concat(), nested to stay within
-// SQLITE_LIMIT_FUNCTION_ARG (see connLimits). NULLs join as "".
-func concatSQL(parts []string) string {
-	const most = 8
-	for len(parts) > most {
-		var next []string
-		for len(parts) > 0 {
-			k := min(most, len(parts))
-			next = append(next, "concat("+strings.Join(parts[:k], ", ")+")")
-			parts = parts[k:]
-		}
-		parts = next
-	}
-	return "concat(" + strings.Join(parts, ", ") + ")"
-}
-
-// ncol is the number of values of each row.
-func (pr *packedRead) ncol() int {
-	n := len(pr.ints) + len(pr.texts) + 1
-	if pr.rowid {
-		n++
-	}
-	return n
-}
-
-// split cuts a row's joined text into out, one string per text column. If
-// the row holds a NULL where a value is required or a value over its cap,
-// it records which column in r (for explainValue) and returns false.
-func (pr *packedRead) split(v []driver.Value, r *rowReader, out []string) bool {
-	first := len(pr.ints)
-	if pr.rowid {
-		first++
-	}
-	lens := v[first : first+len(pr.texts)]
-	joined, ok := v[len(v)-1].(string)
-	if !ok {
-		for i, l := range lens {
-			n, isInt := l.(int64)
-			if (l == nil && !pr.optional[i]) || (isInt && n > pr.spec.capOf(pr.texts[i])) {
-				r.wrong(pr.texts[i], l, "too long")
-				return false
-			}
-		}
-		r.fail("its values cannot be read")
-		return false
-	}
-	off := 0
-	for i, l := range lens {
-		n, ok := l.(int64)
-		switch {
-		case l == nil && pr.optional[i]:
-			out[i] = ""
-			continue
-		case !ok || n < 0 || n > int64(len(joined)-off):
-			r.wrong(pr.texts[i], l, "not text")
-			return false
-		}
-		out[i] = joined[off : off+int(n)]
-		off += int(n)
-	}
-	if off != len(joined) {
-		r.fail("its values cannot be read")
-		return false
-	}
-	return true
-}
-
 // rowExpr is SQL naming a row of table in messages: its rowid, or for
 // emotion (which has none) its key, cut short.
 func rowExpr(table string) string {
@@ -300,27 +184,15 @@ func explainValue(ctx context.Context, c *conn, r *rowReader, found error) error
 		return found
 	}
 	// Both names are Waymark's own (from tableSpecs), not the file's.
-	var row string
 	var size sql.NullInt64
-	var err error
-	if r.key == nil {
-		row = fmt.Sprint(r.rowid)
-		err = c.QueryRowContext(ctx, fmt.Sprintf("SELECT octet_length(%s) FROM %s NOT INDEXED WHERE rowid = ?", r.col, t.name),
-			r.rowid).Scan(&size)
-	} else {
-		// No rowid: find the first row over the cap, by its key.
-		err = c.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, octet_length(%s) FROM %s NOT INDEXED WHERE octet_length(%s) > ? LIMIT 1",
-			rowExpr(t.name), r.col, t.name, r.col), limit).Scan(&row, &size)
-		if errors.Is(err, sql.ErrNoRows) {
-			return found
-		}
-	}
+	err := c.QueryRowContext(ctx, fmt.Sprintf("SELECT octet_length(%s) FROM %s NOT INDEXED WHERE rowid = ?", r.col, t.name),
+		r.rowid).Scan(&size)
 	if err != nil {
 		return err
 	}
 	if size.Valid && size.Int64 > limit {
-		return bad("table %s, row %s: column %s is %s, more than Waymark allows (%s)",
-			t.name, row, r.col, byteSize(size.Int64), byteSize(limit))
+		return bad("table %s, row %d: column %s is %s, more than Waymark allows (%s)",
+			t.name, r.rowid, r.col, byteSize(size.Int64), byteSize(limit))
 	}
 	return found
 }

@@ -19,21 +19,13 @@ import (
 type rowReader struct {
 	table string
 	rowid int64
-	key   func() string // names the row where the table has no rowid
 	col   string
 	err   error
 }
 
-func (r *rowReader) row() string {
-	if r.key != nil {
-		return r.key()
-	}
-	return fmt.Sprint(r.rowid)
-}
-
 func (r *rowReader) fail(format string, args ...any) {
 	if r.err == nil {
-		r.err = bad("table %s, row %s: %s", r.table, r.row(), fmt.Sprintf(format, args...))
+		r.err = bad("table %s, row %d: %s", r.table, r.rowid, fmt.Sprintf(format, args...))
 	}
 }
 
