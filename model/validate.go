@@ -98,11 +98,45 @@ func (v *validator) list(object objRef, field string, items []string) {
 	}
 }
 
+// scores checks a card's scores. A project has few personas, so looking
+// each one up costs less than walking the map; the walk is left for a card
+// scored for a persona the project does not have.
+func (v *validator) scores(o objRef, p *Project, scores map[ID]int, personas map[ID]bool) {
+	if len(scores) == 0 {
+		return
+	}
+	found := 0
+	if len(p.Personas) <= 4*len(scores) {
+		for _, x := range p.Personas {
+			if score, ok := scores[x.ID]; ok {
+				found++
+				if !p.Scale.Contains(score) {
+					v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
+				}
+			}
+		}
+		if found == len(scores) {
+			return
+		}
+	}
+	for pid, score := range scores {
+		if !personas[pid] {
+			v.add(o, "emotion", "is scored for persona %s, which does not exist", pid)
+		} else if found == 0 && !p.Scale.Contains(score) {
+			v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
+		}
+	}
+}
+
 // Validate checks every invariant the app relies on: unique IDs, no dangling
 // references, scores on the scale, names where required. It returns nil or
 // the problems found (at most 20), joined.
 func (p *Project) Validate() error {
-	v := &validator{ids: map[ID]objRef{}}
+	n := 1 + len(p.Images) + len(p.Personas)
+	for _, j := range p.Journeys {
+		n += 1 + len(j.Stages) + len(j.Lanes) + len(j.Touchpoints)
+	}
+	v := &validator{ids: make(map[ID]objRef, n)}
 	proj := ref("project", p.Name, p.ID)
 	v.id(proj, p.ID)
 	v.required(proj, "name", p.Name)
@@ -151,49 +185,62 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		}
 		seen[id] = true
 	}
-	stages, lanes := map[ID]bool{}, map[ID]bool{}
-	for _, s := range j.Stages {
+	// Stages and lanes by position, so that a card's place in its cell is
+	// a small key rather than two IDs.
+	stages, lanes := make(map[ID]int32, len(j.Stages)), make(map[ID]int32, len(j.Lanes))
+	for i, s := range j.Stages {
 		o := ref("stage", s.Name, s.ID)
 		v.id(o, s.ID)
-		stages[s.ID] = true
+		stages[s.ID] = int32(i)
 		v.required(o, "name", s.Name)
 		v.color(o, s.Color)
 	}
-	for _, l := range j.Lanes {
+	for i, l := range j.Lanes {
 		o := ref("lane", l.Name, l.ID)
 		v.id(o, l.ID)
-		lanes[l.ID] = true
+		lanes[l.ID] = int32(i)
 		v.required(o, "name", l.Name)
 		if !l.Kind.Valid() {
 			v.add(o, "kind", "%q is not a lane kind", l.Kind)
 		}
 	}
-	orders := map[[2]ID]map[int]bool{}
+	type place struct {
+		stage, lane int32
+		order       int
+	}
+	taken := make(map[place]struct{}, len(j.Touchpoints))
+	// Cards come grouped by cell, so the last lookup usually answers.
+	var lastStage, lastLane ID
+	var si, li int32
+	var okStage, okLane bool
 	for _, t := range j.Touchpoints {
 		o := ref("touchpoint", t.Title, t.ID)
 		v.id(o, t.ID)
 		v.required(o, "title", t.Title)
-		if !stages[t.StageID] {
+		if t.StageID != lastStage || !okStage {
+			si, okStage = stages[t.StageID]
+			lastStage = t.StageID
+		}
+		if t.LaneID != lastLane || !okLane {
+			li, okLane = lanes[t.LaneID]
+			lastLane = t.LaneID
+		}
+		if !okStage {
 			v.add(o, "stage", "refers to a stage that is not in journey %q", j.Title)
 		}
-		if !lanes[t.LaneID] {
+		if !okLane {
 			v.add(o, "lane", "refers to a lane that is not in journey %q", j.Title)
 		}
-		cell := [2]ID{t.StageID, t.LaneID}
-		if orders[cell] == nil {
-			orders[cell] = map[int]bool{}
-		}
-		if t.Order < 0 || orders[cell][t.Order] {
+		if t.Order < 0 {
 			v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
-		}
-		orders[cell][t.Order] = true
-		for pid, score := range t.Emotions {
-			if !personas[pid] {
-				v.add(o, "emotion", "is scored for persona %s, which does not exist", pid)
-			} else if !p.Scale.Contains(score) {
-				v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
+		} else if okStage && okLane {
+			at := place{si, li, t.Order}
+			if _, dup := taken[at]; dup {
+				v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
 			}
+			taken[at] = struct{}{}
 		}
+		v.scores(o, p, t.Emotions, personas)
 		if t.Confidence != "" && !t.Confidence.Valid() {
 			v.add(o, "confidence", "%q is not assumption, anecdotal or validated", t.Confidence)
 		}

@@ -16,6 +16,7 @@ type cardRows struct {
 	cards   []*model.Touchpoint // in rowid order
 	rowids  []int64
 	journey []string // each card's journey_id
+	byID    map[string]int32
 	roots   [2]uint32
 	counts  [2]int64 // rows read of touchpoint and emotion
 }
@@ -279,6 +280,7 @@ func (rows *cardRows) readCards(r *recordReader) error {
 	}
 	var rowid int64
 	rowName := func() string { return fmt.Sprint(rowid) }
+	rows.byID = make(map[string]int32)
 	return r.f.scan(rows.roots[0], false, func(c *cell) error {
 		rowid = c.rowid
 		rec, err := r.record(c, rowName)
@@ -304,6 +306,13 @@ func (rows *cardRows) readCards(r *recordReader) error {
 			Tags: split(cut(b, fd[tcTags])), Evidence: cut(b, fd[tcEvidence]),
 			EvidenceLinks: split(cut(b, fd[tcEvidenceLinks])), Confidence: model.Confidence(cut(b, fd[tcConfidence])),
 			Color: cut(b, fd[tcColor]), ImageID: model.ID(cut(b, fd[tcImage]))}
+		// One hash instead of a lookup and an insert: a repeated ID
+		// leaves the map's size as it was.
+		n := len(rows.byID)
+		rows.byID[string(t.ID)] = int32(len(rows.cards))
+		if len(rows.byID) == n {
+			return bad("table touchpoint, row %d: touchpoint %q appears twice", rowid, clip(string(t.ID)))
+		}
 		rows.cards = append(rows.cards, t)
 		rows.rowids = append(rows.rowids, rowid)
 		rows.journey = append(rows.journey, cut(b, fd[tcJourney]))
@@ -317,15 +326,7 @@ func (rows *cardRows) readCards(r *recordReader) error {
 // are kept once each, not once per score.
 func (rows *cardRows) readScores(r *recordReader) error {
 	r.use(tEmotion, emotionCols)
-	byID := make(map[string]*model.Touchpoint, len(rows.cards))
-	for k, t := range rows.cards {
-		if byID[string(t.ID)] != nil {
-			return bad("table touchpoint, row %d: touchpoint %q appears twice", rows.rowids[k], clip(string(t.ID)))
-		}
-		byID[string(t.ID)] = t
-	}
 	personas := map[string]model.ID{}
-	var cur *model.Touchpoint
 	var key *cell
 	rowName := func() string {
 		// Named by its key, cut short.
@@ -342,7 +343,19 @@ func (rows *cardRows) readScores(r *recordReader) error {
 		}
 		return "?"
 	}
-	return r.f.scan(rows.roots[1], true, func(c *cell) error {
+	// The rows come sorted by card ID, which is no order in memory; they
+	// are collected first and given to the cards in the cards' order, so
+	// that each card's map of scores lies near the next one's.
+	type score struct {
+		card    int32
+		value   int
+		persona model.ID
+	}
+	scores := make([]score, 0, 2*len(rows.cards))
+	perCard := make([]int32, len(rows.cards)+1)
+	cur := int32(-1)
+	var prev []byte // the last row's card ID
+	err := r.f.scan(rows.roots[1], true, func(c *cell) error {
 		key = c
 		// The two IDs are compared and looked up in place; only a new
 		// persona's ID is copied.
@@ -351,25 +364,51 @@ func (rows *cardRows) readScores(r *recordReader) error {
 			return err
 		}
 		tid, pid := cut(b, r.fields[0]), cut(b, r.fields[1])
-		if cur == nil || string(cur.ID) != string(tid) {
-			if cur = byID[string(tid)]; cur == nil {
+		if cur < 0 || string(prev) != string(tid) {
+			k, ok := rows.byID[string(tid)]
+			if !ok {
 				return bad("table emotion, row %s: touchpoint %q does not exist", rowName(), clip(string(tid)))
 			}
+			cur, prev = k, append(prev[:0], tid...)
 		}
 		id, ok := personas[string(pid)]
 		if !ok {
 			id = model.ID(pid)
 			personas[string(id)] = id
 		}
-		score := whole(b, r.fields[2])
-		if int64(int(score)) != score {
+		v := whole(b, r.fields[2])
+		if int64(int(v)) != v {
 			return bad("table emotion, row %s: column score is out of range", rowName())
 		}
-		if cur.Emotions == nil {
-			cur.Emotions = make(map[model.ID]int, 2)
-		}
-		cur.Emotions[id] = int(score)
+		scores = append(scores, score{cur, int(v), id})
+		perCard[cur+1]++
 		rows.counts[1]++
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// A counting sort by card.
+	for k := 1; k < len(perCard); k++ {
+		perCard[k] += perCard[k-1]
+	}
+	sorted := make([]score, len(scores))
+	next := perCard[:len(rows.cards)]
+	for _, sc := range scores {
+		sorted[next[sc.card]] = sc
+		next[sc.card]++
+	}
+	for from := 0; from < len(sorted); {
+		to := from + 1
+		for to < len(sorted) && sorted[to].card == sorted[from].card {
+			to++
+		}
+		m := make(map[model.ID]int, to-from)
+		for _, sc := range sorted[from:to] {
+			m[sc.persona] = sc.value
+		}
+		rows.cards[sorted[from].card].Emotions = m
+		from = to
+	}
+	return nil
 }

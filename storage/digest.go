@@ -38,6 +38,12 @@ func digestOf(p *model.Project) string {
 		d.int(im.Height)
 		d.bytes(im.Data)
 	}
+	// The personas sorted by ID: a card's scores are taken in that order.
+	byID := make([]model.ID, len(p.Personas))
+	for i, x := range p.Personas {
+		byID[i] = x.ID
+	}
+	slices.SortFunc(byID, func(a, b model.ID) int { return strings.Compare(string(a), string(b)) })
 	d.int(len(p.Personas))
 	for _, x := range p.Personas {
 		d.strs(string(x.ID), x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, string(x.PhotoID))
@@ -73,10 +79,7 @@ func digestOf(p *model.Project) string {
 			d.int(len(t.EvidenceLinks))
 			d.strs(t.EvidenceLinks...)
 			d.int(len(t.Emotions))
-			for _, pid := range sortedKeys(t.Emotions, keys[:]) {
-				d.str(string(pid))
-				d.int(t.Emotions[pid])
-			}
+			d.scores(t.Emotions, byID, keys[:])
 		}
 	}
 	return d.sum()
@@ -101,8 +104,17 @@ func readingOrder(j *model.Journey) []*model.Touchpoint {
 		t                  *model.Touchpoint
 	}
 	places := make([]place, len(j.Touchpoints))
+	// Cards come grouped by cell, so the last lookup usually answers.
+	var lastStage, lastLane model.ID
+	s, l := -1, -1
 	for i, t := range j.Touchpoints {
-		places[i] = place{si[t.StageID], li[t.LaneID], t.Order, t}
+		if s < 0 || t.StageID != lastStage {
+			s, lastStage = si[t.StageID], t.StageID
+		}
+		if l < 0 || t.LaneID != lastLane {
+			l, lastLane = li[t.LaneID], t.LaneID
+		}
+		places[i] = place{s, l, t.Order, t}
 	}
 	cmp := func(a, b place) int {
 		switch {
@@ -123,6 +135,35 @@ func readingOrder(j *model.Journey) []*model.Touchpoint {
 		out[i] = pl.t
 	}
 	return out
+}
+
+// scores writes a card's scores by persona ID. Looking up each of the
+// project's few personas, already sorted, costs less than walking and
+// sorting the map; a card scored for a persona the project does not have
+// (which Validate refuses) takes the long way.
+func (d *digester) scores(m map[model.ID]int, personas []model.ID, buf []model.ID) {
+	if len(m) == 0 {
+		return
+	}
+	if len(personas) <= 4*len(m) {
+		keys := buf[:0]
+		for _, id := range personas {
+			if _, ok := m[id]; ok {
+				keys = append(keys, id)
+			}
+		}
+		if len(keys) == len(m) {
+			for _, id := range keys {
+				d.str(string(id))
+				d.int(m[id])
+			}
+			return
+		}
+	}
+	for _, pid := range sortedKeys(m, buf) {
+		d.str(string(pid))
+		d.int(m[pid])
+	}
 }
 
 // sortedKeys lists a card's scored personas by ID into buf, which is big

@@ -30,13 +30,18 @@ type pageFile struct {
 	pageSize int
 	usable   int // the page size less the bytes reserved at each page's end
 	npages   uint32
-	seen     []uint64          // pages already read, one bit each
-	blocks   map[uint32][]byte // the file read in blocks, as they are needed
+	seen     []uint64 // pages already read, one bit each
+	bufs     [][]byte // one page buffer per b-tree depth
+	over     []byte   // the overflow page being read
+	window   []byte   // consecutive pages read ahead
+	first    uint32   // the window's first page
+	inWindow uint32   // how many pages it holds
 }
 
-// blockSize is how much of the file one read fetches: reading page by page
-// cost more in system calls than everything else the scan does.
-const blockSize = 256 << 10
+// windowSize is how much of the file one read fetches: a b-tree written by
+// VACUUM lies mostly in consecutive pages, and reading page by page cost
+// more in system calls than everything else the scan does.
+const windowSize = 256 << 10
 
 // maxBtreeDepth is SQLite's own limit (BTCURSOR_MAX_DEPTH).
 const maxBtreeDepth = 20
@@ -69,36 +74,38 @@ func openPageFile(r io.ReaderAt, size int64) (*pageFile, error) {
 	}
 	f.npages = uint32(size / hd.pageSize)
 	f.seen = make([]uint64, f.npages/64+1)
-	f.blocks = make(map[uint32][]byte)
 	return f, nil
 }
 
-// page returns the usable part of page n; a page read before, or out of
-// range, is damage. The blocks read stay until the scan ends, so its
-// memory is at most the size of the tables it reads, rounded up to blocks.
-func (f *pageFile) page(n uint32) ([]byte, error) {
+// page copies page n into buf and returns its usable part; a page read
+// before, or out of range, is damage.
+func (f *pageFile) page(n uint32, buf *[]byte) ([]byte, error) {
 	if n < 1 || n > f.npages || f.seen[n/64]&(1<<(n%64)) != 0 {
 		return nil, errBadPage
 	}
 	f.seen[n/64] |= 1 << (n % 64)
-	at := int64(n-1) * int64(f.pageSize)
-	b := uint32(at / blockSize)
-	block, ok := f.blocks[b]
-	if !ok {
-		block = make([]byte, min(blockSize, int64(f.npages)*int64(f.pageSize)-int64(b)*blockSize))
-		if _, err := f.r.ReadAt(block, int64(b)*blockSize); err != nil {
+	if n < f.first || n >= f.first+f.inWindow {
+		if f.window == nil {
+			f.window = make([]byte, max(windowSize, f.pageSize))
+		}
+		f.first, f.inWindow = n, min(uint32(len(f.window)/f.pageSize), f.npages-n+1)
+		if _, err := f.r.ReadAt(f.window[:int(f.inWindow)*f.pageSize], int64(n-1)*int64(f.pageSize)); err != nil {
+			f.inWindow = 0
 			return nil, err
 		}
-		f.blocks[b] = block
 	}
-	off := at - int64(b)*blockSize
-	return block[off : off+int64(f.usable)], nil
+	if *buf == nil {
+		*buf = make([]byte, f.pageSize)
+	}
+	off := int(n-f.first) * f.pageSize
+	copy(*buf, f.window[off:off+f.pageSize])
+	return (*buf)[:f.usable], nil
 }
 
 // cell is one entry of a b-tree: a table row (with its rowid) or an index
 // key (a WITHOUT ROWID row). local is the part of the payload stored on the
-// b-tree page; the rest, if any, is on the overflow chain starting at page
-// overflow.
+// b-tree page, valid only until the scan's callback returns; the rest, if
+// any, is on the overflow chain starting at page overflow.
 type cell struct {
 	rowid    int64
 	size     int64
@@ -116,7 +123,10 @@ func (f *pageFile) walk(n uint32, depth int, index bool, fn func(c *cell) error)
 	if depth >= maxBtreeDepth {
 		return errBadPage
 	}
-	p, err := f.page(n)
+	if len(f.bufs) <= depth {
+		f.bufs = append(f.bufs, nil)
+	}
+	p, err := f.page(n, &f.bufs[depth])
 	if err != nil {
 		return err
 	}
@@ -222,7 +232,7 @@ func (f *pageFile) payload(c *cell, buf []byte) ([]byte, error) {
 	buf = append(buf[:0], c.local...)
 	next := c.overflow
 	for rest := c.size - int64(len(c.local)); rest > 0; {
-		p, err := f.page(next)
+		p, err := f.page(next, &f.over)
 		if err != nil {
 			return nil, err
 		}
