@@ -72,6 +72,7 @@ unit:
 fuzz: ## short fuzz runs of every fuzz target
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./storage/
+	$(GO) test -run '^$$' -fuzz '^FuzzCardPages$$' -fuzztime $(FUZZTIME) ./storage/
 	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime $(FUZZTIME) ./canvas/geometry/
 	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime $(FUZZTIME) ./interchange/
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./interchange/

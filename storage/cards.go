@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -35,6 +36,13 @@ func startCardScan(ctx context.Context, path string) *cardScan {
 	s := &cardScan{done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
+		// The file is untrusted: should a malformed page still reach a
+		// bug here, it is one more damaged file, not a crashed app.
+		defer func() {
+			if v := recover(); v != nil {
+				s.rows, s.err = nil, fmt.Errorf("%w (%v)", errBadPage, v)
+			}
+		}()
 		s.rows, s.err = scanCards(ctx, path)
 	}()
 	return s
@@ -56,7 +64,12 @@ func scanCards(ctx context.Context, path string) (*cardRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := openPageFile(fh, fi.Size())
+	return readCardPages(ctx, fh, fi.Size())
+}
+
+// readCardPages reads the cards from a database file of the given size.
+func readCardPages(ctx context.Context, file io.ReaderAt, size int64) (*cardRows, error) {
+	f, err := openPageFile(file, size)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,235 @@
+package storage
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-sqlite3"
+
+	"waymark/model"
+)
+
+// The page reader must read exactly what SQLite reads, whatever shape the
+// b-trees take: several levels of interior pages (10,000 cards, 20,000
+// scores), records spilling onto overflow chains, every page size SQLite
+// allows, and bytes reserved at the end of each page.
+func TestPagesReadWhatSQLiteReads(t *testing.T) {
+	long := &model.Project{ID: "long", Name: "Long notes", Scale: model.DefaultScale,
+		Personas: []*model.Persona{{ID: "p", Name: "Pat"}, {ID: model.ID(strings.Repeat("q", 256)), Name: "Quinn"}}}
+	j := &model.Journey{ID: "j", Title: "Spill", PersonaIDs: []model.ID{"p", model.ID(strings.Repeat("q", 256))},
+		Stages: []*model.Stage{{ID: "s", Name: "S"}}, Lanes: []*model.Lane{{ID: "l", Name: "L", Kind: model.LaneActions}}}
+	for i, n := range []int{0, 100, 1000, 3000, 4000, 4100, 9000, 70_000, 1 << 20, capLong} {
+		j.Touchpoints = append(j.Touchpoints, &model.Touchpoint{ID: model.ID(fmt.Sprintf("t%d", i)), StageID: "s", LaneID: "l",
+			Order: i, Title: strings.Repeat("T", max(1, min(n, capShort))), Notes: strings.Repeat("n", n),
+			Tags: []string{"a", strings.Repeat("b", n/3+1)}, Evidence: strings.Repeat("e", n/2),
+			Emotions: map[model.ID]int{"p": i%5 - 2, model.ID(strings.Repeat("q", 256)): 2}})
+	}
+	long.Journeys = []*model.Journey{j}
+	projects := map[string]*model.Project{"10,000 cards": bigProject(t), "long values": long, "rich": richProject(t)}
+	for name, p := range projects {
+		t.Run(name, func(t *testing.T) {
+			want := encodeJSON(t, p)
+			path := writeGood(t, p, t.TempDir(), "x.cjm")
+			check := func(label string) {
+				t.Helper()
+				got, err := Check(ctx, path)
+				if err != nil {
+					t.Fatalf("%s: %v", label, err)
+				}
+				if g := encodeJSON(t, got); g != want {
+					t.Fatalf("%s: read a different project:\n%s", label, firstDiff(want, g))
+				}
+			}
+			check("as saved")
+			if name == "10,000 cards" {
+				return // its shape is the point; the others try the page sizes
+			}
+			for _, size := range []int{512, 1024, 8192, 65536} {
+				rawExec(t, path, fmt.Sprintf("PRAGMA page_size = %d", size), "VACUUM")
+				check(fmt.Sprintf("%d-byte pages", size))
+			}
+			reserve(t, path, 32)
+			check("32 reserved bytes a page")
+		})
+	}
+}
+
+// reserve rewrites a database with n bytes reserved at the end of each page,
+// which SQLite leaves to extensions such as checksums.
+func reserve(t *testing.T, path string, n int) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	err = c.Raw(func(dc any) error {
+		const fcntlReserveBytes = 38 // SQLITE_FCNTL_RESERVE_BYTES
+		return dc.(*sqlite3.SQLiteConn).SetFileControlInt("main", fcntlReserveBytes, n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExecContext(ctx, "VACUUM"); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil || int(b[20]) != n {
+		t.Fatalf("the file reserves %d bytes, not %d (%v)", b[20], n, err)
+	}
+}
+
+// Damage that quick_check would report first must still end the page scan
+// by itself, with a finding, never a hang or a panic: the scan runs beside
+// the check.
+func TestPagesRefuseMalformedTrees(t *testing.T) {
+	good, err := os.ReadFile(writeGood(t, bigProject(t), t.TempDir(), "big.cjm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int(binary.BigEndian.Uint16(good[16:]))
+	// The touchpoint table's root page, from the schema as SQLite sees it.
+	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := tableRoots(f, "touchpoint", "emotion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := good[int(roots[0]-1)*pageSize:][:pageSize]
+	if root[0] != tableInterior {
+		t.Fatalf("the root of 10,000 cards is page type %#x, not an interior page", root[0])
+	}
+	cases := map[string]func(b []byte){
+		"a child pointing back at its root": func(b []byte) {
+			p := b[int(roots[0]-1)*pageSize:]
+			binary.BigEndian.PutUint32(p[8:], roots[0])
+		},
+		"a child beyond the file": func(b []byte) {
+			p := b[int(roots[0]-1)*pageSize:]
+			binary.BigEndian.PutUint32(p[8:], uint32(len(b)/pageSize)+7)
+		},
+		"a cell pointer past the page": func(b []byte) {
+			p := b[int(roots[0]-1)*pageSize:]
+			binary.BigEndian.PutUint16(p[12:], uint16(pageSize-1))
+		},
+		"an unknown page type": func(b []byte) {
+			b[int(roots[1]-1)*pageSize] = 0x07
+		},
+		"too many cells": func(b []byte) {
+			p := b[int(roots[0]-1)*pageSize:]
+			binary.BigEndian.PutUint16(p[3:], 0xffff)
+		},
+	}
+	for name, damage := range cases {
+		t.Run(name, func(t *testing.T) {
+			b := append([]byte(nil), good...)
+			damage(b)
+			path := filepath.Join(t.TempDir(), "x.cjm")
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := startCardScan(ctx, path).wait()
+			if !errors.Is(err, errBadPage) {
+				t.Fatalf("got %v, want the damage found", err)
+			}
+			// Opened as a whole, SQLite's own finding comes first.
+			if _, err := Check(ctx, path); err == nil || !strings.Contains(err.Error(), "damaged") {
+				t.Fatalf("Check: got %v", err)
+			}
+		})
+	}
+}
+
+type bytesReaderAt []byte
+
+func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off+int64(len(p)) > int64(len(b)) {
+		return 0, errors.New("out of range")
+	}
+	return copy(p, b[off:]), nil
+}
+
+// A record's values are read as SQLite encodes them: every serial type,
+// including the integers of each width and the constants 0 and 1.
+func TestRecordValues(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, 127, -128, 128, 32767, -32768, 1 << 23, -(1 << 23), 1 << 31, -(1 << 31) - 1,
+		1 << 47, -(1 << 47), 1<<63 - 1, -1 << 63} {
+		// The record SQLite writes for v: the smallest width that holds it.
+		var typ uint64
+		var body []byte
+		switch {
+		case v == 0:
+			typ = 8
+		case v == 1:
+			typ = 9
+		case v >= -128 && v <= 127:
+			typ, body = 1, []byte{byte(v)}
+		case v >= -32768 && v <= 32767:
+			typ, body = 2, binary.BigEndian.AppendUint16(nil, uint16(v))
+		case v >= -(1<<23) && v < 1<<23:
+			typ, body = 3, binary.BigEndian.AppendUint32(nil, uint32(v))[1:]
+		case v >= -(1<<31) && v < 1<<31:
+			typ, body = 4, binary.BigEndian.AppendUint32(nil, uint32(v))
+		case v >= -(1<<47) && v < 1<<47:
+			typ, body = 5, binary.BigEndian.AppendUint64(nil, uint64(v))[2:]
+		default:
+			typ, body = 6, binary.BigEndian.AppendUint64(nil, uint64(v))
+		}
+		rec := append([]byte{2, byte(typ)}, body...)
+		var fields [1]field
+		hsize, n, ok := recordHeader(rec, fields[:])
+		if !ok || hsize != 2 || int(n) != len(body) {
+			t.Fatalf("%d: header not read (%v %d %d)", v, ok, hsize, n)
+		}
+		if got := whole(rec[hsize:], fields[0]); got != v {
+			t.Errorf("serial type %d: read %d, want %d", typ, got, v)
+		}
+	}
+	// Nine-byte varints take the last byte whole.
+	if v, k := varint([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}); k != 9 || v != 1<<64-1 {
+		t.Errorf("nine-byte varint: %x, %d", v, k)
+	}
+	if _, k := varint([]byte{0x81, 0x82}); k != 0 {
+		t.Error("a varint cut short was read")
+	}
+	var two [2]field
+	if _, _, ok := recordHeader([]byte{3, 1, 10, 0}, two[:]); ok {
+		t.Error("a reserved serial type was accepted")
+	}
+	if _, _, ok := recordHeader([]byte{4, 1, 1, 1, 0, 0, 0}, two[:]); ok {
+		t.Error("a record with a value more than its table has was accepted")
+	}
+}
+
+// FuzzCardPages feeds arbitrary bytes to the page reader alone, without the
+// integrity check that normally runs beside it: it must end with the cards
+// or an error, never a panic or a hang.
+func FuzzCardPages(f *testing.F) {
+	good, err := os.ReadFile(writeGood(f, smallProject(f), f.TempDir(), "seed.cjm"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := readCardPages(ctx, bytesReaderAt(data), int64(len(data)))
+		if err == nil && len(rows.cards) != len(rows.journey) {
+			t.Fatal("cards and their journeys disagree")
+		}
+	})
+}
