@@ -29,10 +29,10 @@ type cardScan struct {
 	err  error
 }
 
-// startCardScan reads the cards of the database file at path on its own
-// goroutine. The file must not change while it runs, and must hold all of
-// its content (see settle).
-func startCardScan(ctx context.Context, path string) *cardScan {
+// startCardScan reads the cards of a database file on its own goroutine.
+// The file must not change while it runs, and must hold all of its content
+// (see settle).
+func startCardScan(ctx context.Context, file *os.File) *cardScan {
 	s := &cardScan{done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
@@ -43,7 +43,7 @@ func startCardScan(ctx context.Context, path string) *cardScan {
 				s.rows, s.err = nil, fmt.Errorf("%w (%v)", errBadPage, v)
 			}
 		}()
-		s.rows, s.err = scanCards(ctx, path)
+		s.rows, s.err = scanCards(ctx, file)
 	}()
 	return s
 }
@@ -54,17 +54,12 @@ func (s *cardScan) wait() (*cardRows, error) {
 	return s.rows, s.err
 }
 
-func scanCards(ctx context.Context, path string) (*cardRows, error) {
-	fh, err := os.Open(path)
+func scanCards(ctx context.Context, file *os.File) (*cardRows, error) {
+	fi, err := file.Stat()
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return readCardPages(ctx, fh, fi.Size())
+	return readCardPages(ctx, file, fi.Size())
 }
 
 // readCardPages reads the cards from a database file of the given size.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 
@@ -207,10 +208,10 @@ const (
 // checkAndLoad runs every check on an opened database and loads it: the
 // integrity check, format, schema, migration of an older format, row and
 // size caps, NULLs, references, image headers, Validate, and the content
-// digest (see trust). path is the database's file, whose pages the cards
+// digest (see trust). file is the database's file, whose pages the cards
 // are read from (cards.go). It returns the project, its digest and whether
 // it was migrated.
-func checkAndLoad(ctx context.Context, c *conn, path string, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
+func checkAndLoad(ctx context.Context, c *conn, file *os.File, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var scan *cardScan
@@ -224,7 +225,7 @@ func checkAndLoad(ctx context.Context, c *conn, path string, size int64, version
 		// A fresh copy of a shared file: nothing has written to it yet,
 		// so its cards are read from its pages while SQLite checks it.
 		// What the scan finds is only looked at after SQLite's checks.
-		scan = startCardScan(ctx, path)
+		scan = startCardScan(ctx, file)
 	}
 	v, err := inspect(ctx, c, size, version)
 	if err != nil {
@@ -247,7 +248,7 @@ func checkAndLoad(ctx context.Context, c *conn, path string, size int64, version
 		if err := settle(ctx, c); err != nil {
 			return nil, "", false, err
 		}
-		scan = startCardScan(ctx, path)
+		scan = startCardScan(ctx, file)
 	}
 	counts, err := checkRowCaps(ctx, c)
 	if err != nil {

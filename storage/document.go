@@ -118,7 +118,7 @@ func check(ctx context.Context, path string) (*model.Project, error) {
 	defer os.RemoveAll(tmp)
 	wc := &workingCopy{dir: tmp, id: "check"}
 	p, _, _, _, err := copyAndLoad(ctx, in, wc, nil)
-	wc.c.close()
+	wc.close()
 	return p, err
 }
 
@@ -181,14 +181,10 @@ func openInput(path string) (*input, error) {
 // completely and loads it. On success wc.c is the open connection.
 func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress) (*model.Project, string, bool, fingerprint, error) {
 	var fp fingerprint
-	out, err := os.OpenFile(wc.file(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	if err := wc.openFile(os.O_RDWR | os.O_CREATE | os.O_EXCL); err != nil {
 		return nil, "", false, fp, err
 	}
-	sum, n, err := copyHashed(ctx, out, in.head, io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
+	sum, n, err := copyHashed(ctx, wc.f, in.head, io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog)
 	if err != nil {
 		return nil, "", false, fp, err
 	}
@@ -202,7 +198,7 @@ func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress
 		return nil, "", false, fp, damaged(err)
 	}
 	prog.setStep(in.size / 5)
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.file(), in.size, in.hd.version, shared, prog)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.f, in.size, in.hd.version, shared, prog)
 	if err != nil {
 		return nil, "", false, fp, damaged(err)
 	}
@@ -279,6 +275,9 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 	}
 	digest := func() (string, error) { return digestOf(p), nil }
 	if err := buildFile(ctx, p, wc.file(), digest, nil); err != nil {
+		return fail(err)
+	}
+	if err := wc.openFile(os.O_RDWR); err != nil {
 		return fail(err)
 	}
 	if wc.c, err = openConn(ctx, wc.file(), "mode=rw"); err != nil {
@@ -457,7 +456,10 @@ func RestoreOrphan(ctx context.Context, o Orphan, opt Options) (*Document, error
 }
 
 func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Document, error) {
-	fi, err := os.Stat(wc.file())
+	if err := wc.openFile(os.O_RDWR); err != nil {
+		return nil, err
+	}
+	fi, err := wc.f.Stat()
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +469,7 @@ func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Do
 	// The working copy is trusted (it is private) but may be from an older
 	// Waymark or damaged by the crash, so it gets every check but the
 	// digest, which a working copy does not keep current.
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.file(), fi.Size(), 0, private, nil)
+	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.f, fi.Size(), 0, private, nil)
 	if err != nil {
 		return nil, damaged(err)
 	}

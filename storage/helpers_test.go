@@ -258,11 +258,11 @@ func contextWithCancel() (context.Context, context.CancelFunc) { return context.
 // loadConn loads the project of an open database the way checkAndLoad
 // does, without its other checks: its log written into the file, the
 // cards read from the file's pages.
-func loadConn(t testing.TB, c *conn, path string) (*model.Project, error) {
+func loadConn(t testing.TB, c *conn, file *os.File) (*model.Project, error) {
 	t.Helper()
 	if err := settle(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	p, _, err := loadProject(ctx, c, nil, startCardScan(ctx, path), nil)
+	p, _, err := loadProject(ctx, c, nil, startCardScan(ctx, file), nil)
 	return p, err
 }

@@ -121,12 +121,18 @@ func TestLoaderNamesBadValues(t *testing.T) {
 			for _, stmts := range tc.stmts {
 				rawExec(t, path, stmts...)
 			}
+			// The file first, closed last, as a working copy's is.
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
 			c, err := openConn(ctx, path, "mode=ro")
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.close()
-			_, err = loadConn(t, c, path)
+			_, err = loadConn(t, c, f)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatal(err)

@@ -143,7 +143,12 @@ func TestPagesRefuseMalformedTrees(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := startCardScan(ctx, path).wait()
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = startCardScan(ctx, f).wait()
+			f.Close()
 			if !errors.Is(err, errBadPage) {
 				t.Fatalf("got %v, want the damage found", err)
 			}

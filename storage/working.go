@@ -20,6 +20,11 @@ type workingCopy struct {
 	id   string
 	lock *fileLock
 	c    *conn
+	// f is the copy's own file, open from before SQLite opens it until
+	// after SQLite has closed it. The page scan reads it and syncOnce
+	// syncs it through f, because on POSIX systems closing any other
+	// descriptor of the file would drop the locks SQLite holds on it.
+	f *os.File
 	// synced is false until the copy's bytes are known to be on disk.
 	// Syncing waits for the first edit: until then a crash loses nothing,
 	// since the original still holds everything.
@@ -78,16 +83,31 @@ func (w *workingCopy) syncOnce() error {
 	if w.synced {
 		return nil
 	}
-	f, err := os.OpenFile(w.file(), os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err := w.f.Sync()
 	if err == nil {
 		w.synced = true
+	}
+	return err
+}
+
+// openFile opens the copy's file as f, before SQLite opens it.
+func (w *workingCopy) openFile(flag int) error {
+	f, err := os.OpenFile(w.file(), flag, 0o600)
+	if err == nil {
+		w.f = f
+	}
+	return err
+}
+
+// close closes SQLite's connection to the copy, then the copy's file.
+func (w *workingCopy) close() error {
+	err := w.c.close()
+	w.c = nil
+	if w.f != nil {
+		if ferr := w.f.Close(); err == nil {
+			err = ferr
+		}
+		w.f = nil
 	}
 	return err
 }
@@ -123,8 +143,7 @@ func (w *workingCopy) discard() error {
 	if w == nil {
 		return nil
 	}
-	err := w.c.close()
-	w.c = nil
+	err := w.close()
 	for _, ext := range []string{".json", ".json.tmp", ".cjm", ".cjm-wal", ".cjm-shm", ".cjm-journal"} {
 		if rerr := os.Remove(w.path(ext)); rerr != nil && !errors.Is(rerr, os.ErrNotExist) && err == nil {
 			err = rerr
@@ -140,8 +159,7 @@ func (w *workingCopy) discard() error {
 // release closes the working copy and drops the lock but keeps the files,
 // for a restore that failed and may be retried or discarded.
 func (w *workingCopy) release() {
-	w.c.close()
-	w.c = nil
+	w.close()
 	w.lock.unlock()
 }
 
