@@ -88,17 +88,15 @@ func readCardPages(ctx context.Context, file io.ReaderAt, size int64) (*cardRows
 func tableRoots(f *pageFile, a, b string) ([2]uint32, error) {
 	var roots [2]uint32
 	var fields [5]field // type, name, tbl_name, rootpage, sql
-	var buf []byte
 	err := f.scan(1, false, func(c *cell) error {
 		// The schema's largest statement is a few kilobytes.
 		if c.size > 1<<20 {
 			return errBadPage
 		}
-		rec, err := f.payload(c, buf)
+		rec, err := f.payload(c)
 		if err != nil {
 			return err
 		}
-		buf = rec[:0]
 		hsize, body, ok := recordHeader(rec, fields[:])
 		if !ok || int64(hsize)+body != c.size {
 			return errBadPage
@@ -144,7 +142,6 @@ type recordReader struct {
 	caps   []int64 // per column; 0 for an integer column
 	opt    []bool  // may be NULL
 	fields []field
-	buf    []byte
 	rows   int64
 }
 
@@ -186,11 +183,10 @@ func (r *recordReader) record(c *cell, row func() string) ([]byte, error) {
 		}
 		// A header longer than the page's part of the payload: only a
 		// strange writer makes one, but it is still a record.
-		rec, err := r.f.payload(c, r.buf)
+		rec, err := r.f.payload(c)
 		if err != nil {
 			return nil, err
 		}
-		r.buf = rec[:0]
 		if hsize, body, ok = recordHeader(rec, r.fields); !ok {
 			return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
 		}
@@ -213,12 +209,9 @@ func (r *recordReader) record(c *cell, row func() string) ([]byte, error) {
 	if int64(hsize)+body != c.size {
 		return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
 	}
-	rec, err := r.f.payload(c, r.buf)
+	rec, err := r.f.payload(c)
 	if err != nil {
 		return nil, err
-	}
-	if c.overflow != 0 {
-		r.buf = rec[:0]
 	}
 	return rec[hsize:], nil
 }

@@ -33,6 +33,7 @@ type pageFile struct {
 	seen     []uint64 // pages already read, one bit each
 	bufs     [][]byte // one page buffer per b-tree depth
 	over     []byte   // the overflow page being read
+	whole    []byte   // a payload put together from its overflow chain
 	window   []byte   // consecutive pages read ahead
 	first    uint32   // the window's first page
 	inWindow uint32   // how many pages it holds
@@ -223,13 +224,13 @@ func (f *pageFile) localSize(size int64, index bool) int64 {
 }
 
 // payload returns a cell's whole payload: its local part as it is, or the
-// local part and its overflow chain copied into buf (grown as needed). The
-// caller has checked the size against its caps.
-func (f *pageFile) payload(c *cell, buf []byte) ([]byte, error) {
+// local part and its overflow chain copied together, valid until the next
+// call. The caller has checked the size against its caps.
+func (f *pageFile) payload(c *cell) ([]byte, error) {
 	if c.overflow == 0 {
 		return c.local, nil
 	}
-	buf = append(buf[:0], c.local...)
+	buf := append(f.whole[:0], c.local...)
 	next := c.overflow
 	for rest := c.size - int64(len(c.local)); rest > 0; {
 		p, err := f.page(next, &f.over)
@@ -241,6 +242,7 @@ func (f *pageFile) payload(c *cell, buf []byte) ([]byte, error) {
 		rest -= k
 		next = binary.BigEndian.Uint32(p)
 	}
+	f.whole = buf
 	return buf, nil
 }
 
