@@ -24,23 +24,26 @@ type cardRows struct {
 
 // cardScan is a read of the cards that may still be running.
 type cardScan struct {
-	done chan struct{}
-	rows *cardRows
-	err  error
+	done   chan struct{}
+	cancel context.CancelFunc
+	rows   *cardRows
+	err    error
 }
 
 // startCardScan reads the cards of a database file on its own goroutine.
 // The file must not change while it runs, and must hold all of its content
 // (see settle).
 func startCardScan(ctx context.Context, file *os.File) *cardScan {
-	s := &cardScan{done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &cardScan{done: make(chan struct{}), cancel: cancel}
 	go func() {
+		defer cancel()
 		defer close(s.done)
 		// The file is untrusted: should a malformed page still reach a
 		// bug here, it is one more damaged file, not a crashed app.
 		defer func() {
-			if v := recover(); v != nil {
-				s.rows, s.err = nil, fmt.Errorf("%w (%v)", errBadPage, v)
+			if recover() != nil {
+				s.rows, s.err = nil, errBadPage
 			}
 		}()
 		s.rows, s.err = scanCards(ctx, file)
@@ -52,6 +55,13 @@ func startCardScan(ctx context.Context, file *os.File) *cardScan {
 func (s *cardScan) wait() (*cardRows, error) {
 	<-s.done
 	return s.rows, s.err
+}
+
+// stop ends the scan early and waits for it: its file may be closed or
+// written to afterwards.
+func (s *cardScan) stop() {
+	s.cancel()
+	<-s.done
 }
 
 func scanCards(ctx context.Context, file *os.File) (*cardRows, error) {
@@ -174,22 +184,25 @@ func (r *recordReader) record(c *cell, row func() string) ([]byte, error) {
 		}
 	}
 	if r.rows > r.spec.maxRows {
-		return nil, bad("holds more than %d %s rows, more than Waymark allows", r.spec.maxRows, r.spec.name)
+		return nil, bad("holds more %s rows than Waymark allows (%d)", r.spec.name, r.spec.maxRows)
 	}
+	var rec []byte // the whole payload, once it has been put together
 	hsize, body, ok := recordHeader(c.local, r.fields)
-	if !ok {
-		if c.size == int64(len(c.local)) || c.size > r.maxRecord() {
-			return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
+	if !ok && c.size > int64(len(c.local)) {
+		// A header longer than the page's part of the payload: a record
+		// with long values on small pages.
+		if c.size > r.maxRecord() {
+			return nil, bad("table %s, row %s: it is %s, more than a row of it can be (%s)",
+				r.spec.name, row(), byteSize(c.size), byteSize(r.maxRecord()))
 		}
-		// A header longer than the page's part of the payload: only a
-		// strange writer makes one, but it is still a record.
-		rec, err := r.f.payload(c)
-		if err != nil {
+		var err error
+		if rec, err = r.f.payload(c); err != nil {
 			return nil, err
 		}
-		if hsize, body, ok = recordHeader(rec, r.fields); !ok {
-			return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
-		}
+		hsize, body, ok = recordHeader(rec, r.fields)
+	}
+	if !ok {
+		return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
 	}
 	for i, fd := range r.fields {
 		col := r.cols[i]
@@ -209,9 +222,11 @@ func (r *recordReader) record(c *cell, row func() string) ([]byte, error) {
 	if int64(hsize)+body != c.size {
 		return nil, bad("table %s, row %s: its values cannot be read", r.spec.name, row())
 	}
-	rec, err := r.f.payload(c)
-	if err != nil {
-		return nil, err
+	if rec == nil {
+		var err error
+		if rec, err = r.f.payload(c); err != nil {
+			return nil, err
+		}
 	}
 	return rec[hsize:], nil
 }

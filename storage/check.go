@@ -212,13 +212,10 @@ const (
 // are read from (cards.go). It returns the project, its digest and whether
 // it was migrated.
 func checkAndLoad(ctx context.Context, c *conn, file *os.File, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var scan *cardScan
 	defer func() {
 		if scan != nil {
-			cancel()
-			scan.wait() // the file stays open until the scan ends
+			scan.stop() // the file stays open until the scan has ended
 		}
 	}()
 	if level == shared {
@@ -234,6 +231,9 @@ func checkAndLoad(ctx context.Context, c *conn, file *os.File, size int64, versi
 	prog.step()
 	migrated := false
 	if v < FormatVersion {
+		if scan != nil {
+			scan.stop() // it read the old format
+		}
 		if err := migrate(ctx, c, migrations, v, FormatVersion); err != nil {
 			return nil, "", false, err
 		}
@@ -242,9 +242,6 @@ func checkAndLoad(ctx context.Context, c *conn, file *os.File, size int64, versi
 	if scan == nil || migrated {
 		// The file has been written to (or, for a working copy, has a
 		// log): its pages alone must hold it before they are read.
-		if scan != nil {
-			scan.wait()
-		}
 		if err := settle(ctx, c); err != nil {
 			return nil, "", false, err
 		}

@@ -355,7 +355,7 @@ func checkRoots(ctx context.Context, c *conn, rows *cardRows, counts *rowCounts)
 // pageProblem phrases what the scan of the pages found.
 func pageProblem(err error) error {
 	if errors.Is(err, errBadPage) {
-		return bad("is damaged (%s)", err)
+		return bad("is damaged (%s)", errBadPage)
 	}
 	return err
 }

@@ -37,11 +37,15 @@ type pageFile struct {
 	window   []byte   // consecutive pages read ahead
 	first    uint32   // the window's first page
 	inWindow uint32   // how many pages it holds
+	payloads int64    // bytes of payload met so far
 }
 
-// windowSize is how much of the file one read fetches: a b-tree written by
-// VACUUM lies mostly in consecutive pages, and reading page by page cost
-// more in system calls than everything else the scan does.
+// windowSize is the most one read fetches. A b-tree written by VACUUM lies
+// mostly in consecutive pages, and reading page by page cost more in system
+// calls than everything else the scan does; but a file whose pages are in
+// no order must not make every page cost a whole window. So a read fetches
+// one page after a jump and twice as many as last time when the pages run
+// on: reading stays within a few times the pages used.
 const windowSize = 256 << 10
 
 // maxBtreeDepth is SQLite's own limit (BTCURSOR_MAX_DEPTH).
@@ -89,9 +93,17 @@ func (f *pageFile) page(n uint32, buf *[]byte) ([]byte, error) {
 		if f.window == nil {
 			f.window = make([]byte, max(windowSize, f.pageSize))
 		}
-		f.first, f.inWindow = n, min(uint32(len(f.window)/f.pageSize), f.npages-n+1)
-		if _, err := f.r.ReadAt(f.window[:int(f.inWindow)*f.pageSize], int64(n-1)*int64(f.pageSize)); err != nil {
+		ahead := uint32(1)
+		if f.inWindow > 0 && n == f.first+f.inWindow {
+			ahead = 2 * f.inWindow
+		}
+		ahead = min(ahead, uint32(len(f.window)/f.pageSize), f.npages-n+1)
+		f.first, f.inWindow = n, ahead
+		if _, err := f.r.ReadAt(f.window[:int(ahead)*f.pageSize], int64(n-1)*int64(f.pageSize)); err != nil {
 			f.inWindow = 0
+			if errors.Is(err, io.EOF) {
+				return nil, errBadPage // the file is shorter than it was
+			}
 			return nil, err
 		}
 	}
@@ -184,6 +196,12 @@ func (f *pageFile) walk(n uint32, depth int, index bool, fn func(c *cell) error)
 			}
 			c.rowid, b = int64(rowid), b[k:]
 		}
+		// Each byte of a valid file belongs to one payload at most:
+		// cells made to overlap must not make the scan copy the same
+		// bytes over and over.
+		if f.payloads += c.size; f.payloads > int64(f.npages)*int64(f.pageSize) {
+			return errBadPage
+		}
 		local := f.localSize(c.size, index)
 		if int64(len(b)) < local {
 			return errBadPage
@@ -193,7 +211,9 @@ func (f *pageFile) walk(n uint32, depth int, index bool, fn func(c *cell) error)
 			if int64(len(b)) < local+4 {
 				return errBadPage
 			}
-			c.overflow = binary.BigEndian.Uint32(b[local:])
+			if c.overflow = binary.BigEndian.Uint32(b[local:]); c.overflow == 0 {
+				return errBadPage // a payload that spills needs a chain
+			}
 		}
 		if err := fn(&c); err != nil {
 			return err
@@ -297,8 +317,10 @@ func serialField(t uint64) (field, bool) {
 	return field{}, false
 }
 
-// recordHeader reads the header of a record into fields, which must be
-// exactly as many as the record has. It returns the header's size and the
+// recordHeader reads the header of a record into fields, one per column of
+// the table. A record may hold fewer values than its table has columns
+// (SQLite reads the missing last ones as NULL, the default of every column
+// Waymark's tables have), never more. It returns the header's size and the
 // body's size; ok is false if the header is malformed or does not fit in
 // head (the start of the payload).
 func recordHeader(head []byte, fields []field) (hsize int, body int64, ok bool) {
@@ -309,6 +331,10 @@ func recordHeader(head []byte, fields []field) (hsize int, body int64, ok bool) 
 	b := head[k:h]
 	off := 0
 	for i := range fields {
+		if len(b) == 0 {
+			fields[i] = field{kind: 'n', off: off}
+			continue
+		}
 		t, k := varint(b)
 		if k == 0 {
 			return 0, 0, false

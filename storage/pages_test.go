@@ -1,12 +1,14 @@
 package storage
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -92,6 +94,47 @@ func reserve(t *testing.T, path string, n int) {
 	}
 }
 
+// A record whose header does not fit in the part of it on its b-tree page
+// (long values on small pages) is put together once and read whole.
+func TestRecordHeaderOnOverflowPage(t *testing.T) {
+	var r recordReader
+	r.use(tTouchpoint, touchpointCols, "image_id")
+	types := []uint64{13 + 2*3, 13 + 2, 13 + 2, 13 + 2, 1, 13 + 2*5, 13 + 2*300, 13, 9, 8, 8, 13, 13, 13, 13, 13, 13, 0}
+	var h []byte
+	for _, ty := range types {
+		h = append(h, putVarint(ty)...)
+	}
+	rec := append([]byte{byte(len(h) + 1)}, h...)
+	rec = append(rec, "t01jsl"...)
+	rec = append(rec, 7)
+	rec = append(rec, "Title"...)
+	rec = append(rec, strings.Repeat("n", 300)...)
+	// Page 2 holds the rest of the record; the cell keeps its first 10
+	// bytes, fewer than its header's.
+	const ps = 512
+	file := make([]byte, 2*ps)
+	copy(file, sqliteMagic)
+	binary.BigEndian.PutUint16(file[16:], ps)
+	file[18], file[19], file[21], file[22], file[23] = 1, 1, 64, 32, 32
+	binary.BigEndian.PutUint32(file[56:], 1)
+	binary.BigEndian.PutUint32(file[60:], FormatVersion)
+	binary.BigEndian.PutUint32(file[68:], ApplicationID)
+	copy(file[ps+4:], rec[10:])
+	f, err := openPageFile(bytesReaderAt(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.f, r.ctx = f, ctx
+	body, err := r.record(&cell{size: int64(len(rec)), local: rec[:10], overflow: 2}, func() string { return "1" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(cut(body, r.fields[tcNotes])); got != strings.Repeat("n", 300) || whole(body, r.fields[tcOrd]) != 7 ||
+		whole(body, r.fields[tcPainPoint]) != 1 || string(cut(body, r.fields[tcTitle])) != "Title" {
+		t.Fatalf("read %q", body)
+	}
+}
+
 // Damage that quick_check would report first must still end the page scan
 // by itself, with a finding, never a hang or a panic: the scan runs beside
 // the check.
@@ -139,25 +182,127 @@ func TestPagesRefuseMalformedTrees(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b := append([]byte(nil), good...)
 			damage(b)
-			path := filepath.Join(t.TempDir(), "x.cjm")
-			if err := os.WriteFile(path, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = startCardScan(ctx, f).wait()
-			f.Close()
-			if !errors.Is(err, errBadPage) {
-				t.Fatalf("got %v, want the damage found", err)
-			}
-			// Opened as a whole, SQLite's own finding comes first.
-			if _, err := Check(ctx, path); err == nil || !strings.Contains(err.Error(), "damaged") {
-				t.Fatalf("Check: got %v", err)
-			}
+			assertBadPages(t, b)
 		})
 	}
+}
+
+// assertBadPages requires the page scan to find b damaged by itself (not
+// by a panic, which the app would turn into the same finding), and Check,
+// where SQLite's finding comes first, to refuse it.
+func assertBadPages(t *testing.T, b []byte) {
+	t.Helper()
+	if _, err := readCardPages(ctx, bytesReaderAt(b), int64(len(b))); !errors.Is(err, errBadPage) {
+		t.Fatalf("got %v, want the damage found", err)
+	}
+	path := filepath.Join(t.TempDir(), "x.cjm")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Check(ctx, path); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("Check: got %v", err)
+	}
+}
+
+// A record that spills onto overflow pages with no chain to follow.
+func TestPagesRefuseMissingOverflowChain(t *testing.T) {
+	p := smallProject(t)
+	p.Journeys[0].Touchpoints[0].Notes = strings.Repeat("n", 6000)
+	good, err := os.ReadFile(writeGood(t, p, t.TempDir(), "x.cjm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := tableRoots(f, "touchpoint", "emotion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cell's last bytes on its page and its overflow pointer are
+	// unique in the file: find them there and zero the pointer.
+	var pattern []byte
+	f.scan(roots[0], false, func(c *cell) error {
+		if c.overflow != 0 {
+			pattern = binary.BigEndian.AppendUint32(append([]byte(nil), c.local[len(c.local)-16:]...), c.overflow)
+		}
+		return nil
+	})
+	i := bytes.Index(good, pattern)
+	if pattern == nil || i < 0 || bytes.Contains(good[i+1:], pattern) {
+		t.Fatal("the overflow pointer was not found once")
+	}
+	b := append([]byte(nil), good...)
+	copy(b[i+16:], []byte{0, 0, 0, 0})
+	assertBadPages(t, b)
+}
+
+// Cells nested inside one another on one page would make the scan copy the
+// same bytes thousands of times; it stops once it has met more payload
+// than the file holds.
+func TestPagesRefuseNestedCells(t *testing.T) {
+	path := writeGood(t, smallProject(t), t.TempDir(), "x.cjm")
+	rawExec(t, path, "PRAGMA page_size = 65536", "VACUUM")
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ps = 65536
+	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := tableRoots(f, "touchpoint", "emotion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each cell's last text value is the whole cell before it.
+	inner := []byte("x")
+	var offs []int
+	for i := 4000; i >= 1; i-- {
+		id := fmt.Appendf(nil, "t%05d", i)
+		types := []uint64{uint64(13 + 2*len(id)), 15, 15, 15, 8, 13, uint64(13 + 2*len(inner)), 13, 8, 8, 8, 13, 13, 13, 13, 13, 13, 0}
+		var h []byte
+		for _, ty := range types {
+			h = append(h, putVarint(ty)...)
+		}
+		rec := append(append(append(append(putVarint(uint64(len(h)+1)), h...), id...), "jsl"...), inner...)
+		cell := append(append(putVarint(uint64(len(rec))), putVarint(uint64(i))...), rec...)
+		if len(rec) > ps-35 || 8+2*(4001-i) > ps-len(cell) {
+			break
+		}
+		inner = cell
+		offs = append(offs, ps-len(inner))
+	}
+	page := make([]byte, ps)
+	page[0] = tableLeaf
+	binary.BigEndian.PutUint16(page[3:], uint16(len(offs)))
+	for k := range offs {
+		binary.BigEndian.PutUint16(page[8+2*k:], uint16(offs[len(offs)-1-k]))
+	}
+	copy(page[ps-len(inner):], inner)
+	b := append([]byte(nil), good...)
+	copy(b[int(roots[0]-1)*ps:], page)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = readCardPages(ctx, bytesReaderAt(b), int64(len(b)))
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, errBadPage) {
+		t.Fatalf("got %v, want the damage found", err)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 4*uint64(len(b)) {
+		t.Fatalf("the scan allocated %d bytes for a %d-byte file", grown, len(b))
+	}
+}
+
+// putVarint encodes v as SQLite does (for values below 2^56).
+func putVarint(v uint64) []byte {
+	out := []byte{byte(v & 0x7f)}
+	for v >>= 7; v > 0; v >>= 7 {
+		out = append([]byte{byte(v&0x7f) | 0x80}, out...)
+	}
+	return out
 }
 
 type bytesReaderAt []byte
@@ -218,6 +363,10 @@ func TestRecordValues(t *testing.T) {
 	}
 	if _, _, ok := recordHeader([]byte{4, 1, 1, 1, 0, 0, 0}, two[:]); ok {
 		t.Error("a record with a value more than its table has was accepted")
+	}
+	// Fewer values than columns: SQLite reads the missing ones as NULL.
+	if hsize, n, ok := recordHeader([]byte{2, 1, 5}, two[:]); !ok || hsize != 2 || n != 1 || two[0].kind != 'i' || two[1].kind != 'n' {
+		t.Errorf("a record of one value for two columns: %v %d %d %+v", ok, hsize, n, two)
 	}
 }
 
