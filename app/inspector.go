@@ -451,7 +451,7 @@ func (in *inspector) journey(j *model.Journey) {
 	pform := widget.NewForm()
 	pform.Append("Name", entry(p.Name, false, func(v string) {
 		if strings.TrimSpace(v) != "" {
-			in.do(&model.RenameProject{Name: v})
+			in.do(&model.RenameProject{Name: v, Merge: "name"})
 		}
 	}))
 	var scales []string

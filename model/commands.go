@@ -155,9 +155,11 @@ func (b *Batch) Changes() Changes {
 
 // ---- project ----
 
-// RenameProject changes the project's name.
+// RenameProject changes the project's name. Consecutive renames with the
+// same non-empty Merge key coalesce (typing in the name field).
 type RenameProject struct {
 	Name   string
+	Merge  string
 	before string
 }
 
@@ -176,13 +178,14 @@ func (c *RenameProject) Undo(p *Project) { p.Name = c.before }
 // Changes implements Command.
 func (c *RenameProject) Changes() Changes { return Changes{Project: true} }
 
-// Coalesce merges consecutive renames (typing in the name field).
+// Coalesce implements Coalescer.
 func (c *RenameProject) Coalesce(next Command) bool {
 	n, ok := next.(*RenameProject)
-	if ok {
-		c.Name = n.Name
+	if !ok || c.Merge == "" || n.Merge != c.Merge {
+		return false
 	}
-	return ok
+	c.Name = n.Name
+	return true
 }
 
 // ChangeScale switches the project to another emotion scale and rescales

@@ -309,13 +309,15 @@ func (c *UpdateTouchpoint) Coalesce(next Command) bool {
 }
 
 // SetEmotion sets (or with Clear, removes) one persona's score on a card.
-// Consecutive commands on the same card and persona coalesce, so dragging a
-// curve point is one undo step.
+// Consecutive commands with the same non-empty Merge key on the same card
+// and persona coalesce, so dragging a curve point is one undo step; picks
+// without a key (the inspector's) are a step each.
 type SetEmotion struct {
 	Touchpoint ID
 	Persona    ID
 	Score      int
 	Clear      bool
+	Merge      string
 	before     int
 	had        bool
 }
@@ -366,7 +368,7 @@ func (c *SetEmotion) Changes() Changes { return Changes{Touchpoints: []ID{c.Touc
 // Coalesce implements Coalescer.
 func (c *SetEmotion) Coalesce(next Command) bool {
 	n, ok := next.(*SetEmotion)
-	if !ok || n.Touchpoint != c.Touchpoint || n.Persona != c.Persona {
+	if !ok || c.Merge == "" || n.Merge != c.Merge || n.Touchpoint != c.Touchpoint || n.Persona != c.Persona {
 		return false
 	}
 	c.Score, c.Clear = n.Score, n.Clear

@@ -105,7 +105,7 @@ func TestCoalesceOtherEdits(t *testing.T) {
 	h := NewHistory(p, nil)
 	before := mustEncode(t, p)
 	steps := []Command{
-		&RenameProject{Name: "S"}, &RenameProject{Name: "Sm"},
+		&RenameProject{Name: "S", Merge: "name"}, &RenameProject{Name: "Sm", Merge: "name"},
 		&UpdateJourney{ID: "j", Title: "A", Merge: "title"}, &UpdateJourney{ID: "j", Title: "AB", Merge: "title"},
 		&UpdatePersona{After: Persona{ID: "a", Name: "X"}, Merge: "name"}, &UpdatePersona{After: Persona{ID: "a", Name: "XY"}, Merge: "name"},
 		&UpdateStage{After: &Stage{ID: "s1", Name: "Q"}, Merge: "name"}, &UpdateStage{After: &Stage{ID: "s1", Name: "QR"}, Merge: "name"},
@@ -137,13 +137,13 @@ func TestSetEmotionDragCoalesces(t *testing.T) {
 	h := NewHistory(p, nil)
 	// t1 has a score for a; t5 has none.
 	for _, s := range []int{0, 1, 2, -1, -2} {
-		if err := h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: s}); err != nil {
+		if err := h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: s, Merge: "curve"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	h.Seal()
 	for _, s := range []int{2, 1, 0} {
-		if err := h.Do(&SetEmotion{Touchpoint: "t5", Persona: "b", Score: s}); err != nil {
+		if err := h.Do(&SetEmotion{Touchpoint: "t5", Persona: "b", Score: s, Merge: "curve"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -168,7 +168,7 @@ func TestSetEmotionDragCoalesces(t *testing.T) {
 	}
 	// A drag ending in Clear is one step that removes the score; undo restores it.
 	h.Seal()
-	for _, c := range []*SetEmotion{{Touchpoint: "t1", Persona: "a", Score: 2}, {Touchpoint: "t1", Persona: "a", Clear: true}} {
+	for _, c := range []*SetEmotion{{Touchpoint: "t1", Persona: "a", Score: 2, Merge: "curve"}, {Touchpoint: "t1", Persona: "a", Clear: true, Merge: "curve"}} {
 		if err := h.Do(c); err != nil {
 			t.Fatal(err)
 		}
@@ -185,10 +185,20 @@ func TestSetEmotionDragCoalesces(t *testing.T) {
 	}
 	// Another persona on the same card is another step.
 	h.Seal()
-	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: 0})
-	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "b", Score: 0})
+	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: 0, Merge: "curve"})
+	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "b", Score: 0, Merge: "curve"})
 	if n := undoSteps(t, h); n != 2 {
 		t.Fatalf("two personas: %d steps, want 2", n)
+	}
+	// Two picks of a score (no key) are two steps, as are two renames
+	// without a key.
+	h.Seal()
+	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: 1})
+	_ = h.Do(&SetEmotion{Touchpoint: "t1", Persona: "a", Score: 2})
+	_ = h.Do(&RenameProject{Name: "One"})
+	_ = h.Do(&RenameProject{Name: "Two"})
+	if n := undoSteps(t, h); n != 4 {
+		t.Fatalf("two picks and two renames: %d steps, want 4", n)
 	}
 }
 

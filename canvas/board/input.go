@@ -251,7 +251,7 @@ func (b *Board) dragCurve(pos fyne.Position) {
 	if score == pt.Score {
 		return
 	}
-	if b.do(&model.SetEmotion{Touchpoint: pt.Touchpoint, Persona: cv.Persona, Score: score}) {
+	if b.do(&model.SetEmotion{Touchpoint: pt.Touchpoint, Persona: cv.Persona, Score: score, Merge: "curve"}) {
 		b.drag.changed = true
 	}
 }
