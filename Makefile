@@ -79,7 +79,7 @@ fuzz: ## short fuzz runs of every fuzz target
 
 smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
 	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \
-		$(GO) test -count=1 -v -timeout 5m -run '^(TestNoDisplay|TestWindow)$$' ./internal/smoke/
+		$(GO) test -count=1 -v -timeout 5m -run '^(TestNoDisplay|TestWindow|TestDamagedArgument)$$' ./internal/smoke/
 
 test: deps vet staticcheck unit fuzz smoke
 

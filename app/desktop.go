@@ -47,12 +47,15 @@ func RunDesktop(args []string) int {
 		}
 	}
 	doc, err := openStartDocument(path, opt)
+	var notOpened error
 	if err != nil {
 		if len(args) > 0 {
+			// Said in the window too: a file opened from a file manager
+			// has no terminal to read this in.
 			fmt.Fprintf(os.Stderr, "waymark: %v\n", err)
-			return ExitError
+			notOpened = err
 		}
-		// The last project no longer opens: start on the sample instead.
+		// Start on the sample instead.
 		if doc, err = storage.NewDocument(assets.Sample(), opt); err != nil {
 			fmt.Fprintf(os.Stderr, "waymark: %v\n", err)
 			return ExitError
@@ -62,6 +65,9 @@ func RunDesktop(args []string) int {
 	w.win.SetMaster()
 	w.Show()
 	w.offerRecovery()
+	if notOpened != nil {
+		w.showError(notOpened)
+	}
 
 	// A logout or shutdown sends SIGTERM: end at once. Every edit is already
 	// in the working copy, which stays for the next start when unsaved.

@@ -554,3 +554,89 @@ func processesOf(bin string) []string {
 	}
 	return found
 }
+
+// TestDamagedArgument: a file that does not open, given on the command line
+// (as a file manager does), still opens the window, on the sample, and the
+// sentence saying why is shown there and on standard error; the file is
+// left as it was.
+func TestDamagedArgument(t *testing.T) {
+	bin := binary(t)
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("DISPLAY is not set: run this test under xvfb-run, as `make smoke` does")
+	}
+	out := artefacts(t, "damaged")
+	bad := filepath.Join(out, "notes.cjm")
+	content := []byte("These are meeting notes, not a journey map.\n")
+	if err := os.WriteFile(bad, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(out, "waymark.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command(bin, bad)
+	cmd.Env = isolatedEnv(t, out, true)
+	cmd.Dir = out
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	app := &running{t: t, cmd: cmd, done: make(chan struct{}), log: logPath, out: out}
+	go func() { app.err = cmd.Wait(); close(app.done) }()
+	t.Cleanup(app.kill)
+
+	var wid string
+	app.eventually(appearTimeout, "the Waymark window to appear", func() error {
+		ids, err := xdotool("search", "--onlyvisible", "--name", "Waymark")
+		if err == nil {
+			wid = strings.Fields(ids)[0]
+		}
+		return err
+	})
+	// A modal message dims the board: its colours are not on screen
+	// until the message is dismissed (Tab to its button, space), and then
+	// they are.
+	app.eventually(appearTimeout, "the message over the board", func() error {
+		img, err := screenshot(filepath.Join(out, "1-message.png"))
+		if err != nil {
+			return err
+		}
+		if analyse(img).boardVisible() == nil {
+			return errors.New("the board is not dimmed by a message")
+		}
+		return nil
+	})
+	if _, err := xdotool("windowfocus", "--sync", wid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xdotool("key", "Tab", "space"); err != nil {
+		t.Fatal(err)
+	}
+	app.eventually(stepTimeout, "the board once the message is dismissed", func() error {
+		img, err := screenshot(filepath.Join(out, "2-dismissed.png"))
+		if err != nil {
+			return err
+		}
+		return analyse(img).boardVisible()
+	})
+	want := "notes.cjm: is not a Waymark project (it is not an SQLite database)"
+	if logText, _ := os.ReadFile(logPath); !bytes.Contains(logText, []byte(want)) {
+		t.Errorf("standard error does not say %q:\n%s", want, logText)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-app.done:
+	case <-time.After(quitTimeout):
+		t.Fatalf("waymark was still running %s after SIGTERM; log in %s", quitTimeout, logPath)
+	}
+	if app.err != nil {
+		t.Errorf("after SIGTERM: %v, want exit status 0; log in %s", app.err, logPath)
+	}
+	if now, err := os.ReadFile(bad); err != nil || !bytes.Equal(now, content) {
+		t.Errorf("the file given changed: %q, %v", now, err)
+	}
+}
