@@ -40,3 +40,52 @@ func TestSaveRemovesStaleLeftovers(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveRemovesStaleBackupLinks: a save killed between making its backup
+// link and removing it leaves a second name for the old file, which may
+// hold deleted text. The next save removes it once its link is old (by the
+// inode's change time; a fresh link belongs to a save running now).
+func TestSaveRemovesStaleBackupLinks(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "map.cjm")
+	p := &model.Project{ID: model.NewID(), Name: "Backups", Scale: model.DefaultScale}
+	if err := WriteNew(context.Background(), p, target); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, ".map.cjm.old-1111")
+	if err := os.Link(target, old); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	fi, err := os.Lstat(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := changed(fi); !ok {
+		t.Skip("this platform keeps no inode change time; backup links stay")
+	}
+	save := func() {
+		t.Helper()
+		doc, err := Open(context.Background(), target, testOptions(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer doc.Close()
+		if err := doc.History().Do(&model.RenameProject{Name: "Backups, again"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := doc.Save(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save()
+	if _, err := os.Lstat(old); err != nil {
+		t.Fatalf("a fresh backup link was removed: %v", err)
+	}
+	// Two hours on, the same link is a leftover.
+	defer func(f func() time.Time) { timeNow = f }(timeNow)
+	timeNow = func() time.Time { return time.Now().Add(2 * staleAfter) }
+	save()
+	if _, err := os.Lstat(old); !os.IsNotExist(err) {
+		t.Fatalf("a stale backup link was kept: %v", err)
+	}
+}

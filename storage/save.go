@@ -414,20 +414,37 @@ func linkBackup(target string) string {
 // process right now is never disturbed.
 const staleAfter = time.Hour
 
-// removeStaleLeftovers deletes the temporary files that a save killed
-// half-way (a crash, a power cut) left beside the target.
+// removeStaleLeftovers deletes what a save killed half-way (a crash, a
+// power cut) left beside the target: its temporary file, and the backup
+// link to the file it replaced, which may hold text the user has since
+// deleted. A backup link shares the old file's modification time, so its
+// age is the inode's change time, which making the link set; where the
+// platform keeps none, backup links stay.
 func removeStaleLeftovers(dir, base string) {
-	// Only temporary files: a backup link shares the old file's times, so
-	// its age says nothing about when the save that made it ran.
-	for _, pattern := range []string{"." + base + ".tmp-*"} {
+	stale := func(pattern string, age func(os.FileInfo) (time.Time, bool)) []string {
+		var out []string
 		matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob(pattern)))
 		for _, m := range matches {
-			if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleAfter {
-				removeDBFiles(m)
+			fi, err := os.Lstat(m)
+			if err != nil || !fi.Mode().IsRegular() {
+				continue
+			}
+			if t, ok := age(fi); ok && timeNow().Sub(t) > staleAfter {
+				out = append(out, m)
 			}
 		}
+		return out
+	}
+	for _, m := range stale("."+base+".tmp-*", func(fi os.FileInfo) (time.Time, bool) { return fi.ModTime(), true }) {
+		removeDBFiles(m)
+	}
+	for _, m := range stale("."+base+".old-*", changed) {
+		os.Remove(m)
 	}
 }
+
+// timeNow is time.Now, replaced by tests that need a later clock.
+var timeNow = time.Now
 
 // escapeGlob quotes the glob metacharacters of a file name, keeping the
 // trailing "*" of the pattern.
