@@ -345,9 +345,7 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 			case cancelled:
 				err = context.Canceled
 			case err != nil:
-				// Not dialog.ShowError: it capitalises the message, and
-				// the message starts with the file's name.
-				dialog.ShowInformation("Could not compare", err.Error(), w)
+				showErrorOn(w, err)
 			}
 			var v *compareView
 			if err == nil {

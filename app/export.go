@@ -157,7 +157,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	if f.opener == nil {
 		f.opener = func(path string) {
 			if err := OpenWithSystem(path); err != nil {
-				dialog.ShowError(fmt.Errorf("could not open %s: %w", filepath.Base(path), err), w)
+				showErrorOn(w, fmt.Errorf("could not open %s: %w", filepath.Base(path), err))
 			}
 		}
 	}
@@ -432,7 +432,7 @@ func fileNameFor(title, ext string) string {
 func (f *exportForm) run(path string) {
 	opt, err := f.options()
 	if err != nil {
-		dialog.ShowError(err, f.win)
+		showErrorOn(f.win, err)
 		return
 	}
 	p := f.project.Clone() // a snapshot: editing may go on meanwhile
@@ -468,7 +468,7 @@ func (f *exportForm) run(path string) {
 			case errors.Is(err, context.Canceled):
 				return
 			case err != nil:
-				dialog.ShowError(err, f.win)
+				showErrorOn(f.win, err)
 				return
 			}
 			f.dlg.Hide()

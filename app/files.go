@@ -19,7 +19,7 @@ var fileDialogSize = fyne.NewSize(880, 600)
 func askOpenPath(w fyne.Window, exts []string, open func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w)
+			showErrorOn(w, err)
 			return
 		}
 		if rc == nil {
@@ -42,7 +42,7 @@ func askOpenPath(w fyne.Window, exts []string, open func(path string)) {
 func askSavePath(w fyne.Window, name, ext string, save func(path string)) {
 	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w)
+			showErrorOn(w, err)
 			return
 		}
 		if uc == nil {

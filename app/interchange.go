@@ -150,7 +150,7 @@ func ShowImportDialog(w fyne.Window, onProject func(p *model.Project, source str
 func ImportInterchangeFile(w fyne.Window, path string, onProject func(p *model.Project, source string)) {
 	f, ok := interchange.FormatOf(path)
 	if !ok {
-		dialog.ShowError(fmt.Errorf("%s is not a Mermaid journey (.mmd, .mermaid, .md) or a CSV spreadsheet (.csv, .tsv)", filepath.Base(path)), w)
+		showErrorOn(w, fmt.Errorf("%s is not a Mermaid journey (.mmd, .mermaid, .md) or a CSV spreadsheet (.csv, .tsv)", filepath.Base(path)))
 		return
 	}
 	if f == interchange.CSV {
@@ -195,7 +195,7 @@ func importFile(w fyne.Window, path string, f interchange.Format, scale model.Sc
 		p, warnings, err := readInterchange(path, f, scale)
 		fyne.Do(func() {
 			if err != nil {
-				dialog.ShowError(err, w)
+				showErrorOn(w, err)
 				return
 			}
 			onProject(p, path)
@@ -387,7 +387,7 @@ func (f *interchangeExportForm) run(path string) {
 		fyne.Do(func() {
 			f.exportBtn.Enable()
 			if err != nil {
-				dialog.ShowError(err, f.win)
+				showErrorOn(f.win, err)
 			} else {
 				f.dlg.Hide()
 			}

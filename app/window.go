@@ -187,17 +187,20 @@ func (w *Window) do(c model.Command) bool {
 	return true
 }
 
-// showError shows an error's sentence as it is. Fyne's own error dialog
-// capitalises the first letter, which would misname the file most of
-// Waymark's sentences begin with ("report.cjm: …" is not "Report.cjm").
-func (w *Window) showError(err error) {
+func (w *Window) showError(err error) { showErrorOn(w.win, err) }
+
+// showErrorOn shows an error's sentence over a window as it is. Fyne's own
+// error dialog capitalises the first letter, which would misname the file
+// most of Waymark's sentences begin with ("report.cjm: …" is not
+// "Report.cjm").
+func showErrorOn(parent fyne.Window, err error) {
 	text := err.Error()
 	msg := &widget.Label{Text: text, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	icon := widget.NewIcon(theme.ErrorIcon())
-	d := dialog.NewCustom("Error", "OK", container.NewBorder(container.NewCenter(icon), nil, nil, nil, msg), w.win)
+	d := dialog.NewCustom("Error", "OK", container.NewBorder(container.NewCenter(icon), nil, nil, nil, msg), parent)
 	d.Show()
 	// As wide as the sentence needs, within reason; sized after Show.
-	width := min(widget.NewLabel(text).MinSize().Width+4*theme.Padding(), 600, w.win.Canvas().Size().Width*0.9)
+	width := min(widget.NewLabel(text).MinSize().Width+4*theme.Padding(), 600, parent.Canvas().Size().Width*0.9)
 	d.Resize(fyne.NewSize(width, 0))
 	d.Resize(fyne.NewSize(width, d.MinSize().Height)) // the height the wrapped text takes at that width
 }

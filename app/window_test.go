@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -260,5 +261,24 @@ func TestReleaseKeepsOnlyUnsavedWork(t *testing.T) {
 			t.Errorf("pristine project: %d files left in the working folder", len(entries))
 		}
 		doc.Close()
+	}
+}
+
+// Error messages are shown as written: most begin with a file's name,
+// which Fyne's own error dialog would capitalise.
+func TestShowErrorKeepsTheFileName(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Waymark")
+	w.Resize(fyne.NewSize(900, 600))
+	showErrorOn(w, errors.New("report.cjm: is damaged (a b-tree page of the file is malformed)"))
+	if !overlayHas(w, "report.cjm: is damaged") {
+		t.Fatal("the message is not shown as written")
+	}
+	if overlayHas(w, "Report.cjm") {
+		t.Fatal("the file's name was capitalised")
+	}
+	findButton(t, w, "OK").Tapped(nil)
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("OK did not close the message")
 	}
 }

@@ -57,6 +57,22 @@ func describe(kind, name string, id ID) string { return ref(kind, name, id).Stri
 type validator struct {
 	errs []error
 	ids  map[ID]objRef
+	// personaIDs are the project's persona IDs, each once, in order.
+	personaIDs []ID
+}
+
+// setPersonas records the project's personas for the checks of scores and
+// returns them as a set.
+func (v *validator) setPersonas(p *Project) map[ID]bool {
+	personas := make(map[ID]bool, len(p.Personas))
+	v.personaIDs = v.personaIDs[:0]
+	for _, x := range p.Personas {
+		if !personas[x.ID] {
+			v.personaIDs = append(v.personaIDs, x.ID)
+		}
+		personas[x.ID] = true
+	}
+	return personas
 }
 
 func (v *validator) add(object objRef, field, problem string, args ...any) {
@@ -106,9 +122,9 @@ func (v *validator) scores(o objRef, p *Project, scores map[ID]int, personas map
 		return
 	}
 	found := 0
-	if len(p.Personas) <= 4*len(scores) {
-		for _, x := range p.Personas {
-			if score, ok := scores[x.ID]; ok {
+	if len(v.personaIDs) <= 4*len(scores) {
+		for _, id := range v.personaIDs {
+			if score, ok := scores[id]; ok {
 				found++
 				if !p.Scale.Contains(score) {
 					v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
@@ -155,11 +171,10 @@ func (p *Project) Validate() error {
 			v.add(obj, "data", "is empty")
 		}
 	}
-	personas := map[ID]bool{}
+	personas := v.setPersonas(p)
 	for _, x := range p.Personas {
 		obj := ref("persona", x.Name, x.ID)
 		v.id(obj, x.ID)
-		personas[x.ID] = true
 		v.required(obj, "name", x.Name)
 		if x.PhotoID != "" && !images[x.PhotoID] {
 			v.add(obj, "photo", "refers to an image that does not exist")
@@ -209,6 +224,13 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		order       int
 	}
 	taken := make(map[place]struct{}, len(j.Touchpoints))
+	// Cards of a cell that does not exist are still checked for shared
+	// orders among themselves, by the cell's IDs.
+	type lostPlace struct {
+		stage, lane ID
+		order       int
+	}
+	var lost map[lostPlace]bool
 	// Cards come grouped by cell, so the last lookup usually answers.
 	var lastStage, lastLane ID
 	var si, li int32
@@ -239,6 +261,15 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 				v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
 			}
 			taken[at] = struct{}{}
+		} else {
+			at := lostPlace{t.StageID, t.LaneID, t.Order}
+			if lost == nil {
+				lost = map[lostPlace]bool{}
+			}
+			if lost[at] {
+				v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
+			}
+			lost[at] = true
 		}
 		v.scores(o, p, t.Emotions, personas)
 		if t.Confidence != "" && !t.Confidence.Valid() {
@@ -265,10 +296,9 @@ func checkNewJourney(p *Project, j *Journey) error {
 		}
 	}
 	taken("project", p.Name, p.ID)
-	personas, images := map[ID]bool{}, map[ID]bool{}
+	personas, images := v.setPersonas(p), map[ID]bool{}
 	for _, x := range p.Personas {
 		taken("persona", x.Name, x.ID)
-		personas[x.ID] = true
 	}
 	for _, im := range p.Images {
 		taken("image", "", im.ID)

@@ -65,6 +65,14 @@ func TestValidateNamesObjectAndField(t *testing.T) {
 		{"bad confidence", func(p *Project) { tp(p, "j1-t02").Confidence = "certain" }, `touchpoint "Card 2" (id j1-t02)`, "confidence"},
 		{"duplicate order", func(p *Project) { tp(p, "j1-t02").Order = 0 }, `touchpoint "Card 3" (id j1-t03)`, "order"},
 		{"negative order", func(p *Project) { tp(p, "j1-t01").Order = -1 }, `touchpoint "Card 1" (id j1-t01)`, "order"},
+		{"duplicate order in a missing cell", func(p *Project) {
+			tp(p, "j1-t02").StageID, tp(p, "j1-t03").StageID = "gone", "gone"
+			tp(p, "j1-t02").Order, tp(p, "j1-t03").Order = 5, 5
+		}, `touchpoint "Card 3" (id j1-t03)`, "order"},
+		{"unknown scorer beside a repeated persona", func(p *Project) {
+			p.Personas = append(p.Personas, &Persona{ID: p.Personas[0].ID, Name: "Twin"})
+			tp(p, "j1-t02").Emotions = map[ID]int{p.Personas[0].ID: 1, "stranger": 1}
+		}, `touchpoint "Card 2" (id j1-t02)`, "emotion"},
 		{"tag with newline", func(p *Project) { tp(p, "j1-t02").Tags[1] = "b\nc" }, `touchpoint "Card 2" (id j1-t02)`, "tags"},
 		{"tag with CR", func(p *Project) { tp(p, "j1-t02").Tags[1] = "b\rc" }, `touchpoint "Card 2" (id j1-t02)`, "tags"},
 		{"empty tag", func(p *Project) { tp(p, "j1-t02").Tags[0] = " " }, `touchpoint "Card 2" (id j1-t02)`, "tags"},

@@ -280,7 +280,7 @@ func settle(ctx context.Context, c *conn) error {
 		return err
 	}
 	if busy != 0 || logged != moved {
-		return errors.New("storage: the working copy's log could not be written into it")
+		return errors.New("the database's write-ahead log could not be written into its file; try again")
 	}
 	return nil
 }

@@ -44,6 +44,7 @@ func digestOf(p *model.Project) string {
 		byID[i] = x.ID
 	}
 	slices.SortFunc(byID, func(a, b model.ID) int { return strings.Compare(string(a), string(b)) })
+	byID = slices.Compact(byID) // Validate refuses a repeated ID; the walk must not count it twice either
 	d.int(len(p.Personas))
 	for _, x := range p.Personas {
 		d.strs(string(x.ID), x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, string(x.PhotoID))

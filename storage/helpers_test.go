@@ -263,6 +263,8 @@ func loadConn(t testing.TB, c *conn, file *os.File) (*model.Project, error) {
 	if err := settle(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	p, _, err := loadProject(ctx, c, nil, startCardScan(ctx, file), nil)
+	scan := startCardScan(ctx, file)
+	defer scan.stop() // loadProject may fail before it waits for the scan
+	p, _, err := loadProject(ctx, c, nil, scan, nil)
 	return p, err
 }

@@ -11,11 +11,12 @@ import (
 
 // crash leaves a document as a killed process would: its working files stay,
 // its lock is dropped (the OS does that for a dead process). The connection
-// is closed only at the end of the test, without removing anything.
+// and the file are closed only at the end of the test, without removing
+// anything.
 func crash(t *testing.T, d *Document) {
 	t.Helper()
 	d.wc.lock.unlock()
-	t.Cleanup(func() { d.wc.c.close() })
+	t.Cleanup(func() { d.wc.close() })
 }
 
 // snapshot copies a live document's working files into another data dir,

@@ -603,7 +603,11 @@ func TestDamagedArgument(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if analyse(img).boardVisible() == nil {
+		a := analyse(img)
+		switch {
+		case len(a.colours) < 100:
+			return fmt.Errorf("the window is not painted yet (%s)", a)
+		case a.boardVisible() == nil:
 			return errors.New("the board is not dimmed by a message")
 		}
 		return nil
