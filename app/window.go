@@ -197,12 +197,38 @@ func showErrorOn(parent fyne.Window, err error) {
 	text := err.Error()
 	msg := &widget.Label{Text: text, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	icon := widget.NewIcon(theme.ErrorIcon())
-	d := dialog.NewCustom("Error", "OK", container.NewBorder(container.NewCenter(icon), nil, nil, nil, msg), parent)
+	d := dialog.NewCustomWithoutButtons("Error", container.NewBorder(container.NewCenter(icon), nil, nil, nil, msg), parent)
+	ok := newDismissButton("OK", d.Hide)
+	d.SetButtons([]fyne.CanvasObject{ok})
 	d.Show()
+	// Focused, so that Return or Escape closes the message, as they do
+	// in every desktop application; keys do not reach the board behind.
+	parent.Canvas().Focus(ok)
 	// As wide as the sentence needs, within reason; sized after Show.
 	width := min(widget.NewLabel(text).MinSize().Width+4*theme.Padding(), 600, parent.Canvas().Size().Width*0.9)
 	d.Resize(fyne.NewSize(width, 0))
 	d.Resize(fyne.NewSize(width, d.MinSize().Height)) // the height the wrapped text takes at that width
+}
+
+// dismissButton is a dialog's button that Return, Enter and Escape press
+// too, as well as Space.
+type dismissButton struct{ widget.Button }
+
+func newDismissButton(label string, tapped func()) *dismissButton {
+	b := &dismissButton{}
+	b.Text, b.OnTapped, b.Importance = label, tapped, widget.HighImportance
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey implements fyne.Focusable.
+func (b *dismissButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(ev)
+	}
 }
 
 func (w *Window) undo() {

@@ -277,8 +277,24 @@ func TestShowErrorKeepsTheFileName(t *testing.T) {
 	if overlayHas(w, "Report.cjm") {
 		t.Fatal("the file's name was capitalised")
 	}
-	findButton(t, w, "OK").Tapped(nil)
+	ok, _ := w.Canvas().Focused().(*dismissButton)
+	if ok == nil || ok.Text != "OK" {
+		t.Fatalf("the focus is on %v, not the OK button", w.Canvas().Focused())
+	}
+	ok.Tapped(nil)
 	if w.Canvas().Overlays().Top() != nil {
 		t.Fatal("OK did not close the message")
+	}
+	// Return and Escape close it too: its button has the focus.
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape} {
+		showErrorOn(w, errors.New("report.cjm: is damaged"))
+		focused := w.Canvas().Focused()
+		if focused == nil {
+			t.Fatal("nothing has the focus in the message")
+		}
+		focused.TypedKey(&fyne.KeyEvent{Name: key})
+		if w.Canvas().Overlays().Top() != nil {
+			t.Fatalf("%s did not close the message", key)
+		}
 	}
 }

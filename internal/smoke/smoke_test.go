@@ -596,8 +596,7 @@ func TestDamagedArgument(t *testing.T) {
 		return err
 	})
 	// A modal message dims the board: its colours are not on screen
-	// until the message is dismissed (Tab to its button, space), and then
-	// they are.
+	// until the message is dismissed (Return), and then they are.
 	app.eventually(appearTimeout, "the message over the board", func() error {
 		img, err := screenshot(filepath.Join(out, "1-message.png"))
 		if err != nil {
@@ -615,7 +614,7 @@ func TestDamagedArgument(t *testing.T) {
 	if _, err := xdotool("windowfocus", "--sync", wid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := xdotool("key", "Tab", "space"); err != nil {
+	if _, err := xdotool("key", "Return"); err != nil {
 		t.Fatal(err)
 	}
 	app.eventually(stepTimeout, "the board once the message is dismissed", func() error {
