@@ -1,12 +1,9 @@
-//go:build !linux && !darwin
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
 
 package storage
 
-import (
-	"os"
-	"time"
-)
+import "time"
 
-// changed reports no inode change time where the platform keeps none that
+// changedAt reports no inode change time where the platform keeps none that
 // a hard link sets: backup links are then never taken for stale.
-func changed(os.FileInfo) (time.Time, bool) { return time.Time{}, false }
+func changedAt(string) (time.Time, bool) { return time.Time{}, false }

@@ -145,14 +145,7 @@ func TestPagesRefuseMalformedTrees(t *testing.T) {
 	}
 	pageSize := int(binary.BigEndian.Uint16(good[16:]))
 	// The touchpoint table's root page, from the schema as SQLite sees it.
-	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := tableRoots(f, "touchpoint", "emotion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, roots := pagesOf(t, good)
 	root := good[int(roots[0]-1)*pageSize:][:pageSize]
 	if root[0] != tableInterior {
 		t.Fatalf("the root of 10,000 cards is page type %#x, not an interior page", root[0])
@@ -212,14 +205,7 @@ func TestPagesRefuseMissingOverflowChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := tableRoots(f, "touchpoint", "emotion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, roots := pagesOf(t, good)
 	// The cell's last bytes on its page and its overflow pointer are
 	// unique in the file: find them there and zero the pointer.
 	var pattern []byte
@@ -249,14 +235,7 @@ func TestPagesRefuseNestedCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	const ps = 65536
-	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := tableRoots(f, "touchpoint", "emotion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, roots := pagesOf(t, good)
 	// Each cell's last text value is the whole cell before it.
 	inner := []byte("x")
 	var offs []int
@@ -294,6 +273,21 @@ func TestPagesRefuseNestedCells(t *testing.T) {
 	if grown := after.TotalAlloc - before.TotalAlloc; grown > 4*uint64(len(b)) {
 		t.Fatalf("the scan allocated %d bytes for a %d-byte file", grown, len(b))
 	}
+}
+
+// pagesOf reads a good file's page layout and the root pages of its
+// touchpoint and emotion tables.
+func pagesOf(t *testing.T, good []byte) (*pageFile, [2]uint32) {
+	t.Helper()
+	f, err := openPageFile(bytesReaderAt(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := tableRoots(f, "touchpoint", "emotion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, roots
 }
 
 // putVarint encodes v as SQLite does (for values below 2^56).

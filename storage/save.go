@@ -421,7 +421,7 @@ const staleAfter = time.Hour
 // age is the inode's change time, which making the link set; where the
 // platform keeps none, backup links stay.
 func removeStaleLeftovers(dir, base string) {
-	stale := func(pattern string, age func(os.FileInfo) (time.Time, bool)) []string {
+	stale := func(pattern string, age func(path string, fi os.FileInfo) (time.Time, bool)) []string {
 		var out []string
 		matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob(pattern)))
 		for _, m := range matches {
@@ -429,16 +429,18 @@ func removeStaleLeftovers(dir, base string) {
 			if err != nil || !fi.Mode().IsRegular() {
 				continue
 			}
-			if t, ok := age(fi); ok && timeNow().Sub(t) > staleAfter {
+			if t, ok := age(m, fi); ok && timeNow().Sub(t) > staleAfter {
 				out = append(out, m)
 			}
 		}
 		return out
 	}
-	for _, m := range stale("."+base+".tmp-*", func(fi os.FileInfo) (time.Time, bool) { return fi.ModTime(), true }) {
+	modified := func(_ string, fi os.FileInfo) (time.Time, bool) { return fi.ModTime(), true }
+	for _, m := range stale("."+base+".tmp-*", modified) {
 		removeDBFiles(m)
 	}
-	for _, m := range stale("."+base+".old-*", changed) {
+	linked := func(path string, _ os.FileInfo) (time.Time, bool) { return changedAt(path) }
+	for _, m := range stale("."+base+".old-*", linked) {
 		os.Remove(m)
 	}
 }

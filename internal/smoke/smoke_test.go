@@ -163,34 +163,11 @@ func TestWindow(t *testing.T) {
 	}
 	out := artefacts(t, "window")
 	data := filepath.Join(out, "data")
-	logPath := filepath.Join(out, "waymark.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
-
-	cmd := exec.Command(bin)
-	cmd.Env = isolatedEnv(t, out, true)
-	cmd.Dir = out
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	app := &running{t: t, cmd: cmd, done: make(chan struct{}), log: logPath, out: out}
-	go func() { app.err = cmd.Wait(); close(app.done) }()
-	t.Cleanup(app.kill)
+	app := start(t, bin, out)
+	logPath := app.log
 
 	// The window appears and paints the board.
-	var wid string
-	app.eventually(appearTimeout, "the Waymark window to appear", func() error {
-		ids, err := xdotool("search", "--onlyvisible", "--name", "Waymark")
-		if err != nil {
-			return err
-		}
-		wid = strings.Fields(ids)[0]
-		return nil
-	})
+	wid := app.window()
 	var painted *image.RGBA
 	app.eventually(appearTimeout, "the board to be painted", func() error {
 		img, err := screenshot(filepath.Join(out, "1-painted.png"))
@@ -272,19 +249,7 @@ func TestWindow(t *testing.T) {
 
 	// SIGTERM ends it at once with status 0, and the unsaved project's
 	// working copy stays for the next start.
-	start := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-app.done:
-	case <-time.After(quitTimeout):
-		t.Fatalf("waymark was still running %s after SIGTERM; log in %s", quitTimeout, logPath)
-	}
-	t.Logf("exited %.2f s after SIGTERM", time.Since(start).Seconds())
-	if app.err != nil {
-		t.Errorf("after SIGTERM: %v, want exit status 0; log in %s", app.err, logPath)
-	}
+	app.terminate()
 	if left := processesOf(bin); len(left) > 0 {
 		t.Errorf("waymark processes left after exit: %v", left)
 	}
@@ -302,6 +267,62 @@ func TestWindow(t *testing.T) {
 		if bytes.Contains(logText, []byte(bad)) {
 			t.Errorf("the log has %q:\n%s", bad, logText)
 		}
+	}
+}
+
+// start runs waymark with args in an isolated home under out, its output
+// going to out/waymark.log; it is killed when the test ends.
+func start(t *testing.T, bin, out string, args ...string) *running {
+	t.Helper()
+	logPath := filepath.Join(out, "waymark.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logFile.Close() })
+	cmd := exec.Command(bin, args...)
+	cmd.Env = isolatedEnv(t, out, true)
+	cmd.Dir = out
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	app := &running{t: t, cmd: cmd, done: make(chan struct{}), log: logPath, out: out}
+	go func() { app.err = cmd.Wait(); close(app.done) }()
+	t.Cleanup(app.kill)
+	return app
+}
+
+// window waits for the Waymark window to appear and returns its id.
+func (r *running) window() string {
+	var wid string
+	r.eventually(appearTimeout, "the Waymark window to appear", func() error {
+		ids, err := xdotool("search", "--onlyvisible", "--name", "Waymark")
+		if err != nil {
+			return err
+		}
+		wid = strings.Fields(ids)[0]
+		return nil
+	})
+	return wid
+}
+
+// terminate sends SIGTERM (as a logout does) and requires waymark to end
+// at once with status 0.
+func (r *running) terminate() {
+	r.t.Helper()
+	start := time.Now()
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		r.t.Fatal(err)
+	}
+	select {
+	case <-r.done:
+	case <-time.After(quitTimeout):
+		r.t.Fatalf("waymark was still running %s after SIGTERM; log in %s", quitTimeout, r.log)
+	}
+	r.t.Logf("exited %.2f s after SIGTERM", time.Since(start).Seconds())
+	if r.err != nil {
+		r.t.Errorf("after SIGTERM: %v, want exit status 0; log in %s", r.err, r.log)
 	}
 }
 
@@ -570,31 +591,9 @@ func TestDamagedArgument(t *testing.T) {
 	if err := os.WriteFile(bad, content, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	logPath := filepath.Join(out, "waymark.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd := exec.Command(bin, bad)
-	cmd.Env = isolatedEnv(t, out, true)
-	cmd.Dir = out
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	app := &running{t: t, cmd: cmd, done: make(chan struct{}), log: logPath, out: out}
-	go func() { app.err = cmd.Wait(); close(app.done) }()
-	t.Cleanup(app.kill)
-
-	var wid string
-	app.eventually(appearTimeout, "the Waymark window to appear", func() error {
-		ids, err := xdotool("search", "--onlyvisible", "--name", "Waymark")
-		if err == nil {
-			wid = strings.Fields(ids)[0]
-		}
-		return err
-	})
+	app := start(t, bin, out, bad)
+	logPath := app.log
+	wid := app.window()
 	// A modal message dims the board: its colours are not on screen
 	// until the message is dismissed (Return), and then they are.
 	app.eventually(appearTimeout, "the message over the board", func() error {
@@ -612,7 +611,7 @@ func TestDamagedArgument(t *testing.T) {
 		return nil
 	})
 	if _, err := xdotool("windowfocus", "--sync", wid); err != nil {
-		t.Fatal(err)
+		t.Fatalf("focusing the window: %v", err)
 	}
 	if _, err := xdotool("key", "Return"); err != nil {
 		t.Fatal(err)
@@ -628,17 +627,7 @@ func TestDamagedArgument(t *testing.T) {
 	if logText, _ := os.ReadFile(logPath); !bytes.Contains(logText, []byte(want)) {
 		t.Errorf("standard error does not say %q:\n%s", want, logText)
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-app.done:
-	case <-time.After(quitTimeout):
-		t.Fatalf("waymark was still running %s after SIGTERM; log in %s", quitTimeout, logPath)
-	}
-	if app.err != nil {
-		t.Errorf("after SIGTERM: %v, want exit status 0; log in %s", app.err, logPath)
-	}
+	app.terminate()
 	if now, err := os.ReadFile(bad); err != nil || !bytes.Equal(now, content) {
 		t.Errorf("the file given changed: %q, %v", now, err)
 	}
