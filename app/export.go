@@ -142,6 +142,20 @@ type exportForm struct {
 	cancel        context.CancelFunc // the export in progress
 }
 
+// journeyChoices numbers a project's journeys for a picker and gives the
+// index of current (the first journey if current is not one of them).
+func journeyChoices(p *model.Project, current model.ID) ([]string, int) {
+	titles := make([]string, len(p.Journeys))
+	sel := 0
+	for i, j := range p.Journeys {
+		titles[i] = fmt.Sprintf("%d. %s", i+1, j.Title)
+		if j.ID == current {
+			sel = i
+		}
+	}
+	return titles, sel
+}
+
 // ShowExportDialog shows the Export dialog for project p, with journey
 // current selected. opener opens the written file when the user asks for it
 // (nil: the desktop's default application, via xdg-open). The export runs off
@@ -163,14 +177,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	}
 	changed := func(string) { f.sync(); f.refreshPreview() }
 	f.format = widget.NewSelect(exportFormats, changed)
-	titles := make([]string, len(p.Journeys))
-	sel := 0
-	for i, j := range p.Journeys {
-		titles[i] = fmt.Sprintf("%d. %s", i+1, j.Title)
-		if j.ID == current {
-			sel = i
-		}
-	}
+	titles, sel := journeyChoices(p, current)
 	f.journey = widget.NewSelect(titles, changed)
 	var names []string
 	for _, pp := range poster.Papers {

@@ -270,14 +270,7 @@ func newInterchangeExportForm(w fyne.Window, p *model.Project, current model.ID)
 		labels = append(labels, fmt.Sprintf("%s (%s)", x.Label(), x.Ext()))
 	}
 	f.format = widget.NewSelect(labels, func(string) { f.refresh() })
-	titles := make([]string, len(p.Journeys))
-	sel := 0
-	for i, j := range p.Journeys {
-		titles[i] = fmt.Sprintf("%d. %s", i+1, j.Title)
-		if j.ID == current {
-			sel = i
-		}
-	}
+	titles, sel := journeyChoices(p, current)
 	f.journey = widget.NewSelect(titles, func(string) { f.refresh() })
 	f.bom = widget.NewCheck("Byte order mark, so that Excel shows accents", func(bool) { f.refresh() })
 	f.bom.SetChecked(true)

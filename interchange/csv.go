@@ -155,12 +155,7 @@ func GuessLaneKind(name string) model.LaneKind {
 // order, under a header row (see the package comment).
 func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOptions) ([]string, error) {
 	var warnings []string
-	var personas []*model.Persona
-	for _, id := range j.PersonaIDs {
-		if x := p.Persona(id); x != nil {
-			personas = append(personas, x)
-		}
-	}
+	personas := p.JourneyPersonas(j)
 	header := slices.Clone(csvLeading)
 	seen := map[string]bool{}
 	var shared []string

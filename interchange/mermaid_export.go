@@ -153,13 +153,10 @@ func mermaidText(p *model.Project, j *model.Journey) (string, []string) {
 	}
 
 	// The journey's personas, in legend order, and their names as actors.
-	var personas []*model.Persona
+	personas := p.JourneyPersonas(j)
 	names := map[string]int{}
-	for _, id := range j.PersonaIDs {
-		if x := p.Persona(id); x != nil {
-			personas = append(personas, x)
-			names[x.Name]++
-		}
+	for _, x := range personas {
+		names[x.Name]++
 	}
 	var shared []string
 	for _, x := range personas {

@@ -331,6 +331,18 @@ func (j *Journey) Cell(stage, lane ID) []*Touchpoint {
 	return out
 }
 
+// JourneyPersonas returns the personas journey j is drawn for that exist,
+// in legend order: the order of its curves, badges and export columns.
+func (p *Project) JourneyPersonas(j *Journey) []*Persona {
+	var out []*Persona
+	for _, id := range j.PersonaIDs {
+		if x := p.Persona(id); x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // HasPersona reports whether the journey is drawn for the persona.
 func (j *Journey) HasPersona(id ID) bool {
 	for _, x := range j.PersonaIDs {

@@ -102,6 +102,9 @@ func newHeaderView() *headerView {
 
 type renderer struct {
 	b *Board
+	// headerText joins a header's lines for painting, reused so that a
+	// repaint allocates nothing for them.
+	headerText []geometry.Text
 
 	bg        *canvas.Rectangle
 	pos, neg  *canvas.Rectangle
@@ -610,8 +613,8 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 		h.accent.Resize(fyne.NewSize(4*z, s.Header.H*z))
 		h.accent.FillColor = accent
 		h.accent.Refresh()
-		lines := append(append([]geometry.Text{}, s.Name...), s.Desc...)
-		r.headerLines(h, lines, b.off.X, 0, pal)
+		r.headerText = append(append(r.headerText[:0], s.Name...), s.Desc...)
+		r.headerLines(h, r.headerText, b.off.X, 0, pal)
 		if b.drag != nil && b.drag.kind == pressStage && b.drag.from == i {
 			h.bg.FillColor = withAlpha(pal.Selection, 0x40)
 		}
@@ -632,10 +635,10 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 		}
 		h.bg.Refresh()
 		h.accent.Hide()
-		lines := append(append([]geometry.Text{}, ln.Name...), ln.Kind2...)
-		r.headerLines(h, lines, 0, b.off.Y, pal)
+		r.headerText = append(append(r.headerText[:0], ln.Name...), ln.Kind2...)
+		r.headerLines(h, r.headerText, 0, b.off.Y, pal)
 		if len(ln.Kind2) > 0 {
-			h.lines[min(len(lines), len(h.lines))-1].Color = pal.MutedText
+			h.lines[min(len(r.headerText), len(h.lines))-1].Color = pal.MutedText
 		}
 		r.objects = append(r.objects, h.objs...)
 		if e := l.Emotion; e != nil && e.Lane == ln.ID {

@@ -7,6 +7,7 @@
 package geometry
 
 import (
+	"iter"
 	"waymark/model"
 )
 
@@ -186,6 +187,59 @@ type Layout struct {
 	// emotions lane.
 	Emotion *EmotionBand
 	cardAt  map[model.ID]int
+}
+
+// Texts yields every line of text the layout places: titles, headers,
+// card titles, channel chips, score badges and the curve band's labels. The
+// painters survey them (the smallest size, the glyphs a font must have)
+// without walking the layout's parts each on their own.
+func (l *Layout) Texts() iter.Seq[*Text] {
+	return func(yield func(*Text) bool) {
+		all := func(ts []Text) bool {
+			for i := range ts {
+				if !yield(&ts[i]) {
+					return false
+				}
+			}
+			return true
+		}
+		if !all(l.Title) {
+			return
+		}
+		for i := range l.Stages {
+			if !all(l.Stages[i].Name) || !all(l.Stages[i].Desc) {
+				return
+			}
+		}
+		for i := range l.Lanes {
+			if !all(l.Lanes[i].Name) || !all(l.Lanes[i].Kind2) {
+				return
+			}
+		}
+		for i := range l.Cards {
+			c := &l.Cards[i]
+			if !all(c.Title) || (c.ChannelChip.W > 0 && !yield(&c.ChannelText)) {
+				return
+			}
+			for k := range c.Badges {
+				if !yield(&c.Badges[k].Label) {
+					return
+				}
+			}
+		}
+		if e := l.Emotion; e != nil {
+			for _, tk := range e.Ticks {
+				if tk.Label != nil && !yield(tk.Label) {
+					return
+				}
+			}
+			for k := range e.Legend {
+				if !yield(&e.Legend[k].Name) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Cell returns the cell of stage index s and lane index l.

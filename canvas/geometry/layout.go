@@ -219,7 +219,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	sc.cellStart, sc.cellOf, sc.keys, sc.fill, sc.plans = cellStart, cellOf, keys, fill, plans
 
 	// Card heights decide row heights.
-	personas := attachedPersonas(p, j)
+	personas := p.JourneyPersonas(j)
 	cardW := st.StageWidth - 2*pad
 	titleW := cardW - 2*st.CardPadding - accentWidth
 	scoreSlab := sc.scores[:0]
@@ -444,17 +444,6 @@ func markerCount(t *model.Touchpoint) int {
 		}
 	}
 	return n
-}
-
-// attachedPersonas returns the journey's personas that exist, in legend order.
-func attachedPersonas(p *model.Project, j *model.Journey) []*model.Persona {
-	var out []*model.Persona
-	for _, id := range j.PersonaIDs {
-		if x := p.Persona(id); x != nil {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // card fills cb, a zero CardBox, with the card of pl at r.

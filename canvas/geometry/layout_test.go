@@ -464,3 +464,42 @@ func TestLargeOrders(t *testing.T) {
 		t.Errorf("orders %v", got)
 	}
 }
+
+// Texts yields every placed line once: the sample's title, headers, card
+// titles, chips, badges and the band's tick labels and legend.
+func TestLayoutTexts(t *testing.T) {
+	p := templateProjects(t)["sample"]
+	l := layout(t, p, p.Journeys[0])
+	seen := map[*geometry.Text]bool{}
+	for tx := range l.Texts() {
+		if seen[tx] {
+			t.Fatalf("%q yielded twice", tx.Text)
+		}
+		seen[tx] = true
+	}
+	want := []*geometry.Text{&l.Title[0], &l.Stages[0].Name[0], &l.Lanes[0].Name[0], &l.Emotion.Legend[0].Name}
+	for i := range l.Cards {
+		c := &l.Cards[i]
+		want = append(want, &c.Title[0])
+		if c.ChannelChip.W > 0 {
+			want = append(want, &c.ChannelText)
+		}
+		for k := range c.Badges {
+			want = append(want, &c.Badges[k].Label)
+		}
+	}
+	for _, tk := range l.Emotion.Ticks {
+		if tk.Label != nil {
+			want = append(want, tk.Label)
+		}
+	}
+	for _, tx := range want {
+		if !seen[tx] {
+			t.Errorf("%q was not yielded", tx.Text)
+		}
+	}
+	// Stopping early is allowed.
+	for range l.Texts() {
+		break
+	}
+}

@@ -94,18 +94,6 @@ var laneKindNotes = map[model.LaneKind]string{
 
 func lineH(c *composition, size float64) float64 { return size * c.lh }
 
-// personasOf lists the journey's personas that exist, in legend order: the
-// order of the layout's curves and badges.
-func personasOf(p *model.Project, j *model.Journey) []*model.Persona {
-	var out []*model.Persona
-	for _, id := range j.PersonaIDs {
-		if x := p.Persona(id); x != nil {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // compose lays out a poster page of w × h points for d.
 //
 // The poster's own type (title block, legend) is sized from the page, and
@@ -143,7 +131,7 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 	if strings.TrimSpace(d.Journey.Description) != "" {
 		c.titleH += lineH(c, c.body)
 	}
-	c.personas = personasOf(d.Project, d.Journey)
+	c.personas = d.Project.JourneyPersonas(d.Journey)
 	if n := len(c.personas); n > 0 {
 		c.perRow = min(n, 4)
 		if c.cw/float64(c.perRow) < 40*c.body {
@@ -353,43 +341,14 @@ func (pt *Painter) itemWidth(c *composition, it legendItem, notes bool) float64 
 // minTextSize is the smallest text size of a layout, board units.
 func minTextSize(l *geometry.Layout) float64 {
 	m := float32(math.MaxFloat32)
-	see := func(ts []geometry.Text) {
-		for i := range ts {
-			if ts[i].Size > 0 && ts[i].Size < m {
-				m = ts[i].Size
-			}
+	for tx := range l.Texts() {
+		if tx.Size > 0 && tx.Size < m {
+			m = tx.Size
 		}
-	}
-	see(l.Title)
-	for i := range l.Stages {
-		see(l.Stages[i].Name)
-		see(l.Stages[i].Desc)
-	}
-	for i := range l.Lanes {
-		see(l.Lanes[i].Name)
-		see(l.Lanes[i].Kind2)
 	}
 	for i := range l.Cards {
-		c := &l.Cards[i]
-		see(c.Title)
-		if c.ChannelChip.W > 0 {
-			see([]geometry.Text{c.ChannelText})
-		}
-		for k := range c.Badges {
-			see([]geometry.Text{c.Badges[k].Label})
-		}
-		if len(c.Markers) > 0 && l.Style.MetaSize < m {
+		if len(l.Cards[i].Markers) > 0 && l.Style.MetaSize < m {
 			m = l.Style.MetaSize
-		}
-	}
-	if e := l.Emotion; e != nil {
-		for _, tk := range e.Ticks {
-			if tk.Label != nil {
-				see([]geometry.Text{*tk.Label})
-			}
-		}
-		for _, lg := range e.Legend {
-			see([]geometry.Text{lg.Name})
 		}
 	}
 	if m == math.MaxFloat32 {

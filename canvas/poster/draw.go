@@ -76,35 +76,17 @@ func (pt *Painter) newDrawer(ctx context.Context, sf surface, d Doc, opt *Option
 func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 	return func(yield func(string)) {
 		l := d.Layout
-		each := func(ts []geometry.Text) {
-			for i := range ts {
-				yield(ts[i].Text)
-			}
-		}
-		each(l.Title)
-		for i := range l.Stages {
-			each(l.Stages[i].Name)
-			each(l.Stages[i].Desc)
-		}
-		for i := range l.Lanes {
-			each(l.Lanes[i].Name)
-			each(l.Lanes[i].Kind2)
+		for tx := range l.Texts() {
+			yield(tx.Text)
 		}
 		for i := range l.Cards {
-			each(l.Cards[i].Title)
-			yield(l.Cards[i].ChannelText.Text)
-			yield(l.Cards[i].Channel)
-		}
-		if l.Emotion != nil {
-			for _, lg := range l.Emotion.Legend {
-				yield(lg.Name.Text)
-			}
+			yield(l.Cards[i].Channel) // whole, where the chip may show it cut
 		}
 		yield(d.Project.Name)
 		yield(d.Journey.Title)
 		yield(d.Journey.Description)
 		yield(opt.Author)
-		for _, x := range personasOf(d.Project, d.Journey) {
+		for _, x := range d.Project.JourneyPersonas(d.Journey) {
 			yield(x.Name)
 			yield(x.Role)
 			yield(x.Quote)
