@@ -3,7 +3,9 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ValidationError is one problem in a project, naming the object and field so
@@ -45,9 +47,129 @@ type objRef struct {
 
 func (o objRef) String() string {
 	if o.name == "" {
-		return fmt.Sprintf("%s %s", o.kind, o.id)
+		return fmt.Sprintf("%s %s", o.kind, idText(o.id))
 	}
-	return fmt.Sprintf("%s %q (id %s)", o.kind, o.name, o.id)
+	return fmt.Sprintf("%s %q (id %s)", o.kind, clipText(o.name), idText(o.id))
+}
+
+// clipText shortens a value quoted in a message: a name may be 64 KB.
+func clipText(s string) string {
+	const most = 60
+	if len(s) <= most {
+		return s
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// idText is an ID as a message shows it: as it is when it is plain (as
+// every ID Waymark makes is), else quoted and shortened, so that an ID from
+// a hostile file cannot break the message's line or hide what follows it.
+func idText(id ID) string {
+	s := string(id)
+	if len(s) > 0 && len(s) <= 64 {
+		plain := true
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\\' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return s
+		}
+	}
+	return strconv.Quote(clipText(s))
+}
+
+// grouped writes n with thousands separators, as limits are quoted.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// The text rule. Every string a project holds is valid UTF-8 without
+// control characters other than tab, line feed and carriage return (no NUL,
+// escape, DEL, nor the C1 controls U+0080–U+009F): the board would not show
+// them, and the CSV and Mermaid exports would carry them raw, so that a
+// re-import misreads the file. Names and titles may hold line breaks (a
+// Mermaid <br> makes one, the board wraps them); IDs and lists' entries may
+// not. Each field has the byte limit of its column in a .cjm (limits.go), so
+// that what Validate passes can be saved, and what an import gives can be
+// written.
+
+// textFault returns the byte offset in s of the first byte or character the
+// text rule refuses, and that character (utf8.RuneError for invalid UTF-8),
+// or -1. Tab, line feed and carriage return pass if breaks is set.
+func textFault(s string, breaks bool) (int, rune) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && !(breaks && (c == '\t' || c == '\n' || c == '\r')) || c == 0x7f {
+				return i, rune(c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || 0x80 <= r && r <= 0x9f {
+			return i, r
+		}
+		i += n
+	}
+	return -1, 0
+}
+
+// TextProblem says what breaks the text rule in s, or "": the first
+// character it refuses and where. breaks says whether tab, line feed and
+// carriage return are allowed. The importers use it too, so that they refuse
+// what Validate would, naming their line.
+func TextProblem(s string, breaks bool) string {
+	at, r := textFault(s, breaks)
+	switch {
+	case at < 0:
+		return ""
+	case r == utf8.RuneError:
+		return fmt.Sprintf("is not valid UTF-8 (byte %d is 0x%02x)", at+1, s[at])
+	case r == '\t' || r == '\n' || r == '\r':
+		return fmt.Sprintf("holds a tab or line break (%U) at byte %d, which it may not", r, at+1)
+	}
+	return fmt.Sprintf("holds the control character %U at byte %d, which a journey map cannot show", r, at+1)
+}
+
+// SizeProblem says that n bytes are more than limit, or "": what names the
+// field as in "more than the 65,536 a title may have".
+func SizeProblem(n int64, limit int, what string) string {
+	if n <= int64(limit) {
+		return ""
+	}
+	return fmt.Sprintf("is %s bytes, more than the %s %s may have", grouped(n), grouped(int64(limit)), what)
+}
+
+// CellsProblem says that stages × lanes are more cells than a map may have,
+// or "".
+func CellsProblem(stages, lanes int) string {
+	cells := int64(stages) * int64(lanes)
+	if cells <= MaxCellsPerJourney {
+		return ""
+	}
+	return fmt.Sprintf("%s stages × %s lanes make %s cells, more than the %s a map can draw",
+		grouped(int64(stages)), grouped(int64(lanes)), grouped(cells), grouped(MaxCellsPerJourney))
 }
 
 func ref(kind, name string, id ID) objRef { return objRef{kind, name, id} }
@@ -86,11 +208,38 @@ func (v *validator) id(object objRef, id ID) {
 		v.add(object, "id", "is empty")
 		return
 	}
+	if !v.idRule(object, "id", id) {
+		return
+	}
 	if other, dup := v.ids[id]; dup {
 		v.add(object, "id", "is also the id of %s", other)
 		return
 	}
 	v.ids[id] = object
+}
+
+// idRule checks an ID against the text rule (no tab or line break either)
+// and MaxIDBytes, and reports whether it passed.
+func (v *validator) idRule(object objRef, field string, id ID) bool {
+	if p := SizeProblem(int64(len(id)), MaxIDBytes, "an id"); p != "" {
+		v.add(object, field, "%s", p)
+		return false
+	}
+	if p := TextProblem(string(id), false); p != "" {
+		v.add(object, field, "%s", p)
+		return false
+	}
+	return true
+}
+
+// text checks a field against the text rule and its byte limit; what names
+// the field in "more than the 65,536 a title may have".
+func (v *validator) text(object objRef, field, value string, limit int, what string) {
+	if p := SizeProblem(int64(len(value)), limit, what); p != "" {
+		v.add(object, field, "%s", p)
+	} else if p := TextProblem(value, true); p != "" {
+		v.add(object, field, "%s", p)
+	}
 }
 
 func (v *validator) required(object objRef, field, value string) {
@@ -101,17 +250,82 @@ func (v *validator) required(object objRef, field, value string) {
 
 func (v *validator) color(object objRef, value string) {
 	if value != "" && !isColor(value) {
-		v.add(object, "colour", "%q is not a #rrggbb colour", value)
+		v.add(object, "colour", "%q is not a #rrggbb colour", clipText(value))
 	}
 }
 
-func (v *validator) list(object objRef, field string, items []string) {
-	for _, s := range items {
+// list checks a list that the file stores one entry per line (tags,
+// evidence links): no empty entry, none with a line break, the entries
+// joined by line breaks within limit.
+func (v *validator) list(object objRef, field string, items []string, limit int, what string) {
+	joined := int64(0)
+	for i, s := range items {
 		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, "\r\n") {
 			v.add(object, field, "has an empty entry or one with a line break")
 			return
 		}
+		if p := TextProblem(s, true); p != "" {
+			v.add(object, field, "entry %d %s", i+1, p)
+			return
+		}
+		joined += int64(len(s)) + 1
 	}
+	if len(items) > 0 {
+		if p := SizeProblem(joined-1, limit, what); p != "" {
+			v.add(object, field, "%s", p)
+		}
+	}
+}
+
+// persona checks a persona's own fields: everything but its ID and photo.
+func (v *validator) persona(o objRef, x *Persona) {
+	v.required(o, "name", x.Name)
+	v.text(o, "name", x.Name, MaxNameBytes, "a name")
+	v.text(o, "role", x.Role, MaxNameBytes, "a role")
+	v.text(o, "quote", x.Quote, MaxTextBytes, "a quote")
+	v.text(o, "goals", x.Goals, MaxTextBytes, "the goals")
+	v.text(o, "frustrations", x.Frustrations, MaxTextBytes, "the frustrations")
+}
+
+// journeyText checks a journey's title and description.
+func (v *validator) journeyText(o objRef, title, description string) {
+	v.required(o, "title", title)
+	v.text(o, "title", title, MaxNameBytes, "a title")
+	v.text(o, "description", description, MaxTextBytes, "a description")
+}
+
+// stage checks a stage's own fields.
+func (v *validator) stage(o objRef, s *Stage) {
+	v.required(o, "name", s.Name)
+	v.text(o, "name", s.Name, MaxNameBytes, "a name")
+	v.text(o, "description", s.Description, MaxTextBytes, "a description")
+	v.color(o, s.Color)
+}
+
+// lane checks a lane's own fields.
+func (v *validator) lane(o objRef, l *Lane) {
+	v.required(o, "name", l.Name)
+	v.text(o, "name", l.Name, MaxNameBytes, "a name")
+	if !l.Kind.Valid() {
+		v.add(o, "kind", "%q is not a lane kind", clipText(string(l.Kind)))
+	}
+}
+
+// card checks a touchpoint's own text and codes: not its place, scores or
+// image, which depend on the project.
+func (v *validator) card(o objRef, t *Touchpoint) {
+	v.required(o, "title", t.Title)
+	v.text(o, "title", t.Title, MaxNameBytes, "a title")
+	v.text(o, "notes", t.Notes, MaxTextBytes, "the notes")
+	v.text(o, "channel", t.Channel, MaxNameBytes, "a channel")
+	v.text(o, "owner", t.Owner, MaxNameBytes, "an owner")
+	v.text(o, "evidence", t.Evidence, MaxTextBytes, "the evidence")
+	if t.Confidence != "" && !t.Confidence.Valid() {
+		v.add(o, "confidence", "%q is not assumption, anecdotal or validated", clipText(string(t.Confidence)))
+	}
+	v.list(o, "tags", t.Tags, MaxTextBytes, "the tags together")
+	v.list(o, "evidence links", t.EvidenceLinks, MaxTextBytes, "the evidence links together")
+	v.color(o, t.Color)
 }
 
 // scores checks a card's scores. A project has few personas, so looking
@@ -137,7 +351,7 @@ func (v *validator) scores(o objRef, p *Project, scores map[ID]int, personas map
 	}
 	for pid, score := range scores {
 		if !personas[pid] {
-			v.add(o, "emotion", "is scored for persona %s, which does not exist", pid)
+			v.add(o, "emotion", "is scored for persona %s, which does not exist", idText(pid))
 		} else if found == 0 && !p.Scale.Contains(score) {
 			v.add(o, "emotion", "score %d is outside the emotion scale %s", score, p.Scale)
 		}
@@ -156,6 +370,7 @@ func (p *Project) Validate() error {
 	proj := ref("project", p.Name, p.ID)
 	v.id(proj, p.ID)
 	v.required(proj, "name", p.Name)
+	v.text(proj, "name", p.Name, MaxNameBytes, "a name")
 	if !p.Scale.IsPreset() {
 		v.add(proj, "emotion scale", "%s is not one of -2..+2, 1..5, -5..+5, 1..10", p.Scale)
 	}
@@ -165,17 +380,19 @@ func (p *Project) Validate() error {
 		v.id(obj, im.ID)
 		images[im.ID] = true
 		if im.MIME != "image/png" && im.MIME != "image/jpeg" {
-			v.add(obj, "type", "%q is not image/png or image/jpeg", im.MIME)
+			v.add(obj, "type", "%q is not image/png or image/jpeg", clipText(im.MIME))
 		}
 		if im.Width <= 0 || im.Height <= 0 || len(im.Data) == 0 {
 			v.add(obj, "data", "is empty")
+		} else if p := SizeProblem(int64(len(im.Data)), MaxImageBytes, "an image"); p != "" {
+			v.add(obj, "data", "%s", p)
 		}
 	}
 	personas := v.setPersonas(p)
 	for _, x := range p.Personas {
 		obj := ref("persona", x.Name, x.ID)
 		v.id(obj, x.ID)
-		v.required(obj, "name", x.Name)
+		v.persona(obj, x)
 		if x.PhotoID != "" && !images[x.PhotoID] {
 			v.add(obj, "photo", "refers to an image that does not exist")
 		}
@@ -189,14 +406,19 @@ func (p *Project) Validate() error {
 func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool) {
 	obj := ref("journey", j.Title, j.ID)
 	v.id(obj, j.ID)
-	v.required(obj, "title", j.Title)
+	v.journeyText(obj, j.Title, j.Description)
+	// Every cell is laid out and drawn, so a map of many stages and lanes
+	// is refused here rather than running the layout out of memory.
+	if p := CellsProblem(len(j.Stages), len(j.Lanes)); p != "" {
+		v.add(obj, "stages and lanes", "%s", p)
+	}
 	seen := map[ID]bool{}
 	for _, id := range j.PersonaIDs {
 		if !personas[id] {
-			v.add(obj, "personas", "refers to persona %s, which does not exist", id)
+			v.add(obj, "personas", "refers to persona %s, which does not exist", idText(id))
 		}
 		if seen[id] {
-			v.add(obj, "personas", "lists persona %s twice", id)
+			v.add(obj, "personas", "lists persona %s twice", idText(id))
 		}
 		seen[id] = true
 	}
@@ -207,17 +429,13 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		o := ref("stage", s.Name, s.ID)
 		v.id(o, s.ID)
 		stages[s.ID] = int32(i)
-		v.required(o, "name", s.Name)
-		v.color(o, s.Color)
+		v.stage(o, s)
 	}
 	for i, l := range j.Lanes {
 		o := ref("lane", l.Name, l.ID)
 		v.id(o, l.ID)
 		lanes[l.ID] = int32(i)
-		v.required(o, "name", l.Name)
-		if !l.Kind.Valid() {
-			v.add(o, "kind", "%q is not a lane kind", l.Kind)
-		}
+		v.lane(o, l)
 	}
 	type place struct {
 		stage, lane int32
@@ -238,7 +456,7 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	for _, t := range j.Touchpoints {
 		o := ref("touchpoint", t.Title, t.ID)
 		v.id(o, t.ID)
-		v.required(o, "title", t.Title)
+		v.card(o, t)
 		if t.StageID != lastStage || !okStage {
 			si, okStage = stages[t.StageID]
 			lastStage = t.StageID
@@ -248,10 +466,10 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 			lastLane = t.LaneID
 		}
 		if !okStage {
-			v.add(o, "stage", "refers to a stage that is not in journey %q", j.Title)
+			v.add(o, "stage", "refers to a stage that is not in journey %q", clipText(j.Title))
 		}
 		if !okLane {
-			v.add(o, "lane", "refers to a lane that is not in journey %q", j.Title)
+			v.add(o, "lane", "refers to a lane that is not in journey %q", clipText(j.Title))
 		}
 		if t.Order < 0 {
 			v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
@@ -272,12 +490,6 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 			lost[at] = true
 		}
 		v.scores(o, p, t.Emotions, personas)
-		if t.Confidence != "" && !t.Confidence.Valid() {
-			v.add(o, "confidence", "%q is not assumption, anecdotal or validated", t.Confidence)
-		}
-		v.list(o, "tags", t.Tags)
-		v.list(o, "evidence links", t.EvidenceLinks)
-		v.color(o, t.Color)
 		if t.ImageID != "" && !images[t.ImageID] {
 			v.add(o, "image", "refers to an image that does not exist")
 		}
