@@ -177,3 +177,12 @@ func (p Paper) Orient(o Orientation) (w, h float64) {
 	}
 	return p.W, p.H
 }
+
+// thousands writes n with thousands separators, as the messages print counts.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -156,23 +156,43 @@ type tiling struct {
 	asmW, asmH     float64
 }
 
-// planTiles splits the poster over opt.Tile sheets, turned whichever way
-// needs fewer sheets.
-func planTiles(c *composition, opt *Options) *tiling {
-	best := (*tiling)(nil)
+// MaxSheets is the most sheets a tiled poster may take. A poster on more
+// is not one anybody assembles, and each sheet costs a page of PDF: 20 × 20 m
+// on 50 mm sheets would be a million pages.
+const MaxSheets = 500
+
+// sheetCount is how many sheets tiling needs. It follows from the papers
+// alone: turning the poster does not change it, since the sheets may turn
+// with it.
+func (o *Options) sheetCount() int {
+	_, _, cols, rows := tileGrid(o.Paper.W, o.Paper.H, o.Tile, o.SheetEdge, o.Overlap)
+	return int(math.Min(cols*rows, math.MaxInt32))
+}
+
+// tileGrid is the sheet grid of a w × h poster on tile sheets, turned
+// whichever way needs fewer sheets (the one the poster's own orientation
+// takes on a tie). Counts are floats so that no size can overflow them.
+func tileGrid(w, h float64, tile Paper, edge, overlap float64) (sheetW, sheetH, cols, rows float64) {
+	best := math.Inf(1)
 	for _, o := range []Orientation{Portrait, Landscape} {
-		w, h := opt.Tile.Orient(o)
-		tl := &tiling{paper: opt.Tile, sheetW: w, sheetH: h, edge: opt.SheetEdge, overlap: opt.Overlap}
-		pw, ph := w-2*tl.edge, h-2*tl.edge
-		tl.step = [2]float64{pw - tl.overlap, ph - tl.overlap}
-		tl.cols = tilesFor(c.W, pw, tl.step[0])
-		tl.rows = tilesFor(c.H, ph, tl.step[1])
-		if best == nil || tl.cols*tl.rows < best.cols*best.rows ||
-			tl.cols*tl.rows == best.cols*best.rows && (w > h) == (c.W > c.H) {
-			best = tl
+		sw, sh := tile.Orient(o)
+		pw, ph := sw-2*edge, sh-2*edge
+		c, r := tilesFor(w, pw, pw-overlap), tilesFor(h, ph, ph-overlap)
+		if c*r < best || c*r == best && (sw > sh) == (w > h) {
+			best, sheetW, sheetH, cols, rows = c*r, sw, sh, c, r
 		}
 	}
-	tl := best
+	return sheetW, sheetH, cols, rows
+}
+
+// planTiles splits the poster over opt.Tile sheets, turned whichever way
+// needs fewer sheets. Options.Check has bounded their number.
+func planTiles(c *composition, opt *Options) *tiling {
+	w, h, cols, rows := tileGrid(c.W, c.H, opt.Tile, opt.SheetEdge, opt.Overlap)
+	tl := &tiling{paper: opt.Tile, sheetW: w, sheetH: h, edge: opt.SheetEdge, overlap: opt.Overlap,
+		cols: int(cols), rows: int(rows)}
+	tl.step = [2]float64{w - 2*tl.edge - tl.overlap, h - 2*tl.edge - tl.overlap}
+	tl.sheets = make([]Sheet, 0, tl.cols*tl.rows)
 	// Centre the poster on the sheets, so any spare paper is shared by both
 	// sides.
 	pw, ph := tl.sheetW-2*tl.edge, tl.sheetH-2*tl.edge
@@ -194,11 +214,11 @@ func planTiles(c *composition, opt *Options) *tiling {
 }
 
 // tilesFor is how many windows of size win, step apart, cover length.
-func tilesFor(length, win, step float64) int {
+func tilesFor(length, win, step float64) float64 {
 	if length <= win+1e-6 {
 		return 1
 	}
-	return 1 + int(math.Ceil((length-win)/step-1e-6))
+	return 1 + math.Ceil((length-win)/step-1e-6)
 }
 
 // pdfSurface writes vector operators straight into fpdf's page stream, in

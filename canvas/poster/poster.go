@@ -174,6 +174,12 @@ func (o *Options) normalize() error {
 		if o.Overlap >= pw/2 {
 			return fmt.Errorf("a %s mm overlap is too wide for %s sheets", mmText(o.Overlap), o.Tile.Name)
 		}
+		// Refused here, before anything is laid out or allocated: the
+		// count follows from the papers alone.
+		if n := o.sheetCount(); n > MaxSheets {
+			return fmt.Errorf("tiling a %s×%s mm poster onto %s×%s mm sheets needs %s sheets, more than the %d Waymark prints; use larger sheets or a smaller poster",
+				mmText(o.Paper.W), mmText(o.Paper.H), mmText(o.Tile.W), mmText(o.Tile.H), thousands(n), MaxSheets)
+		}
 	}
 	o.paletteVal = geometry.Light
 	if o.Palette != nil {
