@@ -30,7 +30,7 @@ func indexOf[T any](s []T, match func(T) bool) int {
 	return slices.IndexFunc(s, match)
 }
 
-func notFound(kind string, id ID) error { return fmt.Errorf("%s %s does not exist", kind, id) }
+func notFound(kind string, id ID) error { return fmt.Errorf("%s %s does not exist", kind, idText(id)) }
 
 // checkNewID refuses an ID that is empty or already names an object of the
 // project, of any kind: Validate wants IDs unique across kinds.
@@ -38,8 +38,11 @@ func checkNewID(p *Project, kind string, id ID) error {
 	if id == "" {
 		return fmt.Errorf("the new %s has no id", kind)
 	}
+	if err := checkIDRule(kind, id); err != nil {
+		return err
+	}
 	if who := idHolder(p, id); who != "" {
-		return fmt.Errorf("%s %s already exists (it is the id of %s)", kind, id, who)
+		return fmt.Errorf("%s %s already exists (it is the id of %s)", kind, idText(id), who)
 	}
 	return nil
 }
@@ -96,6 +99,9 @@ func checkPhoto(p *Project, id ID) error {
 // checkCard refuses a card whose references or scores the project cannot
 // hold: a missing image, a score for a missing persona or off the scale.
 func checkCard(p *Project, t *Touchpoint) error {
+	if err := checkFields(func(v *validator) { v.card(ref("touchpoint", t.Title, t.ID), t) }); err != nil {
+		return err
+	}
 	if err := checkPhoto(p, t.ImageID); err != nil {
 		return err
 	}
@@ -108,6 +114,11 @@ func checkCard(p *Project, t *Touchpoint) error {
 		}
 	}
 	return nil
+}
+
+// checkPersona refuses a persona whose text Validate would refuse.
+func checkPersona(x *Persona) error {
+	return checkFields(func(v *validator) { v.persona(ref("persona", x.Name, x.ID), x) })
 }
 
 // Batch runs several commands as one undo step (a multi-selection delete, a
@@ -168,6 +179,9 @@ func (c *RenameProject) Label() string { return "Rename project" }
 
 // Do implements Command.
 func (c *RenameProject) Do(p *Project) error {
+	if err := checkFields(func(v *validator) { v.text(ref("project", c.Name, p.ID), "name", c.Name, MaxNameBytes, "a name") }); err != nil {
+		return err
+	}
 	c.before, p.Name = p.Name, c.Name
 	return nil
 }
@@ -266,6 +280,9 @@ func (c *AddPersona) Do(p *Project) error {
 	if err := checkNewID(p, "persona", c.Persona.ID); err != nil {
 		return err
 	}
+	if err := checkPersona(c.Persona); err != nil {
+		return err
+	}
 	if err := checkPhoto(p, c.Persona.PhotoID); err != nil {
 		return err
 	}
@@ -297,6 +314,9 @@ func (c *UpdatePersona) Do(p *Project) error {
 	x := p.Persona(c.After.ID)
 	if x == nil {
 		return notFound("persona", c.After.ID)
+	}
+	if err := checkPersona(&c.After); err != nil {
+		return err
 	}
 	if err := checkPhoto(p, c.After.PhotoID); err != nil {
 		return err

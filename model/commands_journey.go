@@ -99,6 +99,9 @@ func (c *UpdateJourney) Do(p *Project) error {
 	if j == nil {
 		return notFound("journey", c.ID)
 	}
+	if err := checkFields(func(v *validator) { v.journeyText(ref("journey", c.Title, c.ID), c.Title, c.Description) }); err != nil {
+		return err
+	}
 	c.before = [2]string{j.Title, j.Description}
 	j.Title, j.Description = c.Title, c.Description
 	return nil
@@ -186,7 +189,12 @@ type axisItem interface {
 	copyFrom(src any)
 	holds(t *Touchpoint) bool
 	isNil() bool
+	check(v *validator)
 }
+
+// check runs Validate's checks of the item's own fields.
+func (s *Stage) check(v *validator) { v.stage(ref("stage", s.Name, s.ID), s) }
+func (l *Lane) check(v *validator)  { v.lane(ref("lane", l.Name, l.ID), l) }
 
 func (s *Stage) itemID() ID                { return s.ID }
 func (s *Stage) kindName() string          { return "stage" }
@@ -249,6 +257,19 @@ func (c *addAxis[T]) Do(p *Project) error {
 	if err := checkNewID(p, c.Item.kindName(), c.Item.itemID()); err != nil {
 		return err
 	}
+	if err := checkFields(c.Item.check); err != nil {
+		return err
+	}
+	// A column or row more must not make more cells than a map can draw.
+	stages, lanes := len(j.Stages), len(j.Lanes)
+	if c.Item.kindName() == "stage" {
+		stages++
+	} else {
+		lanes++
+	}
+	if p := CellsProblem(stages, lanes); p != "" {
+		return fmt.Errorf("%s cannot have another %s: %s", describe("journey", j.Title, j.ID), c.Item.kindName(), p)
+	}
 	l := axisList[T](j)
 	*l = insertAt(*l, c.Index, c.Item)
 	return nil
@@ -285,6 +306,9 @@ func (c *updateAxis[T]) Do(p *Project) error {
 	j, i := findAxis[T](p, c.After.itemID())
 	if j == nil {
 		return notFound(c.After.kindName(), c.After.itemID())
+	}
+	if err := checkFields(c.After.check); err != nil {
+		return err
 	}
 	cur := (*axisList[T](j))[i]
 	if c.before == nil {

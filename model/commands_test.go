@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -679,4 +680,89 @@ func TestNewIDsMustBeUniqueAcrossKinds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `persona "Ann"`) {
 		t.Fatalf("error %v does not say who has the id", err)
 	}
+}
+
+// gridJourney gives journey j of p exactly stages × lanes cells.
+func gridJourney(j *Journey, stages, lanes int) {
+	j.Touchpoints = nil
+	j.Stages, j.Lanes = nil, nil
+	for i := range stages {
+		j.Stages = append(j.Stages, &Stage{ID: ID(fmt.Sprint("gs", i)), Name: "S"})
+	}
+	for i := range lanes {
+		j.Lanes = append(j.Lanes, &Lane{ID: ID(fmt.Sprint("gl", i)), Name: "L", Kind: LaneCustom})
+	}
+}
+
+// A map at the cell limit takes no stage or lane more, and a journey over it
+// is not added (a paste, a duplicate): the layout draws every cell.
+func TestCommandsKeepCellsUnderTheLimit(t *testing.T) {
+	p := smallProject()
+	gridJourney(p.Journeys[0], 500, MaxCellsPerJourney/500)
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	before := captureState(t, p)
+	for _, c := range []Command{
+		&AddStage{Journey: "j", Item: &Stage{ID: "one-more", Name: "S"}, Index: -1},
+		&AddLane{Journey: "j", Item: &Lane{ID: "one-more", Name: "L", Kind: LaneCustom}, Index: 0},
+	} {
+		err := c.Do(p)
+		if err == nil || !strings.Contains(err.Error(), `journey "J" (id j) cannot have another`) ||
+			!strings.Contains(err.Error(), "more than the 250,000 a map can draw") {
+			t.Fatalf("%s: %v", c.Label(), err)
+		}
+		checkState(t, "refused "+c.Label(), p, before)
+	}
+	big := &Journey{ID: "big", Title: "Big"}
+	gridJourney(big, 1000, 251)
+	if err := (&AddJourney{Journey: big, Index: -1}).Do(p); err == nil || !strings.Contains(err.Error(), "stages and lanes: 1,000 stages × 251 lanes") {
+		t.Fatalf("adding a journey over the limit: %v", err)
+	}
+	checkState(t, "refused Add journey", p, before)
+	// A copy of a map at the limit is at the limit too.
+	doUndo(t, p, &AddJourney{Journey: CopyJourney(p.Journeys[0]), Index: -1}, func() {})
+	// Deleting a lane makes room again.
+	doUndo(t, p, &Batch{Commands: []Command{&DeleteLane{ID: "gl0"},
+		&AddStage{Journey: "j", Item: &Stage{ID: "room", Name: "S"}, Index: -1}}}, func() {})
+}
+
+// Commands refuse text that Validate would refuse, so that an edit never
+// makes a file that does not open again.
+func TestCommandsRefuseTextValidateRefuses(t *testing.T) {
+	p := smallProject()
+	tp := p.Journeys[0].Touchpoints[0]
+	card := func(f func(c *Touchpoint)) *Touchpoint { c := tp.Clone(); f(c); return c }
+	long := strings.Repeat("x", MaxNameBytes+1)
+	for _, tc := range []struct {
+		c    Command
+		want string
+	}{
+		{&RenameProject{Name: "P\x00"}, "name: holds the control character U+0000"},
+		{&RenameProject{Name: long}, "name: is 65,537 bytes"},
+		{&AddPersona{Persona: &Persona{ID: "c", Name: "C", Quote: "\x1b"}, Index: -1}, "quote: holds the control character U+001B"},
+		{&AddPersona{Persona: &Persona{ID: "c\n", Name: "C"}, Index: -1}, "id: holds a tab or line break"},
+		{&UpdatePersona{After: Persona{ID: "a", Name: "Ann\xff"}}, "name: is not valid UTF-8"},
+		{&UpdateJourney{ID: "j", Title: "J", Description: "\x07"}, "description: holds the control character U+0007"},
+		{&UpdateJourney{ID: "j", Title: long}, "title: is 65,537 bytes"},
+		{&AddStage{Journey: "j", Item: &Stage{ID: "s9", Name: "S\x00"}, Index: -1}, "name: holds the control character"},
+		{&AddLane{Journey: "j", Item: &Lane{ID: "l9", Name: "L", Kind: "nope"}, Index: -1}, "kind: \"nope\" is not a lane kind"},
+		{&AddLane{Journey: "j", Item: &Lane{ID: ID(strings.Repeat("i", MaxIDBytes+1)), Name: "L", Kind: LaneCustom}, Index: -1}, "id: is 257 bytes"},
+		{&UpdateStage{After: &Stage{ID: "s1", Name: "S", Description: strings.Repeat("d", MaxTextBytes+1)}}, "description: is 4,194,305 bytes"},
+		{&UpdateLane{After: &Lane{ID: "l1", Name: "L\u0085", Kind: LaneActions}}, "name: holds the control character U+0085"},
+		{&UpdateTouchpoint{After: card(func(c *Touchpoint) { c.Title = "T\r\x00" })}, "title: holds the control character U+0000"},
+		{&UpdateTouchpoint{After: card(func(c *Touchpoint) { c.Tags = []string{"a\x00"} })}, "tags: entry 1 holds the control character"},
+		{&UpdateTouchpoint{After: card(func(c *Touchpoint) { c.Owner = long })}, "owner: is 65,537 bytes"},
+		{&AddTouchpoint{Journey: "j", Touchpoint: &Touchpoint{ID: "t9", StageID: "s1", LaneID: "l1", Title: "T", Channel: "\x7f"}},
+			"channel: holds the control character U+007F"},
+	} {
+		before := captureState(t, p)
+		err := tc.c.Do(p)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Fatalf("%s: %v, want it to say %q", tc.c.Label(), err, tc.want)
+		}
+		checkState(t, "refused "+tc.c.Label(), p, before)
+	}
+	// Line breaks and tabs are text.
+	doUndo(t, p, &UpdateTouchpoint{After: card(func(c *Touchpoint) { c.Title, c.Notes = "two\nlines", "a\tb\r\nc" })}, func() {})
 }

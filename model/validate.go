@@ -277,9 +277,10 @@ func (v *validator) list(object objRef, field string, items []string, limit int,
 	}
 }
 
-// persona checks a persona's own fields: everything but its ID and photo.
+// persona checks a persona's text; like the checks of the other objects'
+// fields below, it leaves out what commands have always allowed while typing
+// (an empty name) and what depends on the rest of the project.
 func (v *validator) persona(o objRef, x *Persona) {
-	v.required(o, "name", x.Name)
 	v.text(o, "name", x.Name, MaxNameBytes, "a name")
 	v.text(o, "role", x.Role, MaxNameBytes, "a role")
 	v.text(o, "quote", x.Quote, MaxTextBytes, "a quote")
@@ -289,14 +290,12 @@ func (v *validator) persona(o objRef, x *Persona) {
 
 // journeyText checks a journey's title and description.
 func (v *validator) journeyText(o objRef, title, description string) {
-	v.required(o, "title", title)
 	v.text(o, "title", title, MaxNameBytes, "a title")
 	v.text(o, "description", description, MaxTextBytes, "a description")
 }
 
 // stage checks a stage's own fields.
 func (v *validator) stage(o objRef, s *Stage) {
-	v.required(o, "name", s.Name)
 	v.text(o, "name", s.Name, MaxNameBytes, "a name")
 	v.text(o, "description", s.Description, MaxTextBytes, "a description")
 	v.color(o, s.Color)
@@ -304,7 +303,6 @@ func (v *validator) stage(o objRef, s *Stage) {
 
 // lane checks a lane's own fields.
 func (v *validator) lane(o objRef, l *Lane) {
-	v.required(o, "name", l.Name)
 	v.text(o, "name", l.Name, MaxNameBytes, "a name")
 	if !l.Kind.Valid() {
 		v.add(o, "kind", "%q is not a lane kind", clipText(string(l.Kind)))
@@ -314,7 +312,6 @@ func (v *validator) lane(o objRef, l *Lane) {
 // card checks a touchpoint's own text and codes: not its place, scores or
 // image, which depend on the project.
 func (v *validator) card(o objRef, t *Touchpoint) {
-	v.required(o, "title", t.Title)
 	v.text(o, "title", t.Title, MaxNameBytes, "a title")
 	v.text(o, "notes", t.Notes, MaxTextBytes, "the notes")
 	v.text(o, "channel", t.Channel, MaxNameBytes, "a channel")
@@ -392,6 +389,7 @@ func (p *Project) Validate() error {
 	for _, x := range p.Personas {
 		obj := ref("persona", x.Name, x.ID)
 		v.id(obj, x.ID)
+		v.required(obj, "name", x.Name)
 		v.persona(obj, x)
 		if x.PhotoID != "" && !images[x.PhotoID] {
 			v.add(obj, "photo", "refers to an image that does not exist")
@@ -406,6 +404,7 @@ func (p *Project) Validate() error {
 func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool) {
 	obj := ref("journey", j.Title, j.ID)
 	v.id(obj, j.ID)
+	v.required(obj, "title", j.Title)
 	v.journeyText(obj, j.Title, j.Description)
 	// Every cell is laid out and drawn, so a map of many stages and lanes
 	// is refused here rather than running the layout out of memory.
@@ -429,12 +428,14 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		o := ref("stage", s.Name, s.ID)
 		v.id(o, s.ID)
 		stages[s.ID] = int32(i)
+		v.required(o, "name", s.Name)
 		v.stage(o, s)
 	}
 	for i, l := range j.Lanes {
 		o := ref("lane", l.Name, l.ID)
 		v.id(o, l.ID)
 		lanes[l.ID] = int32(i)
+		v.required(o, "name", l.Name)
 		v.lane(o, l)
 	}
 	type place struct {
@@ -456,6 +457,7 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	for _, t := range j.Touchpoints {
 		o := ref("touchpoint", t.Title, t.ID)
 		v.id(o, t.ID)
+		v.required(o, "title", t.Title)
 		v.card(o, t)
 		if t.StageID != lastStage || !okStage {
 			si, okStage = stages[t.StageID]
@@ -530,4 +532,18 @@ func checkNewJourney(p *Project, j *Journey) error {
 	}
 	v.journey(p, j, personas, images)
 	return errors.Join(v.errs...)
+}
+
+// checkFields runs checks of one object's fields for a command, so that no
+// edit makes a project that Validate, and so opening the saved file, would
+// refuse.
+func checkFields(check func(v *validator)) error {
+	v := &validator{}
+	check(v)
+	return errors.Join(v.errs...)
+}
+
+// checkIDRule refuses an ID that breaks the text rule or MaxIDBytes.
+func checkIDRule(kind string, id ID) error {
+	return checkFields(func(v *validator) { v.idRule(ref(kind, "", id), "id", id) })
 }
