@@ -1,9 +1,11 @@
 package geometry_test
 
 import (
+	"fmt"
 	"testing"
 
 	"waymark/canvas/geometry"
+	"waymark/model"
 )
 
 // BenchmarkLayout2000 is the board's case: one layouter laying the same
@@ -46,5 +48,61 @@ func BenchmarkLayout2000Cold(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		geometry.NewLayouter(geometry.DefaultStyle, m).Layout(p, j)
+	}
+}
+
+// BenchmarkLayoutCastOfThousands: 10,000 personas and 10,000 pictures,
+// 20,000 cards with one score and one picture each. The badges come from the
+// scores a card has, not from asking every card about every persona, and
+// pictures are looked up by ID, not searched for (2·10⁸ steps each, seconds
+// a layout).
+func BenchmarkLayoutCastOfThousands(b *testing.B) {
+	p := &model.Project{ID: "p", Name: "Cast", Scale: model.ScaleBipolar2}
+	j := &model.Journey{ID: "j", Title: "Cast of thousands"}
+	p.Journeys = []*model.Journey{j}
+	for i := 0; i < 100; i++ {
+		j.Stages = append(j.Stages, &model.Stage{ID: model.ID(fmt.Sprint("s", i)), Name: "Stage"})
+	}
+	j.Lanes = []*model.Lane{{ID: "act", Name: "Actions", Kind: model.LaneActions}, {ID: "emo", Name: "Feelings", Kind: model.LaneEmotions}}
+	for i := 0; i < 10_000; i++ {
+		x := &model.Persona{ID: model.ID(fmt.Sprint("x", i)), Name: "Customer"}
+		p.Personas = append(p.Personas, x)
+		j.PersonaIDs = append(j.PersonaIDs, x.ID)
+	}
+	for i := 0; i < 10_000; i++ {
+		p.Images = append(p.Images, &model.Image{ID: model.ID(fmt.Sprint("img", i)), MIME: "image/png", Width: 1, Height: 1})
+	}
+	for i := 0; i < 20_000; i++ {
+		j.Touchpoints = append(j.Touchpoints, &model.Touchpoint{ID: model.ID(fmt.Sprint("t", i)), StageID: j.Stages[i%100].ID,
+			LaneID: "act", Order: i / 100, Title: "Card", Emotions: map[model.ID]int{p.Personas[i%10_000].ID: 1},
+			ImageID: p.Images[len(p.Images)-1-i%10].ID})
+	}
+	benchLayout(b, p, j)
+}
+
+// BenchmarkLayoutLongJourney: model.MaxCellsPerJourney stages of one
+// emotions lane, a scored card in each. Each stage's column is found by
+// walking on from the last, not by searching from the first (3·10¹⁰ steps).
+func BenchmarkLayoutLongJourney(b *testing.B) {
+	p := &model.Project{ID: "p", Name: "Long", Scale: model.ScaleBipolar2,
+		Personas: []*model.Persona{{ID: "x", Name: "Customer"}}}
+	j := &model.Journey{ID: "j", Title: "Long", PersonaIDs: []model.ID{"x"},
+		Lanes: []*model.Lane{{ID: "emo", Name: "Feelings", Kind: model.LaneEmotions}}}
+	p.Journeys = []*model.Journey{j}
+	for i := 0; i < model.MaxCellsPerJourney; i++ {
+		s := &model.Stage{ID: model.ID(fmt.Sprint("s", i)), Name: "Stage"}
+		j.Stages = append(j.Stages, s)
+		j.Touchpoints = append(j.Touchpoints, &model.Touchpoint{ID: model.ID(fmt.Sprint("t", i)), StageID: s.ID,
+			LaneID: "emo", Title: "Card", Emotions: map[model.ID]int{"x": i%5 - 2}})
+	}
+	benchLayout(b, p, j)
+}
+
+func benchLayout(b *testing.B, p *model.Project, j *model.Journey) {
+	lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(b))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		lo.Layout(p, j)
 	}
 }

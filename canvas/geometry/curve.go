@@ -52,13 +52,25 @@ type CurvePoint struct {
 // Bezier is a cubic Bézier segment.
 type Bezier struct{ P0, C1, C2, P1 Point }
 
-// LegendEntry names a persona's curve in the lane header.
+// LegendEntry names a persona's curve in the lane header. When the journey
+// has more personas than LaneLegendMax, the last entry names none: it has no
+// Persona, a zero Swatch, and its Name says how many more there are.
 type LegendEntry struct {
 	Persona model.ID
 	Slot    int
 	Swatch  Rect
 	Name    Text
 }
+
+// LaneLegendMax is the most lines the legend in the emotions lane header
+// takes. A cast of thousands would otherwise make the lane, and so the
+// whole map, as tall as its list of names; the poster's legend and the
+// persona panel name them all.
+const LaneLegendMax = 12
+
+// laneLegendLines is how many lines the lane header's legend takes for n
+// personas.
+func laneLegendLines(n int) int { return min(n, LaneLegendMax) }
 
 // plotMargin keeps the extreme scores off the band's edges.
 const plotMargin = 14
@@ -101,18 +113,31 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	if k := l.Lanes[lane].Kind2; len(k) > 0 {
 		ly = k[0].Y + st.LineHeight(st.SmallSize) + 4
 	}
-	for slot, x := range personas {
+	nameW := hdr.W - 2*st.CellPadding - 20 - max(24, lo.tickReserve(p.Scale))
+	named := len(personas)
+	if named > LaneLegendMax {
+		named = LaneLegendMax - 1
+	}
+	band.Legend = make([]LegendEntry, 0, laneLegendLines(len(personas)))
+	for slot, x := range personas[:named] {
 		sw := Rect{hdr.X + st.CellPadding, ly + 4, 14, 3}
-		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, hdr.W-2*st.CellPadding-20-max(24, lo.tickReserve(p.Scale)), false)
+		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, nameW, false)
 		band.Legend = append(band.Legend, LegendEntry{Persona: x.ID, Slot: slot, Swatch: sw,
 			Name: Text{Text: name, X: sw.X + 20, Y: ly - 2, Size: st.SmallSize}})
 		ly += st.LineHeight(st.SmallSize)
+	}
+	if more := len(personas) - named; more > 0 {
+		x := hdr.X + st.CellPadding + 20
+		text := Ellipsize(lo.Metrics, "… and "+strconv.Itoa(more)+" more", st.SmallSize, nameW, false)
+		band.Legend = append(band.Legend, LegendEntry{Swatch: Rect{X: x, Y: ly + 4},
+			Name: Text{Text: text, X: x, Y: ly - 2, Size: st.SmallSize}})
 	}
 
 	// Each scored card gets an x inside its stage column, shared by all
 	// personas so that their points line up under the same card. l.Cards is
 	// in reading order (stage, lane, order), so a stage's cards are adjacent.
 	xs := make([]float32, len(l.Cards)) // by card index
+	stage := 0                          // the index of the stage of l.Cards[start]: cards come in stage order
 	for start := 0; start < len(l.Cards); {
 		end := start
 		scored := 0
@@ -124,7 +149,13 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 		}
 		if scored > 0 {
 			col := l.Cells[0].Rect // any cell gives the column width
-			colX := l.Stages[stageIndex(l, l.Cards[start].Stage)].Header.X
+			// Walking on from the last stage, not searching from the
+			// first: a long journey's stages are walked once, not once
+			// per stage.
+			for stage < len(l.Stages)-1 && l.Stages[stage].ID != l.Cards[start].Stage {
+				stage++
+			}
+			colX := l.Stages[stage].Header.X
 			k := 0
 			for i := start; i < end; i++ {
 				if len(l.Cards[i].Badges) > 0 {
@@ -196,15 +227,6 @@ func (lo *Layouter) tickReserve(sc model.Scale) float32 {
 		}
 	}
 	return w + 4
-}
-
-func stageIndex(l *Layout, id model.ID) int {
-	for i, s := range l.Stages {
-		if s.ID == id {
-			return i
-		}
-	}
-	return 0
 }
 
 func sqrt32(v float32) float32 { return float32(math.Sqrt(float64(v))) }

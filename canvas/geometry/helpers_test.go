@@ -703,15 +703,25 @@ func checkEmotion(tb testing.TB, name string, p *model.Project, j *model.Journey
 			personas = append(personas, x)
 		}
 	}
-	if len(e.Legend) != len(personas) {
-		c.errorf("%d legend entries for %d personas", len(e.Legend), len(personas))
+	// Every persona is named, up to LaneLegendMax lines; past that the
+	// last line says how many more there are.
+	named := len(personas)
+	if named > geometry.LaneLegendMax {
+		named = geometry.LaneLegendMax - 1
+		if last := e.Legend[len(e.Legend)-1]; last.Persona != "" || last.Swatch.W != 0 ||
+			last.Name.Text != fmt.Sprintf("… and %d more", len(personas)-named) {
+			c.errorf("the legend's last line is %+v, not the %d more personas", last, len(personas)-named)
+		}
+	}
+	if want := min(len(personas), geometry.LaneLegendMax); len(e.Legend) != want {
+		c.errorf("%d legend entries for %d personas, want %d", len(e.Legend), len(personas), want)
 	}
 	var taken []geometry.Rect
 	for _, tx := range append(append([]geometry.Text(nil), l.Lanes[lane].Name...), l.Lanes[lane].Kind2...) {
 		taken = append(taken, textBox(m, st, tx))
 	}
 	for i, le := range e.Legend {
-		if i < len(personas) && (le.Persona != personas[i].ID || le.Slot != i) {
+		if i < named && (le.Persona != personas[i].ID || le.Slot != i) {
 			c.errorf("legend %d is %s slot %d, want %s slot %d", i, le.Persona, le.Slot, personas[i].ID, i)
 		}
 		nb := textBox(m, st, le.Name)

@@ -223,6 +223,19 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	cardW := st.StageWidth - 2*pad
 	titleW := cardW - 2*st.CardPadding - accentWidth
 	scoreSlab := sc.scores[:0]
+	var slotOf map[model.ID]int // persona ID to slot, made when first needed
+	// hasImage looks pictures up by ID, indexed when first needed: each of
+	// many cards asking the project would walk all its images.
+	var images map[model.ID]bool
+	hasImage := func(id model.ID) bool {
+		if images == nil {
+			images = make(map[model.ID]bool, len(p.Images))
+			for _, im := range p.Images {
+				images[im.ID] = true
+			}
+		}
+		return images[id]
+	}
 	if lo.cacheStyle != st {
 		clear(lo.titles)
 		clear(lo.chips)
@@ -238,9 +251,28 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		pl.title = lo.titleLines(t, titleW)
 		if len(t.Emotions) > 0 {
 			n0 := len(scoreSlab)
-			for slot, x := range personas {
-				if score, ok := t.Emotions[x.ID]; ok {
-					scoreSlab = append(scoreSlab, slotScore{slot, score})
+			if len(t.Emotions) < len(personas) {
+				// Few scores among many personas: look the scores' personas
+				// up, rather than every persona on every scored card.
+				if slotOf == nil {
+					slotOf = make(map[model.ID]int, len(personas))
+					for slot, x := range personas {
+						if _, dup := slotOf[x.ID]; !dup {
+							slotOf[x.ID] = slot
+						}
+					}
+				}
+				for id, score := range t.Emotions {
+					if slot, ok := slotOf[id]; ok {
+						scoreSlab = append(scoreSlab, slotScore{slot, score})
+					}
+				}
+				slices.SortFunc(scoreSlab[n0:], func(a, b slotScore) int { return cmp.Compare(a.slot, b.slot) })
+			} else {
+				for slot, x := range personas {
+					if score, ok := t.Emotions[x.ID]; ok {
+						scoreSlab = append(scoreSlab, slotScore{slot, score})
+					}
 				}
 			}
 			// Capacity-limited: later appends to the slab never write here,
@@ -250,7 +282,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		n := max(len(pl.title), 1)
 		pl.rows = badgeRows(st, len(pl.scores), metaFixed(st, t), titleW)
 		pl.img = 0
-		if t.ImageID != "" && p.Image(t.ImageID) != nil {
+		if t.ImageID != "" && hasImage(t.ImageID) {
 			pl.img = imageStrip(titleW)
 		}
 		pl.h = st.CardPadding + pl.img + float32(n)*st.LineHeight(st.TitleSize) + 6 + float32(pl.rows)*badgeStep(st) +
@@ -287,7 +319,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		nameLines := len(lo.wrap(lanes[li].Name, st.HeaderSize, lo.laneTextWidth(p, li == emotionLane), true, st.HeaderMaxLines))
 		need := pad + float32(max(st.HeaderMaxLines, nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
 		if li == emotionLane {
-			need += float32(len(personas)) * st.LineHeight(st.SmallSize)
+			need += float32(laneLegendLines(len(personas))) * st.LineHeight(st.SmallSize)
 		}
 		rowH[li] = max(h, band+pad, need)
 	}
