@@ -23,6 +23,10 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add(bytes.Replace(good, []byte(`"width": 24`), []byte(`"width": 99999`), 1))
 	f.Add(append(append([]byte{}, good...), '}'))
 	f.Add([]byte(`{"format":"waymark-project","version":1,"id":"p","name":"P","emotionScale":"1..5","personas":[],"journeys":[],"images":[]}`))
+	f.Add(bytes.Replace(good, []byte(`"name": "Small"`), []byte(`"name": "Small", "NAME": "Big"`), 1))
+	f.Add(bytes.Replace(good, []byte(`"title": "T2"`), []byte(`"title": "T\u00002"`), 1))
+	f.Add(bytes.Replace(good, []byte(`"title": "T2"`), []byte("\"title\": \"T\xff2\""), 1))
+	f.Add([]byte(`{"format":"waymark-project","format":"waymark-project","version":1,"id":"p","name":"P","emotionScale":"1..5","personas":[],"journeys":[],"images":[]}`))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, data []byte) {

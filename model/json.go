@@ -9,7 +9,9 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // JSONFormat and JSONVersion head every exported project, so that an import
@@ -20,7 +22,11 @@ const (
 )
 
 // MaxJSONSize caps what DecodeJSON reads; a project is far smaller.
+// EncodeJSON refuses to write more, so that every export imports.
 const MaxJSONSize = 512 << 20
+
+// jsonLimit is MaxJSONSize; tests lower it to try the limit on small projects.
+var jsonLimit = MaxJSONSize
 
 type jsonProject struct {
 	Format       string        `json:"format"`
@@ -163,6 +169,9 @@ func EncodeJSON(p *Project) ([]byte, error) {
 	if err := enc.Encode(out); err != nil {
 		return nil, err
 	}
+	if buf.Len() > jsonLimit {
+		return nil, fmt.Errorf("the project's JSON would be %s bytes, more than the %s Waymark can import", grouped(int64(buf.Len())), grouped(int64(jsonLimit)))
+	}
 	return buf.Bytes(), nil
 }
 
@@ -171,12 +180,24 @@ func EncodeJSON(p *Project) ([]byte, error) {
 // headers do not match their data are all rejected with a message naming the
 // line or the object.
 func DecodeJSON(r io.Reader) (*Project, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxJSONSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(jsonLimit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxJSONSize {
-		return nil, fmt.Errorf("it is larger than %d MB", MaxJSONSize>>20)
+	if len(data) > jsonLimit {
+		return nil, fmt.Errorf("it is larger than %s bytes, the most Waymark imports", grouped(int64(jsonLimit)))
+	}
+	// JSON is UTF-8; the decoder would quietly turn other bytes into U+FFFD.
+	if !utf8.Valid(data) {
+		at := 0
+		for at < len(data) {
+			r, n := utf8.DecodeRune(data[at:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			at += n
+		}
+		return nil, fmt.Errorf("line %d: the text is not valid UTF-8 (byte 0x%02x)", lineAt(data, int64(at)), data[at])
 	}
 	var in jsonProject
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -191,6 +212,9 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 	}
 	if rest < int64(len(data)) {
 		return nil, fmt.Errorf("line %d: unexpected data after the project", lineAt(data, rest))
+	}
+	if err := duplicateKey(data[:dec.InputOffset()]); err != nil {
+		return nil, err
 	}
 	if in.Format != JSONFormat {
 		return nil, fmt.Errorf("it is not a Waymark project (field \"format\" should be %q)", JSONFormat)
@@ -289,4 +313,122 @@ func lineAt(data []byte, offset int64) int {
 		offset = int64(len(data))
 	}
 	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+// keyFrame is an object or list duplicateKey is inside.
+type keyFrame struct {
+	object bool
+	exact  bool     // keys are map keys (persona IDs), not field names
+	keys   []string // keys seen so far
+	set    map[string]bool
+	key    string // the key whose value is being read
+	index  int    // the element being read, in a list
+}
+
+// seen records key in an object and reports whether it was there already.
+func (f *keyFrame) seen(key string) bool {
+	if f.exact {
+		// An emotions map may hold a score per persona: thousands.
+		if f.set == nil {
+			f.set = map[string]bool{}
+		}
+		dup := f.set[key]
+		f.set[key] = true
+		f.key = key
+		return dup
+	}
+	// A Waymark object has at most a score of fields.
+	for _, k := range f.keys {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	f.keys = append(f.keys, key)
+	f.key = key
+	return false
+}
+
+// duplicateKey refuses an object that gives a key twice, which the decoder
+// takes silently (the last one wins) though it refuses unknown keys: the
+// two values would say different things and only one would be kept. data is
+// one JSON value the decoder has accepted, so it is well formed; the scan
+// still checks every index so that it cannot panic. Keys of a Waymark
+// object are matched as the decoder matches them to fields, ignoring case
+// ("Title" is "title"); the keys of the emotions map are persona IDs, and
+// those are matched exactly.
+func duplicateKey(data []byte) error {
+	var stack []*keyFrame
+	expectKey := false
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			f := &keyFrame{object: data[i] == '{'}
+			if n := len(stack); n > 0 && stack[n-1].object {
+				f.exact = f.object && strings.EqualFold(stack[n-1].key, "emotions")
+			}
+			stack = append(stack, f)
+			expectKey = f.object
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			expectKey = false
+		case ',':
+			if n := len(stack); n > 0 {
+				if stack[n-1].object {
+					expectKey = true
+				} else {
+					stack[n-1].index++
+				}
+			}
+		case '"':
+			start := i
+			escaped := false
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					escaped = true
+					i++
+				}
+			}
+			if !expectKey || len(stack) == 0 || i >= len(data) {
+				continue
+			}
+			expectKey = false
+			key := string(data[start+1 : i])
+			if escaped {
+				if err := json.Unmarshal(data[start:i+1], &key); err != nil {
+					return err
+				}
+			}
+			if stack[len(stack)-1].seen(key) {
+				return fmt.Errorf("line %d: key %q appears twice in %s; a key may be given once",
+					lineAt(data, int64(start)), clipText(key), jsonPath(stack))
+			}
+		}
+	}
+	return nil
+}
+
+// jsonPath names where the innermost object of stack is, as a person finds
+// it in the file: "journeys[0].touchpoints[3]", or "the project".
+func jsonPath(stack []*keyFrame) string {
+	var b strings.Builder
+	for _, f := range stack[:len(stack)-1] {
+		if f.object {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			if f.exact {
+				b.WriteString(strconv.Quote(clipText(f.key)))
+			} else {
+				b.WriteString(f.key)
+			}
+		} else {
+			fmt.Fprintf(&b, "[%d]", f.index)
+		}
+	}
+	if b.Len() == 0 {
+		return "the project"
+	}
+	return b.String()
 }

@@ -129,6 +129,15 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"dangling stage", replace(`"stage": "s2"`, `"stage": "s9"`), []string{`touchpoint "T4" (id t4)`, "stage"}},
 		{"duplicate id", replace(`"id": "t2"`, `"id": "t1"`), []string{"id t1", "id: is also the id of"}},
 		{"score off scale", replace(`"b": 2`, `"b": 5`), []string{`touchpoint "T4" (id t4)`, "emotion"}},
+		{"duplicate top-level key", replace(`"name": "Small"`, `"name": "Small", "name": "Big"`), []string{"line 5", `key "name" appears twice in the project`}},
+		{"duplicate key in another case", replace(`"name": "Small"`, `"name": "Small", "NAME": "Big"`), []string{`key "NAME" appears twice in the project`}},
+		{"duplicate key written with an escape", replace(`"name": "Small"`, `"name": "Small", "n\u0061me": "Big"`), []string{`key "name" appears twice`}},
+		{"duplicate key in a card", replace(`"title": "T2"`, `"title": "T2", "title": "T9"`), []string{fmt.Sprintf("line %d", titleLine), `key "title" appears twice in journeys[0].touchpoints[1]`}},
+		{"duplicate list", replace(`"personas": [`, `"personas": [], "personas": [`), []string{`key "personas" appears twice in the project`}},
+		{"duplicate score", replace(`"b": 2`, `"b": 2, "b": -2`), []string{`key "b" appears twice in journeys[0].touchpoints[3].emotions`}},
+		{"invalid UTF-8", replace(`"T2"`, "\"T\xff2\""), []string{fmt.Sprintf("line %d", titleLine), "not valid UTF-8"}},
+		{"NUL escaped", replace(`"T2"`, `"T\u00002"`), []string{`touchpoint "T\x002" (id t2): title: holds the control character U+0000`}},
+		{"control in an id", replace(`"id": "t2"`, `"id": "t\n2"`), []string{`(id "t\n2"): id: holds a tab or line break`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,5 +205,50 @@ func TestDecodeJSONImages(t *testing.T) {
 				t.Fatalf("error %q does not name image i and field %s", err, tc.field)
 			}
 		})
+	}
+}
+
+// Keys that only look alike are not duplicates: persona IDs differ by case,
+// and "Emotions" as a field name is the emotions map.
+func TestDecodeJSONKeysThatDiffer(t *testing.T) {
+	p := smallProject()
+	p.Personas = append(p.Personas, &Persona{ID: "A", Name: "Upper"})
+	p.Journeys[0].Touchpoints[0].Emotions = map[ID]int{"a": 1, "A": -1}
+	data := mustEncode(t, p)
+	data = bytes.Replace(data, []byte(`"emotions": {`), []byte(`"Emotions": {`), 1)
+	q, err := decode(t, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Journeys[0].Touchpoints[0].Emotions; len(got) != 2 || got["a"] != 1 || got["A"] != -1 {
+		t.Fatalf("emotions = %v", got)
+	}
+	if err := duplicateKey(append(data, `{"emotions": {"x": 1}, "x": {"x": [{"x": 1, "X": 2}]}}`...)); err == nil ||
+		!strings.Contains(err.Error(), `key "X" appears twice in x.x[0]`) {
+		t.Fatalf("nested duplicate: %v", err)
+	}
+}
+
+// What EncodeJSON writes, DecodeJSON reads: a project whose JSON would be
+// over the import limit is refused by the export, with one sentence.
+func TestEncodeJSONRefusesWhatDecodeWouldRefuse(t *testing.T) {
+	p := smallProject()
+	data := mustEncode(t, p)
+	defer func(old int) { jsonLimit = old }(jsonLimit)
+	jsonLimit = len(data)
+	if _, err := decode(t, data); err != nil {
+		t.Fatalf("at the limit: %v", err)
+	}
+	p.Journeys[0].Touchpoints[0].Notes = "x"
+	jsonLimit = MaxJSONSize
+	bigger := mustEncode(t, p)
+	jsonLimit = len(data)
+	out, err := EncodeJSON(p)
+	want := fmt.Sprintf("the project's JSON would be %s bytes, more than the %s Waymark can import", grouped(int64(len(bigger))), grouped(int64(len(data))))
+	if err == nil || err.Error() != want || out != nil {
+		t.Fatalf("EncodeJSON over the limit: %v\nwant %q", err, want)
+	}
+	if _, err := decode(t, append(data, ' ')); err == nil || !strings.Contains(err.Error(), "the most Waymark imports") {
+		t.Fatalf("DecodeJSON over the limit: %v", err)
 	}
 }
