@@ -28,6 +28,7 @@ type composition struct {
 
 	titleH   float64
 	personas []*model.Persona
+	shown    int // personas summarised in the title block; the rest are counted
 	perRow   int
 	pRowH    float64 // one row of persona summaries
 	photoD   float64
@@ -60,7 +61,16 @@ const (
 	iconConfidence
 	iconChannel
 	iconLane
+	iconMore // no icon: "… and 142 more personas"
 )
+
+// maxLegendPersonas is the most persona curves the legend lists (six
+// rows of eight); a few more than fit on any page, so that a cast of
+// thousands is not measured name by name on every composition.
+const maxLegendPersonas = 48
+
+// moreText counts what a list leaves out: "… and 142 more personas".
+func moreText(n int, what string) string { return "… and " + thousands(n) + " more " + what }
 
 type legendItem struct {
 	icon  iconKind
@@ -73,6 +83,10 @@ type legendItem struct {
 type legendSection struct {
 	title string
 	items []legendItem
+	// total, when more than items, is how many the section stands for:
+	// it keeps to the width of the page and counts the rest.
+	total int
+	what  string // what total counts
 	cols  int
 	colW  float64 // each column's width, points
 	band  int     // which band of the legend it sits on
@@ -131,7 +145,7 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 	if strings.TrimSpace(d.Journey.Description) != "" {
 		c.titleH += lineH(c, c.body)
 	}
-	c.personas = d.Project.JourneyPersonas(d.Journey)
+	c.personas = d.personas()
 	if n := len(c.personas); n > 0 {
 		c.perRow = min(n, 4)
 		if c.cw/float64(c.perRow) < 40*c.body {
@@ -140,6 +154,15 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 		rows := (n + c.perRow - 1) / c.perRow
 		c.pRowH = lineH(c, c.body) + 2*lineH(c, c.small)
 		c.photoD = c.pRowH
+		// The summaries take at most a sixth of the page's height; past
+		// that the last one counts the rest, so that no cast is too large
+		// for the map to print.
+		step := c.pRowH + 0.4*gap
+		c.shown = n
+		if most := max(1, int((0.16*(h-2*c.m)+0.4*gap)/step)); rows > most {
+			rows = most
+			c.shown = rows*c.perRow - 1
+		}
 		c.titleH += 0.6*gap + float64(rows)*c.pRowH + float64(rows-1)*0.4*gap
 	}
 
@@ -166,8 +189,8 @@ func (pt *Painter) legend(c *composition, d Doc) {
 	l := d.Layout
 	var secs []legendSection
 	if len(c.personas) > 0 && l.Emotion != nil {
-		s := legendSection{title: "Emotion curves"}
-		for i, x := range c.personas {
+		s := legendSection{title: "Emotion curves", total: len(c.personas), what: "personas"}
+		for i, x := range c.personas[:min(len(c.personas), maxLegendPersonas)] {
 			s.items = append(s.items, legendItem{icon: iconCurve, slot: i, label: x.Name})
 		}
 		secs = append(secs, s)
@@ -259,6 +282,12 @@ func (pt *Painter) legend(c *composition, d Doc) {
 				}
 				s.colW = math.Max(s.colW, math.Min(limit, pt.itemWidth(c, it, notes)))
 			}
+			if s.total > len(s.items) || s.total > 0 && s.cols*rows < len(s.items) || s.total > 0 && float64(s.cols)*s.colW > c.cw {
+				// Counted: as many columns as the page is wide.
+				more := legendItem{icon: iconMore, label: moreText(s.total, s.what)}
+				s.colW = math.Max(s.colW, math.Min(maxLabel, pt.itemWidth(c, more, notes)))
+				s.cols = min(s.cols, max(1, int(c.cw/s.colW)))
+			}
 			tw := pt.metrics.Width(s.title, float32(c.heading), true)
 			s.colW = math.Max(s.colW, float64(tw)/float64(max(s.cols, 1)))
 			total += float64(s.cols) * s.colW
@@ -289,9 +318,14 @@ func (pt *Painter) legend(c *composition, d Doc) {
 		}
 	}
 	for i := range secs {
-		if secs[i].title == "Channels" && len(secs[i].items) > maxCh {
-			more := len(secs[i].items) - maxCh + 1
-			secs[i].items = append(secs[i].items[:maxCh-1:maxCh-1], legendItem{icon: iconLane, label: fmt.Sprintf("and %d more", more)})
+		s := &secs[i]
+		if s.title == "Channels" && len(s.items) > maxCh {
+			more := len(s.items) - maxCh + 1
+			s.items = append(s.items[:maxCh-1:maxCh-1], legendItem{icon: iconLane, label: fmt.Sprintf("and %d more", more)})
+		}
+		if fits := s.cols * rows; s.total > 0 && s.total > fits {
+			kept := min(len(s.items), fits-1)
+			s.items = append(s.items[:kept:kept], legendItem{icon: iconMore, label: moreText(s.total-kept, s.what)})
 		}
 	}
 	// Bands: sections left to right, a new band when the next one would
@@ -334,6 +368,9 @@ func (pt *Painter) itemWidth(c *composition, it legendItem, notes bool) float64 
 			w += float64(pt.metrics.Width(": "+it.text, sz, false))
 		}
 		return w + 1.5*float64(sz)
+	}
+	if it.icon == iconMore {
+		icon = 0
 	}
 	return icon + float64(pt.metrics.Width(it.label, sz, false)) + 1.5*float64(sz)
 }
@@ -406,11 +443,25 @@ func (pt *Painter) readability(d Doc, opt *Options, c *composition) string {
 			return fmt.Sprintf("%s: choose %s or larger, printed whole or tiled over %s sheets", msg, p.Name, tileOn)
 		}
 	}
-	// Nothing standard is large enough: the poster must grow by k.
+	// Nothing standard is large enough: the poster must grow by k. The
+	// advice names only a paper and sheets the options accept.
 	k := ReadableSize / math.Max(c.minText, 1e-6) * 1.05
 	w := math.Ceil(c.W*k/(100*MM)) * 100
 	h := math.Ceil(c.H*k/(100*MM)) * 100
-	return fmt.Sprintf("%s: print it at least %.0f × %.0f mm (paper %.0fx%.0fmm), tiled over A4 or A3 sheets", msg, w, h, w, h)
+	if w > MaxPaperMM || h > MaxPaperMM {
+		return fmt.Sprintf("%s, and it would take a poster of %s × %s m, larger than the 20 × 20 m Waymark prints; split the journey into shorter ones to print it readably",
+			msg, trimFloat(math.Ceil(w/100)/10), trimFloat(math.Ceil(h/100)/10))
+	}
+	big := *opt
+	big.Paper, _ = ParsePaper(fmt.Sprintf("%.0fx%.0fmm", w, h))
+	for _, name := range []string{"A4", "A3", "A2", "A1", "A0"} {
+		big.Tile, _ = ParsePaper(name)
+		if big.Tile.W*big.Tile.H < big.Paper.W*big.Paper.H && big.Check() == nil {
+			return fmt.Sprintf("%s: print it at least %.0f × %.0f mm (paper %.0fx%.0fmm), tiled over %s %s sheets",
+				msg, w, h, w, h, thousands(big.sheetCount()), name)
+		}
+	}
+	return fmt.Sprintf("%s: print it at least %.0f × %.0f mm (paper %.0fx%.0fmm)", msg, w, h, w, h)
 }
 
 // isISO reports whether p is an ISO A size or a custom size (metric).

@@ -86,7 +86,7 @@ func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 		yield(d.Journey.Title)
 		yield(d.Journey.Description)
 		yield(opt.Author)
-		for _, x := range d.Project.JourneyPersonas(d.Journey) {
+		for _, x := range d.personas() {
 			yield(x.Name)
 			yield(x.Role)
 			yield(x.Quote)
@@ -279,6 +279,10 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 				}
 			}
 			for _, lg := range e.Legend {
+				if lg.Persona == "" { // the count of the personas it does not name
+					dr.text(t, lg.Name, pal.MutedText)
+					continue
+				}
 				x, y, w, h := t.Rect(lg.Swatch)
 				sf.rect(x, y, w, h, pal.PersonaColor(lg.Slot))
 				dr.text(t, lg.Name, pal.Text)
@@ -442,11 +446,18 @@ func (dr *drawer) drawTitle(t Transform) {
 	if n := len(c.personas); n > 0 {
 		y += 0.6 * c.gap()
 		colW := c.cw / float64(c.perRow)
-		for i, x := range c.personas {
+		at2 := func(i int) (float64, float64) {
 			row, col := i/c.perRow, i%c.perRow
-			bx := x0 + float64(col)*colW
-			by := y + float64(row)*(c.pRowH+0.4*c.gap())
+			return x0 + float64(col)*colW, y + float64(row)*(c.pRowH+0.4*c.gap())
+		}
+		for i, x := range c.personas[:c.shown] {
+			bx, by := at2(i)
 			dr.persona(t, x, i, bx, by, colW-c.gap())
+		}
+		if more := n - c.shown; more > 0 {
+			bx, by := at2(c.shown)
+			px, py := at(bx, by+(c.pRowH-lineH(c, c.body))/2)
+			dr.str(dr.fit(moreText(more, "personas"), c.body, colW-c.gap(), false), px, py, c.body*k, false, pal.MutedText)
 		}
 	}
 	// A rule under the block.
@@ -647,6 +658,10 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 		sf.roundRect(bx, by, (tw+1.2*ss)*k, h*k, h/2*k, pal.ChannelColor(it.text), none, 0)
 		px, py := at(x+0.6*ss, textY)
 		dr.str(it.text, px, py, ss*k, false, pal.Text)
+		return
+	case iconMore:
+		px, py := at(x, textY)
+		dr.str(dr.fit(it.label, ss, colW-0.5*ss, false), px, py, ss*k, false, pal.MutedText)
 		return
 	case iconLane:
 		px, py := at(x, textY)

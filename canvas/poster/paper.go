@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// The sides of a custom paper, in millimetres: ParsePaper refuses others.
+const (
+	MinPaperMM = 50
+	MaxPaperMM = 20_000
+)
+
 // Lengths are in PostScript points (1/72 inch), the unit of PDF pages.
 const (
 	Point = 1.0
@@ -107,7 +113,7 @@ func ParsePaper(s string) (Paper, error) {
 	}
 	f := unitPoints[unit]
 	w, h = w*f, h*f
-	if w < 50*MM || h < 50*MM || w > 20000*MM || h > 20000*MM {
+	if w < MinPaperMM*MM || h < MinPaperMM*MM || w > MaxPaperMM*MM || h > MaxPaperMM*MM {
 		return Paper{}, fmt.Errorf("paper %q is out of range: each side must be between 50 mm and 20 m", s)
 	}
 	name := fmt.Sprintf("%s×%s %s", trimFloat(w/f), trimFloat(h/f), unit)

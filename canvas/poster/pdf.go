@@ -21,7 +21,7 @@ import (
 // the font lacks) come back in the Result; nothing is written to w when an
 // error is returned before output starts.
 func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options) (*Result, error) {
-	res, c, tl, missing, err := pt.plan(d, &opt)
+	res, c, tl, missing, err := pt.plan(&d, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -106,23 +106,24 @@ const fontFamily = "notosans"
 
 // plan checks the options and places everything: the poster composition,
 // the tiles and the warnings.
-func (pt *Painter) plan(d Doc, opt *Options) (*Result, *composition, *tiling, []rune, error) {
+func (pt *Painter) plan(d *Doc, opt *Options) (*Result, *composition, *tiling, []rune, error) {
 	if err := d.check(); err != nil {
 		return nil, nil, nil, nil, err
 	}
+	d.personas()
 	if err := opt.normalize(); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	c := pt.composeBest(d, opt)
+	c := pt.composeBest(*d, opt)
 	if c.mapT.S <= 0 || c.availH <= 0 {
 		return nil, nil, nil, nil, fmt.Errorf("%s is too small for the map with %s mm margins", opt.Paper.Name, mmText(opt.Margin))
 	}
 	res := &Result{Pages: 1, PageW: c.W, PageH: c.H, Orientation: c.orient, PosterW: c.W, PosterH: c.H,
 		Map: c.mapT, MinText: c.minText}
-	if w := pt.readability(d, opt, c); w != "" {
+	if w := pt.readability(*d, opt, c); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}
-	missing := pt.missingRunes(posterTexts(d, opt))
+	missing := pt.missingRunes(posterTexts(*d, opt))
 	if w := missingWarning(missing); w != "" {
 		res.Warnings = append(res.Warnings, w)
 	}
@@ -141,7 +142,7 @@ func (pt *Painter) plan(d Doc, opt *Options) (*Result, *composition, *tiling, []
 // orientation, scale, the tile grid and the warnings. The export dialog
 // previews with it.
 func (pt *Painter) Plan(d Doc, opt Options) (*Result, error) {
-	res, _, _, _, err := pt.plan(d, &opt)
+	res, _, _, _, err := pt.plan(&d, &opt)
 	return res, err
 }
 

@@ -90,6 +90,19 @@ type Doc struct {
 	Project *model.Project
 	Journey *model.Journey
 	Layout  *geometry.Layout
+	// cast is the journey's personas, looked up once per poster: a poster
+	// is composed many times over (each orientation, each paper the
+	// readability advice tries).
+	cast    []*model.Persona
+	castSet bool
+}
+
+// personas are the personas the journey is drawn for, in slot order.
+func (d *Doc) personas() []*model.Persona {
+	if !d.castSet {
+		d.cast, d.castSet = d.Project.JourneyPersonas(d.Journey), true
+	}
+	return d.cast
 }
 
 func (d Doc) check() error {

@@ -42,7 +42,7 @@ func (pt *Painter) Raster(ctx context.Context, d Doc, opt Options) (*image.RGBA,
 	if !opt.Tile.IsZero() {
 		return nil, nil, errors.New("tiling is for PDF posters; a PNG is one picture of the whole poster")
 	}
-	res, c, _, missing, err := pt.plan(d, &opt)
+	res, c, _, missing, err := pt.plan(&d, &opt)
 	if err != nil {
 		return nil, nil, err
 	}

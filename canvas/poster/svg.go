@@ -23,7 +23,7 @@ func (pt *Painter) WriteSVG(ctx context.Context, w io.Writer, d Doc, opt Options
 	if !opt.Tile.IsZero() {
 		return nil, errors.New("tiling is for PDF posters; an SVG is one drawing of the whole poster")
 	}
-	res, c, _, missing, err := pt.plan(d, &opt)
+	res, c, _, missing, err := pt.plan(&d, &opt)
 	if err != nil {
 		return nil, err
 	}
