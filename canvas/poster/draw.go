@@ -62,6 +62,25 @@ type drawer struct {
 	err  error
 	// groups names each card's group (SVG layers)
 	groups bool
+	// images finds the project's pictures by ID, made when first needed:
+	// each of many cards searching them all would be cards × pictures.
+	images map[model.ID]*model.Image
+}
+
+// image is the project's picture id, or nil.
+func (dr *drawer) image(id model.ID) *model.Image {
+	if id == "" {
+		return nil
+	}
+	if dr.images == nil {
+		dr.images = make(map[model.ID]*model.Image, len(dr.d.Project.Images))
+		for _, im := range dr.d.Project.Images {
+			if _, dup := dr.images[im.ID]; !dup {
+				dr.images[im.ID] = im
+			}
+		}
+	}
+	return dr.images[id]
 }
 
 func (pt *Painter) newDrawer(ctx context.Context, sf surface, d Doc, opt *Options, c *composition, missing []rune) *drawer {
@@ -330,7 +349,7 @@ func (dr *drawer) card(t Transform, c *geometry.CardBox) {
 	}
 	ax, ay, aw, ah := t.Rect(geometry.Rect{X: c.Rect.X + 1, Y: c.Rect.Y + 4, W: 4, H: c.Rect.H - 8})
 	sf.roundRect(ax, ay, aw, ah, 2*s, accent, none, 0)
-	if im := dr.d.Project.Image(c.ImageID); c.Image.W > 0 && im != nil && im.Width > 0 && im.Height > 0 {
+	if im := dr.image(c.ImageID); c.Image.W > 0 && im != nil && im.Width > 0 && im.Height > 0 {
 		// Cover the strip, cropping the picture's overflow, as the board does.
 		x, y, w, h := t.Rect(c.Image)
 		iw, ih := w, w*float64(im.Height)/float64(im.Width)
@@ -479,7 +498,7 @@ func (dr *drawer) persona(t Transform, x *model.Persona, slot int, bx, by, w flo
 	cx, cy := at(bx+d/2, by+d/2)
 	r := d / 2 * k
 	drawn := false
-	if im := dr.d.Project.Image(x.PhotoID); im != nil && im.Width > 0 && im.Height > 0 {
+	if im := dr.image(x.PhotoID); im != nil && im.Width > 0 && im.Height > 0 {
 		// Cover the circle, cropping the longer side.
 		iw, ih := 2*r, 2*r
 		if a := float64(im.Width) / float64(im.Height); a > 1 {

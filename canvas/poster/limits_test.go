@@ -3,6 +3,8 @@ package poster
 import (
 	"bytes"
 	"context"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -59,5 +61,37 @@ func TestTileCap(t *testing.T) {
 				t.Errorf("%s %v on %s: the check counts %d sheets, the export %d", c.paper, or, c.tile, n, len(res.Sheets))
 			}
 		}
+	}
+}
+
+// TestRasterPictureOnce: a PNG of a map whose cards all show one picture
+// decodes and scales it once, not once a card: what the export allocates
+// does not grow with the cards times the picture's size.
+func TestRasterPictureOnce(t *testing.T) {
+	photo := testImage(t, 1600, 1200, "png")
+	pngOf := func(cards int) uint64 {
+		p := bigProject(300)
+		p.Images = append(p.Images, photo)
+		for i, tp := range p.Journeys[0].Touchpoints {
+			if i < cards {
+				tp.ImageID = photo.ID
+			}
+		}
+		d := docOf(t, p, nil)
+		o := opts(t, "A2")
+		o.DPI = 30
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := painter(t).WritePNG(context.Background(), io.Discard, d, o); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	one, all := pngOf(1), pngOf(300)
+	decoded := uint64(1600 * 1200 * 4) // one decoding of the picture
+	if all > one+5*decoded {
+		t.Errorf("300 cards with one picture allocated %d MB, one card %d MB: the picture is decoded again per card", all>>20, one>>20)
 	}
 }

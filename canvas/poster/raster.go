@@ -80,9 +80,27 @@ type rasterSurface struct {
 	saved []image.Rectangle
 	faces map[faceKey]font.Face
 	dpi   float64
+	// images are the pictures decoded and scaled for this poster: many
+	// cards may show one picture at one size, and each decoding it again
+	// would cost cards × picture size.
+	images map[imageKey]preparedOrErr
 	// minX.. is the bounding box of path
 	minX, minY, maxX, maxY float64
 }
+
+type imageKey struct {
+	id   model.ID
+	w, h int
+}
+
+type preparedOrErr struct {
+	p   *prepared
+	err error
+}
+
+// maxRasterImages bounds the decoded pictures kept; the cards showing one
+// picture show it at one or two pixel sizes.
+const maxRasterImages = 32
 
 type faceKey struct {
 	bold bool
@@ -423,10 +441,19 @@ func (s *rasterSurface) image(im *model.Image, x, y, w, h float64, round *circle
 	if dst.Empty() {
 		return nil
 	}
-	p, err := prepareImage(im, dst.Dx(), dst.Dy())
-	if err != nil {
-		return err
+	key := imageKey{im.ID, dst.Dx(), dst.Dy()}
+	got, ok := s.images[key]
+	if !ok {
+		if s.images == nil || len(s.images) >= maxRasterImages {
+			s.images = map[imageKey]preparedOrErr{}
+		}
+		got.p, got.err = prepareImage(im, dst.Dx(), dst.Dy())
+		s.images[key] = got
 	}
+	if got.err != nil {
+		return got.err
+	}
+	p := got.p
 	var opts *xdraw.Options
 	if round != nil {
 		// A circular mask, anti-aliased, in dst's pixels.
