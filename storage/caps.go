@@ -11,19 +11,19 @@ import (
 
 // Caps on what a .cjm may hold. They are far above any real journey map and
 // exist so that a hostile file cannot make Waymark allocate without bound:
-// row counts are checked with count(*) before a single row is used, and
-// every text or blob value is measured before it is copied: with
-// octet_length() inside the query that reads it (see readSQL), or for the
-// cards, which are read from the file's pages, from its record header (see
-// recordReader). A value over its cap never reaches Go. The writer applies
-// the same caps, so Waymark never writes a file it would refuse to open.
+// checkTables counts every table's rows and measures its longest value of
+// each text or blob column in one aggregate query per table, before a
+// single row is read, so a value over its cap never reaches Go. The writer
+// applies the same caps, so Waymark never writes a file it would refuse to
+// open; they are the model's limits (model/limits.go), which Validate and
+// the importers use too.
 const (
 	maxFileSize = 1 << 30 // bytes of a whole .cjm
 
-	capID    = 256      // bytes of an id
-	capCode  = 64       // bytes of a kind, colour, MIME type, confidence, digest
-	capShort = 64 << 10 // bytes of a name or title
-	capLong  = 4 << 20  // bytes of notes, descriptions and other free text
+	capID    = model.MaxIDBytes
+	capCode  = model.MaxCodeBytes
+	capShort = model.MaxNameBytes
+	capLong  = model.MaxTextBytes
 )
 
 type column struct {
@@ -90,26 +90,15 @@ func (t *tableSpec) capOf(col string) int64 {
 
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:
 // quick_check does not compare indexes with tables, so a damaged index must
-// not decide what is read). Each capped column is measured first and
-// replaced by the integer 0 when it is over its cap, so that the value is
-// never copied into Go; the reader then sees a value of the wrong type and
-// explainValue names the row and column. With rowid, the rowid comes first.
+// not decide what is read), as plain columns: checkTables has measured
+// every capped value already. With rowid, the rowid comes first.
 func readSQL(t *tableSpec, rowid bool, cols []string, tail string) string {
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if rowid {
 		b.WriteString("rowid, ")
 	}
-	for i, c := range cols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if limit := t.capOf(c); limit > 0 {
-			fmt.Fprintf(&b, "CASE WHEN octet_length(%s) > %d THEN 0 ELSE %s END", c, limit, c)
-		} else {
-			b.WriteString(c)
-		}
-	}
+	b.WriteString(strings.Join(cols, ", "))
 	b.WriteString(" FROM " + t.name + " NOT INDEXED")
 	if tail != "" {
 		b.WriteString(" " + tail)
@@ -129,81 +118,64 @@ func rowExpr(table string) string {
 // rowCounts are the number of rows of each table, indexed by tProject….
 type rowCounts [numTables]int64
 
-// countSQL counts every table's rows in one statement, from the tables
-// themselves.
-var countSQL = func() string {
-	parts := make([]string, numTables)
-	for i, t := range tableSpecs {
-		parts[i] = "(SELECT count(*) FROM " + t.name + " NOT INDEXED)"
+// measureSQL is the one aggregate query per table that checkTables runs:
+// its row count and the longest value of each capped column, from the
+// table itself. octet_length reads a value's size from its record header
+// without loading the value.
+func (t *tableSpec) measureSQL() string {
+	var b strings.Builder
+	b.WriteString("SELECT count(*)")
+	for _, c := range t.cols {
+		fmt.Fprintf(&b, ", max(octet_length(%s))", c.name)
 	}
-	return "SELECT " + strings.Join(parts, ", ")
-}()
-
-// countRowsIn counts each table's rows.
-func countRowsIn(ctx context.Context, c *conn) (rowCounts, error) {
-	var n rowCounts
-	dest := make([]any, numTables)
-	for i := range n {
-		dest[i] = &n[i]
-	}
-	err := c.QueryRowContext(ctx, countSQL).Scan(dest...)
-	return n, err
+	b.WriteString(" FROM " + t.name + " NOT INDEXED")
+	return b.String()
 }
 
-// checkRowCaps counts each table's rows and refuses a file with more rows
-// than Waymark allows (or a project table without exactly one row), before
-// a single row is read. The counts size the loader's slices and maps.
-func checkRowCaps(ctx context.Context, c *conn) (rowCounts, error) {
-	n, err := countRowsIn(ctx, c)
-	if err != nil {
-		return n, err
-	}
+// checkTables counts each table's rows and measures its values, and refuses
+// a file with more rows than Waymark allows (or a project table without
+// exactly one row), or a value over its column's cap, naming table, row and
+// column, before a single row is read. The counts size the loader's slices
+// and maps.
+func checkTables(ctx context.Context, c *conn) (rowCounts, error) {
+	var n rowCounts
 	for i, t := range tableSpecs {
+		longest := make([]sql.NullInt64, len(t.cols))
+		dest := make([]any, 1+len(t.cols))
+		dest[0] = &n[i]
+		for k := range longest {
+			dest[1+k] = &longest[k]
+		}
+		if err := c.QueryRowContext(ctx, t.measureSQL()).Scan(dest...); err != nil {
+			return n, err
+		}
 		if n[i] < t.minRows || n[i] > t.maxRows {
 			if t.minRows == t.maxRows {
 				return n, bad("is damaged (table %s has %d rows instead of %d)", t.name, n[i], t.minRows)
 			}
-			return n, bad("holds %d %s rows, more than Waymark allows (%d)", n[i], t.name, t.maxRows)
+			return n, bad("holds %s %s rows, more than Waymark allows (%s)", count(n[i]), t.name, count(t.maxRows))
+		}
+		for k, col := range t.cols {
+			if longest[k].Valid && longest[k].Int64 > col.cap {
+				return n, overCap(ctx, c, t, col)
+			}
 		}
 	}
 	return n, nil
 }
 
-// explainValue is called when the reader met a value of the wrong type in
-// table.col, which is either what the file holds (a NULL where a value is
-// required, an integer where text is) or the 0 readSQL puts in place of a
-// value over its cap. It returns the sentence for the user: the cap, if the
-// value is over it, or else the reader's own finding.
-func explainValue(ctx context.Context, c *conn, r *rowReader, found error) error {
-	t := specByName(r.table)
-	limit := int64(0)
-	if t != nil {
-		limit = t.capOf(r.col)
-	}
-	if limit == 0 {
-		return found
-	}
-	// Both names are Waymark's own (from tableSpecs), not the file's.
-	var size sql.NullInt64
-	err := c.QueryRowContext(ctx, fmt.Sprintf("SELECT octet_length(%s) FROM %s NOT INDEXED WHERE rowid = ?", r.col, t.name),
-		r.rowid).Scan(&size)
-	if err != nil {
+// overCap names the first row whose value in col is over its cap. Both
+// names are Waymark's own (from tableSpecs), not the file's.
+func overCap(ctx context.Context, c *conn, t *tableSpec, col column) error {
+	var row string
+	var size int64
+	q := fmt.Sprintf("SELECT %s, octet_length(%s) FROM %s NOT INDEXED WHERE octet_length(%s) > %d LIMIT 1",
+		rowExpr(t.name), col.name, t.name, col.name, col.cap)
+	if err := c.QueryRowContext(ctx, q).Scan(&row, &size); err != nil {
 		return err
 	}
-	if size.Valid && size.Int64 > limit {
-		return bad("table %s, row %d: column %s is %s, more than Waymark allows (%s)",
-			t.name, r.rowid, r.col, byteSize(size.Int64), byteSize(limit))
-	}
-	return found
-}
-
-func specByName(table string) *tableSpec {
-	for _, t := range tableSpecs {
-		if t.name == table {
-			return t
-		}
-	}
-	return nil
+	return bad("table %s, row %s: column %s is %s bytes, more than Waymark allows (%s bytes)",
+		t.name, row, col.name, count(size), count(col.cap))
 }
 
 // modelCounts is the number of rows each table of p's file has.

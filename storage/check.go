@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 
@@ -20,36 +19,49 @@ import (
 const integrityCheckBelow = 4 << 20
 
 // inspect runs the checks that come before reading any row: SQLite's
-// integrity check first (before any other query), then application_id and
-// user_version as SQLite sees them, then the exact schema. version is the
-// format the header gave, or 0 to take it from the file (working copies,
-// whose header may lag behind their WAL). It returns the file's format.
+// integrity check first, then checkFormat. version is the format the header
+// gave, or 0 to take it from the file (working copies, whose header may lag
+// behind their WAL). It returns the file's format.
 func inspect(ctx context.Context, c *conn, size int64, version int) (int, error) {
+	if err := checkIntegrity(ctx, c, size); err != nil {
+		return 0, err
+	}
+	return checkFormat(ctx, c, version)
+}
+
+// checkIntegrity runs SQLite's integrity check (quick_check on large
+// files) and phrases what it finds.
+func checkIntegrity(ctx context.Context, c *conn, size int64) error {
 	pragma := "quick_check(10)"
 	if size < integrityCheckBelow {
 		pragma = "integrity_check(10)"
 	}
 	rows, err := c.QueryContext(ctx, "PRAGMA "+pragma)
 	if err != nil {
-		return 0, explainFailure(ctx, c, err)
+		return explainFailure(ctx, c, err)
 	}
 	var findings []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
 			rows.Close()
-			return 0, err
+			return err
 		}
 		findings = append(findings, line)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, explainFailure(ctx, c, err)
+		return explainFailure(ctx, c, err)
 	}
 	if len(findings) != 1 || findings[0] != "ok" {
-		return 0, integrityProblem(ctx, c, findings)
+		return integrityProblem(ctx, c, findings)
 	}
+	return nil
+}
 
+// checkFormat checks application_id and user_version as SQLite sees them,
+// then the exact schema, and returns the file's format.
+func checkFormat(ctx context.Context, c *conn, version int) (int, error) {
 	app, err := c.intPragma(ctx, "application_id")
 	if err != nil {
 		return 0, err
@@ -196,93 +208,165 @@ func isVirtual(o schemaObject) bool {
 	return o.typ == "table" && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(o.sql)), "CREATE VIRTUAL")
 }
 
-// How much checkAndLoad checks: a shared file gets everything; a working
-// copy is private and keeps no current digest.
-type trust int
+// loaded is a project read from a checked database.
+type loaded struct {
+	project  *model.Project
+	digest   string // computed from the project
+	stored   string // the digest the file holds, as of its last save
+	migrated bool   // from an older format, in memory and in the database
+}
 
-const (
-	shared trust = iota
-	private
-)
+// changedOutside reports whether the file was edited since Waymark last
+// saved it: by the sqlite3 shell, a script, or damage SQLite cannot see.
+// An edit that leaves a valid project opens (every check has passed); this
+// is a notice, not a refusal. A migrated file's digest was taken over its
+// old format (see digestOf), so it says nothing.
+func (l *loaded) changedOutside() bool { return !l.migrated && l.stored != l.digest }
+
+// ChangedOutsideNotice is what the app and `waymark check` say of a file
+// whose content does not match the digest of its last save.
+const ChangedOutsideNotice = "Changed outside Waymark since it was last saved"
 
 // checkAndLoad runs every check on an opened database and loads it: the
 // integrity check, format, schema, migration of an older format, row and
-// size caps, NULLs, references, image headers, Validate, and the content
-// digest (see trust). file is the database's file, whose pages the cards
-// are read from (cards.go). It returns the project, its digest and whether
-// it was migrated.
-func checkAndLoad(ctx context.Context, c *conn, file *os.File, size int64, version int, level trust, prog *progress) (*model.Project, string, bool, error) {
-	var scan *cardScan
-	defer func() {
-		if scan != nil {
-			scan.stop() // the file stays open until the scan has ended
-		}
-	}()
-	if level == shared {
-		// A fresh copy of a shared file: nothing has written to it yet,
-		// so its cards are read from its pages while SQLite checks it.
-		// What the scan finds is only looked at after SQLite's checks.
-		scan = startCardScan(ctx, file)
-	}
-	v, err := inspect(ctx, c, size, version)
+// size caps, NULLs, references, pictures, and Validate; and it computes the
+// content digest. path is the database's file: a second connection to it
+// runs SQLite's integrity check and then reads the scores while the first
+// checks the format and reads everything else, so that a
+// large map opens on two cores. Nothing read is used unless the integrity
+// check passed, and its finding comes before any other, as if the two had
+// run one after the other.
+func checkAndLoad(ctx context.Context, c *conn, path string, size int64, version int, prog *progress) (*loaded, error) {
+	// Read-write, though it only reads: SQLite's integrity check skips
+	// CHECK constraints on a read-only connection.
+	c2, err := openConn(ctx, path, "mode=rw")
 	if err != nil {
-		return nil, "", false, err
+		return nil, err
+	}
+	side := startSideReader(ctx, c2, size)
+	defer side.stop()
+	l, err := checkAndLoadWith(ctx, c, side, version, prog)
+	if err != nil && ctx.Err() == nil {
+		if ierr := side.integrity(); ierr != nil {
+			return nil, ierr
+		}
+	}
+	return l, err
+}
+
+func checkAndLoadWith(ctx context.Context, c *conn, side *sideReader, version int, prog *progress) (*loaded, error) {
+	v, err := checkFormat(ctx, c, version)
+	if err != nil {
+		return nil, err
+	}
+	if err := side.integrity(); err != nil {
+		return nil, err
 	}
 	prog.step()
-	migrated := false
+	l := &loaded{}
 	if v < FormatVersion {
-		if scan != nil {
-			scan.stop() // it read the old format
-		}
+		// The scores must be read after the migration, on this
+		// connection.
+		side.stop()
 		if err := migrate(ctx, c, migrations, v, FormatVersion); err != nil {
-			return nil, "", false, err
+			return nil, err
 		}
-		migrated = true
+		l.migrated = true
 	}
-	if scan == nil || migrated {
-		// The file has been written to (or, for a working copy, has a
-		// log): its pages alone must hold it before they are read.
-		if err := settle(ctx, c); err != nil {
-			return nil, "", false, err
-		}
-		scan = startCardScan(ctx, file)
-	}
-	counts, err := checkRowCaps(ctx, c)
+	counts, err := checkTables(ctx, c)
 	if err != nil {
-		return nil, "", false, err
+		return nil, err
 	}
 	prog.step()
-	p, stored, err := loadProject(ctx, c, &counts, scan, prog)
-	if err != nil {
-		return nil, "", false, err
+	scores := func() (*scoreRows, error) { return readScores(ctx, c) }
+	if !l.migrated {
+		scores = side.scores // the checks above passed: the side may read
+	}
+	if l.project, l.stored, err = loadProject(ctx, c, counts, scores, prog); err != nil {
+		return nil, err
 	}
 	// The model's checks and the digest only read the project: run them
 	// side by side.
 	checked := make(chan error, 1)
-	go func() { checked <- checkProject(p) }()
-	digest := digestOf(p)
+	go func() {
+		err := checkProject(l.project)
+		if err == nil {
+			err = decodePictures(ctx, l.project)
+		}
+		checked <- err
+	}()
+	l.digest = digestOf(l.project)
 	if err := <-checked; err != nil {
-		return nil, "", false, err
+		return nil, err
 	}
-	// A migrated file's digest was taken over its old format; see digestOf.
-	if level != private && !migrated && stored != digest {
-		return nil, "", false, bad("is damaged or was changed outside Waymark (its content does not match its checksum)")
-	}
-	return p, digest, migrated, nil
+	return l, nil
 }
 
-// settle moves whatever the database's write-ahead log holds into the
-// database file, so that the file's pages alone hold the database, as the
-// page scan needs. In rollback-journal mode there is nothing to do.
-func settle(ctx context.Context, c *conn) error {
-	var busy, logged, moved int64
-	if err := c.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &moved); err != nil {
-		return err
+// sideReader is the second connection of checkAndLoad: it runs the
+// integrity check at once, and reads the scores once it is allowed to (the
+// format and the caps have been checked on the first connection).
+type sideReader struct {
+	c         *conn
+	cancel    context.CancelFunc
+	checked   chan struct{} // closed when the integrity check has ended
+	checkErr  error
+	allow     chan bool // one value: whether to read the scores
+	allowed   bool
+	done      chan struct{} // closed when the goroutine has ended
+	rows      *scoreRows
+	scoresErr error
+	stopped   bool
+}
+
+func startSideReader(ctx context.Context, c *conn, size int64) *sideReader {
+	ctx, cancel := context.WithCancel(ctx)
+	s := &sideReader{c: c, cancel: cancel, checked: make(chan struct{}), allow: make(chan bool, 1), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		s.checkErr = checkIntegrity(ctx, c, size)
+		close(s.checked)
+		if s.checkErr != nil || !<-s.allow {
+			return
+		}
+		s.rows, s.scoresErr = readScores(ctx, c)
+	}()
+	return s
+}
+
+// integrity waits for the integrity check and returns its finding.
+func (s *sideReader) integrity() error {
+	<-s.checked
+	return s.checkErr
+}
+
+// scores lets the side read the scores and waits for them.
+func (s *sideReader) scores() (*scoreRows, error) {
+	if err := s.integrity(); err != nil {
+		return nil, err
 	}
-	if busy != 0 || logged != moved {
-		return errors.New("the database's write-ahead log could not be written into its file; try again")
+	if !s.allowed {
+		s.allowed = true
+		s.allow <- true
 	}
-	return nil
+	<-s.done
+	return s.rows, s.scoresErr
+}
+
+// stop ends the side's work, waits for it and closes its connection; the
+// first connection may then write. It may be called more than once.
+func (s *sideReader) stop() {
+	if s.stopped {
+		return
+	}
+	s.stopped = true
+	if !s.allowed {
+		s.allowed = true
+		s.allow <- false
+	}
+	<-s.checked // the integrity check's finding is kept, not cut short
+	s.cancel()
+	<-s.done
+	s.c.close()
 }
 
 // damaged turns a SQLite error met while reading an untrusted file into a

@@ -10,7 +10,7 @@ import (
 // requires it to equal the project in memory, with no broken foreign key.
 func assertWorkingCopy(t *testing.T, d *Document, label string) {
 	t.Helper()
-	got, err := loadConn(t, d.wc.c, d.wc.f)
+	got, err := loadConn(t, d.wc.c)
 	if err != nil {
 		t.Fatalf("%s: loading the working copy: %v", label, err)
 	}

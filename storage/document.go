@@ -26,9 +26,12 @@ type Document struct {
 	path    string      // "" until first saved
 	orig    fingerprint // path as last opened or saved
 	opened  time.Time
-	opt     Options
-	wc      *workingCopy
-	stmts   *stmts
+	// changedOutside: the file's content did not match the digest of its
+	// last save when it was opened.
+	changedOutside bool
+	opt            Options
+	wc             *workingCopy
+	stmts          *stmts
 }
 
 // Project returns the project being edited.
@@ -39,6 +42,15 @@ func (d *Document) History() *model.History { return d.history }
 
 // Path returns the file the document saves to, "" for an untitled project.
 func (d *Document) Path() string { return d.path }
+
+// ChangedOutside reports whether the file, when it was opened, had been
+// edited since Waymark last saved it (see ChangedOutsideNotice). It stays
+// true until the document is saved.
+func (d *Document) ChangedOutside() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.changedOutside
+}
 
 func newDocument(p *model.Project, path string, fp fingerprint, wc *workingCopy, opt Options) *Document {
 	d := &Document{project: p, path: path, orig: fp, opened: time.Now(), opt: opt, wc: wc, stmts: newStmts()}
@@ -72,7 +84,7 @@ func open(ctx context.Context, path string, opt Options) (*Document, error) {
 		return nil, err
 	}
 	prog := newProgress(opt.Progress, 2*in.size)
-	p, digest, migrated, fp, err := copyAndLoad(ctx, in, wc, prog)
+	l, fp, err := copyAndLoad(ctx, in, wc, prog)
 	if err != nil {
 		wc.discard()
 		return nil, err
@@ -82,15 +94,16 @@ func open(ctx context.Context, path string, opt Options) (*Document, error) {
 		return nil, err
 	}
 	sc := sidecar{OriginalPath: abs, Original: fp, Opened: time.Now()}
-	if !migrated {
-		sc.SavedDigest = digest
+	if !l.migrated {
+		sc.SavedDigest = l.digest
 	}
 	if err := wc.writeSidecar(sc); err != nil {
 		wc.discard()
 		return nil, err
 	}
-	d := newDocument(p, abs, fp, wc, opt)
-	if migrated {
+	d := newDocument(l.project, abs, fp, wc, opt)
+	d.changedOutside = l.changedOutside()
+	if l.migrated {
 		d.history.MarkUnsaved()
 	}
 	prog.finish()
@@ -101,25 +114,46 @@ func open(ctx context.Context, path string, opt Options) (*Document, error) {
 // removed afterwards, and returns the project. The input is not changed and
 // nothing is created beside it.
 func Check(ctx context.Context, path string) (*model.Project, error) {
-	p, err := check(ctx, path)
-	return p, fileErr(path, "could not be checked", err)
+	c, err := CheckFile(ctx, path)
+	return c.Project, err
 }
 
-func check(ctx context.Context, path string) (*model.Project, error) {
+// Checked is what CheckFile found in a valid file.
+type Checked struct {
+	Project *model.Project
+	// Notices are things worth saying that do not stop the file from
+	// opening, such as ChangedOutsideNotice.
+	Notices []string
+}
+
+// CheckFile is Check, and also says what is worth a notice.
+func CheckFile(ctx context.Context, path string) (Checked, error) {
+	c, err := check(ctx, path)
+	return c, fileErr(path, "could not be checked", err)
+}
+
+func check(ctx context.Context, path string) (Checked, error) {
 	in, err := openInput(path)
 	if err != nil {
-		return nil, err
+		return Checked{}, err
 	}
 	defer in.f.Close()
 	tmp, err := os.MkdirTemp("", "waymark-check-")
 	if err != nil {
-		return nil, err
+		return Checked{}, err
 	}
 	defer os.RemoveAll(tmp)
 	wc := &workingCopy{dir: tmp, id: "check"}
-	p, _, _, _, err := copyAndLoad(ctx, in, wc, nil)
+	l, _, err := copyAndLoad(ctx, in, wc, nil)
 	wc.close()
-	return p, err
+	if err != nil {
+		return Checked{}, err
+	}
+	c := Checked{Project: l.project}
+	if l.changedOutside() {
+		c.Notices = append(c.Notices, ChangedOutsideNotice)
+	}
+	return c, nil
 }
 
 // input is a file about to be opened, its header already checked.
@@ -179,30 +213,30 @@ func openInput(path string) (*input, error) {
 // copyAndLoad writes the input's bytes into the working copy's file,
 // hashing them on the way, then opens only the copy with SQLite, checks it
 // completely and loads it. On success wc.c is the open connection.
-func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress) (*model.Project, string, bool, fingerprint, error) {
+func copyAndLoad(ctx context.Context, in *input, wc *workingCopy, prog *progress) (*loaded, fingerprint, error) {
 	var fp fingerprint
 	if err := wc.openFile(os.O_RDWR | os.O_CREATE | os.O_EXCL); err != nil {
-		return nil, "", false, fp, err
+		return nil, fp, err
 	}
 	sum, n, err := copyHashed(ctx, wc.f, in.head, io.LimitReader(in.f, in.size-int64(len(in.head))+1), prog)
 	if err != nil {
-		return nil, "", false, fp, err
+		return nil, fp, err
 	}
 	if n != in.size {
-		return nil, "", false, fp, bad("changed while it was being read; try again")
+		return nil, fp, bad("changed while it was being read; try again")
 	}
 	fp = fingerprint{Size: in.size, ModTime: in.mod, SHA256: sum}
 
 	wc.c, err = openConn(ctx, wc.file(), "mode=rw")
 	if err != nil {
-		return nil, "", false, fp, damaged(err)
+		return nil, fp, damaged(err)
 	}
 	prog.setStep(in.size / 5)
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.f, in.size, in.hd.version, shared, prog)
+	l, err := checkAndLoad(ctx, wc.c, wc.file(), in.size, in.hd.version, prog)
 	if err != nil {
-		return nil, "", false, fp, damaged(err)
+		return nil, fp, damaged(err)
 	}
-	return p, digest, migrated, fp, nil
+	return l, fp, nil
 }
 
 // copyHashed writes head and then the rest of r to w and returns the
@@ -403,6 +437,7 @@ func (j *SaveJob) Finish() {
 	d := j.d
 	d.mu.Lock()
 	d.path, d.orig = j.path, j.fp
+	d.changedOutside = false // the file now holds what Waymark wrote
 	if d.wc != nil {
 		// The sidecar lets a restore after a crash tell saved from unsaved;
 		// if it cannot be written the save itself still stands.
@@ -466,13 +501,14 @@ func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Do
 	if wc.c, err = openConn(ctx, wc.file(), "mode=rw"); err != nil {
 		return nil, err
 	}
-	// The working copy is trusted (it is private) but may be from an older
-	// Waymark or damaged by the crash, so it gets every check but the
-	// digest, which a working copy does not keep current.
-	p, digest, migrated, err := checkAndLoad(ctx, wc.c, wc.f, fi.Size(), 0, private, nil)
+	// The working copy is private but may be from an older Waymark or
+	// damaged by the crash, so it gets every check; its digest says only
+	// whether it still holds what was last saved.
+	l, err := checkAndLoad(ctx, wc.c, wc.file(), fi.Size(), 0, nil)
 	if err != nil {
 		return nil, damaged(err)
 	}
+	p, digest, migrated := l.project, l.digest, l.migrated
 	if err := wc.useForEditing(ctx); err != nil {
 		return nil, err
 	}

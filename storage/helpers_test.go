@@ -256,15 +256,13 @@ func pngHeader(w, h uint32) []byte {
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
 
 // loadConn loads the project of an open database the way checkAndLoad
-// does, without its other checks: its log written into the file, the
-// cards read from the file's pages.
-func loadConn(t testing.TB, c *conn, file *os.File) (*model.Project, error) {
+// does, without its other checks: the tables measured, then read.
+func loadConn(t testing.TB, c *conn) (*model.Project, error) {
 	t.Helper()
-	if err := settle(ctx, c); err != nil {
-		t.Fatal(err)
+	counts, err := checkTables(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	scan := startCardScan(ctx, file)
-	defer scan.stop() // loadProject may fail before it waits for the scan
-	p, _, err := loadProject(ctx, c, nil, scan, nil)
+	p, _, err := loadProject(ctx, c, counts, func() (*scoreRows, error) { return readScores(ctx, c) }, nil)
 	return p, err
 }

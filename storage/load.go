@@ -13,20 +13,24 @@ import (
 // rowReader reads the values of one row and turns a NULL where a value is
 // required into the sentence "table t, row n: column c is NULL": the schema
 // says NOT NULL, but a file edited byte by byte need not obey its schema.
-// A value over its cap arrives as the integer 0 (see readSQL); col records
-// which column held a value of the wrong type, so that explainValue can say
-// which of the two it was.
+// No value over its cap gets here: checkTables measured every one first.
 type rowReader struct {
 	table string
 	rowid int64
+	key   func() string // names a row of a table without rowid
 	col   string
 	err   error
 }
 
 func (r *rowReader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = bad("table %s, row %d: %s", r.table, r.rowid, fmt.Sprintf(format, args...))
+	if r.err != nil {
+		return
 	}
+	row := fmt.Sprint(r.rowid)
+	if r.key != nil {
+		row = r.key()
+	}
+	r.err = bad("table %s, row %s: %s", r.table, row, fmt.Sprintf(format, args...))
 }
 
 // wrong records a value of the wrong type in col.
@@ -121,20 +125,14 @@ func each(ctx context.Context, c *conn, r *rowReader, query string, ncol int, sc
 	})
 }
 
-// read reads cols of table t with readSQL and calls scan for each row; a
-// value of the wrong type is explained (over its cap, or as found).
+// read reads cols of table t with readSQL and calls scan for each row.
 func read(ctx context.Context, c *conn, t int, rowid bool, cols []string, tail string, scan func(v []driver.Value, r *rowReader)) error {
 	spec := tableSpecs[t]
 	ncol := len(cols)
 	if rowid {
 		ncol++
 	}
-	r := &rowReader{table: spec.name}
-	err := each(ctx, c, r, readSQL(spec, rowid, cols, tail), ncol, scan)
-	if err != nil && err == r.err && r.col != "" {
-		return explainValue(ctx, c, r, err)
-	}
-	return err
+	return each(ctx, c, &rowReader{table: spec.name}, readSQL(spec, rowid, cols, tail), ncol, scan)
 }
 
 // The columns each table is read with; the scan functions index values in
@@ -149,17 +147,14 @@ var (
 	readLaneCols           = []string{"id", "journey_id", "name", "kind", "hidden"}
 )
 
-// loadProject reads the whole project from a checked database: the small
-// tables with SQL, from the tables themselves, and the cards from the
-// scan of the file's pages. counts (nil if unknown) are the row counts
-// checkRowCaps found, used to size slices and maps up front and compared
-// with what the scan read. It returns the project and the digest stored in
-// the file.
-func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan, prog *progress) (*model.Project, string, error) {
-	var n rowCounts
-	if counts != nil {
-		n = *counts
-	}
+// loadProject reads the whole project from a checked database, from the
+// tables themselves. n are the row counts checkTables found (zero if
+// unknown), used to size slices and maps up front. It returns the project
+// and the digest stored in the file.
+//
+// scores gives the emotion table (see readScores), which may have been
+// read meanwhile on another connection.
+func loadProject(ctx context.Context, c *conn, n rowCounts, scores func() (*scoreRows, error), prog *progress) (*model.Project, string, error) {
 	p := &model.Project{}
 	var digest string
 	err := read(ctx, c, tProject, true, readProjectCols, "",
@@ -249,6 +244,8 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan
 		return nil, "", err
 	}
 
+	// The stage and lane IDs, which the cards share.
+	ids := make(map[string]model.ID, n[tStage]+n[tLane])
 	stages := make([]model.Stage, 0, n[tStage])
 	err = read(ctx, c, tStage, true, readStageCols, "ORDER BY journey_id, position, rowid",
 		func(v []driver.Value, r *rowReader) {
@@ -256,7 +253,9 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan
 			if j := parent(r, v[2]); j != nil {
 				stages = append(stages, model.Stage{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
 					Description: r.str("description", v[4]), Color: r.str("color", v[5])})
-				j.Stages = append(j.Stages, &stages[len(stages)-1])
+				s := &stages[len(stages)-1]
+				ids[string(s.ID)] = s.ID
+				j.Stages = append(j.Stages, s)
 			}
 		})
 	if err != nil {
@@ -270,7 +269,9 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan
 			if j := parent(r, v[2]); j != nil {
 				lanes = append(lanes, model.Lane{ID: model.ID(r.str("id", v[1])), Name: r.str("name", v[3]),
 					Kind: model.LaneKind(r.str("kind", v[4])), Hidden: r.flag("hidden", v[5])})
-				j.Lanes = append(j.Lanes, &lanes[len(lanes)-1])
+				l := &lanes[len(lanes)-1]
+				ids[string(l.ID)] = l.ID
+				j.Lanes = append(j.Lanes, l)
 			}
 		})
 	if err != nil {
@@ -278,90 +279,23 @@ func loadProject(ctx context.Context, c *conn, counts *rowCounts, scan *cardScan
 	}
 	prog.step()
 
-	rows, err := scan.wait()
+	cards, err := loadTouchpoints(ctx, c, p, journeys, ids, n)
 	if err != nil {
-		return nil, "", pageProblem(err)
-	}
-	if err := checkRoots(ctx, c, rows, counts); err != nil {
 		return nil, "", err
 	}
-	if err := loadTouchpoints(p, journeys, rows); err != nil {
+	rows, err := scores()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := attachScores(rows, cards, personaID); err != nil {
 		return nil, "", err
 	}
 	prog.step()
 	return p, digest, nil
 }
 
-// loadTouchpoints hands the cards out to their journeys, each journey's
-// list cut from one array, in file order.
-func loadTouchpoints(p *model.Project, journeys map[model.ID]*model.Journey, rows *cardRows) error {
-	journeyIndex := make(map[*model.Journey]int, len(p.Journeys))
-	for i, j := range p.Journeys {
-		journeyIndex[j] = i
-	}
-	perJourney := make([]int, len(p.Journeys))
-	owners := make([]int, len(rows.cards))
-	var last *model.Journey
-	for k, id := range rows.journey {
-		if last == nil || string(last.ID) != id {
-			// A new run of rows: look the journey up again.
-			if last = journeys[model.ID(id)]; last == nil {
-				return bad("table touchpoint, row %d: journey %q does not exist", rows.rowids[k], clip(id))
-			}
-		}
-		owners[k] = journeyIndex[last]
-		perJourney[owners[k]]++
-	}
-	list := make([]*model.Touchpoint, len(rows.cards))
-	next := make([]int, len(p.Journeys))
-	off := 0
-	for i, j := range p.Journeys {
-		next[i] = off
-		j.Touchpoints = list[off : off : off+perJourney[i]]
-		off += perJourney[i]
-	}
-	for k, t := range rows.cards {
-		i := owners[k]
-		list[next[i]] = t
-		next[i]++
-	}
-	for i, j := range p.Journeys {
-		if j.Touchpoints = j.Touchpoints[:perJourney[i]]; len(j.Touchpoints) == 0 {
-			j.Touchpoints = nil // as a journey without cards always was
-		}
-	}
-	return nil
-}
-
-// checkRoots makes sure the scan read the tables SQLite knows by those
-// names, and as many rows as SQLite counts in them.
-func checkRoots(ctx context.Context, c *conn, rows *cardRows, counts *rowCounts) error {
-	var roots [2]uint32
-	err := c.QueryRowContext(ctx, "SELECT (SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = 'touchpoint'), "+
-		"(SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = 'emotion')").Scan(&roots[0], &roots[1])
-	if err != nil {
-		return err
-	}
-	if roots != rows.roots {
-		return bad("is damaged (its schema and its pages disagree)")
-	}
-	if counts != nil && (counts[tTouchpoint] != rows.counts[0] || counts[tEmotion] != rows.counts[1]) {
-		return bad("is damaged (it counts %d touchpoint and %d emotion rows, but holds %d and %d)",
-			counts[tTouchpoint], counts[tEmotion], rows.counts[0], rows.counts[1])
-	}
-	return nil
-}
-
-// pageProblem phrases what the scan of the pages found.
-func pageProblem(err error) error {
-	if errors.Is(err, errBadPage) {
-		return bad("is damaged (%s)", errBadPage)
-	}
-	return err
-}
-
-// checkProject runs the model's own checks on a loaded project: image
-// headers (without decoding a pixel) and every invariant of Validate.
+// checkProject runs the model's own checks on a project: picture headers
+// (without decoding a pixel) and every invariant of Validate.
 func checkProject(p *model.Project) error {
 	for _, im := range p.Images {
 		if err := im.Check(); err != nil {
@@ -370,6 +304,26 @@ func checkProject(p *model.Project) error {
 	}
 	if err := p.Validate(); err != nil {
 		return validationProblem(err)
+	}
+	return nil
+}
+
+// decodePictures decodes every picture of a project read from a file in
+// full: a truncated one would otherwise pass its header check and vanish
+// from posters without a word. The header check comes first, so the pixels
+// stay within the caps.
+func decodePictures(ctx context.Context, p *model.Project) error {
+	for _, im := range p.Images {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := im.Decode(); err != nil {
+			var ve *model.ValidationError
+			if errors.As(err, &ve) {
+				return bad("%s", err)
+			}
+			return bad("image %q: data: does not decode as %s (%v)", im.ID, im.MIME, err)
+		}
 	}
 	return nil
 }

@@ -4,90 +4,46 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 )
 
-// Every text and blob column is read only through its cap: a value over it
-// must never be copied into Go.
-func TestEveryCappedColumnIsReadCapped(t *testing.T) {
+// Every text and blob column is measured before any row is read, and the
+// rows are then read as plain columns: no per-value SQL function.
+func TestEveryCappedColumnIsMeasured(t *testing.T) {
 	reads := map[int][]string{tProject: readProjectCols, tImage: readImageCols, tPersona: readPersonaCols,
 		tJourney: readJourneyCols, tJourneyPersona: readJourneyPersonaCols, tStage: readStageCols,
-		tLane: readLaneCols}
-	// The cards are read from the pages, through recordReader, which
-	// checks every column of the record against the table's caps.
-	paged := map[int][]string{tTouchpoint: touchpointCols, tEmotion: emotionCols}
+		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols}
 	for i, spec := range tableSpecs {
-		if cols, ok := paged[i]; ok {
-			for _, c := range spec.cols {
-				if !contains(cols, c.name) {
-					t.Errorf("%s.%s is not in the record layout", spec.name, c.name)
-				}
-			}
-			continue
-		}
 		cols, ok := reads[i]
 		if !ok {
 			t.Fatalf("table %s is not read", spec.name)
 		}
-		q := readSQL(spec, true, cols, "")
+		measure := spec.measureSQL()
 		for _, c := range spec.cols {
-			wrapped := fmt.Sprintf("CASE WHEN octet_length(%s) > %d THEN 0 ELSE %s END", c.name, c.cap, c.name)
-			if !strings.Contains(q, wrapped) {
-				t.Errorf("%s.%s is not read through its cap: %s", spec.name, c.name, q)
+			if !strings.Contains(measure, fmt.Sprintf("max(octet_length(%s))", c.name)) {
+				t.Errorf("%s.%s is not measured: %s", spec.name, c.name, measure)
 			}
-			rest := strings.ReplaceAll(q, wrapped, "")
-			if regexp.MustCompile(`\b` + c.name + `\b`).MatchString(rest) {
-				t.Errorf("%s.%s is also read without its cap: %s", spec.name, c.name, q)
+			if !contains(cols, c.name) {
+				t.Errorf("%s.%s is capped but never read", spec.name, c.name)
 			}
+		}
+		if q := readSQL(spec, true, cols, ""); strings.Contains(q, "(") {
+			t.Errorf("%s is read through SQL functions: %s", spec.name, q)
 		}
 	}
 }
 
-// The page reader takes the values of a record in the order SQLite stores
-// them: a table's columns as declared; for emotion (WITHOUT ROWID), its
-// key's columns first.
-func TestRecordLayoutMatchesSchema(t *testing.T) {
-	c, err := openConn(ctx, ":memory:", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
-	if err := migrate(ctx, c, migrations, 0, FormatVersion); err != nil {
-		t.Fatal(err)
-	}
-	names := func(q string, col int) []string {
-		rows, err := c.QueryContext(ctx, q)
-		if err != nil {
-			t.Fatal(err)
+// The card reader's column positions follow the columns it reads.
+func TestCardColumnPositions(t *testing.T) {
+	for at, want := range map[int]string{tcID: "id", tcJourney: "journey_id", tcOrd: "ord", tcTitle: "title",
+		tcMomentOfTruth: "moment_of_truth", tcTags: "tags", tcConfidence: "confidence", tcImage: "image_id"} {
+		if got := readTouchpointCols[at-1]; got != want {
+			t.Errorf("position %d reads %s, the reader expects %s", at, got, want)
 		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
-		var out []string
-		for rows.Next() {
-			v := make([]any, len(cols))
-			for i := range v {
-				v[i] = new(any)
-			}
-			if err := rows.Scan(v...); err != nil {
-				t.Fatal(err)
-			}
-			if s, ok := (*v[col].(*any)).(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
 	}
-	if got := names("PRAGMA table_info(touchpoint)", 1); !slices.Equal(got, touchpointCols) {
-		t.Errorf("touchpoint records hold %v, the reader expects %v", got, touchpointCols)
-	}
-	if got := names("PRAGMA index_xinfo(sqlite_autoindex_emotion_1)", 2); !slices.Equal(got, emotionCols) {
-		t.Errorf("emotion records hold %v, the reader expects %v", got, emotionCols)
-	}
-	if touchpointCols[tcImage] != "image_id" || touchpointCols[tcOrd] != "ord" || touchpointCols[tcMomentOfTruth] != "moment_of_truth" {
-		t.Error("the tc constants do not follow touchpointCols")
+	if len(readTouchpointCols) != tcImage {
+		t.Errorf("%d touchpoint columns read, the reader knows %d", len(readTouchpointCols), tcImage)
 	}
 }
 
@@ -110,7 +66,7 @@ func TestLoaderNamesBadValues(t *testing.T) {
 		{"long stage id", [][]string{{"UPDATE touchpoint SET stage_id = printf('%.*c', 257, 's') WHERE rowid = 9"}},
 			"table touchpoint, row 9: column stage_id is 257 bytes, more than Waymark allows (256 bytes)"},
 		{"long score key", [][]string{{"UPDATE emotion SET touchpoint_id = printf('%.*c', 300, 't') WHERE (touchpoint_id, persona_id) = (SELECT touchpoint_id, persona_id FROM emotion LIMIT 1 OFFSET 3)"}},
-			"table emotion, row (touchpoint \"tttttttttttttttttttttttttttttttttttttttt…\", persona \""},
+			"table emotion, row (touchpoint 'tttttttttttttttttttttttttttttttttttttttt', persona '"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,18 +77,12 @@ func TestLoaderNamesBadValues(t *testing.T) {
 			for _, stmts := range tc.stmts {
 				rawExec(t, path, stmts...)
 			}
-			// The file first, closed last, as a working copy's is.
-			f, err := os.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
 			c, err := openConn(ctx, path, "mode=ro")
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.close()
-			_, err = loadConn(t, c, f)
+			_, err = loadConn(t, c)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatal(err)

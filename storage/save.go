@@ -135,6 +135,9 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 	if err := c.exec(ctx, "PRAGMA journal_mode = DELETE"); err != nil {
 		return err
 	}
+	// Statements before their connection: SQLite keeps a connection with
+	// unfinalized statements open (and its file with it) after it is closed.
+	st.close()
 	return c.close()
 }
 
@@ -177,7 +180,7 @@ func verifyFile(ctx context.Context, path, digest string, want rowCounts) error 
 	if v != FormatVersion {
 		return notReadBack(fmt.Errorf("it has format %d", v))
 	}
-	have, err := countRowsIn(ctx, c)
+	have, err := checkTables(ctx, c)
 	if err != nil {
 		return notReadBack(err)
 	}
