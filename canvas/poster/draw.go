@@ -201,15 +201,22 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 		x1, _ := t.Point(e.Band.X+e.Band.W, e.NeutralY)
 		sf.line(x0, ny, x1, ny, pal.Neutral, 1.5*s, 0)
 	}
-	// Grid: column and row separators.
+	// Grid: column and row separators, those in view (a tile shows a few of
+	// a long journey's).
 	for i := range l.Stages {
 		c := l.Stages[i].Column
+		if x := c.X + c.W; x < view.X || x > view.X+view.W {
+			continue
+		}
 		x0, y0 := t.Point(c.X+c.W, 0)
 		_, y1 := t.Point(c.X+c.W, l.Size.H)
 		sf.line(x0, y0, x0, y1, pal.Grid, 1*s, 0)
 	}
 	for i := range l.Lanes {
 		r := l.Lanes[i].Row
+		if y := r.Y + r.H; y < view.Y || y > view.Y+view.H {
+			continue
+		}
 		x0, y0 := t.Point(0, r.Y+r.H)
 		x1, _ := t.Point(l.Size.W, r.Y+r.H)
 		sf.line(x0, y0, x1, y0, pal.Grid, 1*s, 0)
@@ -243,19 +250,27 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 	}
 	sf.endGroup()
 
-	// Curves and their points.
+	// Curves and their points, those in view: a tiled poster draws each
+	// sheet's part, not every curve on every sheet.
 	if e := l.Emotion; e != nil {
 		sf.group("emotion-curves")
+		near := geometry.Rect{X: view.X - 8, Y: view.Y - 8, W: view.W + 16, H: view.H + 16} // a point's dot and a line's width
+		var segs []bez
 		for _, cv := range e.Curves {
 			col := pal.PersonaColor(cv.Slot)
-			if len(cv.Segments) > 0 {
-				segs := make([]bez, len(cv.Segments))
-				for k, sg := range cv.Segments {
-					segs[k] = bez{tp(t, sg.P0), tp(t, sg.C1), tp(t, sg.C2), tp(t, sg.P1)}
+			segs = segs[:0]
+			for _, sg := range cv.Segments {
+				if bezierBox(sg).Intersects(near) {
+					segs = append(segs, bez{tp(t, sg.P0), tp(t, sg.C1), tp(t, sg.C2), tp(t, sg.P1)})
 				}
+			}
+			if len(segs) > 0 {
 				sf.curve(segs, col, 2.5*s)
 			}
 			for _, p := range cv.Points {
+				if !near.Contains(p.P) {
+					continue
+				}
 				cx, cy := t.Point(p.P.X, p.P.Y)
 				sf.circle(cx, cy, 5*s, col, pal.CardFill, 1.5*s)
 			}
@@ -312,6 +327,13 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 	sf.roundRect(x, y, w, h, 0, pal.HeaderFill, pal.Grid, 1*s)
 	dr.headerLines(t, l.Title)
 	sf.endGroup()
+}
+
+// bezierBox holds a Bézier segment: it lies within its control points' box.
+func bezierBox(b geometry.Bezier) geometry.Rect {
+	x0, x1 := min(b.P0.X, b.C1.X, b.C2.X, b.P1.X), max(b.P0.X, b.C1.X, b.C2.X, b.P1.X)
+	y0, y1 := min(b.P0.Y, b.C1.Y, b.C2.Y, b.P1.Y), max(b.P0.Y, b.C1.Y, b.C2.Y, b.P1.Y)
+	return geometry.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
 func tp(t Transform, p geometry.Point) pt2 {

@@ -3,10 +3,13 @@ package poster
 import (
 	"bytes"
 	"context"
+	"image/color"
 	"io"
 	"runtime"
 	"strings"
 	"testing"
+
+	"waymark/model"
 )
 
 // TestTileCap: a tiling that needs more than MaxSheets sheets is refused by
@@ -93,5 +96,59 @@ func TestRasterPictureOnce(t *testing.T) {
 	decoded := uint64(1600 * 1200 * 4) // one decoding of the picture
 	if all > one+5*decoded {
 		t.Errorf("300 cards with one picture allocated %d MB, one card %d MB: the picture is decoded again per card", all>>20, one>>20)
+	}
+}
+
+// countingSurface counts what is drawn.
+type countingSurface struct{ circles, segments, lines int }
+
+func (s *countingSurface) rect(x, y, w, h float64, fill color.NRGBA) {}
+func (s *countingSurface) roundRect(x, y, w, h, r float64, fill, stroke color.NRGBA, lw float64) {
+}
+func (s *countingSurface) line(x0, y0, x1, y1 float64, c color.NRGBA, lw, dash float64) { s.lines++ }
+func (s *countingSurface) circle(cx, cy, r float64, fill, stroke color.NRGBA, lw float64) {
+	s.circles++
+}
+func (s *countingSurface) polygon(pts []pt2, fill color.NRGBA)                           {}
+func (s *countingSurface) curve(segs []bez, c color.NRGBA, lw float64)                   { s.segments += len(segs) }
+func (s *countingSurface) text(str string, x, y, size float64, bold bool, c color.NRGBA) {}
+func (s *countingSurface) image(im *model.Image, x, y, w, h float64, round *circleClip) error {
+	return nil
+}
+func (s *countingSurface) clip(x, y, w, h float64) {}
+func (s *countingSurface) unclip()                 {}
+func (s *countingSurface) group(string)            {}
+func (s *countingSurface) endGroup()               {}
+
+// TestTilesDrawTheirPart: each sheet of a tiled poster draws the curves,
+// their points and the grid lines in its window, not all of them: the
+// sheets together draw about what the whole poster does, not that many
+// times over.
+func TestTilesDrawTheirPart(t *testing.T) {
+	d := docOf(t, bigProject(2000), nil)
+	o := opts(t, "A0")
+	o.Tile = mustPaper(t, "A4")
+	res, c, tl, missing, err := painter(t).plan(&d, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := &countingSurface{}
+	painter(t).newDrawer(context.Background(), whole, d, &o, c, missing).drawPoster(Transform{S: 1}, 0, 0, c.W, c.H)
+	sheets := &countingSurface{}
+	dr := painter(t).newDrawer(context.Background(), sheets, d, &o, c, missing)
+	for _, sh := range tl.sheets {
+		dr.drawSheet(tl, sh)
+	}
+	n := len(res.Sheets)
+	if whole.circles < 1000 || whole.segments < 1000 {
+		t.Fatalf("the poster draws only %d circles and %d curve segments", whole.circles, whole.segments)
+	}
+	// Sheets overlap, and each repeats the title block and legend and adds
+	// its marks (a few dozen lines and circles): twice the whole is ample.
+	const sheetOwn = 60
+	if sheets.circles > 2*whole.circles+n*sheetOwn || sheets.segments > 2*whole.segments+n*sheetOwn ||
+		sheets.lines > 2*whole.lines+n*sheetOwn {
+		t.Errorf("%d sheets draw %d circles, %d curve segments, %d lines; the whole poster %d, %d, %d",
+			n, sheets.circles, sheets.segments, sheets.lines, whole.circles, whole.segments, whole.lines)
 	}
 }

@@ -364,9 +364,20 @@ func (s *rasterSurface) line(x0, y0, x1, y1 float64, c color.NRGBA, lw, dash flo
 
 func (s *rasterSurface) curve(segs []bez, c color.NRGBA, lw float64) {
 	var pts []pt2
+	stroke := func() {
+		if len(pts) > 1 {
+			s.begin()
+			s.strokePolyline(pts, lw, true)
+			s.fill(c)
+		}
+		pts = pts[:0]
+	}
 	for _, g := range segs {
 		l := math.Hypot(g.C1.X-g.P0.X, g.C1.Y-g.P0.Y) + math.Hypot(g.C2.X-g.C1.X, g.C2.Y-g.C1.Y) + math.Hypot(g.P1.X-g.C2.X, g.P1.Y-g.C2.Y)
 		n := max(4, min(96, int(l/3)))
+		if len(pts) > 0 && pts[len(pts)-1] != g.P0 {
+			stroke() // a gap: the segments between were out of view
+		}
 		if len(pts) == 0 {
 			pts = append(pts, g.P0)
 		}
@@ -379,9 +390,7 @@ func (s *rasterSurface) curve(segs []bez, c color.NRGBA, lw float64) {
 			})
 		}
 	}
-	s.begin()
-	s.strokePolyline(pts, lw, true)
-	s.fill(c)
+	stroke()
 }
 
 func (s *rasterSurface) face(size float64, bold bool) font.Face {
