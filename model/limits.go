@@ -15,4 +15,9 @@ const (
 	// laid out and drawn, so a few MB of stages and lanes must not become
 	// gigabytes of layout.
 	MaxCellsPerJourney = 250_000
+
+	// MaxScoresPerJourney caps the emotion scores on one journey's cards:
+	// each is a badge and a point of a curve, some 250 bytes of layout, so
+	// the ten million a file's rows may hold would be gigabytes.
+	MaxScoresPerJourney = 1_000_000
 )
