@@ -103,3 +103,39 @@ func TestLayoutAtCellCap(t *testing.T) {
 		t.Logf("%d empty cells: %.1f MB, %.0f bytes a cell", len(l.Cells), float64(got)/(1<<20), float64(got)/float64(len(l.Cells)))
 	}
 }
+
+// TestLayoutPerScore: each emotion score costs the layout a bounded number of
+// bytes (its badge, its curve point and segment), so that a journey at
+// model.MaxScoresPerJourney lays out in a few hundred MB at most.
+func TestLayoutPerScore(t *testing.T) {
+	bytes := func(personas int) (uint64, int) {
+		p, j := bigProject(1, bigOptions{stages: 20, lanes: 10, touchpoints: 2000, scale: model.ScaleBipolar2, emotionLane: 3})
+		scores := 0
+		for i := 0; i < personas; i++ {
+			x := &model.Persona{ID: model.ID(fmt.Sprint("x", i)), Name: "Customer"}
+			p.Personas = append(p.Personas, x)
+			j.PersonaIDs = append(j.PersonaIDs, x.ID)
+			for _, tp := range j.Touchpoints {
+				if tp.Emotions == nil {
+					tp.Emotions = map[model.ID]int{}
+				}
+				tp.Emotions[x.ID] = i%5 - 2
+				scores++
+			}
+		}
+		lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(t))
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		lo.Layout(p, j)
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, scores
+	}
+	base, _ := bytes(0)
+	got, scores := bytes(100)
+	per := float64(got-base) / float64(scores)
+	if per > 400 {
+		t.Errorf("%.0f bytes of layout a score: %d MB at the cap of %d", per, int(per*model.MaxScoresPerJourney)>>20, model.MaxScoresPerJourney)
+	}
+	t.Logf("%.0f bytes a score, %d MB at the cap", per, int(per*model.MaxScoresPerJourney)>>20)
+}
