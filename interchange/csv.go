@@ -1,7 +1,7 @@
 package interchange
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"waymark/model"
 )
@@ -182,7 +183,6 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 
 	sorted := &model.Journey{Stages: j.Stages, Lanes: j.Lanes, Touchpoints: slices.Clone(j.Touchpoints)}
 	model.SortTouchpoints(sorted)
-	var rows [][]string
 	row := func(stage, lane string) []string {
 		r := make([]string, len(header))
 		r[0], r[1], r[2] = guard(j.Title), guard(stage), guard(lane)
@@ -202,25 +202,17 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 			lanesSeen = append(lanesSeen, t.LaneID)
 		}
 	}
-	if !slices.Equal(stagesSeen, ids(j.Stages, func(s *model.Stage) model.ID { return s.ID })) ||
-		!slices.Equal(lanesSeen, ids(j.Lanes, func(l *model.Lane) model.ID { return l.ID })) {
-		for i := 0; i < max(len(j.Stages), len(j.Lanes)); i++ {
-			stage, lane := "", ""
-			if i < len(j.Stages) {
-				stage = j.Stages[i].Name
-			}
-			if i < len(j.Lanes) {
-				lane = j.Lanes[i].Name
-			}
-			rows = append(rows, row(stage, lane))
-		}
-	}
+	declare := !slices.Equal(stagesSeen, ids(j.Stages, func(s *model.Stage) model.ID { return s.ID })) ||
+		!slices.Equal(lanesSeen, ids(j.Lanes, func(l *model.Lane) model.ID { return l.ID }))
 	stageNames, laneNames := map[string]int{}, map[string]int{}
+	stageOf, laneOf := map[model.ID]string{}, map[model.ID]string{}
 	for _, s := range j.Stages {
 		stageNames[strings.TrimSpace(s.Name)]++
+		stageOf[s.ID] = s.Name
 	}
 	for _, l := range j.Lanes {
 		laneNames[strings.TrimSpace(l.Name)]++
+		laneOf[l.ID] = l.Name
 	}
 	var kinds []string
 	for _, l := range j.Lanes {
@@ -243,58 +235,84 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 		}
 	}
 	outsiders := 0
-	cell, pos := [2]model.ID{}, 0
 	for _, t := range sorted.Touchpoints {
-		if c := [2]model.ID{t.StageID, t.LaneID}; c != cell {
-			cell, pos = c, 0
-		}
-		stage, lane := "", ""
-		if s := j.Stage(t.StageID); s != nil {
-			stage = s.Name
-		}
-		if l := j.Lane(t.LaneID); l != nil {
-			lane = l.Name
-		}
-		r := row(stage, lane)
-		r[3] = strconv.Itoa(pos)
-		pos++
-		r[4] = guard(t.Title)
-		r[5] = guard(t.Notes)
-		r[6] = guard(t.Channel)
-		k := len(csvLeading)
-		for _, x := range personas {
-			if s, ok := t.Emotions[x.ID]; ok {
-				r[k] = strconv.Itoa(s)
-			}
-			k++
-		}
 		for id := range t.Emotions {
 			if !j.HasPersona(id) {
 				outsiders++
 			}
 		}
-		for _, v := range []string{yes(t.PainPoint), yes(t.Opportunity), yes(t.MomentOfTruth), guard(t.Owner),
-			guard(joinList(t.Tags)), guard(t.Evidence), guard(joinList(t.EvidenceLinks)), string(t.Confidence), t.Color} {
-			r[k] = v
-			k++
-		}
-		rows = append(rows, r)
 	}
 	if outsiders > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s by personas the journey is not drawn for %s left out", plural(outsiders, "score", "scores"), isAre(outsiders)))
 	}
-	var buf bytes.Buffer
-	if opt.BOM {
-		buf.WriteString("\ufeff")
+	// The rows are made as they are written, once to measure and once to
+	// write, so that a million cards never sit in memory twice.
+	writeAll := func(out io.Writer) error {
+		if opt.BOM {
+			if _, err := io.WriteString(out, "\ufeff"); err != nil {
+				return err
+			}
+		}
+		cw := csv.NewWriter(out)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if declare {
+			for i := 0; i < max(len(j.Stages), len(j.Lanes)); i++ {
+				stage, lane := "", ""
+				if i < len(j.Stages) {
+					stage = j.Stages[i].Name
+				}
+				if i < len(j.Lanes) {
+					lane = j.Lanes[i].Name
+				}
+				if err := cw.Write(row(stage, lane)); err != nil {
+					return err
+				}
+			}
+		}
+		cell, pos := [2]model.ID{}, 0
+		for _, t := range sorted.Touchpoints {
+			if c := [2]model.ID{t.StageID, t.LaneID}; c != cell {
+				cell, pos = c, 0
+			}
+			r := row(stageOf[t.StageID], laneOf[t.LaneID])
+			r[3] = strconv.Itoa(pos)
+			pos++
+			r[4] = guard(t.Title)
+			r[5] = guard(t.Notes)
+			r[6] = guard(t.Channel)
+			k := len(csvLeading)
+			for _, x := range personas {
+				if s, ok := t.Emotions[x.ID]; ok {
+					r[k] = strconv.Itoa(s)
+				}
+				k++
+			}
+			for _, v := range []string{yes(t.PainPoint), yes(t.Opportunity), yes(t.MomentOfTruth), guard(t.Owner),
+				guard(joinList(t.Tags)), guard(t.Evidence), guard(joinList(t.EvidenceLinks)), string(t.Confidence), t.Color} {
+				r[k] = v
+				k++
+			}
+			if err := cw.Write(r); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
 	}
-	cw := csv.NewWriter(&buf)
-	cw.Write(header)
-	cw.WriteAll(rows)
-	if err := cw.Error(); err != nil {
+	// Nothing is written of a CSV that Waymark could not import again.
+	if err := writeAll(&sizeLimit{limit: inputLimit}); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return warnings, fmt.Errorf("the CSV would be more than %s bytes, the most Waymark imports; export a smaller journey or shorter text", grouped(inputLimit))
+		}
 		return warnings, err
 	}
-	_, err := w.Write(buf.Bytes())
-	return warnings, err
+	bw := bufio.NewWriter(w)
+	if err := writeAll(bw); err != nil {
+		return warnings, err
+	}
+	return warnings, bw.Flush()
 }
 
 func ids[T any](items []T, id func(T) model.ID) []model.ID {
@@ -331,7 +349,7 @@ type csvPersona struct {
 	scale model.Scale // as the header says; zero: not said
 }
 
-func (c *csvPersona) column() string { return "emotion: " + c.name }
+func (c *csvPersona) column() string { return "emotion: " + clip(c.name) }
 
 type csvRow struct {
 	line     int
@@ -352,22 +370,34 @@ type csvScore struct {
 
 // ImportCSV reads a spreadsheet of touchpoints (see the package comment).
 func ImportCSV(r io.Reader, opt ImportOptions) (*model.Project, []string, error) {
-	text, warnings, err := readText(r)
+	src, err := readSource(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	if strings.TrimSpace(text) == "" {
-		return nil, nil, errors.New("it is empty: a CSV of touchpoints starts with a header row")
+	warnings := src.warnings
+	if blank, err := isBlank(src.reader()); err != nil || blank {
+		if err == nil {
+			err = errors.New("it is empty: a CSV of touchpoints starts with a header row")
+		}
+		return nil, nil, err
+	}
+	// The records are read from the text as it is decoded; the first line
+	// is read ahead for Excel's "sep=;".
+	text := bufio.NewReader(src.reader())
+	first, err := text.ReadString('\n')
+	if err != nil && err != io.EOF {
+		return nil, nil, err
 	}
 	offset := 0
 	comma := ','
-	first, rest, _ := strings.Cut(text, "\n")
+	var records io.Reader = text
 	if m := reSep.FindStringSubmatch(strings.TrimSpace(first)); m != nil {
-		comma, offset, text = []rune(m[1])[0], 1, rest
+		comma, offset = []rune(m[1])[0], 1
 	} else {
-		comma = sniffDelimiter(text)
+		comma = sniffDelimiter(bufio.NewReader(src.reader()))
+		records = io.MultiReader(strings.NewReader(first), text)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
+	cr := csv.NewReader(records)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	readErr := func(err error) error {
@@ -415,13 +445,34 @@ func ImportCSV(r io.Reader, opt ImportOptions) (*model.Project, []string, error)
 	return p, warnings, err
 }
 
+// isBlank reports whether a text holds nothing but white space.
+func isBlank(r io.Reader) (bool, error) {
+	br := bufio.NewReader(r)
+	for {
+		c, _, err := br.ReadRune()
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if !unicode.IsSpace(c) {
+			return false, nil
+		}
+	}
+}
+
 // sniffDelimiter picks the separator of the header line: the most frequent
 // of , ; and tab outside quotes (Excel writes ; where the decimal mark is a
 // comma).
-func sniffDelimiter(text string) rune {
+func sniffDelimiter(text io.RuneReader) rune {
 	counts := map[rune]int{}
 	quoted := false
-	for _, r := range text {
+	for {
+		r, _, err := text.ReadRune()
+		if err != nil {
+			break
+		}
 		switch {
 		case r == '"':
 			quoted = !quoted
@@ -462,7 +513,10 @@ func parseHeader(header []string, line int) (*csvColumns, error) {
 				}
 			}
 			if x.name == "" {
-				return nil, cellErr(line, strconv.Quote(h), "the emotion column names no persona")
+				return nil, cellErr(line, strconv.Quote(clip(h)), "the emotion column names no persona")
+			}
+			if p := model.SizeProblem(int64(len(x.name)), model.MaxNameBytes, "a name"); p != "" {
+				return nil, cellErr(line, strconv.Itoa(i+1), "the persona's name %s", p)
 			}
 			if names[x.name] {
 				return nil, cellErr(line, x.column(), "the column appears twice")
@@ -535,6 +589,23 @@ func (c *csvColumns) row(rec []string, at func(int) int, width int) (*csvRow, er
 	if v, _ := get(colEvidence); strings.TrimSpace(v) != "" {
 		t.Evidence = unguard(v)
 	}
+	// A cell longer than its field may be is refused here, naming its line,
+	// rather than by Validate, which could only name the card.
+	for _, f := range []struct {
+		col, value string
+		limit      int
+		what       string
+	}{
+		{colJourney, row.journey, model.MaxNameBytes, "a title"}, {colStage, row.stage, model.MaxNameBytes, "a name"},
+		{colLane, row.lane, model.MaxNameBytes, "a name"}, {colTitle, t.Title, model.MaxNameBytes, "a title"},
+		{colNotes, t.Notes, model.MaxTextBytes, "the notes"}, {colChannel, t.Channel, model.MaxNameBytes, "a channel"},
+		{colOwner, t.Owner, model.MaxNameBytes, "an owner"}, {colEvidence, t.Evidence, model.MaxTextBytes, "the evidence"},
+	} {
+		if p := model.SizeProblem(int64(len(f.value)), f.limit, f.what); p != "" {
+			_, line := get(f.col)
+			return nil, cellErr(line, f.col, "%s", p)
+		}
+	}
 	filled := t.Notes != "" || t.Channel != "" || t.Owner != "" || t.Evidence != ""
 	if v, line := get(colOrder); strings.TrimSpace(v) != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -562,6 +633,21 @@ func (c *csvColumns) row(rec []string, at func(int) int, width int) (*csvRow, er
 	}
 	t.Tags = list(colTags)
 	t.EvidenceLinks = list(colLinks)
+	for _, f := range []struct {
+		col   string
+		items []string
+		what  string
+	}{{colTags, t.Tags, "the tags together"}, {colLinks, t.EvidenceLinks, "the evidence links together"}} {
+		// The file stores a list one entry per line.
+		joined := int64(0)
+		for _, x := range f.items {
+			joined += int64(len(x)) + 1
+		}
+		if p := model.SizeProblem(joined-1, model.MaxTextBytes, f.what); p != "" {
+			_, line := get(f.col)
+			return nil, cellErr(line, f.col, "%s", p)
+		}
+	}
 	filled = filled || len(t.Tags) > 0 || len(t.EvidenceLinks) > 0
 	if v, line := get(colConfidence); strings.TrimSpace(v) != "" {
 		t.Confidence = model.Confidence(strings.ToLower(strings.TrimSpace(v)))
@@ -718,16 +804,25 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 			byTitle[title] = b
 			journeys = append(journeys, b)
 		}
-		if r.stage != "" && b.stages[r.stage] == nil {
-			s := &model.Stage{ID: model.NewID(), Name: r.stage}
-			b.stages[r.stage] = s
-			b.j.Stages = append(b.j.Stages, s)
-		}
+		// Every cell of a journey is laid out and drawn: count them as
+		// stages and lanes appear, and stop at the row that makes too many.
+		newStage := r.stage != "" && b.stages[r.stage] == nil
 		lane := r.lane
 		if lane == "" && r.card != nil {
 			lane = ActionsLane
 		}
-		if lane != "" && b.lanes[lane] == nil {
+		newLane := lane != "" && b.lanes[lane] == nil
+		if newStage || newLane {
+			if p := model.CellsProblem(len(b.j.Stages)+btoi(newStage), len(b.j.Lanes)+btoi(newLane)); p != "" {
+				return nil, lineErr(r.line, "journey %q would be too large: %s", clip(title), p)
+			}
+		}
+		if newStage {
+			s := &model.Stage{ID: model.NewID(), Name: r.stage}
+			b.stages[r.stage] = s
+			b.j.Stages = append(b.j.Stages, s)
+		}
+		if newLane {
 			l := &model.Lane{ID: model.NewID(), Name: lane, Kind: GuessLaneKind(lane)}
 			b.lanes[lane] = l
 			b.j.Lanes = append(b.j.Lanes, l)
@@ -775,9 +870,16 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 		p.Name = opt.name()
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, oneProblem(err)
 	}
 	return p, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func cmpInt(a, b int) int {

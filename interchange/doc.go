@@ -5,6 +5,19 @@
 // the first problem; they never panic. Both directions return warnings, one
 // sentence each, for what did not carry over exactly.
 //
+// # Limits
+//
+// An import reads at most MaxInputSize bytes, and an export refuses, before
+// writing anything, a text longer than that: whatever Waymark writes, it
+// reads. A control character other than tab and line breaks (NUL, escape,
+// DEL, U+0080–U+009F), which model.Validate refuses in a map, is an error
+// naming its line wherever it is in the file, even in a comment: it means
+// the file is not the text it seems to be. A name or text longer than its
+// field may be (model.MaxNameBytes, model.MaxTextBytes) is an error naming
+// its line (and column), and so is the row or section that would give a
+// journey more stages × lanes than model.MaxCellsPerJourney, counted as
+// they appear, before anything is built.
+//
 // # Mermaid user journeys
 //
 // Import reads the whole journey syntax of Mermaid (docs/syntax/userJourney.md
@@ -60,7 +73,9 @@
 // comment above the task lists them. The actors are the journey's personas
 // that scored the card, in legend order; a card scored by "Everyone" alone
 // is written without actors, so that it reads back the same. Cards no
-// persona scored are kept as %% comments (a task needs a score). The journey
+// persona scored are kept as %% comments (a task needs a score); a line
+// break in a name inside a comment is written <br>, so that it cannot end the
+// comment and start a statement. The journey
 // title is the title, a project name that differs from it is the accTitle,
 // the description is the accDescr (the block form when it has several
 // lines).

@@ -183,6 +183,9 @@ func parseMermaid(text string, first int, opt ImportOptions) (*model.Project, []
 			return nil, nil, lineErr(first+start, "the front matter that starts here is never closed with ---")
 		}
 		if t, ok := frontMatterTitle(lines[start+1 : i]); ok {
+			if err := sizeCheck(first+start, "the title", t, model.MaxNameBytes, "a title"); err != nil {
+				return nil, nil, err
+			}
 			p.title = t
 		}
 		i++
@@ -259,6 +262,9 @@ func (p *mmParser) line(raw string, n int) error {
 		p.block.WriteString(raw[:end])
 		p.accDescr = cleanDescr(p.block.String())
 		p.block = nil
+		if err := sizeCheck(p.blockLine, "the accDescr", p.accDescr, model.MaxTextBytes, "a description"); err != nil {
+			return err
+		}
 		return p.line(raw[end+1:], n)
 	}
 	s := strings.TrimSpace(raw)
@@ -305,14 +311,14 @@ func (p *mmParser) statement(s string, n int) error {
 	switch {
 	case reAccTitle.MatchString(s):
 		p.accTitle = decodeEntities(strings.TrimSpace(s[reAccTitle.FindStringIndex(s)[1]:]))
-		return nil
+		return sizeCheck(n, "the accTitle", p.accTitle, model.MaxNameBytes, "a name")
 	case reAccDescrBlock.MatchString(s):
 		p.block = &strings.Builder{}
 		p.blockLine = n
 		return p.line(s[reAccDescrBlock.FindStringIndex(s)[1]:], n)
 	case reAccDescr.MatchString(s):
 		p.accDescr = decodeEntities(strings.TrimSpace(s[reAccDescr.FindStringIndex(s)[1]:]))
-		return nil
+		return sizeCheck(n, "the accDescr", p.accDescr, model.MaxTextBytes, "a description")
 	}
 	code, semi := stripComment(s)
 	if semi {
@@ -333,7 +339,7 @@ func (p *mmParser) statement(s string, n int) error {
 		}
 		if keyword == "title" {
 			p.title = decodeEntities(rest)
-			return nil
+			return sizeCheck(n, "the title", p.title, model.MaxNameBytes, "a title")
 		}
 		if strings.Contains(rest, ":") {
 			return lineErr(n, "expected `section Name`, got %q: a section name cannot hold \":\" (write #58; for a colon)", clip(code))
@@ -342,8 +348,10 @@ func (p *mmParser) statement(s string, n int) error {
 		if name == "" {
 			return lineErr(n, "expected a section name after \"section\", got only line breaks")
 		}
-		p.sections = append(p.sections, &mmSection{name: name})
-		return nil
+		if err := sizeCheck(n, "the section name", name, model.MaxNameBytes, "a name"); err != nil {
+			return err
+		}
+		return p.addSection(name, n)
 	}
 	return p.task(code, n)
 }
@@ -415,6 +423,9 @@ func (p *mmParser) task(code string, n int) error {
 	if name == "" {
 		return lineErr(n, "expected %s, got %q: the task has no name", taskSyntax, clip(code))
 	}
+	if err := sizeCheck(n, "the task name", name, model.MaxNameBytes, "a title"); err != nil {
+		return err
+	}
 	for _, extra := range parts[min(len(parts), 3):] {
 		if strings.TrimSpace(extra) != "" {
 			return lineErr(n, "expected %s, got %q: a task has at most two \":\" (write #58; for a colon in a name)", taskSyntax, clip(code))
@@ -439,6 +450,9 @@ func (p *mmParser) task(code string, n int) error {
 		seen := map[string]bool{}
 		for _, a := range strings.Split(parts[2], ",") {
 			a = strings.TrimSpace(decodeEntities(strings.TrimSpace(a)))
+			if err := sizeCheck(n, "the actor's name", a, model.MaxNameBytes, "a name"); err != nil {
+				return err
+			}
 			if a != "" && !seen[a] {
 				seen[a] = true
 				t.actors = append(t.actors, a)
@@ -446,10 +460,35 @@ func (p *mmParser) task(code string, n int) error {
 		}
 	}
 	if len(p.sections) == 0 {
-		p.sections = append(p.sections, &mmSection{name: UnnamedSection})
+		if err := p.addSection(UnnamedSection, n); err != nil {
+			return err
+		}
 	}
 	sec := p.sections[len(p.sections)-1]
 	sec.tasks = append(sec.tasks, t)
+	return nil
+}
+
+// mermaidLanes is how many lanes an imported journey has: Actions and
+// Emotions.
+const mermaidLanes = 2
+
+// addSection starts a stage, unless it would make more cells than a map can
+// draw: they are counted as sections appear, before any is built.
+func (p *mmParser) addSection(name string, n int) error {
+	if problem := model.CellsProblem(len(p.sections)+1, mermaidLanes); problem != "" {
+		return lineErr(n, "a section more makes the journey too large: %s", problem)
+	}
+	p.sections = append(p.sections, &mmSection{name: name})
+	return nil
+}
+
+// sizeCheck refuses a name or text longer than its field may be, naming the
+// line, rather than leaving it to Validate, which could only name the object.
+func sizeCheck(line int, name, value string, limit int, what string) error {
+	if problem := model.SizeProblem(int64(len(value)), limit, what); problem != "" {
+		return lineErr(line, "%s %s", name, problem)
+	}
 	return nil
 }
 
@@ -500,7 +539,7 @@ func (p *mmParser) project(opt ImportOptions) (*model.Project, error) {
 	}
 	proj.Journeys = []*model.Journey{j}
 	if err := proj.Validate(); err != nil {
-		return nil, err
+		return nil, oneProblem(err)
 	}
 	return proj, nil
 }

@@ -21,17 +21,34 @@ var (
 // section per stage, one task per scored card in reading order (stage, lane,
 // order), scores converted to 1..5 (see the package comment).
 func ExportMermaid(w io.Writer, p *model.Project, j *model.Journey) ([]string, error) {
-	text, warnings := mermaidText(p, j)
-	_, err := io.WriteString(w, text)
+	text, warnings, err := mermaidText(p, j, 0)
+	if err != nil {
+		return warnings, err
+	}
+	_, err = io.WriteString(w, text)
 	return warnings, err
 }
 
 // ExportMarkdown writes the journey as ExportMermaid does, inside a
 // ```mermaid block, which GitHub, GitLab and many editors draw.
 func ExportMarkdown(w io.Writer, p *model.Project, j *model.Journey) ([]string, error) {
-	text, warnings := mermaidText(p, j)
-	_, err := io.WriteString(w, "```mermaid\n"+text+"```\n")
+	const open, end = "```mermaid\n", "```\n"
+	text, warnings, err := mermaidText(p, j, len(open)+len(end))
+	if err != nil {
+		return warnings, err
+	}
+	_, err = io.WriteString(w, open+text+end)
 	return warnings, err
+}
+
+// lineBreaks reads CR LF and a lone CR as "\n", as an import does.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// comment writes text inside a %% comment. A line break would end the
+// comment and start a statement on import (a section, a task, an actor), so
+// it is written <br>, as in task names; the comment is for people.
+func comment(s string) string {
+	return strings.ReplaceAll(lineBreaks.Replace(s), "\n", "<br>")
 }
 
 // mmEscaper writes names in Mermaid's syntax and remembers which it had to
@@ -46,13 +63,13 @@ type mmEscaper struct {
 // escape writes s for a place in a Mermaid journey where the characters of
 // special are syntax. "#" (a comment) and "%%" are always coded; breaks
 // says whether a line break may be written <br>, else it becomes a space.
-func (e *mmEscaper) escape(s, special string, breaks bool) string {
+func (e *mmEscaper) escape(orig, special string, breaks bool) string {
 	var b strings.Builder
+	s := lineBreaks.Replace(orig)
 	pct := strings.Contains(s, "%%")
 	coded, flat := false, false
 	for i, r := range s {
 		switch {
-		case r == '\r':
 		case r == '\n' && breaks:
 			b.WriteString("<br>")
 		case r == '\n':
@@ -67,16 +84,16 @@ func (e *mmEscaper) escape(s, special string, breaks bool) string {
 		}
 	}
 	out := b.String()
-	if !e.written[s] {
+	if !e.written[orig] {
 		if e.written == nil {
 			e.written = map[string]bool{}
 		}
-		e.written[s] = true
+		e.written[orig] = true
 		if coded {
-			e.markCoded(s)
+			e.markCoded(orig)
 		}
 		if flat {
-			e.flat = append(e.flat, s)
+			e.flat = append(e.flat, orig)
 		}
 	}
 	return out
@@ -120,21 +137,30 @@ type mmScore struct {
 	value   float64 // the exact converted value
 }
 
-func mermaidText(p *model.Project, j *model.Journey) (string, []string) {
+// mermaidText is the journey in Mermaid; extra is what the caller adds
+// around it, counted against the import limit.
+func mermaidText(p *model.Project, j *model.Journey, extra int) (string, []string, error) {
 	var b strings.Builder
 	var e mmEscaper
 	var warnings []string
+	// Nothing is written of a text that Waymark could not import again,
+	// and its making stops at the limit.
+	over := false
 	line := func(indent int, format string, args ...any) {
+		if over {
+			return
+		}
 		b.WriteString(strings.Repeat(" ", indent))
 		fmt.Fprintf(&b, format, args...)
 		b.WriteByte('\n')
+		over = int64(b.Len()+extra) > inputLimit
 	}
 	line(0, "journey")
 	line(4, "title %s", e.escape(strings.TrimSpace(j.Title), "", false))
 	if name := strings.TrimSpace(p.Name); name != "" && name != strings.TrimSpace(j.Title) {
 		line(4, "accTitle: %s", e.escape(name, "", false))
 	}
-	if d := strings.TrimSpace(j.Description); d != "" {
+	if d := strings.TrimSpace(lineBreaks.Replace(j.Description)); d != "" {
 		if strings.Contains(d, "\n") {
 			line(4, "accDescr {")
 			for _, l := range strings.Split(d, "\n") {
@@ -198,9 +224,9 @@ func mermaidText(p *model.Project, j *model.Journey) (string, []string) {
 			if len(scores) == 0 {
 				lane := ""
 				if l := j.Lane(t.LaneID); l != nil {
-					lane = strings.ReplaceAll(l.Name, "\n", " ") + ": "
+					lane = l.Name + ": "
 				}
-				line(6, "%%%% not a task, no persona scored it: %s%s", lane, strings.ReplaceAll(title, "\n", " "))
+				line(6, "%%%% not a task, no persona scored it: %s", comment(lane+title))
 				unscored = append(unscored, title)
 				continue
 			}
@@ -208,10 +234,10 @@ func mermaidText(p *model.Project, j *model.Journey) (string, []string) {
 			sum := 0
 			for _, s := range scores {
 				sum += s.conv
-				parts = append(parts, fmt.Sprintf("%s %d", s.persona, s.conv))
+				parts = append(parts, fmt.Sprintf("%s %d", comment(s.persona), s.conv))
 				if !s.exact {
 					rounded++
-					exact = append(exact, fmt.Sprintf("%s %s is %s, rounded to %d", s.persona, scoreText(s.orig, p.Scale),
+					exact = append(exact, fmt.Sprintf("%s %s is %s, rounded to %d", comment(s.persona), scoreText(s.orig, p.Scale),
 						decimal(s.value), s.conv))
 				}
 			}
@@ -266,7 +292,10 @@ func mermaidText(p *model.Project, j *model.Journey) (string, []string) {
 	if len(e.flat) > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s %s written on one line: Mermaid titles and actors cannot hold line breaks", nameList(e.flat), isAre(len(e.flat))))
 	}
-	return b.String(), warnings
+	if over {
+		return "", warnings, fmt.Errorf("the Mermaid journey would be more than %s bytes, the most Waymark imports; export a smaller journey or shorter text", grouped(inputLimit))
+	}
+	return b.String(), warnings, nil
 }
 
 func isAre(n int) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -12,9 +13,33 @@ import (
 	"waymark/model"
 )
 
-// MaxInputSize caps what an import reads; a journey map in text is far
-// smaller.
-const MaxInputSize = 64 << 20
+// MaxInputSize caps what an import reads: as large as a .cjm file may be,
+// so that the CSV or Mermaid export of any map with text of ordinary length
+// (a million cards, the most a project holds, make about 100 MB of CSV)
+// imports again. The exports refuse to write more, so that whatever Waymark
+// writes it reads. The input is held once, as read, and decoded as it is
+// parsed, so that memory stays near the input's size.
+const MaxInputSize = 1 << 30
+
+// inputLimit is MaxInputSize; tests lower it to try the limit on small inputs.
+var inputLimit int64 = MaxInputSize
+
+// errTooLarge stops an export at the import limit.
+var errTooLarge = errors.New("more than Waymark imports")
+
+// sizeLimit counts what an export would write, and stops it once that is
+// more than limit bytes.
+type sizeLimit struct {
+	n, limit int64
+}
+
+func (s *sizeLimit) Write(p []byte) (int, error) {
+	s.n += int64(len(p))
+	if s.n > s.limit {
+		return 0, errTooLarge
+	}
+	return len(p), nil
+}
 
 // Error is a problem at a place in the input. Its text is one sentence:
 // "line 7: expected ...", "line 12, column emotion: Zoë: ...".
@@ -42,51 +67,188 @@ func cellErr(line int, column, format string, args ...any) error {
 	return &Error{Line: line, Column: column, Msg: fmt.Sprintf(format, args...)}
 }
 
-// readText reads an input file as text. UTF-8 (with or without a byte order
-// mark) is read as it is; UTF-16 with a byte order mark (Excel's "Unicode
-// text") is decoded; anything else that is not valid UTF-8 is read as
-// Windows-1252, the encoding of Excel's plain "CSV" on Windows, with a
-// warning. Line endings become "\n".
+// textEncoding is how an input's bytes are characters.
+type textEncoding int
+
+const (
+	encUTF8 textEncoding = iota
+	encUTF16LE
+	encUTF16BE
+	encWindows1252
+)
+
+// source is an input file as read: its bytes after any byte order mark and
+// their encoding. UTF-8 (with or without a byte order mark) is read as it
+// is; UTF-16 with a byte order mark (Excel's "Unicode text") is decoded;
+// anything else that is not valid UTF-8 is read as Windows-1252, the
+// encoding of Excel's plain "CSV" on Windows, with a warning.
+type source struct {
+	data     []byte
+	enc      textEncoding
+	warnings []string
+}
+
+func readSource(r io.Reader) (*source, error) {
+	data, err := io.ReadAll(io.LimitReader(r, inputLimit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > inputLimit {
+		return nil, fmt.Errorf("it is larger than %s bytes, the most Waymark imports", grouped(inputLimit))
+	}
+	s := &source{data: data}
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		s.data = data[3:]
+		if !utf8.Valid(s.data) {
+			return nil, invalidUTF8(s.data)
+		}
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		if len(data)%2 != 0 {
+			return nil, errors.New("it starts as UTF-16 text but has an odd number of bytes")
+		}
+		s.data, s.enc = data[2:], encUTF16LE
+		if data[0] == 0xfe {
+			s.enc = encUTF16BE
+		}
+	case utf8.Valid(data):
+	default:
+		s.enc = encWindows1252
+		s.warnings = append(s.warnings, "the file is not UTF-8, so it was read as Windows-1252 (Excel's plain CSV); check that accented letters came through")
+	}
+	return s, nil
+}
+
+// reader returns the text of the source from its start, decoded as it is
+// read. Line ends (CR LF, CR) become "\n". It is the one place imports
+// apply the text rule of model.Validate to characters: a control character
+// other than tab and line breaks (NUL, escape, DEL, U+0080–U+009F) is an
+// error naming its line, not dropped or kept silently, since it means the
+// file is not the text it seems to be (or was made to mislead).
+func (s *source) reader() *textReader {
+	return &textReader{src: s.data, enc: s.enc, line: 1}
+}
+
+// text returns the whole text of the source (see reader).
+func (s *source) text() (string, error) {
+	var b strings.Builder
+	b.Grow(len(s.data))
+	if _, err := io.Copy(&b, s.reader()); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// readText reads an input file as text (see source and reader).
 func readText(r io.Reader) (string, []string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
+	s, err := readSource(r)
 	if err != nil {
 		return "", nil, err
 	}
-	if len(data) > MaxInputSize {
-		return "", nil, fmt.Errorf("it is larger than %d MB", MaxInputSize>>20)
+	text, err := s.text()
+	if err != nil {
+		return "", nil, err
 	}
-	var warnings []string
-	var text string
-	switch {
-	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
-		data = data[3:]
-		if !utf8.Valid(data) {
-			return "", nil, invalidUTF8(data)
-		}
-		text = string(data)
-	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
-		if len(data)%2 != 0 {
-			return "", nil, errors.New("it starts as UTF-16 text but has an odd number of bytes")
-		}
-		big := data[0] == 0xfe
-		u := make([]uint16, 0, len(data)/2-1)
-		for i := 2; i+1 < len(data); i += 2 {
-			if big {
-				u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
-			} else {
-				u = append(u, uint16(data[i+1])<<8|uint16(data[i]))
+	return text, s.warnings, nil
+}
+
+// textReader decodes a source as UTF-8 with "\n" line ends, refusing control
+// characters; see source.reader.
+type textReader struct {
+	src     []byte
+	enc     textEncoding
+	line    int  // the line being read, 1 first
+	afterCR bool // the last character was a CR, so an LF now ends no line
+	pend    []byte
+	err     error
+}
+
+func (t *textReader) Read(p []byte) (int, error) {
+	n := copy(p, t.pend)
+	t.pend = t.pend[n:]
+	for n < len(p) && len(t.src) > 0 {
+		var r rune
+		size := 1
+		switch t.enc {
+		case encUTF8:
+			if c := t.src[0]; 0x20 <= c && c < 0x7f {
+				p[n] = c
+				n++
+				t.src = t.src[1:]
+				t.afterCR = false
+				continue
+			}
+			r, size = utf8.DecodeRune(t.src)
+		case encUTF16LE, encUTF16BE:
+			r, size = t.utf16()
+		case encWindows1252:
+			switch c := t.src[0]; {
+			case c < 0x80:
+				r = rune(c)
+			case c < 0xa0:
+				r = win1252[c-0x80]
+			default:
+				r = rune(c)
 			}
 		}
-		text = string(utf16.Decode(u))
-	case utf8.Valid(data):
-		text = string(data)
-	default:
-		text = decodeWindows1252(data)
-		warnings = append(warnings, "the file is not UTF-8, so it was read as Windows-1252 (Excel's plain CSV); check that accented letters came through")
+		t.src = t.src[size:]
+		switch {
+		case r == '\r' || r == '\n' && !t.afterCR:
+			p[n] = '\n'
+			n++
+			t.line++
+			t.afterCR = r == '\r'
+			continue
+		case r == '\n':
+			t.afterCR = false
+			continue
+		}
+		t.afterCR = false
+		if r != '\t' && (r < 0x20 || 0x7f <= r && r <= 0x9f) {
+			t.err = lineErr(t.line, "the file holds the control character %U, which a journey map cannot hold", r)
+			t.src = nil
+			break
+		}
+		if len(p)-n >= utf8.RuneLen(r) {
+			n += utf8.EncodeRune(p[n:], r)
+		} else {
+			t.pend = utf8.AppendRune(t.pend[:0], r)
+			k := copy(p[n:], t.pend)
+			n += k
+			t.pend = t.pend[k:]
+		}
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	return text, warnings, nil
+	if n == 0 && len(p) > 0 {
+		if t.err != nil {
+			return 0, t.err
+		}
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// utf16 decodes the next character of UTF-16 text; an unpaired surrogate
+// is U+FFFD, as utf16.Decode reads it.
+func (t *textReader) utf16() (rune, int) {
+	unit := func(b []byte) rune {
+		if t.enc == encUTF16BE {
+			return rune(b[0])<<8 | rune(b[1])
+		}
+		return rune(b[1])<<8 | rune(b[0])
+	}
+	if len(t.src) < 2 {
+		return utf8.RuneError, len(t.src)
+	}
+	r := unit(t.src)
+	if utf16.IsSurrogate(r) {
+		if len(t.src) >= 4 {
+			if d := utf16.DecodeRune(r, unit(t.src[2:])); d != utf8.RuneError {
+				return d, 4
+			}
+		}
+		return utf8.RuneError, 2
+	}
+	return r, 2
 }
 
 func invalidUTF8(data []byte) error {
@@ -109,20 +271,14 @@ var win1252 = [32]rune{
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
 }
 
-func decodeWindows1252(data []byte) string {
-	var b strings.Builder
-	b.Grow(len(data) + len(data)/8)
-	for _, c := range data {
-		switch {
-		case c < 0x80:
-			b.WriteByte(c)
-		case c < 0xA0:
-			b.WriteRune(win1252[c-0x80])
-		default:
-			b.WriteRune(rune(c))
-		}
+// oneProblem keeps the first problem Validate found: an import's error is
+// one sentence, and the importers' own checks name the line before Validate
+// sees most problems.
+func oneProblem(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		return j.Unwrap()[0]
 	}
-	return b.String()
+	return err
 }
 
 // clip shortens text quoted in an error message.
@@ -133,6 +289,19 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:57]) + "…"
+}
+
+// grouped writes n with thousands separators, as limits are quoted.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && s[i-1] != '-' && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // scoreText writes a score as a person reads it on its scale: "+2" on a
