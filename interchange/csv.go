@@ -789,6 +789,7 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 		stages map[string]*model.Stage
 		lanes  map[string]*model.Lane
 		cells  map[[2]model.ID][]*csvRow
+		scores int
 	}
 	var journeys []*building
 	byTitle := map[string]*building{}
@@ -831,6 +832,10 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 			continue
 		}
 		t := r.card
+		b.scores += len(r.scores)
+		if p := model.ScoresProblem(int64(b.scores)); p != "" {
+			return nil, lineErr(r.line, "journey %q would be too large: %s", clip(title), p)
+		}
 		t.ID, t.StageID, t.LaneID = model.NewID(), b.stages[r.stage].ID, b.lanes[lane].ID
 		for _, s := range r.scores {
 			if t.Emotions == nil {

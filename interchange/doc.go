@@ -14,9 +14,10 @@
 // naming its line wherever it is in the file, even in a comment: it means
 // the file is not the text it seems to be. A name or text longer than its
 // field may be (model.MaxNameBytes, model.MaxTextBytes) is an error naming
-// its line (and column), and so is the row or section that would give a
-// journey more stages × lanes than model.MaxCellsPerJourney, counted as
-// they appear, before anything is built.
+// its line (and column), and so is the row, section or task that would give
+// a journey more stages × lanes than model.MaxCellsPerJourney or more scores
+// than model.MaxScoresPerJourney, counted as they appear, before anything is
+// built.
 //
 // # Mermaid user journeys
 //

@@ -343,3 +343,26 @@ func TestImportValidateProblemIsOneSentence(t *testing.T) {
 		t.Fatalf("%.300q", err)
 	}
 }
+
+// A file giving one journey more scores than a map can draw is refused at
+// the row or task that gives one too many, before the map is built.
+func TestImportTooManyScores(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("stage,title")
+	for i := range 100 {
+		fmt.Fprintf(&b, ",emotion: P%d", i)
+	}
+	b.WriteString("\n")
+	row := "S,T" + strings.Repeat(",3", 100) + "\n"
+	for range model.MaxScoresPerJourney / 100 {
+		b.WriteString(row)
+	}
+	importErr(t, CSV, b.String()+row, fmt.Sprintf(`line %d: journey "Imported journey" would be too large: its cards hold 1,000,100 emotion scores, more than the 1,000,000 a map can draw`, model.MaxScoresPerJourney/100+2))
+
+	b.Reset()
+	b.WriteString("journey\nsection S\n")
+	for range model.MaxScoresPerJourney / 4 {
+		b.WriteString("  T: 3: A, B, C, D\n")
+	}
+	importErr(t, Mermaid, b.String()+"  T: 3\n", fmt.Sprintf("line %d: a task more makes the journey too large: its cards hold 1,000,001 emotion scores", model.MaxScoresPerJourney/4+3))
+}

@@ -155,6 +155,7 @@ type mmParser struct {
 	block     *strings.Builder // an accDescr { ... } being read
 	blockLine int
 	directive int // the line of a %%{ ... }%% directive being skipped; 0: none
+	scores    int // scores the tasks so far give
 }
 
 type mmSection struct {
@@ -458,6 +459,11 @@ func (p *mmParser) task(code string, n int) error {
 				t.actors = append(t.actors, a)
 			}
 		}
+	}
+	// Each actor scores the task's card (Everyone, when it names none).
+	p.scores += max(len(t.actors), 1)
+	if problem := model.ScoresProblem(int64(p.scores)); problem != "" {
+		return lineErr(n, "a task more makes the journey too large: %s", problem)
 	}
 	if len(p.sections) == 0 {
 		if err := p.addSection(UnnamedSection, n); err != nil {

@@ -766,3 +766,51 @@ func TestCommandsRefuseTextValidateRefuses(t *testing.T) {
 	// Line breaks and tabs are text.
 	doUndo(t, p, &UpdateTouchpoint{After: card(func(c *Touchpoint) { c.Title, c.Notes = "two\nlines", "a\tb\r\nc" })}, func() {})
 }
+
+// A journey's cards hold at most MaxScoresPerJourney scores (each a badge
+// and a curve point): Validate refuses more, and so does every command that
+// adds one; changing a score is always possible.
+func TestScoresUnderTheLimit(t *testing.T) {
+	const personas = 1000
+	p := &Project{ID: "p", Name: "P", Scale: ScaleFive}
+	j := &Journey{ID: "j", Title: "J", Stages: []*Stage{{ID: "s", Name: "S"}}, Lanes: []*Lane{{ID: "l", Name: "L", Kind: LaneActions}}}
+	for i := range personas {
+		p.Personas = append(p.Personas, &Persona{ID: ID(fmt.Sprint("p", i)), Name: "P"})
+	}
+	for c := range MaxScoresPerJourney / personas {
+		tp := &Touchpoint{ID: ID(fmt.Sprint("t", c)), StageID: "s", LaneID: "l", Order: c, Title: "T", Emotions: make(map[ID]int, personas)}
+		for _, x := range p.Personas {
+			tp.Emotions[x.ID] = 3
+		}
+		j.Touchpoints = append(j.Touchpoints, tp)
+	}
+	j.Touchpoints = append(j.Touchpoints, &Touchpoint{ID: "free", StageID: "s", LaneID: "l", Order: len(j.Touchpoints), Title: "T"})
+	p.Journeys = []*Journey{j}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("at the limit: %v", err)
+	}
+	scored := j.Touchpoint("free").Clone()
+	scored.Emotions = map[ID]int{"p0": 1}
+	cards := len(j.Touchpoints)
+	for _, c := range []Command{
+		&SetEmotion{Touchpoint: "free", Persona: "p0", Score: 1},
+		&UpdateTouchpoint{After: scored},
+		&AddTouchpoint{Journey: "j", Touchpoint: &Touchpoint{ID: "new", StageID: "s", LaneID: "l", Title: "T", Emotions: map[ID]int{"p1": 2}}},
+	} {
+		err := c.Do(p)
+		if err == nil || !strings.Contains(err.Error(), `journey "J" (id j): its cards hold 1,000,001 emotion scores, more than the 1,000,000 a map can draw`) {
+			t.Fatalf("%s: %v", c.Label(), err)
+		}
+		if len(j.Touchpoints) != cards || len(j.Touchpoint("free").Emotions) != 0 {
+			t.Fatalf("refused %s changed the journey", c.Label())
+		}
+	}
+	if err := (&SetEmotion{Touchpoint: "t0", Persona: "p0", Score: 1}).Do(p); err != nil {
+		t.Fatalf("changing a score at the limit: %v", err)
+	}
+	j.Touchpoint("free").Emotions = map[ID]int{"p0": 1}
+	err := p.Validate()
+	if err == nil || !strings.Contains(err.Error(), `journey "J" (id j): scores: its cards hold 1,000,001 emotion scores`) {
+		t.Fatalf("Validate over the limit: %v", err)
+	}
+}

@@ -80,6 +80,9 @@ func (c *AddTouchpoint) Do(p *Project) error {
 	if err := checkCard(p, t); err != nil {
 		return err
 	}
+	if err := checkScores(j, len(t.Emotions)); err != nil {
+		return err
+	}
 	cell := j.Cell(t.StageID, t.LaneID)
 	c.moved = placements{}
 	c.moved.remember(cell...)
@@ -274,11 +277,14 @@ func (c *UpdateTouchpoint) Do(p *Project) error {
 	if c.After == nil {
 		return errNil("touchpoint")
 	}
-	_, t := p.FindTouchpoint(c.After.ID)
+	j, t := p.FindTouchpoint(c.After.ID)
 	if t == nil {
 		return notFound("touchpoint", c.After.ID)
 	}
 	if err := checkCard(p, c.After); err != nil {
+		return err
+	}
+	if err := checkScores(j, len(c.After.Emotions)-len(t.Emotions)); err != nil {
 		return err
 	}
 	c.before = t.Clone()
@@ -327,7 +333,7 @@ func (c *SetEmotion) Label() string { return "Change emotion" }
 
 // Do implements Command.
 func (c *SetEmotion) Do(p *Project) error {
-	_, t := p.FindTouchpoint(c.Touchpoint)
+	j, t := p.FindTouchpoint(c.Touchpoint)
 	if t == nil {
 		return notFound("touchpoint", c.Touchpoint)
 	}
@@ -338,6 +344,11 @@ func (c *SetEmotion) Do(p *Project) error {
 		return fmt.Errorf("score %d is outside the emotion scale %s", c.Score, p.Scale)
 	}
 	c.before, c.had = t.Emotions[c.Persona]
+	if !c.Clear && !c.had {
+		if err := checkScores(j, 1); err != nil {
+			return err
+		}
+	}
 	if c.Clear {
 		delete(t.Emotions, c.Persona)
 		return nil

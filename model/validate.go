@@ -161,6 +161,15 @@ func SizeProblem(n int64, limit int, what string) string {
 	return fmt.Sprintf("is %s bytes, more than the %s %s may have", grouped(n), grouped(int64(limit)), what)
 }
 
+// ScoresProblem says that n emotion scores are more than one journey's
+// cards may hold, or "": each is a badge and a curve point in the layout.
+func ScoresProblem(n int64) string {
+	if n <= MaxScoresPerJourney {
+		return ""
+	}
+	return fmt.Sprintf("its cards hold %s emotion scores, more than the %s a map can draw", grouped(n), grouped(MaxScoresPerJourney))
+}
+
 // CellsProblem says that stages × lanes are more cells than a map may have,
 // or "".
 func CellsProblem(stages, lanes int) string {
@@ -454,7 +463,9 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	var lastStage, lastLane ID
 	var si, li int32
 	var okStage, okLane bool
+	scores := int64(0)
 	for _, t := range j.Touchpoints {
+		scores += int64(len(t.Emotions))
 		o := ref("touchpoint", t.Title, t.ID)
 		v.id(o, t.ID)
 		v.required(o, "title", t.Title)
@@ -496,6 +507,25 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 			v.add(o, "image", "refers to an image that does not exist")
 		}
 	}
+	if p := ScoresProblem(scores); p != "" {
+		v.add(obj, "scores", "%s", p)
+	}
+}
+
+// checkScores refuses an edit that gives journey j's cards more scores
+// than MaxScoresPerJourney: more is how many the edit adds.
+func checkScores(j *Journey, more int) error {
+	if more <= 0 {
+		return nil
+	}
+	n := int64(more)
+	for _, t := range j.Touchpoints {
+		n += int64(len(t.Emotions))
+	}
+	if p := ScoresProblem(n); p != "" {
+		return fmt.Errorf("%s: %s", describe("journey", j.Title, j.ID), p)
+	}
+	return nil
 }
 
 // checkNewJourney checks a journey about to be added (a new one, a copy, a
