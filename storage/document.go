@@ -169,7 +169,9 @@ type input struct {
 // see it: a regular file, under the size cap, with a Waymark header whose
 // page count matches its size.
 func openInput(path string) (*input, error) {
-	f, err := os.Open(path)
+	// Without blocking: opening a FIFO for reading would wait for a writer,
+	// deaf to Ctrl+C. Its type is checked before a byte is read.
+	f, err := os.OpenFile(path, os.O_RDONLY|openNoBlock, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, bad("does not exist")
 	}

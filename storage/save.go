@@ -242,6 +242,13 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 	// may go on editing it.
 	defer checked()
 
+	if replace {
+		// Saving over a symbolic link saves into the file it names, as
+		// editors do, rather than putting a file in the link's place.
+		if real, err := filepath.EvalSymlinks(target); err == nil {
+			target = real
+		}
+	}
 	mode := os.FileMode(0o644)
 	existed := false
 	if fi, err := os.Stat(target); err == nil {
@@ -424,49 +431,40 @@ const staleAfter = time.Hour
 // age is the inode's change time, which making the link set; where the
 // platform keeps none, backup links stay.
 func removeStaleLeftovers(dir, base string) {
-	stale := func(pattern string, age func(path string, fi os.FileInfo) (time.Time, bool)) []string {
-		var out []string
-		matches, _ := filepath.Glob(filepath.Join(dir, escapeGlob(pattern)))
-		for _, m := range matches {
-			fi, err := os.Lstat(m)
-			if err != nil || !fi.Mode().IsRegular() {
+	// The folder is listed and names compared, not globbed: a glob would
+	// need the name's metacharacters escaped, which cannot be done on
+	// Windows, where the escape character is the path separator.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	tmpPrefix, oldPrefix := "."+base+".tmp-", "."+base+".old-"
+	for _, e := range entries {
+		name := e.Name()
+		isTmp, isOld := strings.HasPrefix(name, tmpPrefix), strings.HasPrefix(name, oldPrefix)
+		if !isTmp && !isOld || !e.Type().IsRegular() {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if isTmp {
+			// SQLite's own files beside a temporary database carry its
+			// name with a suffix; removeDBFiles takes them with it.
+			if strings.ContainsRune(name[len(tmpPrefix):], '-') {
 				continue
 			}
-			if t, ok := age(m, fi); ok && timeNow().Sub(t) > staleAfter {
-				out = append(out, m)
+			if fi, err := e.Info(); err == nil && timeNow().Sub(fi.ModTime()) > staleAfter {
+				removeDBFiles(path)
 			}
+			continue
 		}
-		return out
-	}
-	modified := func(_ string, fi os.FileInfo) (time.Time, bool) { return fi.ModTime(), true }
-	for _, m := range stale("."+base+".tmp-*", modified) {
-		removeDBFiles(m)
-	}
-	linked := func(path string, _ os.FileInfo) (time.Time, bool) { return changedAt(path) }
-	for _, m := range stale("."+base+".old-*", linked) {
-		os.Remove(m)
+		if t, ok := changedAt(path); ok && timeNow().Sub(t) > staleAfter {
+			os.Remove(path)
+		}
 	}
 }
 
 // timeNow is time.Now, replaced by tests that need a later clock.
 var timeNow = time.Now
-
-// escapeGlob quotes the glob metacharacters of a file name, keeping the
-// trailing "*" of the pattern.
-func escapeGlob(pattern string) string {
-	name, star := strings.CutSuffix(pattern, "*")
-	var b strings.Builder
-	for _, r := range name {
-		if strings.ContainsRune(`*?[\`, r) {
-			b.WriteRune('\\')
-		}
-		b.WriteRune(r)
-	}
-	if star {
-		b.WriteByte('*')
-	}
-	return b.String()
-}
 
 // removeDBFiles removes a database file and whatever SQLite may have put
 // beside it.

@@ -4,8 +4,9 @@
 // A shared .cjm is untrusted input. Open never hands the user's file to
 // SQLite: it checks the 100-byte header, copies the bytes into a private
 // working copy in the user's data directory, and runs every check
-// (integrity, exact schema, size caps, NULLs, references, image headers,
-// content digest) on that copy. Edits are committed to the working copy one
+// (integrity, exact schema, size caps, NULLs, references, pictures,
+// Validate) on that copy; a content digest tells an edit made outside
+// Waymark, which opens with a notice. Edits are committed to the working copy one
 // by one (Document is the model.Journal), so a crash loses at most the edit
 // in flight; Save writes a fresh, compact file beside the target, verifies it
 // and renames it into place.
@@ -18,6 +19,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"waymark/internal/printable"
 )
 
 // FormatVersion is the file format this version writes and the newest it
@@ -77,10 +80,12 @@ type fileError struct {
 }
 
 func (e *fileError) Error() string {
-	if e.sep == "" {
-		return e.name + ": " + e.problem
+	sep := e.sep
+	if sep == "" {
+		sep = ": "
 	}
-	return e.name + e.sep + e.problem
+	// The name is the user's, but may have come in an archive from anyone.
+	return printable.Line(e.name + sep + e.problem)
 }
 func (e *fileError) Unwrap() error { return e.err }
 
@@ -89,7 +94,12 @@ type problem struct{ text string }
 
 func (p *problem) Error() string { return p.text }
 
-func bad(format string, args ...any) error { return &problem{fmt.Sprintf(format, args...)} }
+// bad words a finding. Whatever of the file it quotes (a name from its
+// schema in SQLite's own message, say) is made printable: a crafted name
+// must not reach a terminal as escape sequences, or a dialog as garbage.
+func bad(format string, args ...any) error {
+	return &problem{printable.Line(fmt.Sprintf(format, args...))}
+}
 
 // fileErr turns any error met while opening, checking or saving path into
 // the sentence for the user. Findings keep their wording; other errors

@@ -149,10 +149,13 @@ func (w *workingCopy) discard() error {
 			err = rerr
 		}
 	}
-	os.Remove(w.path(".lock"))
+	// Closed before it is removed: Windows cannot remove an open file.
+	// Another process that takes the lock in between finds no working copy
+	// beside it.
 	if uerr := w.lock.unlock(); err == nil {
 		err = uerr
 	}
+	os.Remove(w.path(".lock"))
 	return err
 }
 
