@@ -114,4 +114,3 @@ func TestMessagesQuoteControlCharacters(t *testing.T) {
 		})
 	}
 }
-
