@@ -1,16 +1,18 @@
-// Command waymark draws customer journey maps. With no argument it opens the
-// app; otherwise it runs one command-line verb (see `waymark -h`).
+// Command waymark draws customer journey maps. With no argument, or a file,
+// it opens the app; otherwise it runs one command-line verb (see `waymark -h`).
 package main
 
 import (
 	"os"
 
 	"waymark/app"
+	"waymark/cli"
 )
 
 func main() {
-	if code, handled := app.RunCommand(os.Args[1:], os.Stdout, os.Stderr); handled {
-		os.Exit(code)
+	args := os.Args[1:]
+	if cli.OpensApp(args) {
+		os.Exit(app.RunDesktop(args))
 	}
-	os.Exit(app.RunDesktop(os.Args[1:]))
+	os.Exit(cli.Run(args, os.Stdout, os.Stderr))
 }

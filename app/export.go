@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"io"
 	"math"
 	"os/exec"
 	"path/filepath"
@@ -25,58 +24,13 @@ import (
 	"waymark/assets"
 	"waymark/canvas/geometry"
 	"waymark/canvas/poster"
+	"waymark/internal/printable"
+	"waymark/internal/publish"
 	"waymark/model"
 )
 
-var (
-	painterOnce sync.Once
-	painter     *poster.Painter
-	painterErr  error
-)
-
-// posterPainter is the one poster painter, its fonts parsed once: the same
-// Noto Sans files as the board's theme and the layout's metrics.
-func posterPainter() (*poster.Painter, error) {
-	painterOnce.Do(func() {
-		painter, painterErr = poster.New(poster.Fonts{Regular: assets.FontRegular, Bold: assets.FontBold})
-	})
-	return painter, painterErr
-}
-
-// writePoster lays journey j out with the board's layout and metrics and
-// paints it in format (pdf, png or svg) to w.
-func writePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, format string, opt poster.Options) (*poster.Result, error) {
-	pt, err := posterPainter()
-	if err != nil {
-		return nil, err
-	}
-	d := poster.Doc{Project: p, Journey: j,
-		Layout: geometry.NewLayouter(geometry.DefaultStyle, Metrics()).Layout(p, j)}
-	switch format {
-	case "pdf":
-		return pt.WritePDF(ctx, w, d, opt)
-	case "png":
-		return pt.WritePNG(ctx, w, d, opt)
-	case "svg":
-		return pt.WriteSVG(ctx, w, d, opt)
-	}
-	return nil, fmt.Errorf("format %q is not pdf, png or svg", format)
-}
-
-// exportPoster writes a poster to out ("-": stdout) through a temporary file
-// beside it, so a failed or cancelled export leaves nothing behind.
-func exportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, out string, stdout io.Writer) (*poster.Result, error) {
-	if out == "-" {
-		return writePoster(ctx, stdout, p, j, format, opt)
-	}
-	var res *poster.Result
-	err := writeAtomic(out, func(w io.Writer) error {
-		var err error
-		res, err = writePoster(ctx, w, p, j, format, opt)
-		return err
-	})
-	return res, err
-}
+// posterPainter is the one poster painter, shared with the command line.
+func posterPainter() (*poster.Painter, error) { return publish.Painter() }
 
 // RenderSampleA0 prints the embedded sample's first journey as an A0 PDF
 // poster at path. It needs no display.
@@ -85,7 +39,7 @@ func RenderSampleA0(path string) error {
 	if len(p.Journeys) == 0 {
 		return errors.New("the sample has no journey")
 	}
-	_, err := exportPoster(context.Background(), p, p.Journeys[0], "pdf", poster.DefaultOptions(), path, nil)
+	_, err := publish.ExportPoster(context.Background(), p, p.Journeys[0], "pdf", poster.DefaultOptions(), path, nil)
 	return err
 }
 
@@ -317,7 +271,7 @@ func (f *exportForm) refreshPreview() {
 	if j == nil || err != nil {
 		if err != nil {
 			f.info.SetText("")
-			f.warn.SetText(upperFirst(err.Error()) + ".")
+			f.warn.SetText(printable.UpperFirst(err.Error()) + ".")
 		}
 		f.exportBtn.Disable()
 		return
@@ -349,7 +303,7 @@ func (f *exportForm) refreshPreview() {
 			}
 			if err != nil {
 				f.info.SetText("")
-				f.warn.SetText(upperFirst(err.Error()) + ".")
+				f.warn.SetText(printable.UpperFirst(err.Error()) + ".")
 				f.exportBtn.Disable()
 				return
 			}
@@ -407,7 +361,7 @@ func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, form
 	}
 	warn := ""
 	for _, w := range res.Warnings {
-		warn += upperFirst(w) + ".\n"
+		warn += printable.UpperFirst(w) + ".\n"
 	}
 	return img, info, strings.TrimSpace(warn), nil
 }
@@ -463,7 +417,7 @@ func (f *exportForm) run(path string) {
 	}
 	openAfter := f.open.Checked
 	go func() {
-		res, err := exportPoster(ctx, p, j, format, opt, path, nil)
+		res, err := publish.ExportPoster(ctx, p, j, format, opt, path, nil)
 		fyne.Do(func() {
 			f.mu.Lock()
 			f.cancel = nil
@@ -480,7 +434,7 @@ func (f *exportForm) run(path string) {
 			}
 			f.dlg.Hide()
 			if len(res.Warnings) > 0 {
-				dialog.ShowInformation("Exported with warnings", upperFirst(strings.Join(res.Warnings, ".\n"))+".", f.win)
+				dialog.ShowInformation("Exported with warnings", printable.UpperFirst(strings.Join(res.Warnings, ".\n"))+".", f.win)
 			}
 			if openAfter {
 				f.opener(path)

@@ -136,19 +136,3 @@ func TestTemplateGallery(t *testing.T) {
 		t.Errorf("chose %q", got)
 	}
 }
-
-// TestTemplatesCommandListsAll: `waymark templates` names every template
-// with its title and description.
-func TestTemplatesCommandListsAll(t *testing.T) {
-	code, out, _ := run(t, "templates")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) != len(assets.Templates()) {
-		t.Fatalf("exit %d, %d lines for %d templates", code, len(lines), len(assets.Templates()))
-	}
-	for i, tpl := range assets.Templates() {
-		if f := strings.Fields(lines[i]); len(f) == 0 || f[0] != tpl.Name ||
-			!strings.Contains(lines[i], tpl.Title+": "+tpl.Description) {
-			t.Errorf("line %d: %q", i, lines[i])
-		}
-	}
-}

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,121 +12,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"waymark/interchange"
+	"waymark/internal/printable"
+	"waymark/internal/publish"
+	"waymark/internal/safefile"
 	"waymark/model"
-	"waymark/storage"
 )
 
-// Mermaid user journeys and CSV spreadsheets: `waymark import/export` with
-// those formats, and the File › Import… and Export Mermaid/CSV… dialogs.
-// The interchange package does the reading and writing.
-
-// posterFlags are the export options that only apply to posters.
-var posterFlags = []string{"paper", "orientation", "tile", "overlap", "dpi", "margin", "author"}
-
-// exportInterchange is `waymark export FILE.cjm --format mermaid|md|csv`:
-// journey (title, ID or number; "" the first) to out, standard output when
-// out is "" or "-". Nothing is written unless the whole text is.
-func exportInterchange(ctx context.Context, c *cli, in, format, journey string, bom bool, out string, set map[string]bool) error {
-	f, ok := interchange.ParseFormat(format)
-	if !ok || format == "tsv" {
-		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", format)
-	}
-	for _, name := range posterFlags {
-		if set[name] {
-			return usagef("--%s applies to pdf, png and svg, not to %s", name, format)
-		}
-	}
-	if bom && f != interchange.CSV {
-		return usagef("--bom applies to csv only")
-	}
-	p, err := storage.Check(ctx, in)
-	if err != nil {
-		return err
-	}
-	j, err := findJourney(p, journey)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	var buf bytes.Buffer
-	warnings, err := interchange.Export(&buf, f, p, j, interchange.ExportOptions{BOM: bom})
-	if err != nil {
-		return err
-	}
-	if out == "" || out == "-" {
-		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-		return err
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(c.stderr, "waymark export: warning: %s\n", w)
-	}
-	if out != "" && out != "-" {
-		fmt.Fprintf(c.stdout, "wrote %s: journey %q as a %s\n", out, j.Title, f.Label())
-	}
-	return nil
-}
-
-// importInterchange is `waymark import IN.mmd|IN.md|IN.csv -o FILE.cjm`.
-func importInterchange(ctx context.Context, c *cli, in, format, scale, out string) error {
-	f, ok := interchange.ParseFormat(format)
-	if !ok {
-		return usagef("cannot import %q files; use .json, .mmd, .mermaid, .md or .csv, or --format json, mermaid, markdown or csv", format)
-	}
-	opt := interchange.ImportOptions{Name: strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))}
-	if scale != "" {
-		if f != interchange.CSV {
-			return usagef("--scale applies to csv only; a Mermaid journey's scores are 1..5")
-		}
-		s, err := parseScaleArg(scale)
-		if err != nil {
-			return usagef("--scale: %v", err)
-		}
-		opt.Scale = s
-	}
-	file, err := os.Open(in)
-	if err != nil {
-		return fmt.Errorf("%s: %w", in, unwrapPathError(err))
-	}
-	defer file.Close()
-	p, warnings, err := interchange.Import(file, f, opt)
-	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
-	}
-	if err := storage.WriteNew(ctx, p, out); err != nil {
-		return err
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(c.stderr, "waymark import: warning: %s: %s\n", in, w)
-	}
-	stages, cards := 0, 0
-	for _, j := range p.Journeys {
-		stages += len(j.Stages)
-		cards += len(j.Touchpoints)
-	}
-	journeys := "1 journey"
-	if len(p.Journeys) != 1 {
-		journeys = fmt.Sprintf("%d journeys", len(p.Journeys))
-	}
-	fmt.Fprintf(c.stdout, "created %s from %s: %s, %d stages, %d touchpoints, %d personas, emotion scale %s\n",
-		out, in, journeys, stages, cards, len(p.Personas), p.Scale)
-	return nil
-}
-
-// parseScaleArg reads a scale as written ("-2..+2", also "-2..2").
-func parseScaleArg(s string) (model.Scale, error) {
-	s = strings.TrimSpace(s)
-	if sc, err := model.ParseScale(s); err == nil {
-		return sc, nil
-	}
-	for _, sc := range model.ScalePresets {
-		if strings.ReplaceAll(sc.String(), "+", "") == strings.ReplaceAll(s, "+", "") {
-			return sc, nil
-		}
-	}
-	return model.ParseScale(s)
-}
+// Mermaid user journeys and CSV spreadsheets: the File › Import… and Export
+// Mermaid/CSV… dialogs. The interchange package does the reading and
+// writing; `waymark import/export` (package cli) shares the pipelines in
+// internal/publish.
 
 // --- File › Import… --------------------------------------------------------------
 
@@ -207,17 +99,8 @@ func importFile(w fyne.Window, path string, f interchange.Format, scale model.Sc
 }
 
 func readInterchange(path string, f interchange.Format, scale model.Scale) (*model.Project, []string, error) {
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), unwrapPathError(err))
-	}
-	defer file.Close()
 	opt := interchange.ImportOptions{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Scale: scale}
-	p, warnings, err := interchange.Import(file, f, opt)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return p, warnings, nil
+	return publish.Import(path, filepath.Base(path), f, opt)
 }
 
 func bulletList(lines []string) string {
@@ -226,7 +109,7 @@ func bulletList(lines []string) string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString("• " + upperFirst(l) + ".")
+		b.WriteString("• " + printable.UpperFirst(l) + ".")
 	}
 	return b.String()
 }
@@ -326,16 +209,15 @@ func (f *interchangeExportForm) refresh() {
 	} else {
 		f.bom.Disable()
 	}
-	var buf bytes.Buffer
-	warnings, err := interchange.Export(&buf, format, f.project, j, interchange.ExportOptions{BOM: f.bom.Checked})
+	text, warnings, err := publish.ExportText(f.project, j, format, interchange.ExportOptions{BOM: f.bom.Checked})
 	if err != nil {
-		f.notes.SetText(upperFirst(err.Error()) + ".")
+		f.notes.SetText(printable.UpperFirst(err.Error()) + ".")
 		f.exportBtn.Disable()
 		f.copyBtn.Disable()
 		return
 	}
-	f.text = buf.Bytes()
-	lines := strings.Split(strings.TrimPrefix(buf.String(), "\ufeff"), "\n")
+	f.text = text
+	lines := strings.Split(strings.TrimPrefix(string(text), "\ufeff"), "\n")
 	if len(lines) > previewLines {
 		lines = append(lines[:previewLines], fmt.Sprintf("… and %d more lines", len(lines)-previewLines))
 	}
@@ -372,10 +254,9 @@ func (f *interchangeExportForm) run(path string) {
 	opt := interchange.ExportOptions{BOM: f.bom.Checked}
 	f.exportBtn.Disable()
 	go func() {
-		var buf bytes.Buffer
-		_, err := interchange.Export(&buf, format, p, j, opt)
+		text, _, err := publish.ExportText(p, j, format, opt)
 		if err == nil {
-			err = writeFileAtomic(path, buf.Bytes())
+			err = safefile.WriteBytes(path, text)
 		}
 		fyne.Do(func() {
 			f.exportBtn.Enable()

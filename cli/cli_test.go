@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -14,31 +14,28 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"waymark/assets"
-	"waymark/interchange"
-	"waymark/model"
 	"waymark/storage"
 )
 
 // run runs the command line in-process and returns its exit code and output.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code, handled := RunCommand(args, &out, &errb)
-	if !handled {
-		t.Fatalf("%v was not handled as a command", args)
+	if OpensApp(args) {
+		t.Fatalf("%v would open the app, not run a command", args)
 	}
+	var out, errb bytes.Buffer
+	code := execute(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) != "" {
+		os.Exit(helperMain())
+	}
 	// Working copies of the tests go to a throwaway data directory.
-	dir, err := os.MkdirTemp("", "waymark-app-test-")
+	dir, err := os.MkdirTemp("", "waymark-cli-test-")
 	if err != nil {
 		panic(err)
 	}
@@ -373,82 +370,6 @@ func TestExportFailureKeepsTarget(t *testing.T) {
 	}
 }
 
-// TestRenderSampleA0 is what `make run` can do without a display.
-func TestRenderSampleA0(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sample-A0.pdf")
-	if err := RenderSampleA0(path); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(toolOut(t, "pdfinfo", path), "(A0)") {
-		t.Error("not an A0 page")
-	}
-}
-
-// TestExportDialog drives the Export dialog: its preview follows the
-// options, and an export writes the file off the UI goroutine and hands it
-// to the opener.
-func TestExportDialog(t *testing.T) {
-	a := test.NewTempApp(t)
-	w := a.NewWindow("Export")
-	w.Resize(fyne.NewSize(1000, 700))
-	p := assets.Sample()
-	opened := make(chan string, 1)
-	f := newExportForm(w, p, p.Journeys[0].ID, func(path string) { opened <- path })
-	previewed := make(chan bool, 16)
-	f.previewed = func() { previewed <- true }
-	f.dlg.Show()
-	wait := func(what string) {
-		t.Helper()
-		select {
-		case <-previewed:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no preview after %s", what)
-		}
-	}
-	f.refreshPreview()
-	wait("opening")
-	f.paper.SetSelected("A1")
-	wait("choosing A1")
-	f.tile.SetChecked(true)
-	wait("tiling")
-	for len(previewed) > 0 {
-		<-previewed
-	}
-	if !strings.Contains(f.info.Text, "sheets of A4") || !strings.Contains(f.info.Text, "A1 landscape") {
-		t.Errorf("preview info: %q", f.info.Text)
-	}
-	if f.tilePaper.Disabled() || !f.dpi.Disabled() {
-		t.Errorf("controls: tile paper disabled %v, dpi disabled %v", f.tilePaper.Disabled(), f.dpi.Disabled())
-	}
-	if dir := os.Getenv("LOOK_DIR"); dir != "" {
-		img := w.Canvas().Capture()
-		out, _ := os.Create(filepath.Join(dir, "export-dialog.png"))
-		png.Encode(out, img)
-		out.Close()
-	}
-	path := filepath.Join(t.TempDir(), "poster.pdf")
-	f.run(path)
-	select {
-	case got := <-opened:
-		if got != path {
-			t.Errorf("opened %q, want %q", got, path)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the export did not finish")
-	}
-	if !strings.Contains(toolOut(t, "pdfinfo", path), "Pages:") {
-		t.Error("no PDF written")
-	}
-	// A bad custom paper disables Export and says why.
-	f.paper.SetSelected(customPaper)
-	f.custom.SetText("600x900")
-	if !f.exportBtn.Disabled() || !strings.Contains(f.warn.Text, "needs a unit") {
-		t.Errorf("bad paper: export enabled %v, warning %q", !f.exportBtn.Disabled(), f.warn.Text)
-	}
-}
-
-// --- Mermaid and CSV ---------------------------------------------------------------
-
 // mermaidDocsExample is the example of Mermaid's user journey documentation,
 // exactly as Waymark exports it.
 const mermaidDocsExample = `journey
@@ -475,6 +396,8 @@ func dirEntries(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// --- Mermaid and CSV ---------------------------------------------------------------
 
 // TestImportExportMermaid: .mmd and .md import into a .cjm that exports as
 // the same Mermaid text, to standard output or a file.
@@ -646,92 +569,5 @@ func TestInterchangeErrors(t *testing.T) {
 		if !strings.Contains(help, "csv") || !strings.Contains(help, "mermaid") {
 			t.Errorf("%s -h does not mention the new formats:\n%s", verb, help)
 		}
-	}
-}
-
-// TestInterchangeExportDialog: the dialog previews each format and writes
-// the file off the UI goroutine.
-func TestInterchangeExportDialog(t *testing.T) {
-	a := test.NewTempApp(t)
-	w := a.NewWindow("Export")
-	w.Resize(fyne.NewSize(900, 700))
-	p := assets.Sample()
-	f := newInterchangeExportForm(w, p, p.Journeys[1].ID)
-	f.dlg.Show()
-	if !strings.HasPrefix(f.preview.Text, "journey\n    title Getting help with a blocked card\n") || !f.bom.Disabled() {
-		t.Errorf("mermaid preview %q, bom disabled %v", f.preview.Text, f.bom.Disabled())
-	}
-	if !strings.Contains(f.notes.Text, "scored differently") {
-		t.Errorf("notes %q", f.notes.Text)
-	}
-	f.format.SetSelectedIndex(2)
-	if !strings.HasPrefix(f.preview.Text, "journey,stage,lane,order,title") || f.bom.Disabled() {
-		t.Errorf("csv preview %q, bom disabled %v", f.preview.Text, f.bom.Disabled())
-	}
-	f.copyBtn.OnTapped()
-	if got := a.Clipboard().Content(); !strings.HasPrefix(got, "journey,stage") {
-		t.Errorf("clipboard %q", got)
-	}
-	done := make(chan error, 1)
-	f.finished = func(_ string, err error) { done <- err }
-	path := filepath.Join(t.TempDir(), "help.csv")
-	f.run(path)
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the export did not finish")
-	}
-	var want bytes.Buffer
-	interchange.ExportCSV(&want, p, p.Journeys[1], interchange.ExportOptions{BOM: true})
-	if got, _ := os.ReadFile(path); !bytes.Equal(got, want.Bytes()) {
-		t.Errorf("wrote:\n%s\nwant:\n%s", got, want.Bytes())
-	}
-}
-
-// TestImportInterchangeFile: File › Import reads Mermaid directly and asks
-// for the scale of a CSV; a bad file is an error dialog, not a project.
-func TestImportInterchangeFile(t *testing.T) {
-	a := test.NewTempApp(t)
-	w := a.NewWindow("Import")
-	w.Resize(fyne.NewSize(900, 700))
-	dir := t.TempDir()
-	got := make(chan *model.Project, 1)
-	onProject := func(p *model.Project, source string) { got <- p }
-	wait := func() *model.Project {
-		t.Helper()
-		select {
-		case p := <-got:
-			return p
-		case <-time.After(20 * time.Second):
-			t.Fatal("no project")
-		}
-		return nil
-	}
-	mmd := filepath.Join(dir, "day.mmd")
-	os.WriteFile(mmd, []byte(mermaidDocsExample), 0o644)
-	ImportInterchangeFile(w, mmd, onProject)
-	if p := wait(); p.Journeys[0].Title != "My working day" {
-		t.Errorf("title %q", p.Journeys[0].Title)
-	}
-	csvPath := filepath.Join(dir, "sheet.csv")
-	os.WriteFile(csvPath, []byte("stage,title,emotion: Ana\nS,T,2\n"), 0o644)
-	form := newScaleForm(w, csvPath, onProject)
-	form.dlg.Show()
-	form.choice.SetSelected("-2..+2")
-	form.dlg.Submit()
-	if p := wait(); p.Scale != model.ScaleBipolar2 {
-		t.Errorf("scale %s", p.Scale)
-	}
-	bad := filepath.Join(dir, "bad.mmd")
-	os.WriteFile(bad, []byte("journey\nsection A\n  Oops\n"), 0o644)
-	ImportInterchangeFile(w, bad, onProject)
-	time.Sleep(200 * time.Millisecond)
-	select {
-	case <-got:
-		t.Error("a bad file made a project")
-	default:
 	}
 }

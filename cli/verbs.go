@@ -1,0 +1,302 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"waymark/assets"
+	"waymark/canvas/poster"
+	"waymark/internal/publish"
+	"waymark/internal/safefile"
+	"waymark/model"
+	"waymark/storage"
+)
+
+func runNew(ctx context.Context, c *cli, args []string) error {
+	fs := flags("new")
+	tmpl := fs.String("template", "blank", "template to start from (see `waymark templates`)")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	p, err := assets.NewProject(*tmpl)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if base := strings.TrimSuffix(filepath.Base(pos[0]), filepath.Ext(pos[0])); *tmpl == "blank" && base != "" {
+		p.Name = base
+	}
+	if err := storage.WriteNew(ctx, p, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created %s from template %s\n", pos[0], *tmpl)
+	return nil
+}
+
+func runTemplates(_ context.Context, c *cli, args []string) error {
+	fs := flags("templates")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("takes no arguments")
+	}
+	width := 0
+	for _, t := range assets.Templates() {
+		width = max(width, len(t.Name))
+	}
+	for _, t := range assets.Templates() {
+		fmt.Fprintf(c.stdout, "%-*s  %s: %s\n", width, t.Name, t.Title, t.Description)
+	}
+	return nil
+}
+
+func runCheck(ctx context.Context, c *cli, args []string) error {
+	fs := flags("check")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	p, err := storage.Check(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	stages, lanes := 0, 0
+	for _, j := range p.Journeys {
+		stages += len(j.Stages)
+		lanes += len(j.Lanes)
+	}
+	fmt.Fprintf(c.stdout, "%s: valid Waymark project %q\n", pos[0], p.Name)
+	fmt.Fprintf(c.stdout, "journeys:    %d\nstages:      %d\nlanes:       %d\ntouchpoints: %d\npersonas:    %d\n",
+		len(p.Journeys), stages, lanes, p.TouchpointCount(), len(p.Personas))
+	return nil
+}
+
+func runExport(ctx context.Context, c *cli, args []string) error {
+	fs := flags("export")
+	format := fs.String("format", "", "output format: pdf, png, svg, json, mermaid, md or csv (default: from -o's extension)")
+	out := fs.String("o", "", "output file; - for standard output (default for json: standard output)")
+	journey := fs.String("journey", "", "the journey to print, by title, ID or number (default: the first)")
+	paper := fs.String("paper", "A0", "poster paper: "+poster.PaperNames)
+	orient := fs.String("orientation", "auto", "auto (landscape for wide maps), landscape or portrait")
+	tile := fs.String("tile", "", "split the PDF poster over sheets of this paper, e.g. A4 or Letter")
+	overlap := fs.String("overlap", "10mm", "how much neighbouring tiles overlap")
+	dpi := fs.Float64("dpi", 150, "PNG resolution in dots per inch")
+	margin := fs.String("margin", "10mm", "white border around the poster")
+	author := fs.String("author", "", "name shown in the poster's title block")
+	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	if *format == "" && *out != "" && *out != "-" {
+		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+	}
+	*format = strings.ToLower(*format)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch *format {
+	case "mermaid", "mmd", "md", "markdown", "csv":
+		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, set)
+	case "json":
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom"} {
+			if set[name] {
+				return usagef("--%s applies to pdf, png and svg, not to json", name)
+			}
+		}
+		return exportJSON(ctx, c, pos[0], *out)
+	case "pdf", "png", "svg":
+	case "":
+		return usagef("say which format to write: --format pdf, png, svg, json, mermaid, md or csv")
+	default:
+		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", *format)
+	}
+	if *bom {
+		return usagef("--bom applies to csv only")
+	}
+	if *out == "" {
+		return usagef("-o OUT is required for %s (use -o - for standard output)", *format)
+	}
+	opt := poster.DefaultOptions()
+	opt.Author = strings.TrimSpace(*author)
+	if opt.Paper, err = poster.ParsePaper(*paper); err != nil {
+		return usagef("--paper: %v", err)
+	}
+	if opt.Orientation, err = poster.ParseOrientation(*orient); err != nil {
+		return usagef("--orientation: %v", err)
+	}
+	if opt.Margin, err = poster.ParseLength(*margin); err != nil {
+		return usagef("--margin: %v", err)
+	}
+	if *tile != "" {
+		if *format != "pdf" {
+			return usagef("--tile applies to pdf only; a %s is one picture of the whole poster", *format)
+		}
+		if opt.Tile, err = poster.ParsePaper(*tile); err != nil {
+			return usagef("--tile: %v", err)
+		}
+		if opt.Tile.W*opt.Tile.H >= opt.Paper.W*opt.Paper.H {
+			return usagef("--tile %s is not smaller than the %s poster; tile a larger --paper", opt.Tile.Name, opt.Paper.Name)
+		}
+	} else if set["overlap"] {
+		return usagef("--overlap needs --tile")
+	}
+	if opt.Overlap, err = poster.ParseLength(*overlap); err != nil {
+		return usagef("--overlap: %v", err)
+	}
+	if set["dpi"] && *format != "png" {
+		return usagef("--dpi applies to png only")
+	}
+	if *dpi < 10 || *dpi > 1200 || math.IsNaN(*dpi) {
+		return usagef("--dpi %g is out of range; use 10 to 1200", *dpi)
+	}
+	opt.DPI = *dpi
+	if err := opt.Check(); err != nil {
+		return usagef("%v", err)
+	}
+	if err := checkOutput(*out, pos[0]); err != nil {
+		return err
+	}
+
+	p, err := storage.Check(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	j, err := publish.FindJourney(p, *journey)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	res, err := publish.ExportPoster(ctx, p, j, *format, opt, *out, c.stdout, pos[0])
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		c.warn("%s", w)
+	}
+	if *out != "-" {
+		fmt.Fprintf(c.stdout, "wrote %s: %s\n", *out, describeResult(*format, opt, res))
+	}
+	return nil
+}
+
+// checkOutput refuses, before any work, an -o that is the input or not a
+// file to replace; the write checks again before it renames.
+func checkOutput(out, in string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	return safefile.CheckTarget(out, in)
+}
+
+func exportJSON(ctx context.Context, c *cli, in, out string) error {
+	if err := checkOutput(out, in); err != nil {
+		return err
+	}
+	p, err := storage.Check(ctx, in)
+	if err != nil {
+		return err
+	}
+	data, err := model.EncodeJSON(p)
+	if err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		_, err = c.stdout.Write(data)
+		return err
+	}
+	return safefile.WriteBytes(out, data, in)
+}
+
+func describeResult(format string, opt poster.Options, res *poster.Result) string {
+	switch {
+	case format == "png":
+		return fmt.Sprintf("%s %s, %d × %d pixels at %g DPI", opt.Paper.Name, res.Orientation, res.PixelsW, res.PixelsH, opt.DPI)
+	case res.Rows > 0:
+		return fmt.Sprintf("%s %s poster on %d sheets of %s (%d columns × %d rows) after an assembly page",
+			opt.Paper.Name, res.Orientation, len(res.Sheets), opt.Tile.Name, res.Cols, res.Rows)
+	}
+	return fmt.Sprintf("%s %s poster", opt.Paper.Name, res.Orientation)
+}
+
+func runImport(ctx context.Context, c *cli, args []string) error {
+	fs := flags("import")
+	out := fs.String("o", "", "the project file to create")
+	format := fs.String("format", "", "input format: json, mermaid, markdown or csv (default: from the file's extension)")
+	scale := fs.String("scale", "", "csv: the emotion scale of the scores, e.g. 1..5 or -2..+2 (default: as the header says, else guessed)")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one input file, got %d arguments", len(pos))
+	}
+	if *out == "" {
+		return usagef("-o FILE.cjm is required")
+	}
+	if *format == "" {
+		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(pos[0])), ".")
+	}
+	if *format != "json" {
+		return importInterchange(ctx, c, pos[0], *format, *scale, *out)
+	}
+	if *scale != "" {
+		return usagef("--scale applies to csv only")
+	}
+	if err := checkOutput(*out, pos[0]); err != nil {
+		return err
+	}
+	f, err := safefile.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	defer f.Close()
+	p, err := model.DecodeJSON(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if err := writeImported(ctx, p, pos[0], *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created %s from %s\n", *out, pos[0])
+	return nil
+}
+
+// writeImported writes an imported project to out, once it is known to be
+// valid: a problem with what was read is the input's (`in.csv: touchpoint
+// …`), not the output file's.
+func writeImported(ctx context.Context, p *model.Project, in, out string) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("%s: %s", in, firstProblem(err))
+	}
+	return storage.WriteNew(ctx, p, out)
+}
+
+// firstProblem is the first of the problems Validate joined, with how many
+// more there are: a message is one line.
+func firstProblem(err error) string {
+	var joined interface{ Unwrap() []error }
+	if !errors.As(err, &joined) || len(joined.Unwrap()) < 2 {
+		return err.Error()
+	}
+	errs := joined.Unwrap()
+	more := len(errs) - 1
+	if more == 1 {
+		return fmt.Sprintf("%v (and 1 more problem)", errs[0])
+	}
+	return fmt.Sprintf("%v (and %d more problems)", errs[0], more)
+}
