@@ -117,6 +117,52 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckOutsideEdit: a file scripted with the sqlite3 tool is still a
+// project; check says it changed outside Waymark and exits 0. An edit that
+// breaks the project is refused by name.
+func TestCheckOutsideEdit(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Fatalf("sqlite3 is missing (make deps installs it): %v", err)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "sample.cjm")
+	if code, _, errs := run(t, "new", "--template", "sample", f); code != 0 {
+		t.Fatalf("new: %s", errs)
+	}
+	code, out, _ := run(t, "check", f)
+	if code != 0 || strings.Contains(out, "notice") {
+		t.Fatalf("check of a file just written: exit %d, output:\n%s", code, out)
+	}
+	sqlite := func(path, sql string) {
+		t.Helper()
+		if got, err := exec.Command("sqlite3", path, sql).CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3 %q: %v: %s", sql, err, got)
+		}
+	}
+	sqlite(f, "update touchpoint set channel = 'Telephone' where channel <> '';")
+	code, out, errs := run(t, "check", f)
+	if code != 0 {
+		t.Fatalf("check after an outside edit: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, "notice:      "+storage.ChangedOutsideNotice+"\n") {
+		t.Errorf("check after an outside edit does not give the notice:\n%s", out)
+	}
+
+	broken := filepath.Join(dir, "broken.cjm")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(broken, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sqlite(broken, "update touchpoint set stage_id = 'no-such-stage' where rowid = (select min(rowid) from touchpoint);")
+	code, _, errs = run(t, "check", broken)
+	if code != ExitError || !strings.Contains(errs, "broken.cjm") || !strings.Contains(errs, "refers to a stage that is not in journey") {
+		t.Errorf("check of a card in no stage: exit %d, stderr %q; want 1 and a sentence naming the file and the stage", code, errs)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	cases := [][]string{

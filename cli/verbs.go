@@ -69,10 +69,11 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 	if len(pos) != 1 {
 		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
 	}
-	p, err := storage.Check(ctx, pos[0])
+	checked, err := storage.CheckFile(ctx, pos[0])
 	if err != nil {
 		return err
 	}
+	p := checked.Project
 	stages, lanes := 0, 0
 	for _, j := range p.Journeys {
 		stages += len(j.Stages)
@@ -81,6 +82,10 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "%s: valid Waymark project %q\n", pos[0], p.Name)
 	fmt.Fprintf(c.stdout, "journeys:    %d\nstages:      %d\nlanes:       %d\ntouchpoints: %d\npersonas:    %d\n",
 		len(p.Journeys), stages, lanes, p.TouchpointCount(), len(p.Personas))
+	// A notice does not make the file invalid: the exit status stays 0.
+	for _, n := range checked.Notices {
+		fmt.Fprintf(c.stdout, "notice:      %s\n", n)
+	}
 	return nil
 }
 
