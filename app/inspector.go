@@ -80,7 +80,9 @@ func heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// entry is a one-line field whose typing coalesces into one undo step.
+// entry is a field whose typing coalesces into one undo step. What reaches
+// onChange is cleaned of the characters a project may not hold, which only
+// a paste can bring.
 func entry(text string, multi bool, onChange func(string)) *widget.Entry {
 	var e *widget.Entry
 	if multi {
@@ -91,7 +93,7 @@ func entry(text string, multi bool, onChange func(string)) *widget.Entry {
 		e = widget.NewEntry()
 	}
 	e.SetText(text)
-	e.OnChanged = onChange
+	e.OnChanged = func(s string) { onChange(model.CleanText(s)) }
 	return e
 }
 
@@ -117,7 +119,9 @@ func (in *inspector) card(j *model.Journey, t *model.Touchpoint) {
 	form.Append("Notes", entry(t.Notes, true, func(s string) { update("notes", func(c *model.Touchpoint) { c.Notes = s }) }))
 	channel := widget.NewSelectEntry([]string{"Web", "Mobile app", "Email", "Phone", "Chat", "Branch", "Store", "Social", "Letter"})
 	channel.SetText(t.Channel)
-	channel.OnChanged = func(s string) { update("channel", func(c *model.Touchpoint) { c.Channel = s }) }
+	channel.OnChanged = func(s string) {
+		update("channel", func(c *model.Touchpoint) { c.Channel = model.CleanText(s) })
+	}
 	form.Append("Channel", channel)
 	for _, pid := range j.PersonaIDs {
 		x := p.Persona(pid)

@@ -122,7 +122,7 @@ func (t *journeyTabs) rename() {
 	e := widget.NewEntry()
 	e.SetText(cur.Title)
 	dialog.ShowForm("Rename journey", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
-		title := strings.TrimSpace(e.Text)
+		title := strings.TrimSpace(model.CleanText(e.Text))
 		if ok && title != "" && title != cur.Title {
 			w.do(&model.UpdateJourney{ID: cur.ID, Title: title, Description: cur.Description})
 		}

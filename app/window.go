@@ -16,6 +16,7 @@ import (
 
 	"waymark/assets"
 	"waymark/canvas/board"
+	"waymark/internal/printable"
 	"waymark/model"
 	"waymark/storage"
 )
@@ -174,6 +175,11 @@ func (w *Window) updateStatus() {
 	case w.doc.History().Dirty():
 		state = "Unsaved changes (each edit is kept safe until you save)"
 	}
+	// Said until the next save: the digest cannot tell an edit by a script
+	// from one by a colleague, so it is worth knowing, not refusing.
+	if w.doc.ChangedOutside() {
+		state += " · " + storage.ChangedOutsideNotice
+	}
 	w.status.SetText(fmt.Sprintf("%d stages · %d lanes · %d cards · %d personas · %s",
 		len(j.Stages), len(j.Lanes), len(j.Touchpoints), len(j.PersonaIDs), state))
 }
@@ -194,7 +200,7 @@ func (w *Window) showError(err error) { showErrorOn(w.win, err) }
 // most of Waymark's sentences begin with ("report.cjm: …" is not
 // "Report.cjm").
 func showErrorOn(parent fyne.Window, err error) {
-	text := err.Error()
+	text := printable.Line(err.Error())
 	msg := &widget.Label{Text: text, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	icon := widget.NewIcon(theme.ErrorIcon())
 	d := dialog.NewCustomWithoutButtons("Error", container.NewBorder(container.NewCenter(icon), nil, nil, nil, msg), parent)

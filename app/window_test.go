@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -296,5 +297,76 @@ func TestShowErrorKeepsTheFileName(t *testing.T) {
 		if w.Canvas().Overlays().Top() != nil {
 			t.Fatalf("%s did not close the message", key)
 		}
+	}
+}
+
+// A file scripted with the sqlite3 tool opens, and the status bar says it
+// changed outside Waymark until the next save.
+func TestStatusSaysChangedOutside(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Fatalf("sqlite3 is missing (make deps installs it): %v", err)
+	}
+	a := test.NewTempApp(t)
+	opt := storage.Options{DataDir: t.TempDir()}
+	path := filepath.Join(t.TempDir(), "scripted.cjm")
+	first, err := storage.NewDocument(assets.Sample(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveAs(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	if out, err := exec.Command("sqlite3", path, "update touchpoint set owner = 'Support';").CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v: %s", err, out)
+	}
+	doc, err := storage.Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatalf("a file edited with sqlite3 does not open: %v", err)
+	}
+	t.Cleanup(func() { doc.Close() })
+	w := NewWindow(a, doc, opt)
+	if !strings.Contains(w.status.Text, storage.ChangedOutsideNotice) {
+		t.Fatalf("status after opening a file edited outside: %q", w.status.Text)
+	}
+	w.do(&model.RenameProject{Name: "Renamed"})
+	if !strings.Contains(w.status.Text, storage.ChangedOutsideNotice) {
+		t.Fatalf("the notice went with an edit, before a save: %q", w.status.Text)
+	}
+	if err := doc.Save(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w.afterSave()
+	if strings.Contains(w.status.Text, storage.ChangedOutsideNotice) {
+		t.Fatalf("status after saving still has the notice: %q", w.status.Text)
+	}
+}
+
+// A message never carries a control character to the screen as it is.
+func TestShowErrorEscapesControlCharacters(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Waymark")
+	w.Resize(fyne.NewSize(900, 600))
+	showErrorOn(w, errors.New("evil\x1b[2J\nname.cjm: is not a Waymark project"))
+	if !overlayHas(w, `evil\x1b[2J\nname.cjm: is not`) {
+		t.Fatal("the control characters of the message are not shown escaped")
+	}
+}
+
+// Text pasted with a terminal's escape codes in it edits the card, without
+// them, instead of being refused with a message per keystroke.
+func TestInspectorDropsPastedControlCharacters(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	id := w.board.Layout().Cards[0].ID
+	w.board.Select(id)
+	notes := formWidget(t, w.inspect.body, "Notes").(*widget.Entry)
+	notes.SetText("\x1b[1mCalls twice\x1b[0m\nthen gives up\x07")
+	_, tp := p.FindTouchpoint(id)
+	if tp.Notes != "[1mCalls twice[0m\nthen gives up" {
+		t.Fatalf("notes after a paste: %q", tp.Notes)
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("a paste with control characters raised a message")
 	}
 }

@@ -135,6 +135,28 @@ func textFault(s string, breaks bool) (int, rune) {
 	return -1, 0
 }
 
+// CleanText returns s without what the text rule refuses: control
+// characters other than tab, line feed and carriage return, and bytes of
+// invalid UTF-8. Text pasted into a field goes through it, so that an escape
+// copied from a terminal is dropped instead of refusing the whole edit.
+func CleanText(s string) string {
+	at, _ := textFault(s, true)
+	if at < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:at])
+	for i := at; i < len(s); {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		if j, _ := textFault(s[i:i+n], true); j < 0 {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // TextProblem says what breaks the text rule in s, or "": the first
 // character it refuses and where. breaks says whether tab, line feed and
 // carriage return are allowed. The importers use it too, so that they refuse

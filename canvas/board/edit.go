@@ -108,7 +108,8 @@ func (b *Board) commitEdit() {
 		return
 	}
 	b.editing = nil
-	text := strings.TrimSpace(ed.entry.Text)
+	// A paste may bring what a project cannot hold; it is dropped.
+	text := strings.TrimSpace(model.CleanText(ed.entry.Text))
 	if text != "" && text != ed.original {
 		j := b.Journey()
 		switch ed.kind {
