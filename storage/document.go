@@ -32,6 +32,10 @@ type Document struct {
 	opt            Options
 	wc             *workingCopy
 	stmts          *stmts
+	// sc is what the working copy's sidecar holds; commits counts the
+	// edits committed, so that a save can tell whether any came after it.
+	sc      sidecar
+	commits uint64
 }
 
 // Project returns the project being edited.
@@ -93,7 +97,7 @@ func open(ctx context.Context, path string, opt Options) (*Document, error) {
 		wc.discard()
 		return nil, err
 	}
-	sc := sidecar{OriginalPath: abs, Original: fp, Opened: time.Now()}
+	sc := sidecar{OriginalPath: abs, Original: fp, Opened: time.Now(), Pristine: true}
 	if !l.migrated {
 		sc.SavedDigest = l.digest
 	}
@@ -102,6 +106,7 @@ func open(ctx context.Context, path string, opt Options) (*Document, error) {
 		return nil, err
 	}
 	d := newDocument(l.project, abs, fp, wc, opt)
+	d.sc = sc
 	d.changedOutside = l.changedOutside()
 	if l.migrated {
 		d.history.MarkUnsaved()
@@ -322,10 +327,12 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 	if err := wc.useForEditing(ctx); err != nil {
 		return fail(err)
 	}
-	if err := wc.writeSidecar(sidecar{Opened: time.Now()}); err != nil {
+	sc := sidecar{Opened: time.Now(), Pristine: true}
+	if err := wc.writeSidecar(sc); err != nil {
 		return fail(err)
 	}
 	d := newDocument(p, "", fingerprint{}, wc, opt)
+	d.sc = sc
 	d.history.MarkUnsaved()
 	return d, nil
 }
@@ -369,6 +376,7 @@ type SaveJob struct {
 	path     string
 	snapshot *model.Project
 	point    model.SavePoint
+	commits  uint64 // the document's commits when the snapshot was taken
 	// Progress, if set, is called from Run's goroutine.
 	Progress func(done, total int64)
 	fp       fingerprint
@@ -409,7 +417,7 @@ func (d *Document) PrepareSave(path string) (*SaveJob, error) {
 		}
 		path = abs
 	}
-	return &SaveJob{d: d, path: path, snapshot: d.project.Clone(), point: d.history.SavePoint(), Progress: d.opt.Progress}, nil
+	return &SaveJob{d: d, path: path, snapshot: d.project.Clone(), point: d.history.SavePoint(), commits: d.commits, Progress: d.opt.Progress}, nil
 }
 
 // Path is the file the job writes.
@@ -443,7 +451,11 @@ func (j *SaveJob) Finish() {
 	if d.wc != nil {
 		// The sidecar lets a restore after a crash tell saved from unsaved;
 		// if it cannot be written the save itself still stands.
-		d.wc.writeSidecar(sidecar{OriginalPath: j.path, Original: j.fp, Opened: d.opened, SavedDigest: j.digest})
+		// Edits made while the save ran are not in the file: then the
+		// copy is not pristine.
+		d.sc = sidecar{OriginalPath: j.path, Original: j.fp, Opened: d.opened, SavedDigest: j.digest,
+			Pristine: d.commits == j.commits}
+		d.wc.writeSidecar(d.sc)
 	}
 	d.mu.Unlock()
 	// Listeners of the history may edit again: not under the lock.
@@ -527,8 +539,11 @@ func restore(ctx context.Context, wc *workingCopy, sc sidecar, opt Options) (*Do
 	if !clean {
 		d.history.MarkUnsaved()
 	}
+	sc.Pristine = false // it was offered for the edits it may hold
 	if sc.OriginalPath == "" {
-		wc.writeSidecar(sidecar{Opened: d.opened})
+		sc = sidecar{Opened: d.opened}
+		wc.writeSidecar(sc)
 	}
+	d.sc = sc
 	return d, nil
 }

@@ -67,6 +67,17 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 	if err := d.wc.syncOnce(); err != nil {
 		return fmt.Errorf("the change could not be recorded in the working copy: %v", err)
 	}
+	// Before the first edit is in the copy, the sidecar stops calling it
+	// pristine, so that a crash from here on offers it for restoring.
+	if d.sc.Pristine {
+		sc := d.sc
+		sc.Pristine = false
+		if err := d.wc.writeSidecar(sc); err != nil {
+			return fmt.Errorf("the change could not be recorded in the working copy: %v", err)
+		}
+		d.sc = sc
+	}
+	d.commits++
 	err := d.wc.c.rawTx(ctx, d.stmts, func(s *session) error {
 		w := &committer{s: s, p: p, find: newFinder(p, c)}
 		return w.commit(c)

@@ -144,6 +144,83 @@ func TestCrashAndRestore(t *testing.T) {
 	}
 }
 
+// A copy that holds no edit is not offered after a crash: there is nothing
+// to restore. An opened file, a new project, and a file saved with no edit
+// after the save are each removed instead; an edit after the save is
+// offered.
+func TestCrashWithoutEditsOffersNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := writeGood(t, richProject(t), dir, "viewed.cjm")
+	for _, c := range []struct {
+		name  string
+		start func(opt Options) *Document
+		offer bool
+	}{
+		{"opened, not edited", func(opt Options) *Document {
+			d, err := Open(ctx, path, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, false},
+		{"new, not edited", func(opt Options) *Document {
+			d, err := NewDocument(richProject(t), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, false},
+		{"edited and saved", func(opt Options) *Document {
+			d, err := NewDocument(richProject(t), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editSome(t, d)
+			if err := d.SaveAs(ctx, filepath.Join(t.TempDir(), "saved.cjm")); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, false},
+		{"saved, then edited", func(opt Options) *Document {
+			d, err := Open(ctx, path, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.SaveAs(ctx, filepath.Join(t.TempDir(), "copy.cjm")); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.History().Do(&model.RenameProject{Name: "After the save"}); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, true},
+		{"opened, edited", func(opt Options) *Document {
+			d, err := Open(ctx, path, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editSome(t, d)
+			return d
+		}, true},
+	} {
+		opt := testOptions(t)
+		d := c.start(opt)
+		crash(t, d)
+		orphans, err := Orphans(opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(orphans) == 1; got != c.offer || len(orphans) > 1 {
+			t.Errorf("%s: %d working copies offered after a crash, want offered = %v", c.name, len(orphans), c.offer)
+		}
+		if left := workingFiles(t, opt); !c.offer && len(left) != 0 {
+			t.Errorf("%s: the copy holding no edit was left: %v", c.name, left)
+		}
+	}
+}
+
+// A copy left by an older Waymark has no pristine mark: it is offered, and
+// restored clean when it equals its original.
 func TestRestoreUneditedIsClean(t *testing.T) {
 	path := writeGood(t, richProject(t), t.TempDir(), "clean.cjm")
 	opt := testOptions(t)
@@ -152,6 +229,11 @@ func TestRestoreUneditedIsClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	crash(t, doc)
+	older := doc.sc
+	older.Pristine = false
+	if err := doc.wc.writeSidecar(older); err != nil {
+		t.Fatal(err)
+	}
 	orphans, err := Orphans(opt)
 	if err != nil || len(orphans) != 1 {
 		t.Fatalf("orphans: %v %v", orphans, err)
@@ -177,6 +259,11 @@ func TestRestoreAfterOriginalChangedIsDirty(t *testing.T) {
 		t.Fatal(err)
 	}
 	crash(t, doc)
+	older := doc.sc // as an older Waymark wrote it: no pristine mark
+	older.Pristine = false
+	if err := doc.wc.writeSidecar(older); err != nil {
+		t.Fatal(err)
+	}
 	os.Remove(path)
 	writeGood(t, richProject(t), dir, "moved.cjm")
 	orphans, _ := Orphans(opt)

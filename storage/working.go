@@ -39,6 +39,12 @@ type sidecar struct {
 	// SavedDigest is the digest of the project as the original file holds
 	// it, so that a restored copy can tell whether it has unsaved work.
 	SavedDigest string `json:"savedDigest,omitempty"`
+	// Pristine says the copy holds no edit: nothing was committed since it
+	// was made from the original (or, never saved, from its template) or
+	// last saved. After a crash a pristine copy is removed, not offered:
+	// there is nothing to restore. Sidecars of older Waymarks lack it and
+	// are offered, as before.
+	Pristine bool `json:"pristine,omitempty"`
 }
 
 func workingDir(dataDir string) string { return filepath.Join(dataDir, "working") }
@@ -112,17 +118,34 @@ func (w *workingCopy) close() error {
 	return err
 }
 
-// writeSidecar replaces <id>.json atomically.
+// writeSidecar replaces <id>.json atomically and durably: it is synced
+// before the edit it announces is committed, so that a power cut never
+// leaves a pristine mark beside a copy that holds an edit.
 func (w *workingCopy) writeSidecar(sc sidecar) error {
 	data, err := json.MarshalIndent(sc, "", "  ")
 	if err != nil {
 		return err
 	}
 	tmp := w.path(".json.tmp")
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, w.path(".json"))
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, w.path(".json")); err != nil {
+		return err
+	}
+	return syncDir(w.dir)
 }
 
 func readSidecar(path string) (sidecar, error) {
@@ -210,6 +233,10 @@ func Orphans(opt Options) ([]Orphan, error) {
 		w.lock = lock
 		if !copies[id] {
 			w.discard() // a sidecar or lock with no copy holds no work
+			continue
+		}
+		if sc, err := readSidecar(w.path(".json")); err == nil && sc.Pristine {
+			w.discard() // no edit was ever made in it: nothing to restore
 			continue
 		}
 		out = append(out, describeOrphan(w))

@@ -363,7 +363,13 @@ func (r *running) eventually(timeout time.Duration, what string, f func() error)
 		}
 		if r.exited() {
 			log, _ := os.ReadFile(r.log)
-			r.t.Fatalf("waymark exited (%v) while waiting for %s; its log:\n%s", r.err, what, log)
+			// The log's first lines say why (a panic's message comes
+			// before its stacks); they are repeated last, where a
+			// truncated CI log still shows them.
+			head := strings.SplitN(string(log), "\n", 6)
+			head = head[:min(len(head), 5)]
+			r.t.Fatalf("waymark exited (%v) while waiting for %s; its log:\n%s\n-- the log began with:\n%s",
+				r.err, what, log, strings.Join(head, "\n"))
 		}
 		if time.Now().After(deadline) {
 			r.t.Fatalf("waited %s for %s: %v (artefacts in %s)", timeout, what, err, r.out)
