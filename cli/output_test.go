@@ -110,9 +110,7 @@ func TestOutputNotAFile(t *testing.T) {
 	symlink := filepath.Join(dir, "link.pdf")
 	os.Symlink(kept, symlink)
 	fifo := filepath.Join(dir, "pipe.csv")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, fifo)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -173,9 +171,7 @@ func TestExportRemovesStaleTemps(t *testing.T) {
 func TestImportNotAFile(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "sheet.csv")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, fifo)
 	out := filepath.Join(dir, "out.cjm")
 	for _, c := range []struct{ in, want string }{
 		{fifo, "is a named pipe, not a regular file; name a file to read"},

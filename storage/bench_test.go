@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -13,15 +12,6 @@ import (
 
 // The 10,000-card benchmarks. Targets: open ≤ 50 ms, one committed edit
 // ≤ 2 ms, save ≤ 150 ms. Run: go test -run x -bench . -benchtime 20x ./storage/
-
-// cpuTime is this process's user+system time. Benchmarks report it per
-// operation next to wall time: on a shared machine wall time also measures
-// the neighbours.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // measureCPU reports CPU milliseconds per operation when the benchmark ends.
 func measureCPU(b *testing.B) {

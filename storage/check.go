@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"waymark/model"
 )
 
@@ -93,8 +91,7 @@ func explainFailure(ctx context.Context, c *conn, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) {
+	if se := sqliteError(err); se != nil {
 		if serr := checkSchema(ctx, c, FormatVersion); serr != nil {
 			var pr *problem
 			if errors.As(serr, &pr) {
@@ -372,9 +369,8 @@ func (s *sideReader) stop() {
 // damaged turns a SQLite error met while reading an untrusted file into a
 // finding; other errors pass through.
 func damaged(err error) error {
-	var se sqlite3.Error
 	var pr *problem
-	if err != nil && !errors.As(err, &pr) && errors.As(err, &se) {
+	if se := sqliteError(err); se != nil && !errors.As(err, &pr) {
 		return bad("is damaged (%s)", oneLine(se.Error()))
 	}
 	return err

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"waymark/model"
 )
 
@@ -339,8 +337,7 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 // diskFull words SQLite's "database or disk is full" (which is what running
 // out of space looks like while writing) for the user.
 func diskFull(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+	if diskFullError(err) {
 		return &worded{"the disk is full", err}
 	}
 	return err
