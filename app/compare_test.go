@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -54,16 +53,11 @@ func TestCompareDialog(t *testing.T) {
 	shown := make(chan result, 1)
 	done := func(v *compareView, err error) { shown <- result{v, err} }
 	compareWith(w, cur, b, old, done)
-	var v *compareView
-	select {
-	case r := <-shown:
-		if r.err != nil {
-			t.Fatal(r.err)
-		}
-		v = r.v
-	case <-time.After(20 * time.Second):
-		t.Fatal("the comparison did not show")
+	r := await(t, shown, "the comparison")
+	if r.err != nil {
+		t.Fatal(r.err)
 	}
+	v := r.v
 	for _, id := range []model.ID{added.ID, moved, edited} {
 		if !b.Highlighted(id) {
 			t.Errorf("card %s is not outlined", cur.Journeys[0].Touchpoint(id).Title)
@@ -111,13 +105,8 @@ func TestCompareDialog(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "broken.cjm")
 	os.WriteFile(bad, []byte("not a database"), 0o644)
 	compareWith(w, cur, b, bad, done)
-	select {
-	case r := <-shown:
-		if r.v != nil || r.err == nil {
-			t.Error("a list for a broken file")
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no answer for a broken file")
+	if r := await(t, shown, "the answer for a broken file"); r.v != nil || r.err == nil {
+		t.Error("a list for a broken file")
 	}
 	if !overlayHas(w, "broken.cjm: is not a Waymark project") {
 		t.Error("no error naming the broken file")

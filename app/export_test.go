@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -73,11 +72,7 @@ func TestExportDialog(t *testing.T) {
 	f.dlg.Show()
 	wait := func(what string) {
 		t.Helper()
-		select {
-		case <-previewed:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no preview after %s", what)
-		}
+		await(t, previewed, "a preview after "+what)
 	}
 	f.refreshPreview()
 	wait("opening")
@@ -102,13 +97,8 @@ func TestExportDialog(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "poster.pdf")
 	f.run(path)
-	select {
-	case got := <-opened:
-		if got != path {
-			t.Errorf("opened %q, want %q", got, path)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the export did not finish")
+	if got := await(t, opened, "the end of the export"); got != path {
+		t.Errorf("opened %q, want %q", got, path)
 	}
 	if !strings.Contains(toolOut(t, "pdfinfo", path), "Pages:") {
 		t.Error("no PDF written")
@@ -161,13 +151,8 @@ func TestInterchangeExportDialog(t *testing.T) {
 	f.finished = func(_ string, err error) { done <- err }
 	path := filepath.Join(t.TempDir(), "help.csv")
 	f.run(path)
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the export did not finish")
+	if err := await(t, done, "the end of the export"); err != nil {
+		t.Fatal(err)
 	}
 	var want bytes.Buffer
 	interchange.ExportCSV(&want, p, p.Journeys[1], interchange.ExportOptions{BOM: true})
@@ -187,13 +172,7 @@ func TestImportInterchangeFile(t *testing.T) {
 	onProject := func(p *model.Project, source string) { got <- p }
 	wait := func() *model.Project {
 		t.Helper()
-		select {
-		case p := <-got:
-			return p
-		case <-time.After(20 * time.Second):
-			t.Fatal("no project")
-		}
-		return nil
+		return await(t, got, "the imported project")
 	}
 	mmd := filepath.Join(dir, "day.mmd")
 	os.WriteFile(mmd, []byte(mermaidDocsExample), 0o644)
@@ -212,8 +191,14 @@ func TestImportInterchangeFile(t *testing.T) {
 	}
 	bad := filepath.Join(dir, "bad.mmd")
 	os.WriteFile(bad, []byte("journey\nsection A\n  Oops\n"), 0o644)
+	finished := make(chan struct{}, 1)
+	afterImport = func() { finished <- struct{}{} }
+	defer func() { afterImport = func() {} }()
 	ImportInterchangeFile(w, bad, onProject)
-	time.Sleep(200 * time.Millisecond)
+	await(t, finished, "the end of the import of a bad file")
+	if !overlayHas(w, "bad.mmd") {
+		t.Error("no message naming the bad file")
+	}
 	select {
 	case <-got:
 		t.Error("a bad file made a project")

@@ -1,13 +1,13 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -63,14 +63,8 @@ func TestTemplateGallery(t *testing.T) {
 
 	wait := func(want map[string]bool) {
 		t.Helper()
-		deadline := time.After(60 * time.Second)
 		for len(want) > 0 {
-			select {
-			case n := <-painted:
-				delete(want, n)
-			case <-deadline:
-				t.Fatalf("thumbnails never painted: %v", want)
-			}
+			delete(want, await(t, painted, fmt.Sprintf("the painting of the thumbnails %v", want)))
 		}
 	}
 	first := map[string]bool{}

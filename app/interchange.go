@@ -81,11 +81,16 @@ func newScaleForm(w fyne.Window, path string, onProject func(*model.Project, str
 	return f
 }
 
+// afterImport runs on the UI goroutine when an import has ended, either
+// way; tests wait on it.
+var afterImport = func() {}
+
 // importFile reads and converts the file off the UI goroutine.
 func importFile(w fyne.Window, path string, f interchange.Format, scale model.Scale, onProject func(*model.Project, string)) {
 	go func() {
 		p, warnings, err := readInterchange(path, f, scale)
 		fyne.Do(func() {
+			defer afterImport()
 			if err != nil {
 				showErrorOn(w, err)
 				return

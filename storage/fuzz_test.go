@@ -1,13 +1,10 @@
 package storage
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"waymark/model"
 )
@@ -49,13 +46,10 @@ func FuzzOpen(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
+		// No time budget: a hang is caught by go test's -timeout, which a
+		// busy machine does not trip by being slow.
 		opt := Options{DataDir: filepath.Join(dir, "data")}
-		doc, err := Open(cctx, path, opt)
-		if errors.Is(err, context.DeadlineExceeded) {
-			t.Fatal("opening hung")
-		}
+		doc, err := Open(ctx, path, opt)
 		if err != nil {
 			if msg := err.Error(); !strings.HasPrefix(msg, "fuzz.cjm: ") || strings.ContainsAny(msg, "\r\n") {
 				t.Fatalf("unclear error %q", msg)

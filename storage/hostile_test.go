@@ -2,8 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // goodFile writes the rich project once per test and returns its bytes and
@@ -303,12 +300,8 @@ func TestBitFlips(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := listing(t, dir)
-		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		doc, err := Open(cctx, path, opt)
-		cancel()
+		doc, err := Open(ctx, path, opt) // a hang is go test's -timeout
 		switch {
-		case errors.Is(err, context.DeadlineExceeded):
-			t.Fatalf("bit %d: opening hung", bit)
 		case err != nil:
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "flipped.cjm: ") || strings.ContainsAny(msg, "\r\n") {
