@@ -78,16 +78,6 @@ var tableSpecs = [numTables]*tableSpec{
 		{"touchpoint_id", capID}, {"persona_id", capID}}},
 }
 
-// capOf is the cap of a text or blob column, 0 for an integer column.
-func (t *tableSpec) capOf(col string) int64 {
-	for _, c := range t.cols {
-		if c.name == col {
-			return c.cap
-		}
-	}
-	return 0
-}
-
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:
 // quick_check does not compare indexes with tables, so a damaged index must
 // not decide what is read), as plain columns: checkTables has measured
