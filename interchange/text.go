@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -292,17 +291,7 @@ func clip(s string) string {
 }
 
 // grouped writes n with thousands separators, as limits are quoted.
-func grouped(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i := range len(s) {
-		if i > 0 && s[i-1] != '-' && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func grouped(n int64) string { return model.Grouped(n) }
 
 // scoreText writes a score as a person reads it on its scale: "+2" on a
 // bipolar scale, "4" on 1..5.

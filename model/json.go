@@ -170,7 +170,7 @@ func EncodeJSON(p *Project) ([]byte, error) {
 		return nil, err
 	}
 	if buf.Len() > jsonLimit {
-		return nil, fmt.Errorf("the project's JSON would be %s bytes, more than the %s Waymark can import", grouped(int64(buf.Len())), grouped(int64(jsonLimit)))
+		return nil, fmt.Errorf("the project's JSON would be %s bytes, more than the %s Waymark can import", Grouped(int64(buf.Len())), Grouped(int64(jsonLimit)))
 	}
 	return buf.Bytes(), nil
 }
@@ -185,7 +185,7 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 		return nil, err
 	}
 	if len(data) > jsonLimit {
-		return nil, fmt.Errorf("it is larger than %s bytes, the most Waymark imports", grouped(int64(jsonLimit)))
+		return nil, fmt.Errorf("it is larger than %s bytes, the most Waymark imports", Grouped(int64(jsonLimit)))
 	}
 	// JSON is UTF-8; the decoder would quietly turn other bytes into U+FFFD.
 	if !utf8.Valid(data) {

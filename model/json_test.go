@@ -244,7 +244,7 @@ func TestEncodeJSONRefusesWhatDecodeWouldRefuse(t *testing.T) {
 	bigger := mustEncode(t, p)
 	jsonLimit = len(data)
 	out, err := EncodeJSON(p)
-	want := fmt.Sprintf("the project's JSON would be %s bytes, more than the %s Waymark can import", grouped(int64(len(bigger))), grouped(int64(len(data))))
+	want := fmt.Sprintf("the project's JSON would be %s bytes, more than the %s Waymark can import", Grouped(int64(len(bigger))), Grouped(int64(len(data))))
 	if err == nil || err.Error() != want || out != nil {
 		t.Fatalf("EncodeJSON over the limit: %v\nwant %q", err, want)
 	}

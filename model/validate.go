@@ -85,8 +85,9 @@ func idText(id ID) string {
 	return strconv.Quote(clipText(s))
 }
 
-// grouped writes n with thousands separators, as limits are quoted.
-func grouped(n int64) string {
+// Grouped writes n with thousands separators, as limits are quoted in
+// messages: 65,537.
+func Grouped(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -180,7 +181,7 @@ func SizeProblem(n int64, limit int, what string) string {
 	if n <= int64(limit) {
 		return ""
 	}
-	return fmt.Sprintf("is %s bytes, more than the %s %s may have", grouped(n), grouped(int64(limit)), what)
+	return fmt.Sprintf("is %s bytes, more than the %s %s may have", Grouped(n), Grouped(int64(limit)), what)
 }
 
 // ScoresProblem says that n emotion scores are more than one journey's
@@ -189,7 +190,7 @@ func ScoresProblem(n int64) string {
 	if n <= MaxScoresPerJourney {
 		return ""
 	}
-	return fmt.Sprintf("its cards hold %s emotion scores, more than the %s a map can draw", grouped(n), grouped(MaxScoresPerJourney))
+	return fmt.Sprintf("its cards hold %s emotion scores, more than the %s a map can draw", Grouped(n), Grouped(MaxScoresPerJourney))
 }
 
 // CellsProblem says that stages × lanes are more cells than a map may have,
@@ -200,7 +201,7 @@ func CellsProblem(stages, lanes int) string {
 		return ""
 	}
 	return fmt.Sprintf("%s stages × %s lanes make %s cells, more than the %s a map can draw",
-		grouped(int64(stages)), grouped(int64(lanes)), grouped(cells), grouped(MaxCellsPerJourney))
+		Grouped(int64(stages)), Grouped(int64(lanes)), Grouped(cells), Grouped(MaxCellsPerJourney))
 }
 
 func ref(kind, name string, id ID) objRef { return objRef{kind, name, id} }

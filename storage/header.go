@@ -3,8 +3,8 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
-	"strconv"
-	"strings"
+
+	"waymark/model"
 )
 
 // headerSize is the size of the SQLite database header.
@@ -93,19 +93,4 @@ func byteSize(n int64) string {
 }
 
 // count writes n with thousands separators: 65,537.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func count(n int64) string { return model.Grouped(n) }
