@@ -105,8 +105,9 @@ func checkCard(p *Project, t *Touchpoint) error {
 	if err := checkPhoto(p, t.ImageID); err != nil {
 		return err
 	}
+	find := p.personaFinder(len(t.Emotions))
 	for id, score := range t.Emotions {
-		if p.Persona(id) == nil {
+		if find(id) == nil {
 			return notFound("persona", id)
 		}
 		if !p.Scale.Contains(score) {

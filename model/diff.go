@@ -140,8 +140,10 @@ func (f FieldChange) IsText() bool {
 // contents of an added or removed journey are counted, not listed.
 func Diff(a, b *Project) []Change {
 	d := differ{a: a, b: b, gone: map[ID]bool{}}
+	n := len(a.Personas) + len(b.Personas)
+	d.inA, d.inB = a.personaFinder(n), b.personaFinder(n)
 	for _, x := range a.Personas {
-		if b.Persona(x.ID) == nil {
+		if d.inB(x.ID) == nil {
 			d.gone[x.ID] = true
 		}
 	}
@@ -152,9 +154,10 @@ func Diff(a, b *Project) []Change {
 }
 
 type differ struct {
-	a, b *Project
-	gone map[ID]bool // personas of a that b no longer has
-	out  []Change
+	a, b     *Project
+	inA, inB func(ID) *Persona // a's and b's personas by ID
+	gone     map[ID]bool       // personas of a that b no longer has
+	out      []Change
 }
 
 // fields collects the field changes of one object.
@@ -198,10 +201,10 @@ func (d *differ) project() {
 
 // personaName names a persona as b does, or as a did if b removed it.
 func (d *differ) personaName(id ID) string {
-	if x := d.b.Persona(id); x != nil {
+	if x := d.inB(id); x != nil {
 		return x.Name
 	}
-	if x := d.a.Persona(id); x != nil {
+	if x := d.inA(id); x != nil {
 		return x.Name
 	}
 	return string(id)
@@ -210,7 +213,7 @@ func (d *differ) personaName(id ID) string {
 func (d *differ) personas() {
 	ia := indexByID(d.a.Personas, func(x *Persona) ID { return x.ID })
 	for i, x := range d.a.Personas {
-		if d.b.Persona(x.ID) == nil {
+		if d.inB(x.ID) == nil {
 			d.out = append(d.out, Change{Op: Removed, Kind: KindPersona, ID: x.ID, Name: x.Name, At: Place{Index: i}})
 		}
 	}

@@ -239,6 +239,22 @@ func (p *Project) Persona(id ID) *Persona {
 	return nil
 }
 
+// personaFinder returns Persona, or for many lookups in a large cast the
+// same answers from a map built once, so that ten thousand personas cost no
+// quadratic time.
+func (p *Project) personaFinder(lookups int) func(ID) *Persona {
+	if lookups*len(p.Personas) <= 4096 {
+		return p.Persona
+	}
+	byID := make(map[ID]*Persona, len(p.Personas))
+	for _, x := range p.Personas {
+		if _, seen := byID[x.ID]; !seen { // the first, as Persona finds it
+			byID[x.ID] = x
+		}
+	}
+	return func(id ID) *Persona { return byID[id] }
+}
+
 // Journey returns the journey with the given ID, or nil.
 func (p *Project) Journey(id ID) *Journey {
 	for _, j := range p.Journeys {
@@ -335,8 +351,9 @@ func (j *Journey) Cell(stage, lane ID) []*Touchpoint {
 // in legend order: the order of its curves, badges and export columns.
 func (p *Project) JourneyPersonas(j *Journey) []*Persona {
 	var out []*Persona
+	find := p.personaFinder(len(j.PersonaIDs))
 	for _, id := range j.PersonaIDs {
-		if x := p.Persona(id); x != nil {
+		if x := find(id); x != nil {
 			out = append(out, x)
 		}
 	}
