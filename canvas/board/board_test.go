@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -514,5 +516,38 @@ func TestCardPictureIsDrawnAboveTitle(t *testing.T) {
 	v := test.WidgetRenderer(b).(*renderer).byCard[id]
 	if v == nil || !v.picture.Visible() || v.picture.Image == nil {
 		t.Fatal("the board does not draw the card's picture")
+	}
+}
+
+// A journey drawn for more personas than the lane header lists names the
+// first ones with their swatches and counts the rest in muted text, with no
+// swatch, as the poster does.
+func TestLaneLegendCountsTheRest(t *testing.T) {
+	p := assets.Sample()
+	j := p.Journeys[0]
+	for i := len(j.PersonaIDs); i < geometry.LaneLegendMax+8; i++ {
+		x := &model.Persona{ID: model.NewID(), Name: fmt.Sprintf("Extra %d", i)}
+		p.Personas = append(p.Personas, x)
+		j.PersonaIDs = append(j.PersonaIDs, x.ID)
+	}
+	b, _ := newTestBoard(t, p)
+	r := test.WidgetRenderer(b).(*renderer)
+	if n := r.swatches.n; n != geometry.LaneLegendMax-1 {
+		t.Errorf("%d persona swatches in the lane header, want %d", n, geometry.LaneLegendMax-1)
+	}
+	var count *canvas.Text
+	for _, o := range r.objects {
+		if tx, ok := o.(*canvas.Text); ok && strings.HasPrefix(tx.Text, "… and ") {
+			count = tx
+		}
+	}
+	if count == nil {
+		t.Fatal("the lane header does not say how many more personas there are")
+	}
+	if want := fmt.Sprintf("… and %d more", len(j.PersonaIDs)-(geometry.LaneLegendMax-1)); count.Text != want {
+		t.Errorf("the count says %q, want %q", count.Text, want)
+	}
+	if count.Color != b.palette.MutedText {
+		t.Errorf("the count is in %v, not the muted text colour %v", count.Color, b.palette.MutedText)
 	}
 }

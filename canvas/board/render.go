@@ -650,6 +650,12 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 				}
 			}
 			for _, lg := range e.Legend {
+				if lg.Persona == "" { // the count of the personas it does not name, as the poster shows it
+					t := r.texts.next()
+					r.text(t, lg.Name, 0, b.off.Y, pal.MutedText)
+					r.objects = append(r.objects, t)
+					continue
+				}
 				sw := r.swatches.next()
 				sw.Move(fyne.NewPos(lg.Swatch.X*z, (lg.Swatch.Y-b.off.Y)*z))
 				sw.Resize(fyne.NewSize(lg.Swatch.W*z, lg.Swatch.H*z))
