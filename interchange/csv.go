@@ -793,6 +793,21 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 	}
 	var journeys []*building
 	byTitle := map[string]*building{}
+	// What the whole project holds, counted as it grows, so that the row
+	// that makes it more than a project may hold is the one named.
+	total := model.Counts{Personas: int64(len(p.Personas))}
+	grow := func(line int, more model.Counts) error {
+		total.Journeys += more.Journeys
+		total.JourneyPersonas += more.JourneyPersonas
+		total.Stages += more.Stages
+		total.Lanes += more.Lanes
+		total.Touchpoints += more.Touchpoints
+		total.Scores += more.Scores
+		if prob := total.Problem(); prob != "" {
+			return lineErr(line, "the project would be too large: %s", prob)
+		}
+		return nil
+	}
 	for _, r := range rows {
 		title := r.journey
 		if title == "" {
@@ -804,6 +819,9 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 				stages: map[string]*model.Stage{}, lanes: map[string]*model.Lane{}, cells: map[[2]model.ID][]*csvRow{}}
 			byTitle[title] = b
 			journeys = append(journeys, b)
+			if err := grow(r.line, model.Counts{Journeys: 1, JourneyPersonas: int64(len(personaIDs))}); err != nil {
+				return nil, err
+			}
 		}
 		// Every cell of a journey is laid out and drawn: count them as
 		// stages and lanes appear, and stop at the row that makes too many.
@@ -816,6 +834,9 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 		if newStage || newLane {
 			if p := model.CellsProblem(len(b.j.Stages)+btoi(newStage), len(b.j.Lanes)+btoi(newLane)); p != "" {
 				return nil, lineErr(r.line, "journey %q would be too large: %s", clip(title), p)
+			}
+			if err := grow(r.line, model.Counts{Stages: int64(btoi(newStage)), Lanes: int64(btoi(newLane))}); err != nil {
+				return nil, err
 			}
 		}
 		if newStage {
@@ -835,6 +856,9 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 		b.scores += len(r.scores)
 		if p := model.ScoresProblem(int64(b.scores)); p != "" {
 			return nil, lineErr(r.line, "journey %q would be too large: %s", clip(title), p)
+		}
+		if err := grow(r.line, model.Counts{Touchpoints: 1, Scores: int64(len(r.scores))}); err != nil {
+			return nil, err
 		}
 		t.ID, t.StageID, t.LaneID = model.NewID(), b.stages[r.stage].ID, b.lanes[lane].ID
 		for _, s := range r.scores {

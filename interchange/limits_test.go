@@ -149,18 +149,32 @@ func TestCSVTooManyCells(t *testing.T) {
 	importErr(t, CSV, b.String(), `line 502: journey "Imported journey" would be too large: 501 stages × 501 lanes make 251,001 cells, more than the 250,000 a map can draw`)
 }
 
-func TestMermaidTooManyCells(t *testing.T) {
+// A Mermaid journey has two lanes, so the stages a project may hold come
+// before the cells a journey may have: the section over MaxStages is named.
+func TestMermaidTooManySections(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("journey\n")
-	for range model.MaxCellsPerJourney / 2 {
+	for range model.MaxStages {
 		b.WriteString("section S\n")
 	}
 	text := b.String()
-	if p, _, err := ImportMermaid(strings.NewReader(text), ImportOptions{}); err != nil || len(p.Journeys[0].Stages) != model.MaxCellsPerJourney/2 {
+	if p, _, err := ImportMermaid(strings.NewReader(text), ImportOptions{}); err != nil || len(p.Journeys[0].Stages) != model.MaxStages {
 		t.Fatalf("a journey at the limit: %v", err)
 	}
 	importErr(t, Mermaid, text+"  T: 3\nsection S\n",
-		fmt.Sprintf("line %d: a section more makes the journey too large: 125,001 stages × 2 lanes make 250,002 cells", model.MaxCellsPerJourney/2+3))
+		fmt.Sprintf("line %d: a section more makes the project too large: 100,001 stages, more than the 100,000 Waymark allows", model.MaxStages+3))
+}
+
+// Stages are counted over all of a CSV's journeys: each journey here is
+// well within its cells, but together they hold more stages than a project
+// may; the row of the stage too many is named.
+func TestCSVTooManyStagesInAll(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("journey,stage,title\n")
+	for i := range model.MaxStages + 1 {
+		fmt.Fprintf(&b, "J%d,S%d,\n", i/50_000, i)
+	}
+	importErr(t, CSV, b.String(), fmt.Sprintf("line %d: the project would be too large: 100,001 stages, more than the 100,000 Waymark allows", model.MaxStages+2))
 }
 
 // Line breaks in %% comments are written <br>, as in task names: raw, a

@@ -485,6 +485,9 @@ func (p *mmParser) addSection(name string, n int) error {
 	if problem := model.CellsProblem(len(p.sections)+1, mermaidLanes); problem != "" {
 		return lineErr(n, "a section more makes the journey too large: %s", problem)
 	}
+	if problem := (model.Counts{Stages: int64(len(p.sections) + 1)}).Problem(); problem != "" {
+		return lineErr(n, "a section more makes the project too large: %s", problem)
+	}
 	p.sections = append(p.sections, &mmSection{name: name})
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 // largeCast is a project whose one journey is drawn for 10,000 personas,
 // the most a file may hold.
 func largeCast() *Project {
-	p := &Project{Name: "Cast", Scale: ScaleBipolar2}
+	p := &Project{ID: NewID(), Name: "Cast", Scale: ScaleBipolar2}
 	j := &Journey{ID: NewID(), Title: "Everyone"}
 	for i := range 10_000 {
 		x := &Persona{ID: NewID(), Name: fmt.Sprintf("Persona %d", i)}

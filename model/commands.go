@@ -281,6 +281,9 @@ func (c *AddPersona) Do(p *Project) error {
 	if err := checkNewID(p, "persona", c.Persona.ID); err != nil {
 		return err
 	}
+	if err := checkRoom(p, Counts{Personas: 1}); err != nil {
+		return err
+	}
 	if err := checkPersona(c.Persona); err != nil {
 		return err
 	}
@@ -472,6 +475,9 @@ func (c *AttachPersona) Do(p *Project) error {
 		return nil
 	}
 	if c.Attach {
+		if err := checkRoom(p, Counts{JourneyPersonas: 1}); err != nil {
+			return err
+		}
 		j.PersonaIDs = append(j.PersonaIDs, c.Persona)
 	} else {
 		j.PersonaIDs = slices.Delete(j.PersonaIDs, c.index, c.index+1)
@@ -510,6 +516,9 @@ func (c *AddImage) Do(p *Project) error {
 		return errNil("image")
 	}
 	if err := checkNewID(p, "image", c.Image.ID); err != nil {
+		return err
+	}
+	if err := checkRoom(p, Counts{Images: 1}); err != nil {
 		return err
 	}
 	// An image DecodeJSON would refuse must not get in, or the project could

@@ -27,6 +27,9 @@ func (c *AddJourney) Do(p *Project) error {
 	if err := checkNewJourney(p, c.Journey); err != nil {
 		return err
 	}
+	if err := checkRoom(p, journeyCounts(c.Journey)); err != nil {
+		return err
+	}
 	p.Journeys = insertAt(p.Journeys, c.Index, c.Journey)
 	return nil
 }
@@ -269,6 +272,13 @@ func (c *addAxis[T]) Do(p *Project) error {
 	}
 	if p := CellsProblem(stages, lanes); p != "" {
 		return fmt.Errorf("%s cannot have another %s: %s", describe("journey", j.Title, j.ID), c.Item.kindName(), p)
+	}
+	more := Counts{Lanes: 1}
+	if c.Item.kindName() == "stage" {
+		more = Counts{Stages: 1}
+	}
+	if err := checkRoom(p, more); err != nil {
+		return err
 	}
 	l := axisList[T](j)
 	*l = insertAt(*l, c.Index, c.Item)

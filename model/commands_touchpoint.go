@@ -83,6 +83,9 @@ func (c *AddTouchpoint) Do(p *Project) error {
 	if err := checkScores(j, len(t.Emotions)); err != nil {
 		return err
 	}
+	if err := checkRoom(p, Counts{Touchpoints: 1, Scores: int64(len(t.Emotions))}); err != nil {
+		return err
+	}
 	cell := j.Cell(t.StageID, t.LaneID)
 	c.moved = placements{}
 	c.moved.remember(cell...)

@@ -395,6 +395,11 @@ func (p *Project) Validate() error {
 	for _, j := range p.Journeys {
 		n += 1 + len(j.Stages) + len(j.Lanes) + len(j.Touchpoints)
 	}
+	// More than a project may hold is said first, and alone: the rest
+	// would be a check of what can never be opened anyway.
+	if prob := p.Count().Problem(); prob != "" {
+		return errors.New("the project holds " + prob)
+	}
 	v := &validator{ids: make(map[ID]objRef, n)}
 	proj := ref("project", p.Name, p.ID)
 	v.id(proj, p.ID)

@@ -56,25 +56,25 @@ const (
 var tableSpecs = [numTables]*tableSpec{
 	tProject: {name: "project", minRows: 1, maxRows: 1, cols: []column{
 		{"id", capID}, {"name", capShort}, {"digest", capCode}}},
-	tImage: {name: "image", maxRows: 10_000, cols: []column{
+	tImage: {name: "image", maxRows: model.MaxImages, cols: []column{
 		{"id", capID}, {"mime", capCode}, {"data", model.MaxImageBytes}}},
-	tPersona: {name: "persona", maxRows: 10_000, cols: []column{
+	tPersona: {name: "persona", maxRows: model.MaxPersonas, cols: []column{
 		{"id", capID}, {"name", capShort}, {"role", capShort}, {"quote", capLong},
 		{"goals", capLong}, {"frustrations", capLong}, {"photo_id", capID}}},
-	tJourney: {name: "journey", maxRows: 10_000, cols: []column{
+	tJourney: {name: "journey", maxRows: model.MaxJourneys, cols: []column{
 		{"id", capID}, {"title", capShort}, {"description", capLong}}},
-	tJourneyPersona: {name: "journey_persona", maxRows: 1_000_000, cols: []column{
+	tJourneyPersona: {name: "journey_persona", maxRows: model.MaxJourneyPersonas, cols: []column{
 		{"journey_id", capID}, {"persona_id", capID}}},
-	tStage: {name: "stage", maxRows: 100_000, cols: []column{
+	tStage: {name: "stage", maxRows: model.MaxStages, cols: []column{
 		{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"description", capLong}, {"color", capCode}}},
-	tLane: {name: "lane", maxRows: 100_000, cols: []column{
+	tLane: {name: "lane", maxRows: model.MaxLanes, cols: []column{
 		{"id", capID}, {"journey_id", capID}, {"name", capShort}, {"kind", capCode}}},
-	tTouchpoint: {name: "touchpoint", maxRows: 1_000_000, cols: []column{
+	tTouchpoint: {name: "touchpoint", maxRows: model.MaxTouchpoints, cols: []column{
 		{"id", capID}, {"journey_id", capID}, {"stage_id", capID}, {"lane_id", capID},
 		{"title", capShort}, {"notes", capLong}, {"channel", capShort}, {"owner", capShort},
 		{"tags", capLong}, {"evidence", capLong}, {"evidence_links", capLong},
 		{"confidence", capCode}, {"color", capCode}, {"image_id", capID}}},
-	tEmotion: {name: "emotion", maxRows: 10_000_000, cols: []column{
+	tEmotion: {name: "emotion", maxRows: model.MaxScores, cols: []column{
 		{"touchpoint_id", capID}, {"persona_id", capID}}},
 }
 
@@ -181,50 +181,6 @@ func modelCounts(p *model.Project) rowCounts {
 		}
 	}
 	return n
-}
-
-// checkModelCaps applies the file's caps to a project about to be written.
-func checkModelCaps(p *model.Project) error {
-	n := modelCounts(p)
-	for i, t := range tableSpecs {
-		if n[i] > t.maxRows {
-			return fmt.Errorf("the project has %d %s rows, more than a Waymark file can hold (%d)", n[i], t.name, t.maxRows)
-		}
-	}
-	if err := fieldCaps("project", p.Name, p.ID, capShort, "name", p.Name); err != nil {
-		return err
-	}
-	for _, x := range p.Personas {
-		if err := personaCaps(x); err != nil {
-			return err
-		}
-	}
-	for _, j := range p.Journeys {
-		if err := journeyCaps(j); err != nil {
-			return err
-		}
-		for _, s := range j.Stages {
-			if err := stageCaps(s); err != nil {
-				return err
-			}
-		}
-		for _, l := range j.Lanes {
-			if err := laneCaps(l); err != nil {
-				return err
-			}
-		}
-		for _, t := range j.Touchpoints {
-			if err := touchpointCaps(t); err != nil {
-				return err
-			}
-		}
-	}
-	for _, im := range p.Images {
-		if err := imageCaps(im); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // fieldCaps checks pairs of (field name, value) against one cap, plus the

@@ -302,9 +302,6 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 	if err := checkProject(p); err != nil {
 		return nil, fmt.Errorf("the new project is not valid: %v", err)
 	}
-	if err := checkModelCaps(p); err != nil {
-		return nil, err
-	}
 	ctx := context.Background()
 	wc, err := createWorkingCopy(opt.dataDir())
 	if err != nil {

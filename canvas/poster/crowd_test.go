@@ -9,8 +9,9 @@ import (
 	"waymark/model"
 )
 
-// crowdProject is the sample's first journey with n personas more, each
-// scoring one of its cards: a cast no legend can list in full.
+// crowdProject is the sample's first journey with n personas more (fewer if
+// the project would then hold more than it may), each scoring one of its
+// cards: a cast no legend can list in full.
 func crowdProject(tb testing.TB, n int) *model.Project {
 	tb.Helper()
 	p := sample(tb)
@@ -21,6 +22,7 @@ func crowdProject(tb testing.TB, n int) *model.Project {
 			scored = append(scored, t)
 		}
 	}
+	n = min(n, model.MaxPersonas-len(p.Personas))
 	for i := 0; i < n; i++ {
 		x := &model.Persona{ID: model.ID(fmt.Sprintf("crowd-%05d", i)), Name: fmt.Sprintf("Customer %d", i+1),
 			Role: "One of many", Quote: "Where is my card?"}
