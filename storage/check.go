@@ -256,24 +256,36 @@ func checkAndLoadWith(ctx context.Context, c *conn, side *sideReader, version in
 	if err != nil {
 		return nil, err
 	}
-	if err := side.integrity(); err != nil {
-		return nil, err
-	}
-	prog.step()
 	l := &loaded{}
+	var counts rowCounts
 	if v < FormatVersion {
+		if err := side.integrity(); err != nil {
+			return nil, err
+		}
 		// The scores must be read after the migration, on this
-		// connection.
+		// connection, and the caps checked on the migrated tables.
 		side.stop()
 		if err := migrate(ctx, c, migrations, v, FormatVersion); err != nil {
 			return nil, err
 		}
 		l.migrated = true
+		if counts, err = checkTables(ctx, c); err != nil {
+			return nil, err
+		}
+	} else {
+		// The caps are measured while the side connection runs the
+		// integrity check: both only read. What the integrity check finds
+		// comes first, since a damaged file can break a cap too.
+		var capsErr error
+		counts, capsErr = checkTables(ctx, c)
+		if err := side.integrity(); err != nil {
+			return nil, err
+		}
+		if capsErr != nil {
+			return nil, capsErr
+		}
 	}
-	counts, err := checkTables(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+	prog.step()
 	prog.step()
 	scores := func() (*scoreRows, error) { return readScores(ctx, c) }
 	if !l.migrated {
