@@ -6,6 +6,7 @@ SHELL := /bin/bash
 GO         ?= go
 BINARY     := waymark
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZMIN    := -fuzzminimizetime 1000x
 # FyneApp.toml declares the fyneDo migration; `fyne package` builds with this
 # tag, so every build and test here does too: what is tested is what ships.
 GOFLAGS += -tags=migrated_fynedo
@@ -74,13 +75,15 @@ unit:
 fuzz: ## short fuzz runs of every fuzz target, each about 10 s here
 	# Counts, not durations: with -fuzztime 10s, Go 1.26's coordinator can
 	# fail a clean run with "context deadline exceeded" (go.dev/issue/75804).
-	# A count takes longer on a slower machine instead of failing.
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime 150000x ./model/
-	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 12000x ./storage/
-	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime 200000x ./canvas/geometry/
-	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime 40000x ./interchange/
-	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime 150000x ./interchange/
-	$(GO) test -run '^$$' -fuzz '^FuzzMermaidExport$$' -fuzztime 150000x ./interchange/
+	# A count takes longer on a slower machine instead of failing. The
+	# minimising of each new interesting input is a count too: by default it
+	# may run for a minute while the run shows 0 execs/sec.
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime 150000x $(FUZZMIN) ./model/
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 20000x $(FUZZMIN) ./storage/
+	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime 200000x $(FUZZMIN) ./canvas/geometry/
+	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
+	$(GO) test -run '^$$' -fuzz '^FuzzMermaidExport$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
 
 smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
 	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \
