@@ -76,6 +76,7 @@ const customPaper = "Custom…"
 type exportForm struct {
 	win     fyne.Window
 	project *model.Project
+	source  string // the project's own .cjm ("" if unsaved): never exported over
 	opener  func(path string)
 
 	format, journey, paper, orient, tilePaper, dpi *widget.Select
@@ -111,11 +112,13 @@ func journeyChoices(p *model.Project, current model.ID) ([]string, int) {
 }
 
 // ShowExportDialog shows the Export dialog for project p, with journey
-// current selected. opener opens the written file when the user asks for it
-// (nil: the desktop's default application, via xdg-open). The export runs off
-// the UI goroutine on a snapshot of the project, with progress and Cancel.
-func ShowExportDialog(w fyne.Window, p *model.Project, current model.ID, opener func(path string)) {
+// current selected. source is the project's own file, which an export never
+// replaces. opener opens the written file when the user asks for it (nil:
+// the desktop's default application, via xdg-open). The export runs off the
+// UI goroutine on a snapshot of the project, with progress and Cancel.
+func ShowExportDialog(w fyne.Window, p *model.Project, source string, current model.ID, opener func(path string)) {
 	f := newExportForm(w, p, current, opener)
+	f.source = source
 	f.dlg.Show()
 	f.refreshPreview()
 }
@@ -416,8 +419,9 @@ func (f *exportForm) run(path string) {
 		fyne.Do(func() { f.bar.SetValue(v) })
 	}
 	openAfter := f.open.Checked
+	source := f.source
 	go func() {
-		res, err := publish.ExportPoster(ctx, p, j, format, opt, path, nil)
+		res, err := publish.ExportPoster(ctx, p, j, format, opt, path, nil, nonEmpty(source)...)
 		fyne.Do(func() {
 			f.mu.Lock()
 			f.cancel = nil
@@ -456,4 +460,15 @@ func (f *exportForm) cancelOrClose() {
 		return
 	}
 	f.dlg.Hide()
+}
+
+// nonEmpty is the paths that are set: the inputs an export must not replace.
+func nonEmpty(paths ...string) []string {
+	var out []string
+	for _, p := range paths {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

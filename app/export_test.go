@@ -159,6 +159,19 @@ func TestInterchangeExportDialog(t *testing.T) {
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("wrote:\n%s\nwant:\n%s", got, want.Bytes())
 	}
+
+	// The project's own file is never exported over, whatever name the
+	// save dialog was given.
+	own := filepath.Join(t.TempDir(), "project.cjm")
+	os.WriteFile(own, []byte("the project"), 0o644)
+	f.source = own
+	f.run(own)
+	if err := await(t, done, "the end of an export over the project"); err == nil || !strings.Contains(err.Error(), "is the input file") {
+		t.Errorf("an export over the project's own file: %v", err)
+	}
+	if got, _ := os.ReadFile(own); string(got) != "the project" {
+		t.Errorf("the project's file was replaced: %q", got)
+	}
 }
 
 // TestImportInterchangeFile: File › Import reads Mermaid directly and asks

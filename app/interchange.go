@@ -131,13 +131,16 @@ const previewLines = 60
 // the text and of what the format cannot hold, Copy (to the clipboard) and
 // Export… (to a file, written off the UI goroutine on a snapshot of the
 // project, through a temporary file so a failure leaves nothing behind).
-func ShowInterchangeExportDialog(w fyne.Window, p *model.Project, current model.ID) {
-	newInterchangeExportForm(w, p, current).dlg.Show()
+func ShowInterchangeExportDialog(w fyne.Window, p *model.Project, source string, current model.ID) {
+	f := newInterchangeExportForm(w, p, current)
+	f.source = source
+	f.dlg.Show()
 }
 
 type interchangeExportForm struct {
 	win     fyne.Window
 	project *model.Project
+	source  string // the project's own .cjm ("" if unsaved): never exported over
 
 	format, journey *widget.Select
 	bom             *widget.Check
@@ -257,11 +260,12 @@ func (f *interchangeExportForm) run(path string) {
 	p := f.project.Clone() // a snapshot: the export reads it on another goroutine
 	j = p.Journey(j.ID)
 	opt := interchange.ExportOptions{BOM: f.bom.Checked}
+	source := f.source
 	f.exportBtn.Disable()
 	go func() {
 		text, _, err := publish.ExportText(p, j, format, opt)
 		if err == nil {
-			err = safefile.WriteBytes(path, text)
+			err = safefile.WriteBytes(path, text, nonEmpty(source)...)
 		}
 		fyne.Do(func() {
 			f.exportBtn.Enable()
