@@ -1,0 +1,448 @@
+package behaviour
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"waymark/model"
+)
+
+// Report is what an import tells the user but the map does not keep:
+// the stage list it leads to, the bad rows, and the identifiers refused
+// as shared (their values never go into model.Behaviour).
+type Report struct {
+	// Stages is the journey's stage list after the import: the stages
+	// given, then AddedStages, the stages rules named that it lacked.
+	Stages      []string
+	AddedStages []string
+	// BadRows are the first 20 rows that could not be read, in file
+	// order; BadRowTotal counts them all.
+	BadRows     []BadRow
+	BadRowTotal int64
+	// SharedRefused are the identifiers not used to link, the 20 most
+	// linked first.
+	SharedRefused []RefusedIdentifier
+}
+
+// BadRow is a row an import left out, and why.
+type BadRow struct {
+	File   string
+	Line   int64 // 1-based; the header is line 1 of a CSV with one
+	Reason string
+}
+
+func (b BadRow) String() string {
+	return fmt.Sprintf("%s line %d: %s", filepath.Base(b.File), b.Line, b.Reason)
+}
+
+// RefusedIdentifier is an identifier stitching did not use to link.
+type RefusedIdentifier struct {
+	Column string
+	Value  string
+	// Links is how many other identifiers it shared a row with;
+	// StrongestLinks how many of those were values of the strongest
+	// identifier column.
+	Links, StrongestLinks int64
+	Reason                string
+}
+
+const maxBadRowsShown = 20
+
+// stagePlan places each rule's stage in the journey.
+type stagePlan struct {
+	all    []string // the journey's stages after the import
+	added  []string
+	funnel []string // the stages that have rules, in journey order
+	ruleK  []int    // rule i maps to funnel stage ruleK[i] (1-based)
+}
+
+func planStages(rules []model.StageRule, stages []string, existingOnly bool) (stagePlan, error) {
+	p := stagePlan{all: slices.Clone(stages)}
+	for i, r := range rules {
+		what := fmt.Sprintf("rule %d (stage %q)", i+1, r.Stage)
+		if strings.ContainsRune(r.Pattern+r.Stage+r.Channel+r.Attribute+r.Value, 0) {
+			return p, fmt.Errorf("%s holds a NUL character", what)
+		}
+		switch r.Match {
+		case model.MatchRegex:
+			if _, err := regexp.Compile(r.Pattern); err != nil {
+				return p, fmt.Errorf("%s: the regular expression %q is invalid: %v", what, r.Pattern, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			}
+		case model.MatchGlob:
+			if _, err := path.Match(r.Pattern, ""); err != nil {
+				return p, fmt.Errorf("%s: the glob %q is invalid", what, r.Pattern)
+			}
+		}
+		if (r.Attribute == "") != (r.Value == "") && r.Attribute == "" {
+			return p, fmt.Errorf("%s has a value but no attribute", what)
+		}
+		if !slices.Contains(p.all, r.Stage) {
+			if existingOnly {
+				return p, fmt.Errorf("%s names a stage the journey does not have", what)
+			}
+			p.all = append(p.all, r.Stage)
+			p.added = append(p.added, r.Stage)
+		}
+	}
+	for _, s := range p.all {
+		if slices.ContainsFunc(rules, func(r model.StageRule) bool { return r.Stage == s }) && !slices.Contains(p.funnel, s) {
+			p.funnel = append(p.funnel, s)
+		}
+	}
+	for _, r := range rules {
+		p.ruleK = append(p.ruleK, slices.Index(p.funnel, r.Stage)+1)
+	}
+	return p, nil
+}
+
+// columns names the SQL columns of the ev table that each mapped log
+// column becomes.
+type columns struct {
+	ids   []string // id0, id1, ... strongest first
+	attrs map[string]string
+	names []string // the attribute columns, in order
+}
+
+// Import reads logs with mapping m and computes the figures of a journey
+// whose stages are stages, in order. It returns the figures, what the
+// user should be told, or one sentence saying why it cannot.
+func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, stages []string) (*model.Behaviour, *Report, error) {
+	m = m.WithDefaults()
+	if err := m.Check(); err != nil {
+		return nil, nil, err
+	}
+	files, format, err := resolveLogs(logs)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := planStages(m.Rules, stages, e.opts.ExistingStagesOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := e.setZone(ctx, m.Time.Zone); err != nil {
+		return nil, nil, err
+	}
+	logCols, err := e.checkShapes(ctx, files, format)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := checkMapping(m, logCols, files[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := &Report{Stages: plan.all, AddedStages: plan.added}
+	b := &model.Behaviour{Mapping: m, SegmentAttribute: m.Metrics.Segment}
+
+	if err := e.load(ctx, files, format); err != nil {
+		return nil, nil, err
+	}
+	if err := e.buildEvents(ctx, m, cols); err != nil {
+		return nil, nil, err
+	}
+	if err := e.sources(ctx, files, b); err != nil {
+		return nil, nil, err
+	}
+	if err := e.badRows(ctx, files, format, m, b, rep); err != nil {
+		return nil, nil, err
+	}
+	if err := e.stitch(ctx, m, cols, b, rep); err != nil {
+		return nil, nil, err
+	}
+	if err := e.mapStages(ctx, m, cols, plan, b); err != nil {
+		return nil, nil, err
+	}
+	if err := e.metrics(ctx, m, cols, plan, b); err != nil {
+		return nil, nil, err
+	}
+	e.dropTables(ctx)
+	if err := b.Check(); err != nil {
+		return nil, nil, fmt.Errorf("the figures came out wrong (%v); please report this", err)
+	}
+	return b, rep, nil
+}
+
+// checkMapping says which mapped column the log lacks, and names the ev
+// table's columns.
+func checkMapping(m model.Mapping, logCols []string, first string) (columns, error) {
+	have := func(role, c string) error {
+		if !slices.Contains(logCols, c) {
+			return fmt.Errorf("the mapping's %s %q is not a column of %s (its columns are %s)", role, c, filepath.Base(first), strings.Join(logCols, ", "))
+		}
+		return nil
+	}
+	var c columns
+	if m.Time.Column == "" {
+		return c, fmt.Errorf("the mapping names no time column")
+	}
+	if m.Event == "" {
+		return c, fmt.Errorf("the mapping names no event column")
+	}
+	if len(m.Identifiers) == 0 {
+		return c, fmt.Errorf("the mapping names no identifier column")
+	}
+	if err := have("time column", m.Time.Column); err != nil {
+		return c, err
+	}
+	if err := have("event column", m.Event); err != nil {
+		return c, err
+	}
+	for i, id := range m.Identifiers {
+		if err := have("identifier column", id); err != nil {
+			return c, err
+		}
+		if slices.Index(m.Identifiers, id) != i {
+			return c, fmt.Errorf("the mapping names the identifier column %q twice", id)
+		}
+		c.ids = append(c.ids, "id"+strconv.Itoa(i))
+	}
+	if m.Channel != "" && (m.Source != "" || m.Medium != "") {
+		return c, fmt.Errorf("the mapping names a channel column and also source or medium columns; use one or the other")
+	}
+	for role, col := range map[string]string{"channel column": m.Channel, "source column": m.Source, "medium column": m.Medium} {
+		if col != "" {
+			if err := have(role, col); err != nil {
+				return c, err
+			}
+		}
+	}
+	c.attrs = map[string]string{}
+	add := func(role, a string) error {
+		if a == "" {
+			return nil
+		}
+		if err := have(role, a); err != nil {
+			return err
+		}
+		if _, ok := c.attrs[a]; !ok {
+			c.attrs[a] = "a" + strconv.Itoa(len(c.names))
+			c.names = append(c.names, a)
+		}
+		return nil
+	}
+	for _, a := range m.Attributes {
+		if err := add("attribute column", a); err != nil {
+			return c, err
+		}
+	}
+	if err := add("segment attribute", m.Metrics.Segment); err != nil {
+		return c, err
+	}
+	for i, r := range m.Rules {
+		if err := add(fmt.Sprintf("rule %d's attribute", i+1), r.Attribute); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// load reads the logs into the table raw, every column as text, in file
+// order: rowid is then each row's place in the files.
+func (e *Engine) load(ctx context.Context, files []string, format logFormat) error {
+	e.exec(ctx, "DROP TABLE IF EXISTS reject_errors")
+	e.exec(ctx, "DROP TABLE IF EXISTS reject_scans")
+	if _, err := e.exec(ctx, "CREATE OR REPLACE TABLE raw AS SELECT * FROM "+reader(files, format, false)); err != nil {
+		return fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
+	}
+	return nil
+}
+
+// norm is an identifier as stitching compares it: trimmed, and
+// lower-cased when it looks like an e-mail address.
+const macros = `
+CREATE OR REPLACE TEMP MACRO wm_trim(x) AS nullif(trim(CAST(x AS VARCHAR), chr(32) || chr(9) || chr(10) || chr(13)), '');
+CREATE OR REPLACE TEMP MACRO wm_norm(x) AS CASE WHEN contains(wm_trim(x), '@') THEN lower(wm_trim(x)) ELSE wm_trim(x) END;
+CREATE OR REPLACE TEMP MACRO wm_bare(v) AS lower(trim(v, '"' || chr(39)));
+CREATE OR REPLACE TEMP MACRO wm_placeholder(v) AS v IS NULL OR wm_bare(v) = '' OR regexp_full_match(wm_bare(v), '[0-]+')
+	OR wm_bare(v) IN (SELECT p FROM wm_placeholders);
+`
+
+// buildEvents makes the table ev: one row per log row, with its place
+// in the files, its time in microseconds since 1970 (NULL when it cannot
+// be read), and the mapped columns, identifiers normalised and
+// placeholders made NULL.
+func (e *Engine) buildEvents(ctx context.Context, m model.Mapping, c columns) error {
+	if _, err := e.exec(ctx, "CREATE OR REPLACE TEMP TABLE wm_placeholders (p VARCHAR)"); err != nil {
+		return err
+	}
+	for _, p := range m.Stitching.Placeholders {
+		if _, err := e.exec(ctx, "INSERT INTO wm_placeholders VALUES (lower(trim($1, '\"' || chr(39))))", p); err != nil {
+			return err
+		}
+	}
+	if _, err := e.exec(ctx, macros); err != nil {
+		return fmt.Errorf("cannot set up the import's SQL: %v", oneLine(err))
+	}
+	t := "wm_trim(" + ident(m.Time.Column) + ")"
+	var ts string
+	switch m.Time.Unit {
+	case model.TimeUnixS:
+		ts = "try_cast(try_cast(" + t + " AS DOUBLE) * 1000000 AS BIGINT)"
+	case model.TimeUnixMS:
+		ts = "try_cast(try_cast(" + t + " AS DOUBLE) * 1000 AS BIGINT)"
+	default:
+		// Without an offset, DuckDB reads the time in the session's
+		// TimeZone, which setZone made the mapping's zone.
+		ts = "epoch_us(try_cast(" + t + " AS TIMESTAMPTZ))"
+	}
+	channel := "NULL::VARCHAR"
+	switch {
+	case m.Channel != "":
+		channel = "wm_trim(" + ident(m.Channel) + ")"
+	case m.Source != "" || m.Medium != "":
+		parts := []string{}
+		for _, col := range []string{m.Source, m.Medium} {
+			if col != "" {
+				parts = append(parts, "wm_trim("+ident(col)+")")
+			}
+		}
+		channel = "nullif(concat_ws(' / ', " + strings.Join(parts, ", ") + "), '')"
+	}
+	sel := []string{"rowid AS seq", ident(fileColumn) + " AS src", t + " AS time_text", ts + " AS ts",
+		"wm_trim(" + ident(m.Event) + ") AS event", channel + " AS channel"}
+	for i, id := range m.Identifiers {
+		n := "wm_norm(" + ident(id) + ")"
+		sel = append(sel, "CASE WHEN wm_placeholder("+n+") THEN NULL ELSE "+n+" END AS "+c.ids[i],
+			"CASE WHEN wm_placeholder("+n+") AND "+n+" IS NOT NULL THEN wm_bare("+n+") END AS ph"+strconv.Itoa(i))
+	}
+	for _, a := range c.names {
+		sel = append(sel, "wm_trim("+ident(a)+") AS "+c.attrs[a])
+	}
+	q := "CREATE OR REPLACE TABLE ev AS SELECT " + strings.Join(sel, ", ") + " FROM raw"
+	if _, err := e.exec(ctx, q); err != nil {
+		return fmt.Errorf("DuckDB cannot map the log's columns: %v", oneLine(err))
+	}
+	return nil
+}
+
+// sources fingerprints each file: its bytes, its rows, its first and last
+// readable time.
+func (e *Engine) sources(ctx context.Context, files []string, b *model.Behaviour) error {
+	type stat struct{ rows, first, last int64 }
+	stats := map[string]stat{}
+	err := e.rows(ctx, `SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src`, nil,
+		func(r *sql.Rows) error {
+			var s string
+			var st stat
+			if err := r.Scan(&s, &st.rows, &st.first, &st.last); err != nil {
+				return err
+			}
+			stats[s] = st
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	now := e.opts.Now().UnixMilli()
+	for _, f := range files {
+		size, digest, err := fingerprint(f)
+		if err != nil {
+			return fmt.Errorf("cannot read the log %s: %v", f, err)
+		}
+		st := stats[f]
+		b.Sources = append(b.Sources, model.SourceFingerprint{Name: filepath.Base(f), Size: size, SHA256: digest,
+			Rows: st.rows, FirstEvent: st.first / 1000, LastEvent: st.last / 1000, ImportedAt: now})
+	}
+	return nil
+}
+
+// badRows lists and drops the rows without a readable time or an event
+// name, with the rows DuckDB could not split, and stops the import when
+// they are more than the mapping allows.
+func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, m model.Mapping, b *model.Behaviour, rep *Report) error {
+	header := int64(1)
+	if format == formatCSV {
+		// The sniffer's verdict on the first file: is line 1 a header?
+		var has bool
+		if err := e.conn.QueryRowContext(ctx, "SELECT HasHeader FROM sniff_csv("+literal(files[0])+")").Scan(&has); err == nil && has {
+			header = 2
+		}
+	}
+	order := map[string]int{}
+	for i, f := range files {
+		order[f] = i
+	}
+	var bad []BadRow
+	var total int64
+	err := e.rows(ctx, `
+		WITH first AS (SELECT src, min(seq) AS s FROM ev GROUP BY src)
+		SELECT ev.src, ev.seq - first.s + $1,
+			CASE WHEN ev.time_text IS NULL THEN 'the time is empty'
+				WHEN ev.ts IS NULL THEN 'the time "' || left(ev.time_text, 60) || '" cannot be read'
+				ELSE 'the event name is empty' END,
+			count(*) OVER ()
+		FROM ev JOIN first USING (src)
+		WHERE ev.ts IS NULL OR ev.event IS NULL
+		ORDER BY ev.seq LIMIT $2`, []any{header, maxBadRowsShown}, func(r *sql.Rows) error {
+		var x BadRow
+		if err := r.Scan(&x.File, &x.Line, &x.Reason, &total); err != nil {
+			return err
+		}
+		bad = append(bad, x)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var rejected int64
+	if format == formatCSV {
+		// Rows the CSV reader could not split into the header's columns.
+		err := e.rows(ctx, `SELECT s.file_path, e.line, e.error_type || ': ' || e.error_message, count(*) OVER ()
+			FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.file_id, e.line LIMIT $1`,
+			[]any{maxBadRowsShown}, func(r *sql.Rows) error {
+				var x BadRow
+				if err := r.Scan(&x.File, &x.Line, &x.Reason, &rejected); err != nil {
+					return err
+				}
+				x.Reason = strings.ToLower(strings.ReplaceAll(x.Reason, "_", " "))
+				bad = append(bad, x)
+				return nil
+			})
+		if err != nil && !strings.Contains(err.Error(), "does not exist") {
+			return err
+		}
+	}
+	slices.SortStableFunc(bad, func(x, y BadRow) int {
+		if d := order[x.File] - order[y.File]; d != 0 {
+			return d
+		}
+		return int(x.Line - y.Line)
+	})
+	if len(bad) > maxBadRowsShown {
+		bad = bad[:maxBadRowsShown]
+	}
+	rep.BadRows, rep.BadRowTotal = bad, total+rejected
+	b.BadRows = total + rejected
+	var rows int64
+	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM ev").Scan(&rows); err != nil {
+		return err
+	}
+	rows += rejected
+	if rows == 0 {
+		return fmt.Errorf("the log %s has no rows", filepath.Base(files[0]))
+	}
+	if share := float64(b.BadRows) / float64(rows); share > m.Metrics.BadRowLimit {
+		msg := fmt.Sprintf("%d of %d rows (%.1f%%) cannot be read, more than the %.4g%% allowed", b.BadRows, rows, 100*share, 100*m.Metrics.BadRowLimit)
+		if len(bad) > 0 {
+			msg += "; the first: " + bad[0].String()
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	if _, err := e.exec(ctx, "DELETE FROM ev WHERE ts IS NULL OR event IS NULL"); err != nil {
+		return err
+	}
+	b.Events = rows - rejected - total
+	return nil
+}
+
+func (e *Engine) dropTables(ctx context.Context) {
+	for _, t := range []string{"raw", "ev", "occ", "node", "link", "guard", "lbl", "edge", "evp", "se", "person", "reach"} {
+		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
+	}
+}

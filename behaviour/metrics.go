@@ -1,0 +1,319 @@
+package behaviour
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"waymark/model"
+)
+
+// mapStages makes the table se: every attributable event with its person,
+// its place in time order (pos: time, then file order, so that ties keep
+// the file's order), its channel and the funnel stage k of the first rule
+// it matches (NULL: unmapped).
+func (e *Engine) mapStages(ctx context.Context, m model.Mapping, c columns, plan stagePlan, b *model.Behaviour) error {
+	var when []string
+	for i, r := range m.Rules {
+		var cond string
+		switch r.Match {
+		case model.MatchGlob:
+			cond = "ev.event GLOB " + literal(r.Pattern)
+		case model.MatchRegex:
+			cond = "regexp_matches(ev.event, " + literal(r.Pattern) + ")"
+		default:
+			cond = "ev.event = " + literal(r.Pattern)
+		}
+		if r.Channel != "" {
+			cond += " AND ev.channel = " + literal(r.Channel)
+		}
+		if r.Attribute != "" {
+			col := "ev." + c.attrs[r.Attribute]
+			if r.Value == "" {
+				cond += " AND " + col + " IS NULL"
+			} else {
+				cond += " AND " + col + " = " + literal(r.Value)
+			}
+		}
+		when = append(when, "WHEN "+cond+" THEN "+strconv.Itoa(plan.ruleK[i]))
+	}
+	k := "NULL::INTEGER"
+	if len(when) > 0 {
+		k = "CASE " + strings.Join(when, " ") + " END"
+	}
+	seg := "NULL::VARCHAR"
+	if s := m.Metrics.Segment; s != "" {
+		seg = "ev." + c.attrs[s]
+	}
+	q := `CREATE OR REPLACE TABLE se AS SELECT evp.person, row_number() OVER (ORDER BY ev.ts, ev.seq) AS pos, ev.ts,
+		coalesce(ev.channel, ` + literal(model.NoValue) + `) AS channel, ev.event, ` + seg + ` AS seg, ` + k + ` AS k
+		FROM ev JOIN evp USING (seq)`
+	if _, err := e.exec(ctx, q); err != nil {
+		return fmt.Errorf("DuckDB cannot apply the stage rules: %v", oneLine(err))
+	}
+	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM se WHERE k IS NULL").Scan(&b.Unmapped); err != nil {
+		return err
+	}
+	return e.rows(ctx, "SELECT event, count(*) AS n FROM se WHERE k IS NULL GROUP BY event ORDER BY n DESC, event LIMIT $1",
+		[]any{model.MaxBehaviourList}, func(r *sql.Rows) error {
+			var n model.NameCount
+			if err := r.Scan(&n.Name, &n.Count); err != nil {
+				return err
+			}
+			b.UnmappedEvents = append(b.UnmappedEvents, n)
+			return nil
+		})
+}
+
+// metrics computes reach per person and stage (table reach), then the
+// figures per stage, overall and per segment value, and the top paths.
+func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan stagePlan, b *model.Behaviour) error {
+	fold := m.Metrics.FoldBelow
+	steps := []string{
+		// A person's segment value: their first non-empty one in time
+		// order; values of too few persons fold into "Other".
+		`CREATE OR REPLACE TABLE person AS SELECT person,
+			coalesce(arg_min(seg, pos) FILTER (WHERE seg IS NOT NULL), ` + literal(model.NoValue) + `) AS seg
+			FROM se GROUP BY person`,
+		`UPDATE person SET seg = ` + literal(model.FoldedValue) + ` WHERE seg IN (
+			SELECT seg FROM person GROUP BY seg HAVING count(*) < ` + strconv.Itoa(fold) + `)`,
+		`CREATE OR REPLACE TABLE reach (person BIGINT, k INTEGER, pos BIGINT, ts BIGINT, channel VARCHAR, prev_ts BIGINT)`,
+	}
+	if m.Metrics.Mode == model.ModePresence {
+		steps = append(steps, `INSERT INTO reach SELECT person, k, min(pos), arg_min(ts, pos), arg_min(channel, pos), NULL
+			FROM se WHERE k IS NOT NULL GROUP BY person, k`)
+	} else {
+		// Funnel: t1 is the first stage-1 event; tk the first stage-k
+		// event after t(k−1) in time-then-file order, within the window
+		// from t1 if there is one.
+		steps = append(steps, `INSERT INTO reach SELECT person, 1, min(pos), arg_min(ts, pos), arg_min(channel, pos), NULL
+			FROM se WHERE k = 1 GROUP BY person`)
+		window := ""
+		if w := m.Metrics.WindowSeconds; w > 0 {
+			window = " AND s.ts - f.ts <= " + strconv.FormatInt(w, 10) + "::BIGINT * 1000000"
+		}
+		for k := 2; k <= len(plan.funnel); k++ {
+			ks := strconv.Itoa(k)
+			steps = append(steps, `INSERT INTO reach SELECT s.person, `+ks+`, min(s.pos), arg_min(s.ts, s.pos),
+				arg_min(s.channel, s.pos), any_value(p.ts)
+				FROM se s JOIN reach p ON p.person = s.person AND p.k = `+ks+` - 1
+				JOIN reach f ON f.person = s.person AND f.k = 1
+				WHERE s.k = `+ks+` AND s.pos > p.pos`+window+`
+				GROUP BY s.person`)
+		}
+	}
+	for _, s := range steps {
+		if _, err := e.exec(ctx, s); err != nil {
+			return fmt.Errorf("DuckDB cannot compute the figures: %v", oneLine(err))
+		}
+	}
+	overall, err := e.figures(ctx, m, plan, "''")
+	if err != nil {
+		return err
+	}
+	b.Stages = overall[""]
+	if b.Stages == nil {
+		b.Stages = emptyFigures(plan)
+	}
+	if m.Metrics.Segment != "" {
+		bySeg, err := e.figures(ctx, m, plan, "person.seg")
+		if err != nil {
+			return err
+		}
+		err = e.rows(ctx, `SELECT seg, count(*) AS n FROM person GROUP BY seg
+			ORDER BY seg = `+literal(model.FoldedValue)+`, n DESC, seg LIMIT $1`, []any{model.MaxBehaviourList}, func(r *sql.Rows) error {
+			var v model.SegmentValue
+			if err := r.Scan(&v.Value, &v.Persons); err != nil {
+				return err
+			}
+			v.Stages = bySeg[v.Value]
+			if v.Stages == nil {
+				v.Stages = emptyFigures(plan)
+			}
+			b.Segments = append(b.Segments, v)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if b.TopStagePaths, err = e.paths(ctx, fold, `SELECT person, string_agg(stage, ' > ' ORDER BY first) AS path FROM (
+			SELECT person, k, min(pos) AS first FROM se WHERE k IS NOT NULL GROUP BY person, k)
+			JOIN (SELECT unnest($1::VARCHAR[]) AS stage, generate_subscripts($1::VARCHAR[], 1) AS k) USING (k)
+			GROUP BY person`, stageList(plan.funnel)); err != nil {
+		return err
+	}
+	if m.Channel != "" || m.Source != "" || m.Medium != "" {
+		if b.TopChannelPaths, err = e.paths(ctx, fold, `SELECT person, string_agg(channel, ' > ' ORDER BY pos) AS path FROM (
+				SELECT person, pos, channel, lag(channel) OVER (PARTITION BY person ORDER BY pos) AS prev FROM se)
+				WHERE prev IS NULL OR prev <> channel GROUP BY person`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stageList is a DuckDB list literal of names.
+func stageList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = literal(n)
+	}
+	return "[" + strings.Join(q, ", ") + "]::VARCHAR[]"
+}
+
+// paths counts the persons per path of query (person, path), folds the
+// paths of fewer than fold persons into "Other", and keeps the top 20.
+func (e *Engine) paths(ctx context.Context, fold int, query string, args ...string) ([]model.NameCount, error) {
+	if len(args) > 0 {
+		query = strings.ReplaceAll(query, "$1::VARCHAR[]", args[0])
+	}
+	var out []model.NameCount
+	err := e.rows(ctx, `SELECT CASE WHEN n < $1 THEN `+literal(model.FoldedValue)+` ELSE path END AS p, sum(n)::BIGINT AS total
+		FROM (SELECT path, count(*) AS n FROM (`+query+`) GROUP BY path)
+		GROUP BY p ORDER BY total DESC, p LIMIT $2`, []any{fold, model.TopPaths}, func(r *sql.Rows) error {
+		var n model.NameCount
+		if err := r.Scan(&n.Name, &n.Count); err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DuckDB cannot count the paths: %v", oneLine(err))
+	}
+	return out, nil
+}
+
+func emptyFigures(plan stagePlan) []model.StageFigures {
+	out := make([]model.StageFigures, len(plan.funnel))
+	for i, s := range plan.funnel {
+		out[i] = model.StageFigures{Stage: s}
+	}
+	return out
+}
+
+// figures computes the stage figures per group (group is an SQL
+// expression over person: ” for everyone, person.seg per segment).
+func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, group string) (map[string][]model.StageFigures, error) {
+	out := map[string][]model.StageFigures{}
+	at := func(g string, k int) *model.StageFigures {
+		if out[g] == nil {
+			out[g] = emptyFigures(plan)
+		}
+		return &out[g][k-1]
+	}
+	// Reach, overlap with the previous and the first stage, and the times
+	// from the previous stage: median (quantile_cont: the mean of the two
+	// middle values) and the 90th percentile by nearest rank, the
+	// ceil(0.9·n)-th smallest.
+	err := e.rows(ctx, `SELECT `+group+` AS g, r.k, count(*), count(p.person), count(f.person), count(r.prev_ts),
+			coalesce(median((r.ts - r.prev_ts)::DOUBLE), 0),
+			coalesce(list_sort(list(r.ts - r.prev_ts) FILTER (WHERE r.prev_ts IS NOT NULL))[(9 * count(r.prev_ts) + 9) // 10], 0)
+		FROM reach r JOIN person USING (person)
+		LEFT JOIN reach p ON p.person = r.person AND p.k = r.k - 1
+		LEFT JOIN reach f ON f.person = r.person AND f.k = 1
+		GROUP BY g, r.k`, nil, func(r *sql.Rows) error {
+		var g string
+		var k int
+		var reached, fromPrev, fromFirst, timed int64
+		var median float64
+		var p90 int64
+		if err := r.Scan(&g, &k, &reached, &fromPrev, &fromFirst, &timed, &median, &p90); err != nil {
+			return err
+		}
+		s := at(g, k)
+		s.Reached, s.Timed = reached, timed
+		s.MedianSeconds, s.P90Seconds = median/1e6, float64(p90)/1e6
+		// Kept for the pass below: how many also reached the previous
+		// and the first stage.
+		s.DropOff, s.ConversionFromFirst = fromPrev, float64(fromFirst)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DuckDB cannot compute the stage figures: %v", oneLine(err))
+	}
+	for g, stages := range out {
+		for i := range stages {
+			s := &stages[i]
+			fromPrev, fromFirst := s.DropOff, int64(s.ConversionFromFirst)
+			s.DropOff, s.ConversionFromFirst = 0, 0
+			if i == 0 {
+				if s.Reached > 0 {
+					s.ConversionFromPrevious, s.ConversionFromFirst = 1, 1
+				}
+				continue
+			}
+			prev, first := stages[i-1].Reached, stages[0].Reached
+			s.DropOff = prev - fromPrev
+			if prev > 0 {
+				s.ConversionFromPrevious = float64(fromPrev) / float64(prev)
+				s.DropOffRate = float64(s.DropOff) / float64(prev)
+			}
+			if first > 0 {
+				s.ConversionFromFirst = float64(fromFirst) / float64(first)
+			}
+		}
+		out[g] = stages
+	}
+	// Channel mix: the stage's events per channel. In funnel mode these
+	// are the events from the one by which the person reached the stage
+	// on (within the window), so events before t1 count toward nothing.
+	window := ""
+	if w := m.Metrics.WindowSeconds; w > 0 && m.Metrics.Mode != model.ModePresence {
+		window = " AND s.ts - f.ts <= " + strconv.FormatInt(w, 10) + "::BIGINT * 1000000"
+	}
+	err = e.rows(ctx, `SELECT `+group+` AS g, s.k, s.channel, count(*) AS n
+		FROM se s JOIN reach r ON r.person = s.person AND r.k = s.k
+		JOIN reach f ON f.person = s.person AND f.k = 1
+		JOIN person ON person.person = s.person
+		WHERE s.pos >= r.pos`+window+`
+		GROUP BY g, s.k, s.channel ORDER BY g, s.k, n DESC, s.channel`, nil, func(r *sql.Rows) error {
+		var g string
+		var k int
+		var ch model.ChannelShare
+		if err := r.Scan(&g, &k, &ch.Channel, &ch.Events); err != nil {
+			return err
+		}
+		s := at(g, k)
+		if len(s.Channels) < model.MaxBehaviourList {
+			s.Channels = append(s.Channels, ch)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DuckDB cannot compute the channel mix: %v", oneLine(err))
+	}
+	err = e.rows(ctx, `SELECT g, k, channel, n FROM (
+			SELECT `+group+` AS g, r.k, r.channel, count(*) AS n,
+				row_number() OVER (PARTITION BY g, r.k ORDER BY count(*) DESC, r.channel) AS place
+			FROM reach r JOIN person USING (person) GROUP BY g, r.k, r.channel)
+		WHERE place <= $1 ORDER BY g, k, place`, []any{model.TopEntryChannels}, func(r *sql.Rows) error {
+		var g string
+		var k int
+		var n model.NameCount
+		if err := r.Scan(&g, &k, &n.Name, &n.Count); err != nil {
+			return err
+		}
+		s := at(g, k)
+		s.EntryChannels = append(s.EntryChannels, n)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DuckDB cannot compute the entry channels: %v", oneLine(err))
+	}
+	for _, stages := range out {
+		for i := range stages {
+			var total int64
+			for _, c := range stages[i].Channels {
+				total += c.Events
+			}
+			for j := range stages[i].Channels {
+				stages[i].Channels[j].Share = float64(stages[i].Channels[j].Events) / float64(total)
+			}
+		}
+	}
+	return out, nil
+}
