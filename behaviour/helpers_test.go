@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"waymark/model"
 )
@@ -85,3 +86,5 @@ func checkStages(t *testing.T, label string, got []model.StageFigures, names []s
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+var fixedNow = time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)

@@ -393,8 +393,11 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 	var rejected int64
 	if format == formatCSV {
 		// Rows the CSV reader could not split into the header's columns.
-		err := e.rows(ctx, `SELECT s.file_path, e.line, e.error_type || ': ' || e.error_message, count(*) OVER ()
-			FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.file_id, e.line LIMIT $1`,
+		// One line can have several errors (one per extra field): the
+		// first says enough.
+		err := e.rows(ctx, `SELECT s.file_path, e.line, min(e.error_type || ': ' || e.error_message), count(*) OVER ()
+			FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
+			GROUP BY e.file_id, s.file_path, e.line ORDER BY e.file_id, e.line LIMIT $1`,
 			[]any{maxBadRowsShown}, func(r *sql.Rows) error {
 				var x BadRow
 				if err := r.Scan(&x.File, &x.Line, &x.Reason, &rejected); err != nil {
