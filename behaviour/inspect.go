@@ -238,9 +238,8 @@ func (in *Inspection) StarterMapping() string {
 	b.WriteString(strings.Join(names, ", "))
 	b.WriteString(" (" + in.Format + ").\n# Check each role, order the identifiers strongest first, and edit the stages.\n#\n")
 	for _, c := range in.Columns {
-		samples := strings.Join(c.Samples, ", ")
-		samples = strings.ReplaceAll(strings.ReplaceAll(samples, "\n", " "), "\r", " ")
-		fmt.Fprintf(&b, "# %-20s %-26s %-10s %s\n", c.Name, c.Type, c.Role, clipText(samples, 80))
+		samples := clipText(strings.Join(c.Samples, ", "), 80)
+		fmt.Fprintf(&b, "# %-20s %-26s %-10s %s\n", commentText(c.Name), c.Type, c.Role, commentText(samples))
 	}
 	b.WriteString("\n")
 	b.Write(FormatMapping(in.Mapping))
@@ -253,4 +252,15 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// commentText makes s fit in a TOML comment, which holds no control
+// characters and only UTF-8.
+func commentText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
 }
