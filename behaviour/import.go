@@ -140,16 +140,27 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	rep := &Report{Stages: plan.all, AddedStages: plan.added}
 	b := &model.Behaviour{Mapping: m, SegmentAttribute: m.Metrics.Segment}
 
-	if err := e.load(ctx, files, format); err != nil {
+	// Hashing the files is Go's work while DuckDB reads them.
+	hashes := make(chan fileHash, len(files))
+	go func() {
+		for _, f := range files {
+			size, digest, err := fingerprint(f)
+			hashes <- fileHash{size, digest, err}
+		}
+	}()
+	defer func() {
+		for range len(files) - len(b.Sources) {
+			<-hashes
+		}
+	}()
+	if err := e.buildEvents(ctx, files, format, m, cols); err != nil {
 		return nil, nil, err
 	}
-	if err := e.buildEvents(ctx, m, cols); err != nil {
+	if err := e.sources(ctx, files, hashes, b); err != nil {
 		return nil, nil, err
 	}
-	if err := e.sources(ctx, files, b); err != nil {
-		return nil, nil, err
-	}
-	if err := e.badRows(ctx, files, format, m, b, rep); err != nil {
+	header := format == formatCSV && !(len(logCols) > 0 && logCols[0] == "column0")
+	if err := e.badRows(ctx, files, format, header, m, b, rep); err != nil {
 		return nil, nil, err
 	}
 	if err := e.stitch(ctx, m, cols, b, rep); err != nil {
@@ -162,6 +173,9 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 		return nil, nil, err
 	}
 	e.dropTables(ctx)
+	for _, t := range []string{"se", "person", "reach"} {
+		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
+	}
 	if err := b.Check(); err != nil {
 		return nil, nil, fmt.Errorf("the figures came out wrong (%v); please report this", err)
 	}
@@ -242,44 +256,32 @@ func checkMapping(m model.Mapping, logCols []string, first string) (columns, err
 	return c, nil
 }
 
-// load reads the logs into the table raw, every column as text, in file
-// order: rowid is then each row's place in the files.
-func (e *Engine) load(ctx context.Context, files []string, format logFormat) error {
-	e.exec(ctx, "DROP TABLE IF EXISTS reject_errors")
-	e.exec(ctx, "DROP TABLE IF EXISTS reject_scans")
-	if _, err := e.exec(ctx, "CREATE OR REPLACE TABLE raw AS SELECT * FROM "+reader(files, format, false)); err != nil {
-		return fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
-	}
-	return nil
-}
-
-// norm is an identifier as stitching compares it: trimmed, and
-// lower-cased when it looks like an e-mail address.
+// The macros every import uses. wm_trim is a text value without
+// surrounding spaces, NULL when empty. wm_bare is a value as placeholders
+// are compared: without wrapping quotes, lower-cased.
 const macros = `
-CREATE OR REPLACE TEMP MACRO wm_trim(x) AS nullif(trim(CAST(x AS VARCHAR), chr(32) || chr(9) || chr(10) || chr(13)), '');
-CREATE OR REPLACE TEMP MACRO wm_norm(x) AS CASE WHEN contains(wm_trim(x), '@') THEN lower(wm_trim(x)) ELSE wm_trim(x) END;
+CREATE OR REPLACE TEMP MACRO wm_trim(x) AS nullif(trim(x), '');
 CREATE OR REPLACE TEMP MACRO wm_bare(v) AS lower(trim(v, '"' || chr(39)));
-CREATE OR REPLACE TEMP MACRO wm_placeholder(v) AS v IS NULL OR wm_bare(v) = '' OR regexp_full_match(wm_bare(v), '[0-]+')
-	OR wm_bare(v) IN (SELECT p FROM wm_placeholders);
 `
 
-// buildEvents makes the table ev: one row per log row, with its place
-// in the files, its time in microseconds since 1970 (NULL when it cannot
+// buildEvents reads the logs into the table ev: one row per log row, in
+// file order (so its rowid is the row's place in the files), with its time in microseconds since 1970 (NULL when it cannot
 // be read), and the mapped columns, identifiers normalised and
-// placeholders made NULL.
-func (e *Engine) buildEvents(ctx context.Context, m model.Mapping, c columns) error {
-	if _, err := e.exec(ctx, "CREATE OR REPLACE TEMP TABLE wm_placeholders (p VARCHAR)"); err != nil {
-		return err
-	}
-	for _, p := range m.Stitching.Placeholders {
-		if _, err := e.exec(ctx, "INSERT INTO wm_placeholders VALUES (lower(trim($1, '\"' || chr(39))))", p); err != nil {
-			return err
-		}
-	}
+// placeholders made NULL (ph0, ph1, ... keep them for the report). The
+// view good is its readable rows, rowid as seq.
+func (e *Engine) buildEvents(ctx context.Context, files []string, format logFormat, m model.Mapping, c columns) error {
+	e.exec(ctx, "DROP TABLE IF EXISTS reject_errors")
+	e.exec(ctx, "DROP TABLE IF EXISTS reject_scans")
 	if _, err := e.exec(ctx, macros); err != nil {
 		return fmt.Errorf("cannot set up the import's SQL: %v", oneLine(err))
 	}
-	t := "wm_trim(" + ident(m.Time.Column) + ")"
+	var placeholders []string
+	for _, p := range m.Stitching.Placeholders {
+		placeholders = append(placeholders, literal(strings.ToLower(strings.Trim(p, `"'`))))
+	}
+	// A constant list: DuckDB compares against it without a join.
+	placeholderList := "[" + strings.Join(placeholders, ", ") + "]::VARCHAR[]"
+	t := "time_text"
 	var ts string
 	switch m.Time.Unit {
 	case model.TimeUnixS:
@@ -304,26 +306,47 @@ func (e *Engine) buildEvents(ctx context.Context, m model.Mapping, c columns) er
 		}
 		channel = "nullif(concat_ws(' / ', " + strings.Join(parts, ", ") + "), '')"
 	}
-	sel := []string{"rowid AS seq", ident(fileColumn) + " AS src", t + " AS time_text", ts + " AS ts",
+	// Three levels, so that each value is normalised and classified once.
+	read := []string{ident(fileColumn) + " AS src", "wm_trim(" + ident(m.Time.Column) + ") AS time_text",
 		"wm_trim(" + ident(m.Event) + ") AS event", channel + " AS channel"}
+	classify := []string{"src", "time_text", ts + " AS ts", "event", "channel"}
+	// The time's text is kept only where it cannot be read, for the report.
+	final := []string{"src", "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel"}
 	for i, id := range m.Identifiers {
-		n := "wm_norm(" + ident(id) + ")"
-		sel = append(sel, "CASE WHEN wm_placeholder("+n+") THEN NULL ELSE "+n+" END AS "+c.ids[i],
-			"CASE WHEN wm_placeholder("+n+") AND "+n+" IS NOT NULL THEN wm_bare("+n+") END AS ph"+strconv.Itoa(i))
+		n, ph := "n"+strconv.Itoa(i), "is_ph"+strconv.Itoa(i)
+		read = append(read, "wm_trim("+ident(id)+") AS "+n)
+		// Lower-cased when it looks like an e-mail address. A placeholder:
+		// empty, listed, or made only of zeros and dashes.
+		norm := "CASE WHEN contains(" + n + ", '@') THEN lower(" + n + ") ELSE " + n + " END"
+		classify = append(classify, norm+" AS "+n, "("+n+" IS NULL OR trim(wm_bare("+n+"), '0-') = '' OR list_contains("+placeholderList+", wm_bare("+n+"))) AS "+ph)
+		final = append(final, "CASE WHEN "+ph+" THEN NULL ELSE "+n+" END AS "+c.ids[i],
+			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN wm_bare("+n+") END AS ph"+strconv.Itoa(i))
 	}
 	for _, a := range c.names {
-		sel = append(sel, "wm_trim("+ident(a)+") AS "+c.attrs[a])
+		read = append(read, "wm_trim("+ident(a)+") AS "+c.attrs[a])
+		classify = append(classify, c.attrs[a])
+		final = append(final, c.attrs[a])
 	}
-	q := "CREATE OR REPLACE TABLE ev AS SELECT " + strings.Join(sel, ", ") + " FROM raw"
+	q := "CREATE OR REPLACE TABLE ev AS SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(classify, ", ") +
+		" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader(files, format, false) + "))"
 	if _, err := e.exec(ctx, q); err != nil {
-		return fmt.Errorf("DuckDB cannot map the log's columns: %v", oneLine(err))
+		return fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
+	}
+	if _, err := e.exec(ctx, "CREATE OR REPLACE VIEW good AS SELECT rowid AS seq, * FROM ev WHERE ts IS NOT NULL AND event IS NOT NULL"); err != nil {
+		return err
 	}
 	return nil
 }
 
 // sources fingerprints each file: its bytes, its rows, its first and last
 // readable time.
-func (e *Engine) sources(ctx context.Context, files []string, b *model.Behaviour) error {
+type fileHash struct {
+	size   int64
+	digest string
+	err    error
+}
+
+func (e *Engine) sources(ctx context.Context, files []string, hashes <-chan fileHash, b *model.Behaviour) error {
 	type stat struct{ rows, first, last int64 }
 	stats := map[string]stat{}
 	err := e.rows(ctx, `SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src`, nil,
@@ -341,13 +364,13 @@ func (e *Engine) sources(ctx context.Context, files []string, b *model.Behaviour
 	}
 	now := e.opts.Now().UnixMilli()
 	for _, f := range files {
-		size, digest, err := fingerprint(f)
-		if err != nil {
-			return fmt.Errorf("cannot read the log %s: %v", f, err)
-		}
+		h := <-hashes
 		st := stats[f]
-		b.Sources = append(b.Sources, model.SourceFingerprint{Name: filepath.Base(f), Size: size, SHA256: digest,
+		b.Sources = append(b.Sources, model.SourceFingerprint{Name: filepath.Base(f), Size: h.size, SHA256: h.digest,
 			Rows: st.rows, FirstEvent: st.first / 1000, LastEvent: st.last / 1000, ImportedAt: now})
+		if h.err != nil {
+			return fmt.Errorf("cannot read the log %s: %v", f, h.err)
+		}
 	}
 	return nil
 }
@@ -355,14 +378,12 @@ func (e *Engine) sources(ctx context.Context, files []string, b *model.Behaviour
 // badRows lists and drops the rows without a readable time or an event
 // name, with the rows DuckDB could not split, and stops the import when
 // they are more than the mapping allows.
-func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, m model.Mapping, b *model.Behaviour, rep *Report) error {
+func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, hasHeader bool, m model.Mapping, b *model.Behaviour, rep *Report) error {
+	// The first row is line 2 under a header (DuckDB names the columns
+	// of a headerless CSV column0, column1, ...).
 	header := int64(1)
-	if format == formatCSV {
-		// The sniffer's verdict on the first file: is line 1 a header?
-		var has bool
-		if err := e.conn.QueryRowContext(ctx, "SELECT HasHeader FROM sniff_csv("+literal(files[0])+")").Scan(&has); err == nil && has {
-			header = 2
-		}
+	if hasHeader {
+		header = 2
 	}
 	order := map[string]int{}
 	for i, f := range files {
@@ -371,15 +392,15 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 	var bad []BadRow
 	var total int64
 	err := e.rows(ctx, `
-		WITH first AS (SELECT src, min(seq) AS s FROM ev GROUP BY src)
-		SELECT ev.src, ev.seq - first.s + $1,
-			CASE WHEN ev.time_text IS NULL THEN 'the time is empty'
+		WITH first AS (SELECT src, min(rowid) AS s FROM ev GROUP BY src)
+		SELECT ev.src, ev.rowid - first.s + $1,
+			CASE WHEN ev.ts IS NULL AND ev.time_text IS NULL THEN 'the time is empty'
 				WHEN ev.ts IS NULL THEN 'the time "' || left(ev.time_text, 60) || '" cannot be read'
 				ELSE 'the event name is empty' END,
 			count(*) OVER ()
 		FROM ev JOIN first USING (src)
 		WHERE ev.ts IS NULL OR ev.event IS NULL
-		ORDER BY ev.seq LIMIT $2`, []any{header, maxBadRowsShown}, func(r *sql.Rows) error {
+		ORDER BY ev.rowid LIMIT $2`, []any{header, maxBadRowsShown}, func(r *sql.Rows) error {
 		var x BadRow
 		if err := r.Scan(&x.File, &x.Line, &x.Reason, &total); err != nil {
 			return err
@@ -437,15 +458,13 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 		}
 		return fmt.Errorf("%s", msg)
 	}
-	if _, err := e.exec(ctx, "DELETE FROM ev WHERE ts IS NULL OR event IS NULL"); err != nil {
-		return err
-	}
 	b.Events = rows - rejected - total
 	return nil
 }
 
 func (e *Engine) dropTables(ctx context.Context) {
-	for _, t := range []string{"raw", "ev", "occ", "node", "link", "guard", "lbl", "edge", "evp", "se", "person", "reach"} {
+	e.exec(ctx, "DROP VIEW IF EXISTS good")
+	for _, t := range []string{"ev", "occ", "node", "link", "guard", "lbl", "edge", "evp"} {
 		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
 	}
 }

@@ -47,12 +47,16 @@ func (e *Engine) mapStages(ctx context.Context, m model.Mapping, c columns, plan
 	if s := m.Metrics.Segment; s != "" {
 		seg = "ev." + c.attrs[s]
 	}
-	q := `CREATE OR REPLACE TABLE se AS SELECT evp.person, row_number() OVER (ORDER BY ev.ts, ev.seq) AS pos, ev.ts,
+	// pos orders events by time, then file order, in one number: no sort
+	// of the whole log is needed, only min and comparisons.
+	q := `CREATE OR REPLACE TABLE se AS SELECT evp.person, (ev.ts::HUGEINT << 40) + ev.seq AS pos, ev.ts,
 		coalesce(ev.channel, ` + literal(model.NoValue) + `) AS channel, ev.event, ` + seg + ` AS seg, ` + k + ` AS k
-		FROM ev JOIN evp USING (seq)`
+		FROM good ev JOIN evp USING (seq)`
 	if _, err := e.exec(ctx, q); err != nil {
 		return fmt.Errorf("DuckDB cannot apply the stage rules: %v", oneLine(err))
 	}
+	// What the figures need is in se now: free the memory of the rest.
+	e.dropTables(ctx)
 	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM se WHERE k IS NULL").Scan(&b.Unmapped); err != nil {
 		return err
 	}
@@ -79,7 +83,7 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan s
 			FROM se GROUP BY person`,
 		`UPDATE person SET seg = ` + literal(model.FoldedValue) + ` WHERE seg IN (
 			SELECT seg FROM person GROUP BY seg HAVING count(*) < ` + strconv.Itoa(fold) + `)`,
-		`CREATE OR REPLACE TABLE reach (person BIGINT, k INTEGER, pos BIGINT, ts BIGINT, channel VARCHAR, prev_ts BIGINT)`,
+		`CREATE OR REPLACE TABLE reach (person BIGINT, k INTEGER, pos HUGEINT, ts BIGINT, channel VARCHAR, prev_ts BIGINT)`,
 	}
 	if m.Metrics.Mode == model.ModePresence {
 		steps = append(steps, `INSERT INTO reach SELECT person, k, min(pos), arg_min(ts, pos), arg_min(channel, pos), NULL
@@ -146,6 +150,7 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan s
 		return err
 	}
 	if m.Channel != "" || m.Source != "" || m.Medium != "" {
+		// Each person's channels in time order, repeats collapsed.
 		if b.TopChannelPaths, err = e.paths(ctx, fold, `SELECT person, string_agg(channel, ' > ' ORDER BY pos) AS path FROM (
 				SELECT person, pos, channel, lag(channel) OVER (PARTITION BY person ORDER BY pos) AS prev FROM se)
 				WHERE prev IS NULL OR prev <> channel GROUP BY person`); err != nil {

@@ -25,8 +25,8 @@ const maxStitchRounds = 10_000
 func (e *Engine) stitch(ctx context.Context, m model.Mapping, c columns, b *model.Behaviour, rep *Report) error {
 	var occ, ph []string
 	for i, id := range c.ids {
-		occ = append(occ, "SELECT seq, "+strconv.Itoa(i)+" AS rank, "+id+" AS v FROM ev WHERE "+id+" IS NOT NULL")
-		ph = append(ph, "SELECT ph"+strconv.Itoa(i)+" AS p FROM ev WHERE ph"+strconv.Itoa(i)+" IS NOT NULL")
+		occ = append(occ, "SELECT seq, "+strconv.Itoa(i)+" AS rank, "+id+" AS v FROM good WHERE "+id+" IS NOT NULL")
+		ph = append(ph, "SELECT ph"+strconv.Itoa(i)+" AS p FROM good WHERE ph"+strconv.Itoa(i)+" IS NOT NULL")
 	}
 	err := e.rows(ctx, "SELECT p, count(*) AS n FROM ("+strings.Join(ph, " UNION ALL ")+") GROUP BY p ORDER BY n DESC, p LIMIT $1",
 		[]any{model.TopRefused}, func(r *sql.Rows) error {
@@ -96,7 +96,7 @@ func (e *Engine) stitch(ctx context.Context, m model.Mapping, c columns, b *mode
 	}
 	st := &b.Stitching
 	err = e.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM node), (SELECT count(*) - count(DISTINCT l) FROM lbl),
-		(SELECT count(*) FROM node WHERE refused IS NOT NULL), (SELECT count(*) FROM ev) - (SELECT count(*) FROM evp),
+		(SELECT count(*) FROM node WHERE refused IS NOT NULL), (SELECT count(*) FROM good) - (SELECT count(*) FROM evp),
 		(SELECT count(DISTINCT person) FROM evp)`).Scan(&st.Identifiers, &st.Merges, &st.SharedRefused, &b.Unattributable, &b.Persons)
 	if err != nil {
 		return fmt.Errorf("stitching failed: %v", oneLine(err))
