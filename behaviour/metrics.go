@@ -1,9 +1,11 @@
 package behaviour
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,17 +145,17 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan s
 			return err
 		}
 	}
-	if b.TopStagePaths, err = e.paths(ctx, fold, `SELECT person, string_agg(stage, ' > ' ORDER BY first) AS path FROM (
-			SELECT person, k, min(pos) AS first FROM se WHERE k IS NOT NULL GROUP BY person, k)
-			JOIN (SELECT unnest($1::VARCHAR[]) AS stage, generate_subscripts($1::VARCHAR[], 1) AS k) USING (k)
-			GROUP BY person`, stageList(plan.funnel)); err != nil {
+	// A person's stages in the order first reached, as (i, label).
+	if b.TopStagePaths, err = e.paths(ctx, fold, `SELECT person, row_number() OVER (PARTITION BY person ORDER BY first) AS i,
+			(`+stageList(plan.funnel)+`)[k] AS label
+			FROM (SELECT person, k, min(pos) AS first FROM se WHERE k IS NOT NULL GROUP BY person, k)`); err != nil {
 		return err
 	}
 	if m.Channel != "" || m.Source != "" || m.Medium != "" {
-		// Each person's channels in time order, repeats collapsed.
-		if b.TopChannelPaths, err = e.paths(ctx, fold, `SELECT person, string_agg(channel, ' > ' ORDER BY pos) AS path FROM (
-				SELECT person, pos, channel, lag(channel) OVER (PARTITION BY person ORDER BY pos) AS prev FROM se)
-				WHERE prev IS NULL OR prev <> channel GROUP BY person`); err != nil {
+		// A person's channels in time order, repeats collapsed.
+		if b.TopChannelPaths, err = e.paths(ctx, fold, `SELECT person, row_number() OVER (PARTITION BY person ORDER BY pos) AS i, channel AS label
+				FROM (SELECT person, pos, channel, lag(channel) OVER (PARTITION BY person ORDER BY pos) AS prev FROM se)
+				WHERE prev IS NULL OR prev <> channel`); err != nil {
 			return err
 		}
 	}
@@ -169,25 +171,64 @@ func stageList(names []string) string {
 	return "[" + strings.Join(q, ", ") + "]::VARCHAR[]"
 }
 
-// paths counts the persons per path of query (person, path), folds the
-// paths of fewer than fold persons into "Other", and keeps the top 20.
-func (e *Engine) paths(ctx context.Context, fold int, query string, args ...string) ([]model.NameCount, error) {
-	if len(args) > 0 {
-		query = strings.ReplaceAll(query, "$1::VARCHAR[]", args[0])
-	}
-	var out []model.NameCount
-	err := e.rows(ctx, `SELECT CASE WHEN n < $1 THEN `+literal(model.FoldedValue)+` ELSE path END AS p, sum(n)::BIGINT AS total
-		FROM (SELECT path, count(*) AS n FROM (`+query+`) GROUP BY path)
-		GROUP BY p ORDER BY total DESC, p LIMIT $2`, []any{fold, model.TopPaths}, func(r *sql.Rows) error {
-		var n model.NameCount
-		if err := r.Scan(&n.Name, &n.Count); err != nil {
-			return err
-		}
-		out = append(out, n)
-		return nil
-	})
-	if err != nil {
+// paths counts the persons per path, folds the paths of fewer than fold
+// persons into "Other", and keeps the top 20. elements gives each
+// person's path as rows (person, i, label), i = 1, 2, ...
+//
+// Persons are grouped by a hash of their path's (i, label) pairs, a sum,
+// so no ordered aggregate over every person is needed: those cannot
+// spill to disk, and the hashing runs on window sorts and hash
+// aggregates, which can. Only the paths that are shown are spelled out.
+func (e *Engine) paths(ctx context.Context, fold int, elements string) ([]model.NameCount, error) {
+	fail := func(err error) ([]model.NameCount, error) {
 		return nil, fmt.Errorf("DuckDB cannot count the paths: %v", oneLine(err))
+	}
+	if _, err := e.exec(ctx, "CREATE OR REPLACE TABLE path_step AS "+elements); err != nil {
+		return fail(err)
+	}
+	defer e.exec(ctx, "DROP TABLE IF EXISTS path_step")
+	steps := []string{
+		`CREATE OR REPLACE TABLE path_group AS SELECT h, n, count(*) AS persons, min(person) AS example FROM (
+			SELECT person, sum(hash(i, label)) AS h, count(*) AS n FROM path_step GROUP BY person)
+			GROUP BY h, n`,
+	}
+	for _, q := range steps {
+		if _, err := e.exec(ctx, q); err != nil {
+			return fail(err)
+		}
+	}
+	defer e.exec(ctx, "DROP TABLE IF EXISTS path_group")
+	var out []model.NameCount
+	var other int64
+	if err := e.conn.QueryRowContext(ctx, "SELECT coalesce(sum(persons), 0)::BIGINT FROM path_group WHERE persons < $1", fold).Scan(&other); err != nil {
+		return fail(err)
+	}
+	// Enough of the largest to settle ties at the 20th by name.
+	err := e.rows(ctx, `WITH shown AS (SELECT example, persons FROM path_group WHERE persons >= $1 ORDER BY persons DESC LIMIT $2)
+		SELECT string_agg(s.label, ' > ' ORDER BY s.i), any_value(shown.persons)
+		FROM shown JOIN path_step s ON s.person = shown.example GROUP BY shown.example`,
+		[]any{fold, 50 * model.TopPaths}, func(r *sql.Rows) error {
+			var n model.NameCount
+			if err := r.Scan(&n.Name, &n.Count); err != nil {
+				return err
+			}
+			out = append(out, n)
+			return nil
+		})
+	if err != nil {
+		return fail(err)
+	}
+	if other > 0 {
+		out = append(out, model.NameCount{Name: model.FoldedValue, Count: other})
+	}
+	slices.SortFunc(out, func(a, b model.NameCount) int {
+		if a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	if len(out) > model.TopPaths {
+		out = out[:model.TopPaths]
 	}
 	return out, nil
 }
