@@ -96,16 +96,16 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan s
 		// from t1 if there is one.
 		steps = append(steps, `INSERT INTO reach SELECT person, 1, min(pos), arg_min(ts, pos), arg_min(channel, pos), NULL
 			FROM se WHERE k = 1 GROUP BY person`)
-		window := ""
+		window, first := "", ""
 		if w := m.Metrics.WindowSeconds; w > 0 {
 			window = " AND s.ts - f.ts <= " + strconv.FormatInt(w, 10) + "::BIGINT * 1000000"
+			first = " JOIN reach f ON f.person = s.person AND f.k = 1"
 		}
 		for k := 2; k <= len(plan.funnel); k++ {
 			ks := strconv.Itoa(k)
 			steps = append(steps, `INSERT INTO reach SELECT s.person, `+ks+`, min(s.pos), arg_min(s.ts, s.pos),
 				arg_min(s.channel, s.pos), any_value(p.ts)
-				FROM se s JOIN reach p ON p.person = s.person AND p.k = `+ks+` - 1
-				JOIN reach f ON f.person = s.person AND f.k = 1
+				FROM se s JOIN reach p ON p.person = s.person AND p.k = `+ks+` - 1`+first+`
 				WHERE s.k = `+ks+` AND s.pos > p.pos`+window+`
 				GROUP BY s.person`)
 		}
@@ -311,9 +311,12 @@ func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, g
 	if w := m.Metrics.WindowSeconds; w > 0 && m.Metrics.Mode != model.ModePresence {
 		window = " AND s.ts - f.ts <= " + strconv.FormatInt(w, 10) + "::BIGINT * 1000000"
 	}
+	first := ""
+	if window != "" {
+		first = " JOIN reach f ON f.person = s.person AND f.k = 1"
+	}
 	err = e.rows(ctx, `SELECT `+group+` AS g, s.k, s.channel, count(*) AS n
-		FROM se s JOIN reach r ON r.person = s.person AND r.k = s.k
-		JOIN reach f ON f.person = s.person AND f.k = 1
+		FROM se s JOIN reach r ON r.person = s.person AND r.k = s.k`+first+`
 		JOIN person ON person.person = s.person
 		WHERE s.pos >= r.pos`+window+`
 		GROUP BY g, s.k, s.channel ORDER BY g, s.k, n DESC, s.channel`, nil, func(r *sql.Rows) error {

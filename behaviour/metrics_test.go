@@ -94,6 +94,15 @@ func TestPresence(t *testing.T) {
 		{reached: 7, fromPrev: 1, fromFirst: 1},
 		{reached: 5, dropOff: 3, fromPrev: 4.0 / 7, fromFirst: 4.0 / 7},
 	})
+	// Every c counts toward C's channels, p8's too, though p8 has no a.
+	if got := fmt.Sprint(b.Stages[2].Channels); got != "[{web 5 1}]" {
+		t.Errorf("C's channel mix: %s", got)
+	}
+	// Every b toward B's: p1 email, p2 email and app, p3 email, four web.
+	if got := fmt.Sprint(b.Stages[1].Channels); got != fmt.Sprint([]model.ChannelShare{
+		{Channel: "web", Events: 4, Share: 0.5}, {Channel: "email", Events: 3, Share: 3.0 / 8}, {Channel: "app", Events: 1, Share: 1.0 / 8}}) {
+		t.Errorf("B's channel mix: %s", got)
+	}
 }
 
 func TestConversionWindow(t *testing.T) {
@@ -109,6 +118,11 @@ func TestConversionWindow(t *testing.T) {
 		{reached: 5, dropOff: 2, timed: 5, fromPrev: 5.0 / 7, fromFirst: 5.0 / 7, median: 1800, p90: 3600},
 		{reached: 1, dropOff: 4, timed: 1, fromPrev: 0.2, fromFirst: 1.0 / 7, median: 900, p90: 900},
 	})
+	// B's events within the window: p6's b, two hours on, is not one.
+	if got := fmt.Sprint(b.Stages[1].Channels); got != fmt.Sprint([]model.ChannelShare{
+		{Channel: "web", Events: 3, Share: 0.6}, {Channel: "app", Events: 1, Share: 0.2}, {Channel: "email", Events: 1, Share: 0.2}}) {
+		t.Errorf("B's channel mix: %s", got)
+	}
 }
 
 func TestSegmentsAndPaths(t *testing.T) {
