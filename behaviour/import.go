@@ -280,7 +280,10 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		placeholders = append(placeholders, literal(strings.ToLower(strings.Trim(p, `"'`))))
 	}
 	// A constant list: DuckDB compares against it without a join.
-	placeholderList := "[" + strings.Join(placeholders, ", ") + "]::VARCHAR[]"
+	placeholderList := strings.Join(placeholders, ", ")
+	if placeholderList == "" {
+		placeholderList = "NULL"
+	}
 	t := "time_text"
 	var ts string
 	switch m.Time.Unit {
@@ -318,7 +321,7 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		// Lower-cased when it looks like an e-mail address. A placeholder:
 		// empty, listed, or made only of zeros and dashes.
 		norm := "CASE WHEN contains(" + n + ", '@') THEN lower(" + n + ") ELSE " + n + " END"
-		classify = append(classify, norm+" AS "+n, "("+n+" IS NULL OR trim(wm_bare("+n+"), '0-') = '' OR list_contains("+placeholderList+", wm_bare("+n+"))) AS "+ph)
+		classify = append(classify, norm+" AS "+n, "("+n+" IS NULL OR trim(wm_bare("+n+"), '0-') = '' OR wm_bare("+n+") IN ("+placeholderList+")) AS "+ph)
 		final = append(final, "CASE WHEN "+ph+" THEN NULL ELSE "+n+" END AS "+c.ids[i],
 			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN wm_bare("+n+") END AS ph"+strconv.Itoa(i))
 	}
