@@ -177,6 +177,15 @@ func CopyJourney(j *Journey) *Journey {
 		t.ID = NewID()
 		t.StageID, t.LaneID = ids[t.StageID], ids[t.LaneID]
 	}
+	// The figures follow their stages to the copy's IDs.
+	newStage := func(id ID) ID {
+		if n, ok := ids[id]; ok {
+			return n
+		}
+		return id
+	}
+	c.Behaviour = c.Behaviour.withStageIDs(newStage)
+	c.PreviousBehaviour = c.PreviousBehaviour.withStageIDs(newStage)
 	return c
 }
 
@@ -405,6 +414,10 @@ type deleteAxis[T axisItem] struct {
 	index   int
 	item    T
 	cards   []removedCard
+	// figures are the journey's behaviour figures before a deleted stage
+	// was taken out of them (refigured), for Undo.
+	figures   [2]*Behaviour
+	refigured bool
 }
 
 // removedCard remembers where a deleted touchpoint stood in the slice.
@@ -424,6 +437,19 @@ func (c *deleteAxis[T]) Do(p *Project) error {
 	c.journey, c.index, c.item = j.ID, i, (*l)[i]
 	*l = slices.Delete(*l, i, i+1)
 	c.cards = removeCards(j, c.item.holds)
+	// Figures of a deleted stage stay, no longer tied to a stage of the
+	// map, so that Validate still passes.
+	c.figures, c.refigured = [2]*Behaviour{j.Behaviour, j.PreviousBehaviour}, false
+	if c.item.kindName() == "stage" {
+		untie := func(id ID) ID {
+			if id == c.ID {
+				return ""
+			}
+			return id
+		}
+		j.Behaviour, j.PreviousBehaviour = j.Behaviour.withStageIDs(untie), j.PreviousBehaviour.withStageIDs(untie)
+		c.refigured = j.Behaviour != c.figures[0] || j.PreviousBehaviour != c.figures[1]
+	}
 	return nil
 }
 
@@ -460,12 +486,18 @@ func (c *deleteAxis[T]) Undo(p *Project) {
 	l := axisList[T](j)
 	*l = insertAt(*l, c.index, c.item)
 	restoreCards(j, c.cards)
+	if c.refigured {
+		j.Behaviour, j.PreviousBehaviour = c.figures[0], c.figures[1]
+	}
 }
 
 func (c *deleteAxis[T]) Changes() Changes {
 	ch := axisChanges[T]([]ID{c.ID})
 	for _, rc := range c.cards {
 		ch.Touchpoints = append(ch.Touchpoints, rc.card.ID)
+	}
+	if c.refigured {
+		ch.Journeys = []ID{c.journey}
 	}
 	return ch
 }

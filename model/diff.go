@@ -1,10 +1,12 @@
 package model
 
 import (
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Comparing two versions of a project. Objects are matched by their stable
@@ -61,6 +63,9 @@ const (
 	FieldEvidenceLinks = "evidence links"
 	FieldConfidence    = "confidence"
 	FieldImage         = "image"
+	// FieldBehaviour is a journey's behaviour figures (either import's),
+	// reported as one change: Old and New summarise the latest import.
+	FieldBehaviour = "behaviour data"
 )
 
 // listSeparator joins the items of a list field's values.
@@ -266,6 +271,9 @@ func (d *differ) journeys() {
 		kept := slices.DeleteFunc(slices.Clone(ja.PersonaIDs), func(id ID) bool { return d.gone[id] })
 		if !slices.Equal(kept, jb.PersonaIDs) {
 			f.list(FieldPersonas, d.names(ja.PersonaIDs), d.names(jb.PersonaIDs))
+		}
+		if !sameBehaviour(ja.Behaviour, jb.Behaviour) || !sameBehaviour(ja.PreviousBehaviour, jb.PreviousBehaviour) {
+			f = append(f, FieldChange{Field: FieldBehaviour, Old: behaviourSummary(ja.Behaviour), New: behaviourSummary(jb.Behaviour)})
 		}
 		c := Change{Op: Changed, Kind: KindJourney, ID: jb.ID, Name: ja.Title, Journey: jb.ID, JourneyName: ja.Title,
 			At: Place{Index: ai}, Fields: f}
@@ -593,4 +601,26 @@ func longestIncreasing(seq []int) []bool {
 		keep[i] = true
 	}
 	return keep
+}
+
+// sameBehaviour reports whether two imports' figures are equal. Figures are
+// immutable, so the same pointer is the common answer.
+func sameBehaviour(a, b *Behaviour) bool {
+	return a == b || a != nil && b != nil && reflect.DeepEqual(a, b)
+}
+
+// behaviourSummary says in a few words what an import found: "" for none.
+func behaviourSummary(b *Behaviour) string {
+	if b == nil {
+		return ""
+	}
+	s := Grouped(b.Persons) + " persons, " + Grouped(b.Events) + " events"
+	var at int64
+	for _, src := range b.Sources {
+		at = max(at, src.ImportedAt)
+	}
+	if at > 0 {
+		s += ", imported " + time.UnixMilli(at).UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return s
 }

@@ -374,3 +374,31 @@ func TestDiffOddInput(t *testing.T) {
 	Diff(&Project{}, b)
 	Diff(b, &Project{})
 }
+
+// New figures are one change of the journey, summarised; the same figures
+// in another copy are none.
+func TestDiffBehaviour(t *testing.T) {
+	a := smallProject()
+	a.Journeys[0].Behaviour = importFigures(4, [2]string{"S1", "s1"})
+	b := a.Clone()
+	b.Journeys[0].Behaviour = importFigures(4, [2]string{"S1", "s1"}) // equal, not the same pointer
+	if got := Diff(a, b); got != nil {
+		t.Fatalf("equal figures differ:\n%s", dump(got))
+	}
+	if err := (&ReplaceBehaviour{Journey: "j", Behaviour: importFigures(7, [2]string{"S2", "s2"})}).Do(b); err != nil {
+		t.Fatal(err)
+	}
+	wantChanges(t, Diff(a, b), []Change{{Op: Changed, Kind: KindJourney, ID: "j", Name: "J", Journey: "j", JourneyName: "J",
+		Fields: []FieldChange{{Field: FieldBehaviour, Old: "4 persons, 40 events, imported 2025-11-24 16:00 UTC",
+			New: "7 persons, 40 events, imported 2025-11-24 16:00 UTC"}}}})
+	// Figures taken away, and only the previous ones differing, are changes too.
+	c := a.Clone()
+	c.Journeys[0].Behaviour = nil
+	wantChanges(t, Diff(a, c), []Change{{Op: Changed, Kind: KindJourney, ID: "j", Name: "J", Journey: "j", JourneyName: "J",
+		Fields: []FieldChange{{Field: FieldBehaviour, Old: "4 persons, 40 events, imported 2025-11-24 16:00 UTC"}}}})
+	c = a.Clone()
+	c.Journeys[0].PreviousBehaviour = importFigures(2)
+	if got := Diff(a, c); len(got) != 1 || got[0].Fields[0].Field != FieldBehaviour {
+		t.Fatalf("previous figures:\n%s", dump(got))
+	}
+}

@@ -57,6 +57,11 @@ type jsonJourney struct {
 	Stages      []jsonStage      `json:"stages"`
 	Lanes       []jsonLane       `json:"lanes"`
 	Touchpoints []jsonTouchpoint `json:"touchpoints"`
+	// The figures of the latest behaviour import and of the one before;
+	// absent when there are none, so a journey without them reads and
+	// writes as before they existed.
+	Behaviour         *jsonBehaviour `json:"behaviour,omitempty"`
+	PreviousBehaviour *jsonBehaviour `json:"previousBehaviour,omitempty"`
 }
 
 type jsonStage struct {
@@ -137,7 +142,8 @@ func EncodeJSON(p *Project) ([]byte, error) {
 	}
 	for _, j := range p.Journeys {
 		jj := jsonJourney{ID: j.ID, Title: j.Title, Description: j.Description, Personas: append([]ID{}, j.PersonaIDs...),
-			Stages: []jsonStage{}, Lanes: []jsonLane{}, Touchpoints: []jsonTouchpoint{}}
+			Stages: []jsonStage{}, Lanes: []jsonLane{}, Touchpoints: []jsonTouchpoint{},
+			Behaviour: toJSONBehaviour(j.Behaviour), PreviousBehaviour: toJSONBehaviour(j.PreviousBehaviour)}
 		for _, s := range j.Stages {
 			jj.Stages = append(jj.Stages, jsonStage{s.ID, s.Name, s.Description, s.Color})
 		}
@@ -213,7 +219,7 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 	if rest < int64(len(data)) {
 		return nil, fmt.Errorf("line %d: unexpected data after the project", lineAt(data, rest))
 	}
-	if err := duplicateKey(data[:dec.InputOffset()]); err != nil {
+	if err := duplicateKey(data[:dec.InputOffset()], "the project"); err != nil {
 		return nil, err
 	}
 	if in.Format != JSONFormat {
@@ -234,7 +240,8 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 		p.Personas = append(p.Personas, &Persona{x.ID, x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, x.Photo})
 	}
 	for _, jj := range in.Journeys {
-		j := &Journey{ID: jj.ID, Title: jj.Title, Description: jj.Description, PersonaIDs: jj.Personas}
+		j := &Journey{ID: jj.ID, Title: jj.Title, Description: jj.Description, PersonaIDs: jj.Personas,
+			Behaviour: fromJSONBehaviour(jj.Behaviour), PreviousBehaviour: fromJSONBehaviour(jj.PreviousBehaviour)}
 		for _, s := range jj.Stages {
 			j.Stages = append(j.Stages, &Stage{s.ID, s.Name, s.Description, s.Color})
 		}
@@ -356,7 +363,7 @@ func (f *keyFrame) seen(key string) bool {
 // object are matched as the decoder matches them to fields, ignoring case
 // ("Title" is "title"); the keys of the emotions map are persona IDs, and
 // those are matched exactly.
-func duplicateKey(data []byte) error {
+func duplicateKey(data []byte, root string) error {
 	var stack []*keyFrame
 	expectKey := false
 	for i := 0; i < len(data); i++ {
@@ -402,7 +409,7 @@ func duplicateKey(data []byte) error {
 			}
 			if stack[len(stack)-1].seen(key) {
 				return fmt.Errorf("line %d: key %q appears twice in %s; a key may be given once",
-					lineAt(data, int64(start)), clipText(key), jsonPath(stack))
+					lineAt(data, int64(start)), clipText(key), jsonPath(stack, root))
 			}
 		}
 	}
@@ -410,8 +417,8 @@ func duplicateKey(data []byte) error {
 }
 
 // jsonPath names where the innermost object of stack is, as a person finds
-// it in the file: "journeys[0].touchpoints[3]", or "the project".
-func jsonPath(stack []*keyFrame) string {
+// it in the file: "journeys[0].touchpoints[3]", or root.
+func jsonPath(stack []*keyFrame, root string) string {
 	var b strings.Builder
 	for _, f := range stack[:len(stack)-1] {
 		if f.object {
@@ -428,7 +435,286 @@ func jsonPath(stack []*keyFrame) string {
 		}
 	}
 	if b.Len() == 0 {
-		return "the project"
+		return root
 	}
 	return b.String()
+}
+
+// The behaviour figures' JSON: each field named explicitly, so that the
+// encoding stays what it is when a Go field is renamed. It is the figures'
+// one encoding: the project JSON carries it, and a .cjm stores it (see
+// MarshalBehaviour). Lists are never omitted, since a nil list and an empty
+// one can differ (no placeholders given means the defaults).
+
+type jsonBehaviour struct {
+	Mapping          jsonMapping          `json:"mapping"`
+	Sources          []jsonSource         `json:"sources"`
+	Persons          int64                `json:"persons"`
+	Events           int64                `json:"events"`
+	Unattributable   int64                `json:"unattributable"`
+	Unmapped         int64                `json:"unmapped"`
+	UnmappedEvents   []jsonNameCount      `json:"unmappedEvents"`
+	BadRows          int64                `json:"badRows"`
+	Stages           []jsonStageFigures   `json:"stages"`
+	TopStagePaths    []jsonNameCount      `json:"topStagePaths"`
+	TopChannelPaths  []jsonNameCount      `json:"topChannelPaths"`
+	SegmentAttribute string               `json:"segmentAttribute"`
+	Segments         []jsonSegmentValue   `json:"segments"`
+	Stitching        jsonStitchingSummary `json:"stitching"`
+}
+
+type jsonMapping struct {
+	Time        jsonTimeColumn    `json:"time"`
+	Identifiers []string          `json:"identifiers"`
+	Event       string            `json:"event"`
+	Channel     string            `json:"channel"`
+	Source      string            `json:"source"`
+	Medium      string            `json:"medium"`
+	Attributes  []string          `json:"attributes"`
+	Stitching   jsonStitching     `json:"stitching"`
+	Rules       []jsonStageRule   `json:"rules"`
+	Metrics     jsonMetricOptions `json:"metrics"`
+}
+
+// The types below convert to and from the model's types as they are (Go
+// ignores tags in a conversion), so a field added to one of those without
+// its JSON name here fails to compile rather than vanishing from files.
+
+type jsonTimeColumn struct {
+	Column string   `json:"column"`
+	Zone   string   `json:"zone"`
+	Unit   TimeUnit `json:"unit"`
+}
+
+type jsonStitching struct {
+	Placeholders []string `json:"placeholders"`
+	MaxLinks     int      `json:"maxLinks"`
+}
+
+type jsonStageRule struct {
+	Stage     string    `json:"stage"`
+	Match     MatchKind `json:"match"`
+	Pattern   string    `json:"pattern"`
+	Channel   string    `json:"channel"`
+	Attribute string    `json:"attribute"`
+	Value     string    `json:"value"`
+}
+
+type jsonMetricOptions struct {
+	Mode          MetricMode `json:"mode"`
+	WindowSeconds int64      `json:"windowSeconds"`
+	Segment       string     `json:"segment"`
+	FoldBelow     int        `json:"foldBelow"`
+	BadRowLimit   float64    `json:"badRowLimit"`
+}
+
+type jsonSource struct {
+	Name       string `json:"name"`
+	Size       int64  `json:"size"`
+	SHA256     string `json:"sha256"`
+	Rows       int64  `json:"rows"`
+	FirstEvent int64  `json:"firstEvent"`
+	LastEvent  int64  `json:"lastEvent"`
+	ImportedAt int64  `json:"importedAt"`
+}
+
+type jsonNameCount struct {
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+type jsonChannelShare struct {
+	Channel string  `json:"channel"`
+	Events  int64   `json:"events"`
+	Share   float64 `json:"share"`
+}
+
+type jsonStageFigures struct {
+	Stage                  string             `json:"stage"`
+	StageID                ID                 `json:"stageId"`
+	Reached                int64              `json:"reached"`
+	ConversionFromPrevious float64            `json:"conversionFromPrevious"`
+	ConversionFromFirst    float64            `json:"conversionFromFirst"`
+	DropOff                int64              `json:"dropOff"`
+	DropOffRate            float64            `json:"dropOffRate"`
+	Timed                  int64              `json:"timed"`
+	MedianSeconds          float64            `json:"medianSeconds"`
+	P90Seconds             float64            `json:"p90Seconds"`
+	Channels               []jsonChannelShare `json:"channels"`
+	EntryChannels          []jsonNameCount    `json:"entryChannels"`
+}
+
+type jsonSegmentValue struct {
+	Value   string             `json:"value"`
+	Persons int64              `json:"persons"`
+	Stages  []jsonStageFigures `json:"stages"`
+}
+
+type jsonStitchingSummary struct {
+	Identifiers        int64           `json:"identifiers"`
+	Merges             int64           `json:"merges"`
+	PlaceholderRefused []jsonNameCount `json:"placeholderRefused"`
+	SharedRefused      int64           `json:"sharedRefused"`
+	SharedRefusedLinks []int64         `json:"sharedRefusedLinks"`
+}
+
+// convertAll converts each element of a list, keeping nil as nil and an
+// empty list empty.
+func convertAll[A, B any](in []A, f func(A) B) []B {
+	if in == nil {
+		return nil
+	}
+	out := make([]B, len(in))
+	for i, x := range in {
+		out[i] = f(x)
+	}
+	return out
+}
+
+func toJSONNameCount(n NameCount) jsonNameCount     { return jsonNameCount(n) }
+func fromJSONNameCount(n jsonNameCount) NameCount   { return NameCount(n) }
+func toJSONShare(c ChannelShare) jsonChannelShare   { return jsonChannelShare(c) }
+func fromJSONShare(c jsonChannelShare) ChannelShare { return ChannelShare(c) }
+func toJSONSource(s SourceFingerprint) jsonSource   { return jsonSource(s) }
+func fromJSONSource(s jsonSource) SourceFingerprint { return SourceFingerprint(s) }
+func toJSONRule(r StageRule) jsonStageRule          { return jsonStageRule(r) }
+func fromJSONRule(r jsonStageRule) StageRule        { return StageRule(r) }
+
+func toJSONStageFigures(s StageFigures) jsonStageFigures {
+	return jsonStageFigures{s.Stage, s.StageID, s.Reached, s.ConversionFromPrevious, s.ConversionFromFirst,
+		s.DropOff, s.DropOffRate, s.Timed, s.MedianSeconds, s.P90Seconds,
+		convertAll(s.Channels, toJSONShare), convertAll(s.EntryChannels, toJSONNameCount)}
+}
+
+func fromJSONStageFigures(s jsonStageFigures) StageFigures {
+	return StageFigures{s.Stage, s.StageID, s.Reached, s.ConversionFromPrevious, s.ConversionFromFirst,
+		s.DropOff, s.DropOffRate, s.Timed, s.MedianSeconds, s.P90Seconds,
+		convertAll(s.Channels, fromJSONShare), convertAll(s.EntryChannels, fromJSONNameCount)}
+}
+
+func toJSONSegment(s SegmentValue) jsonSegmentValue {
+	return jsonSegmentValue{s.Value, s.Persons, convertAll(s.Stages, toJSONStageFigures)}
+}
+
+func fromJSONSegment(s jsonSegmentValue) SegmentValue {
+	return SegmentValue{s.Value, s.Persons, convertAll(s.Stages, fromJSONStageFigures)}
+}
+
+// toJSONBehaviour and fromJSONBehaviour build every composite with
+// positional fields, so that a field added to the model's type breaks the
+// build here too.
+func toJSONBehaviour(b *Behaviour) *jsonBehaviour {
+	if b == nil {
+		return nil
+	}
+	m := b.Mapping
+	st := b.Stitching
+	return &jsonBehaviour{
+		jsonMapping{jsonTimeColumn(m.Time), m.Identifiers, m.Event, m.Channel, m.Source, m.Medium, m.Attributes,
+			jsonStitching(m.Stitching), convertAll(m.Rules, toJSONRule), jsonMetricOptions(m.Metrics)},
+		convertAll(b.Sources, toJSONSource), b.Persons, b.Events, b.Unattributable, b.Unmapped,
+		convertAll(b.UnmappedEvents, toJSONNameCount), b.BadRows, convertAll(b.Stages, toJSONStageFigures),
+		convertAll(b.TopStagePaths, toJSONNameCount), convertAll(b.TopChannelPaths, toJSONNameCount),
+		b.SegmentAttribute, convertAll(b.Segments, toJSONSegment),
+		jsonStitchingSummary{st.Identifiers, st.Merges, convertAll(st.PlaceholderRefused, toJSONNameCount),
+			st.SharedRefused, st.SharedRefusedLinks},
+	}
+}
+
+func fromJSONBehaviour(j *jsonBehaviour) *Behaviour {
+	if j == nil {
+		return nil
+	}
+	m := j.Mapping
+	st := j.Stitching
+	return &Behaviour{
+		Mapping{TimeColumn(m.Time), m.Identifiers, m.Event, m.Channel, m.Source, m.Medium, m.Attributes,
+			Stitching(m.Stitching), convertAll(m.Rules, fromJSONRule), MetricOptions(m.Metrics)},
+		convertAll(j.Sources, fromJSONSource), j.Persons, j.Events, j.Unattributable, j.Unmapped,
+		convertAll(j.UnmappedEvents, fromJSONNameCount), j.BadRows, convertAll(j.Stages, fromJSONStageFigures),
+		convertAll(j.TopStagePaths, fromJSONNameCount), convertAll(j.TopChannelPaths, fromJSONNameCount),
+		j.SegmentAttribute, convertAll(j.Segments, fromJSONSegment),
+		StitchingSummary{st.Identifiers, st.Merges, convertAll(st.PlaceholderRefused, fromJSONNameCount),
+			st.SharedRefused, st.SharedRefusedLinks},
+	}
+}
+
+// MaxBehaviourJSON caps the encoded figures of one import: a .cjm column
+// holds at most this much, and the project JSON no more per journey.
+const MaxBehaviourJSON = 16 << 20
+
+// MarshalBehaviour is the compact, stable JSON of one import's figures:
+// the same figures always give the same bytes (no maps, fixed field
+// order), which the .cjm stores and its digest covers.
+func MarshalBehaviour(b *Behaviour) ([]byte, error) {
+	if b == nil {
+		return nil, errNil("behaviour")
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(toJSONBehaviour(b)); err != nil {
+		return nil, err
+	}
+	out := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if len(out) > MaxBehaviourJSON {
+		return nil, fmt.Errorf("the behaviour figures are %s bytes as JSON, more than the %s a file can hold", Grouped(int64(len(out))), Grouped(MaxBehaviourJSON))
+	}
+	return out, nil
+}
+
+// UnmarshalBehaviour reads figures written by MarshalBehaviour from an
+// untrusted source, strictly: text that is not UTF-8, an unknown key, a key
+// given twice and anything after the value are refused, in one sentence
+// naming where. It does not run Check; the caller does, naming the object.
+func UnmarshalBehaviour(data []byte) (*Behaviour, error) {
+	if len(data) > MaxBehaviourJSON {
+		return nil, fmt.Errorf("it is %s bytes, more than the %s allowed", Grouped(int64(len(data))), Grouped(MaxBehaviourJSON))
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("it is not valid UTF-8")
+	}
+	var in *jsonBehaviour
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return nil, behaviourJSONError(err)
+	}
+	if in == nil {
+		return nil, fmt.Errorf("it is null, not the figures")
+	}
+	rest := dec.InputOffset()
+	for rest < int64(len(data)) && strings.IndexByte(" \t\r\n", data[rest]) >= 0 {
+		rest++
+	}
+	if rest < int64(len(data)) {
+		return nil, fmt.Errorf("unexpected data after the figures, at byte %d", rest+1)
+	}
+	if err := duplicateKey(data, "the figures"); err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "line 1: "))
+	}
+	return fromJSONBehaviour(in), nil
+}
+
+// behaviourJSONError words a decoding error of figures, which are one line
+// of JSON: by byte, not by line.
+func behaviourJSONError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Errorf("the figures should be a JSON object, not %s", typ.Value)
+	case errors.As(err, &typ):
+		return fmt.Errorf("field %q should be %s, not %s", typ.Field, jsonTypeName(typ.Type), typ.Value)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("it is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("it ends in the middle of the figures")
+	}
+	if strings.HasPrefix(err.Error(), "json: unknown field") {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return err
 }

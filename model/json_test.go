@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -223,7 +224,7 @@ func TestDecodeJSONKeysThatDiffer(t *testing.T) {
 	if got := q.Journeys[0].Touchpoints[0].Emotions; len(got) != 2 || got["a"] != 1 || got["A"] != -1 {
 		t.Fatalf("emotions = %v", got)
 	}
-	if err := duplicateKey(append(data, `{"emotions": {"x": 1}, "x": {"x": [{"x": 1, "X": 2}]}}`...)); err == nil ||
+	if err := duplicateKey(append(data, `{"emotions": {"x": 1}, "x": {"x": [{"x": 1, "X": 2}]}}`...), "the project"); err == nil ||
 		!strings.Contains(err.Error(), `key "X" appears twice in x.x[0]`) {
 		t.Fatalf("nested duplicate: %v", err)
 	}
@@ -250,5 +251,53 @@ func TestEncodeJSONRefusesWhatDecodeWouldRefuse(t *testing.T) {
 	}
 	if _, err := decode(t, append(data, ' ')); err == nil || !strings.Contains(err.Error(), "the most Waymark imports") {
 		t.Fatalf("DecodeJSON over the limit: %v", err)
+	}
+}
+
+// A journey's figures travel in the project JSON under optional keys: a
+// journey with them round-trips exactly, one without them has no key.
+func TestJSONRoundTripBehaviour(t *testing.T) {
+	p := smallProject()
+	p.Journeys = append(p.Journeys, &Journey{ID: "j2", Title: "Plain"})
+	withNone := mustEncode(t, p)
+	j := p.Journeys[0]
+	j.Behaviour = importFigures(4, [2]string{"S1", "s1"}, [2]string{"S2", "s2"})
+	j.PreviousBehaviour = importFigures(3, [2]string{"S1", "s1"})
+	j.PreviousBehaviour.Mapping.Stitching.Placeholders = []string{}
+	first := mustEncode(t, p)
+	q, err := decode(t, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(q.Journeys[0].Behaviour, j.Behaviour) || !reflect.DeepEqual(q.Journeys[0].PreviousBehaviour, j.PreviousBehaviour) {
+		t.Fatal("the figures differ after a round trip")
+	}
+	if q.Journeys[1].Behaviour != nil || q.Journeys[1].PreviousBehaviour != nil {
+		t.Fatal("a journey without figures got some")
+	}
+	if second := mustEncode(t, q); !bytes.Equal(first, second) {
+		t.Fatalf("encode→decode→encode differs: %s", firstDiff(string(first), string(second)))
+	}
+	if !bytes.Contains(first, []byte(`"behaviour": {`)) || !bytes.Contains(first, []byte(`"previousBehaviour": {`)) ||
+		bytes.Count(first, []byte(`"behaviour"`)) != 1 {
+		t.Fatal("the figures are not under one journey's keys")
+	}
+	// Without figures the JSON is what it was before they existed.
+	if bytes.Contains(withNone, []byte("ehaviour")) {
+		t.Fatal("a project without figures mentions them")
+	}
+	// The strict rules hold inside the figures too.
+	for _, c := range []struct{ from, to, want string }{
+		{`"persons": 4,`, `"persons": 4, "rawEvents": [],`, `unknown field "rawEvents"`},
+		{`"persons": 4,`, `"persons": 4, "Persons": 5,`, `key "Persons" appears twice in journeys[0].behaviour`},
+		{`"persons": 4,`, `"persons": -4,`, `journey "J" (id j): behaviour figures: behaviour: persons is -4, a negative count`},
+	} {
+		bad := bytes.Replace(first, []byte(c.from), []byte(c.to), 1)
+		if bytes.Equal(bad, first) {
+			t.Fatalf("%s not found", c.from)
+		}
+		if _, err := decode(t, bad); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
 	}
 }

@@ -48,6 +48,12 @@ type Journey struct {
 	Touchpoints []*Touchpoint
 	// PersonaIDs are the personas this journey is drawn for, in legend order.
 	PersonaIDs []ID
+	// Behaviour is what the latest import of an event log found for this
+	// journey, and PreviousBehaviour what the import before it found, so
+	// that each figure can show its change; nil when there was none. Both
+	// are immutable values: a command replaces a pointer, never changes
+	// what it points to, so copies of the journey may share them.
+	Behaviour, PreviousBehaviour *Behaviour
 }
 
 // Stage is a column of the map.
@@ -193,10 +199,11 @@ func (t *Touchpoint) Clone() *Touchpoint {
 	return &c
 }
 
-// Clone returns a deep copy of the journey.
+// Clone returns a deep copy of the journey. The behaviour figures are
+// shared: they are immutable (see Journey.Behaviour).
 func (j *Journey) Clone() *Journey {
 	c := &Journey{ID: j.ID, Title: j.Title, Description: j.Description,
-		PersonaIDs: append([]ID(nil), j.PersonaIDs...)}
+		PersonaIDs: append([]ID(nil), j.PersonaIDs...), Behaviour: j.Behaviour, PreviousBehaviour: j.PreviousBehaviour}
 	for _, s := range j.Stages {
 		v := *s
 		c.Stages = append(c.Stages, &v)

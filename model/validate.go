@@ -538,6 +538,36 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	if p := ScoresProblem(scores); p != "" {
 		v.add(obj, "scores", "%s", p)
 	}
+	v.behaviour(obj, "behaviour figures", j.Behaviour, stages)
+	v.behaviour(obj, "previous behaviour figures", j.PreviousBehaviour, stages)
+}
+
+// behaviour checks a journey's figures of one import: their own rules
+// (Behaviour.Check), and that the stages they are about are the journey's.
+func (v *validator) behaviour(o objRef, field string, b *Behaviour, stages map[ID]int32) {
+	if b == nil {
+		return
+	}
+	if err := b.Check(); err != nil {
+		v.add(o, field, "%s", err)
+		return
+	}
+	if id := strayStage(b, stages); id != "" {
+		v.add(o, field, "figures refer to stage %s, which is not in the journey", idText(id))
+	}
+}
+
+// strayStage returns the first stage ID of b's figures that is set and not
+// in stages, or "".
+func strayStage(b *Behaviour, stages map[ID]int32) ID {
+	for _, list := range b.stageLists() {
+		for _, s := range list {
+			if _, ok := stages[s.StageID]; s.StageID != "" && !ok {
+				return s.StageID
+			}
+		}
+	}
+	return ""
 }
 
 // checkScores refuses an edit that gives journey j's cards more scores
