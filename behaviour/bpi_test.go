@@ -1,6 +1,7 @@
 package behaviour
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -103,4 +104,20 @@ func duration(seconds float64, n int64) string {
 		return fmt.Sprintf("%.1f min", seconds/60)
 	}
 	return fmt.Sprintf("%.1f s", seconds)
+}
+
+func TestInspectBPI2012(t *testing.T) {
+	if _, err := os.Stat(bpiLog); err != nil {
+		t.Skipf("the BPI 2012 log is not at %s", bpiLog)
+	}
+	e := openEngine(t, Options{})
+	in, err := e.Inspect(context.Background(), []string{bpiLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := in.Mapping
+	if m.Time.Column != "timestamp" || m.Event != "event" || fmt.Sprint(m.Identifiers) != "[case_id]" || in.Rows != inspectRows {
+		t.Errorf("guessed %+v from %d rows", m, in.Rows)
+	}
+	t.Log("\n" + in.StarterMapping())
 }
