@@ -61,9 +61,11 @@ func TestBadRows(t *testing.T) {
 	if err != nil || rep.BadRowTotal != 25 || len(rep.BadRows) != 20 || rep.BadRows[19].Line != 31 {
 		t.Errorf("25 bad rows: %v, total %d, listed %d", err, rep.BadRowTotal, len(rep.BadRows))
 	}
-	// A row with too many fields is bad too, with its line.
-	log = writeLog(t, "log.csv", badLog(map[int]string{9: "u1,a,2024-01-01T00:09:00Z,extra,fields"}))
-	if _, rep, err := e.Import(context.Background(), []string{log}, plainMapping(), abc); err != nil || rep.BadRowTotal != 1 || rep.BadRows[0].Line != 10 {
+	// A row with too many fields is bad too, with its line, and the lines
+	// of the bad rows after it are still right.
+	log = writeLog(t, "log.csv", badLog(map[int]string{9: "u1,a,2024-01-01T00:09:00Z,extra,fields", 12: "u1,a,soon"}))
+	if _, rep, err := e.Import(context.Background(), []string{log}, plainMapping(), abc); err != nil || rep.BadRowTotal != 2 ||
+		rep.BadRows[0].Line != 10 || rep.BadRows[1].String() != `log.csv line 13: the time "soon" cannot be read` {
 		t.Errorf("a row with extra fields: %v %+v", err, rep)
 	}
 }

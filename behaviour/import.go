@@ -330,10 +330,18 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		classify = append(classify, c.attrs[a])
 		final = append(final, c.attrs[a])
 	}
-	q := "CREATE OR REPLACE TABLE ev AS SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(classify, ", ") +
-		" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader(files, format, false) + "))"
-	if _, err := e.exec(ctx, q); err != nil {
-		return fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
+	// One file at a time, in order: reading several at once, DuckDB may
+	// interleave them, and the rowid must be the place in the files.
+	for i, f := range files {
+		q := "INSERT INTO ev "
+		if i == 0 {
+			q = "CREATE OR REPLACE TABLE ev AS "
+		}
+		q += "SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(classify, ", ") +
+			" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader([]string{f}, format, false) + "))"
+		if _, err := e.exec(ctx, q); err != nil {
+			return fmt.Errorf("DuckDB cannot read the log %s: %v", f, oneLine(err))
+		}
 	}
 	if _, err := e.exec(ctx, "CREATE OR REPLACE VIEW good AS SELECT rowid AS seq, * FROM ev WHERE ts IS NOT NULL AND event IS NOT NULL"); err != nil {
 		return err
@@ -415,6 +423,7 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 		return err
 	}
 	var rejected int64
+	read := len(bad) // the bad rows the reader did read; rejected ones follow
 	if format == formatCSV {
 		// Rows the CSV reader could not split into the header's columns.
 		// One line can have several errors (one per extra field): the
@@ -433,6 +442,11 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 			})
 		if err != nil && !strings.Contains(err.Error(), "does not exist") {
 			return err
+		}
+		if rejected > 0 {
+			if err := e.shiftLines(ctx, bad[:read]); err != nil {
+				return err
+			}
 		}
 	}
 	slices.SortStableFunc(bad, func(x, y BadRow) int {
@@ -462,6 +476,34 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 		return fmt.Errorf("%s", msg)
 	}
 	b.Events = rows - rejected - total
+	return nil
+}
+
+// shiftLines corrects the lines of bad rows the CSV reader did read:
+// counted among the rows read, each is one line further on for every
+// rejected line at or before it.
+func (e *Engine) shiftLines(ctx context.Context, bad []BadRow) error {
+	rejectedLines := map[string][]int64{}
+	err := e.rows(ctx, `SELECT DISTINCT s.file_path, e.line FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
+		ORDER BY s.file_path, e.line LIMIT 1000000`, nil, func(r *sql.Rows) error {
+		var f string
+		var l int64
+		if err := r.Scan(&f, &l); err != nil {
+			return err
+		}
+		rejectedLines[f] = append(rejectedLines[f], l)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range bad {
+		for _, l := range rejectedLines[bad[i].File] {
+			if l <= bad[i].Line {
+				bad[i].Line++
+			}
+		}
+	}
 	return nil
 }
 
