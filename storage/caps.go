@@ -50,6 +50,7 @@ const (
 	tLane
 	tTouchpoint
 	tEmotion
+	tBehaviour
 	numTables
 )
 
@@ -76,6 +77,9 @@ var tableSpecs = [numTables]*tableSpec{
 		{"confidence", capCode}, {"color", capCode}, {"image_id", capID}}},
 	tEmotion: {name: "emotion", maxRows: model.MaxScores, cols: []column{
 		{"touchpoint_id", capID}, {"persona_id", capID}}},
+	// A journey has its current figures and at most one previous set.
+	tBehaviour: {name: "behaviour", maxRows: 2 * model.MaxJourneys, cols: []column{
+		{"journey_id", capID}, {"slot", capCode}, {"figures", model.MaxBehaviourJSON}}},
 }
 
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:
@@ -161,6 +165,9 @@ func overCap(ctx context.Context, c *conn, t *tableSpec, col column) error {
 	var size int64
 	q := fmt.Sprintf("SELECT %s, octet_length(%s) FROM %s NOT INDEXED WHERE octet_length(%s) > %d LIMIT 1",
 		rowExpr(t.name), col.name, t.name, col.name, col.cap)
+	if t.name == "behaviour" && col.name == "figures" {
+		return figuresOverCap(ctx, c, col)
+	}
 	if err := c.QueryRowContext(ctx, q).Scan(&row, &size); err != nil {
 		return err
 	}
@@ -179,6 +186,7 @@ func modelCounts(p *model.Project) rowCounts {
 		for _, t := range j.Touchpoints {
 			n[tEmotion] += int64(len(t.Emotions))
 		}
+		n[tBehaviour] += int64(len(figureSlots(j)))
 	}
 	return n
 }

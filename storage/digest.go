@@ -21,8 +21,9 @@ import (
 // keeps no checksums, so a flipped bit inside a title would otherwise open
 // as different text.
 //
-// If a future format adds fields, it needs digest version 2; files of
-// format 1 must still be checked with this walk.
+// Fields added by a later format are walked after all of these, and only
+// when a project has them (the behaviour figures of format 2 do so), so
+// that a file saved before they existed keeps its digest.
 func digestOf(p *model.Project) string {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
 	d.str("waymark-digest-1")
@@ -83,6 +84,7 @@ func digestOf(p *model.Project) string {
 			d.scores(t.Emotions, byID, keys[:])
 		}
 	}
+	d.figures(p)
 	return d.sum()
 }
 

@@ -36,6 +36,9 @@ type Document struct {
 	// edits committed, so that a save can tell whether any came after it.
 	sc      sidecar
 	commits uint64
+	// figures are the behaviour figures the working copy holds, by journey,
+	// as far as commits have written them (see writtenFigures).
+	figures map[model.ID]writtenFigures
 }
 
 // Project returns the project being edited.

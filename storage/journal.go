@@ -30,6 +30,7 @@ var (
 
 	// A deleted journey takes every row inside it along.
 	sqlDeleteJourneyRows = []string{
+		sqlDeleteBehaviour,
 		"DELETE FROM emotion WHERE touchpoint_id IN (SELECT id FROM touchpoint WHERE journey_id = ?)",
 		"DELETE FROM touchpoint WHERE journey_id = ?",
 		"DELETE FROM stage WHERE journey_id = ?",
@@ -78,20 +79,43 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 		d.sc = sc
 	}
 	d.commits++
+	w := &committer{p: p, find: newFinder(p, c), written: d.figures}
 	err := d.wc.c.rawTx(ctx, d.stmts, func(s *session) error {
-		w := &committer{s: s, p: p, find: newFinder(p, c)}
+		w.s = s
+		w.wrote = nil
 		return w.commit(c)
 	})
 	if err != nil {
 		return fmt.Errorf("the change could not be recorded in the working copy: %v", oneLine(err.Error()))
 	}
+	if d.figures == nil {
+		d.figures = map[model.ID]writtenFigures{}
+	}
+	for id, f := range w.wrote {
+		if f == nil {
+			delete(d.figures, id)
+		} else {
+			d.figures[id] = *f
+		}
+	}
 	return nil
 }
+
+// writtenFigures are a journey's current and previous behaviour figures as
+// the working copy holds them. Figures are immutable values, so comparing
+// pointers tells whether a journey's rows must be rewritten: an edit of
+// its title does not rewrite megabytes of figures.
+type writtenFigures [2]*model.Behaviour
 
 type committer struct {
 	s    *session
 	p    *model.Project
 	find *finder
+	// written is what the working copy holds (the document's record; a
+	// journey missing from it is written); wrote what this commit changed
+	// of it (nil: the journey's rows are gone), recorded once it lands.
+	written map[model.ID]writtenFigures
+	wrote   map[model.ID]*writtenFigures
 }
 
 func (w *committer) exec(query string, args ...any) error { return w.s.exec(query, args...) }
@@ -162,6 +186,7 @@ func (w *committer) commit(c model.Changes) error {
 				return err
 			}
 		}
+		w.record(id, nil)
 	}
 	if len(c.Journeys) > 0 {
 		for i, j := range p.Journeys {
@@ -275,7 +300,37 @@ func (w *committer) writeJourney(j *model.Journey, pos int) error {
 			return err
 		}
 	}
+	return w.writeFigures(j)
+}
+
+// writeFigures rewrites a journey's behaviour rows unless the working copy
+// holds its figures already.
+func (w *committer) writeFigures(j *model.Journey) error {
+	now := writtenFigures{j.Behaviour, j.PreviousBehaviour}
+	if have, ok := w.written[j.ID]; ok && have == now {
+		return nil
+	}
+	if err := w.exec(sqlDeleteBehaviour, string(j.ID)); err != nil {
+		return err
+	}
+	for _, f := range figureSlots(j) {
+		data, err := figuresJSON(j, f)
+		if err != nil {
+			return err
+		}
+		if err := w.exec(sqlInsertBehaviour, string(j.ID), f.slot, data); err != nil {
+			return err
+		}
+	}
+	w.record(j.ID, &now)
 	return nil
+}
+
+func (w *committer) record(id model.ID, f *writtenFigures) {
+	if w.wrote == nil {
+		w.wrote = map[model.ID]*writtenFigures{}
+	}
+	w.wrote[id] = f
 }
 
 type identified interface {

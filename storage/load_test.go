@@ -13,7 +13,7 @@ import (
 func TestEveryCappedColumnIsMeasured(t *testing.T) {
 	reads := map[int][]string{tProject: readProjectCols, tImage: readImageCols, tPersona: readPersonaCols,
 		tJourney: readJourneyCols, tJourneyPersona: readJourneyPersonaCols, tStage: readStageCols,
-		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols}
+		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols, tBehaviour: readBehaviourCols}
 	for i, spec := range tableSpecs {
 		cols, ok := reads[i]
 		if !ok {

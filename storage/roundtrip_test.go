@@ -100,7 +100,7 @@ func TestSQLiteShellReadsFile(t *testing.T) {
 			emotions += len(tp.Emotions)
 		}
 	}
-	want := strings.Join([]string{strconv.Itoa(ApplicationID), "1", "delete", strconv.Itoa(emotions), "Ana the planner,Ben,Chloé 🧭"}, "\n") + "\n"
+	want := strings.Join([]string{strconv.Itoa(ApplicationID), strconv.Itoa(FormatVersion), "delete", strconv.Itoa(emotions), "Ana the planner,Ben,Chloé 🧭"}, "\n") + "\n"
 	if string(out) != want {
 		t.Fatalf("sqlite3 says\n%s\nwant\n%s", out, want)
 	}

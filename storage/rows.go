@@ -262,6 +262,7 @@ func countRows(p *model.Project) int64 {
 		for _, t := range j.Touchpoints {
 			n += int64(len(t.Emotions))
 		}
+		n += int64(len(figureSlots(j)))
 	}
 	return n
 }
@@ -317,6 +318,17 @@ func writeRows(s *session, p *model.Project, prog *progress) error {
 		}
 		if err := cards.flush(); err != nil {
 			return err
+		}
+	}
+	for _, j := range p.Journeys {
+		for _, f := range figureSlots(j) {
+			data, err := figuresJSON(j, f)
+			if err != nil {
+				return err
+			}
+			if err := ins(sqlInsertBehaviour, string(j.ID), f.slot, data); err != nil {
+				return err
+			}
 		}
 	}
 	// Scores go in key order (card ID, then persona ID): appending to a
