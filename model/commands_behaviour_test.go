@@ -204,7 +204,12 @@ func TestValidateBehaviour(t *testing.T) {
 	if err := p.Validate(); err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	j.PreviousBehaviour = nil
+	j.Behaviour, j.PreviousBehaviour = nil, importFigures(3, [2]string{"S2", "s2"})
+	want = `journey "J" (id j): previous behaviour figures: are there without current ones`
+	if err := p.Validate(); err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	j.Behaviour, j.PreviousBehaviour = importFigures(4, [2]string{"S1", "s1"}), nil
 	j.Behaviour.Stages[0].DropOffRate = 2
 	want = `journey "J" (id j): behaviour figures: behaviour stage 1 "S1": drop-off rate is 2, not a share between 0 and 1`
 	if err := p.Validate(); err == nil || err.Error() != want {

@@ -540,6 +540,9 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	}
 	v.behaviour(obj, "behaviour figures", j.Behaviour, stages)
 	v.behaviour(obj, "previous behaviour figures", j.PreviousBehaviour, stages)
+	if j.Behaviour == nil && j.PreviousBehaviour != nil {
+		v.add(obj, "previous behaviour figures", "are there without current ones")
+	}
 }
 
 // behaviour checks a journey's figures of one import: their own rules
