@@ -320,3 +320,18 @@ func TestHostileBehaviour(t *testing.T) {
 		})
 	}
 }
+
+// A damaged format-1 file is named damaged, not lacking the tables of
+// format 2 (its schema is compared with format 1's).
+func TestFormat1DamageNamed(t *testing.T) {
+	orig, err := os.ReadFile("testdata/format1.cjm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig[4096] = 0x99 // the type byte of page 2
+	path := filepath.Join(t.TempDir(), "x.cjm")
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	assertRefused(t, path, `x.cjm: is damaged (database disk image is malformed)`, true)
+}

@@ -92,7 +92,13 @@ func explainFailure(ctx context.Context, c *conn, err error) error {
 		return ctx.Err()
 	}
 	if se := sqliteError(err); se != nil {
-		if serr := checkSchema(ctx, c, FormatVersion); serr != nil {
+		// Compared with the schema of the file's own format: a file of an
+		// older one lacks the newer tables and is not damaged by that.
+		version := FormatVersion
+		if v, verr := c.intPragma(ctx, "user_version"); verr == nil && v >= 1 && v < FormatVersion {
+			version = int(v)
+		}
+		if serr := checkSchema(ctx, c, version); serr != nil {
 			var pr *problem
 			if errors.As(serr, &pr) {
 				return serr

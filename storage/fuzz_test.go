@@ -36,6 +36,14 @@ func FuzzOpen(f *testing.F) {
 	for _, n := range []int{0, 15, 16, 99, 100, 101, 512, 4096, len(good) / 2, len(good) - 1} {
 		f.Add(good[:n])
 	}
+	// A file with behaviour figures, so that mutations reach their JSON.
+	figured := smallProject(f)
+	figured.Journeys[0].Behaviour = testFigures(figured.Journeys[0], 3, 1)
+	withFigures, err := os.ReadFile(writeGood(f, figured, f.TempDir(), "figures.cjm"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(withFigures)
 	f.Add([]byte("SQLite format 3\x00 and then nothing useful"))
 	f.Add(genPNG(f, 4, 4, false))
 	f.Add(append(append([]byte(nil), good[:headerSize]...), make([]byte, 4096-headerSize)...))
