@@ -76,3 +76,19 @@ func TestSmallMemoryLimit(t *testing.T) {
 		t.Errorf("%d events", b.Events)
 	}
 }
+
+// An import leaves no table behind, whether it succeeds or fails.
+func TestImportLeavesNoTables(t *testing.T) {
+	e := openEngine(t, Options{})
+	ctx := context.Background()
+	mustImport(t, e, []string{writeLog(t, "log.csv", metricLog)}, metricMapping(), abc)
+	bad := metricMapping()
+	bad.Metrics.BadRowLimit = 0.0001
+	if _, _, err := e.Import(ctx, []string{writeLog(t, "log.csv", metricLog+"p9,a,never\n")}, bad, abc); err == nil {
+		t.Fatal("a bad row above the limit went through")
+	}
+	var n int64
+	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE NOT internal").Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d tables left (%v)", n, err)
+	}
+}

@@ -140,17 +140,22 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	rep := &Report{Stages: plan.all, AddedStages: plan.added}
 	b := &model.Behaviour{Mapping: m, SegmentAttribute: m.Metrics.Segment}
 
-	// Hashing the files is Go's work while DuckDB reads them.
+	// Whatever happens, the import's tables go, and their memory with
+	// them; even when ctx is what stopped it.
+	defer func() {
+		quiet := context.WithoutCancel(ctx)
+		e.dropTables(quiet)
+		for _, t := range []string{"se", "person", "reach", "reject_errors", "reject_scans"} {
+			e.exec(quiet, "DROP TABLE IF EXISTS "+t)
+		}
+	}()
+	// Hashing the files is Go's work while DuckDB reads them. The channel
+	// holds every result, so the goroutine ends even if no one reads.
 	hashes := make(chan fileHash, len(files))
 	go func() {
 		for _, f := range files {
 			size, digest, err := fingerprint(f)
 			hashes <- fileHash{size, digest, err}
-		}
-	}()
-	defer func() {
-		for range len(files) - len(b.Sources) {
-			<-hashes
 		}
 	}()
 	if err := e.buildEvents(ctx, files, format, m, cols); err != nil {
@@ -171,10 +176,6 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	}
 	if err := e.metrics(ctx, m, cols, plan, b); err != nil {
 		return nil, nil, err
-	}
-	e.dropTables(ctx)
-	for _, t := range []string{"se", "person", "reach"} {
-		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
 	}
 	if err := b.Check(); err != nil {
 		return nil, nil, fmt.Errorf("the figures came out wrong (%v); please report this", err)
