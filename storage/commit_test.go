@@ -160,6 +160,10 @@ func TestCommitEveryCommand(t *testing.T) {
 	do("move cards", &model.MoveTouchpoints{IDs: []model.ID{card.ID, other.ID}, Stage: j.Stages[4].ID, Lane: j.Lanes[1].ID, Index: 1})
 	do("clear score", &model.SetEmotion{Touchpoint: card.ID, Persona: dora.ID, Clear: true})
 	do("delete cards", &model.DeleteTouchpoints{IDs: []model.ID{front.ID, cardIn(1, "").ID}})
+	refund := &model.Stage{ID: model.NewID(), Name: "Refund"}
+	do("import behaviour with a new stage", &model.ReplaceBehaviour{Journey: j.ID, Behaviour: testFigures(j, 9, 2), NewStages: []*model.Stage{refund}})
+	do("import behaviour again", &model.ReplaceBehaviour{Journey: j.ID, Behaviour: testFigures(j, 11, 3)})
+	do("import behaviour into the copy", &model.ReplaceBehaviour{Journey: cp.ID, Behaviour: testFigures(cp, 5, 1)})
 	do("delete stage with cards", &model.DeleteStage{ID: j.Stages[0].ID})
 	do("delete lane with cards", &model.DeleteLane{ID: j.Lanes[len(j.Lanes)-1].ID})
 
