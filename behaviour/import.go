@@ -310,25 +310,30 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		}
 		channel = "nullif(concat_ws(' / ', " + strings.Join(parts, ", ") + "), '')"
 	}
-	// Three levels, so that each value is normalised and classified once.
+	// Levels, so that each value is trimmed, normalised and classified once.
 	read := []string{ident(fileColumn) + " AS src", "wm_trim(" + ident(m.Time.Column) + ") AS time_text",
 		"wm_trim(" + ident(m.Event) + ") AS event", channel + " AS channel"}
 	classify := []string{"src", "time_text", ts + " AS ts", "event", "channel"}
 	// The time's text is kept only where it cannot be read, for the report.
+	mark := []string{"src", "time_text", "ts", "event", "channel"}
 	final := []string{"src", "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel"}
 	for i, id := range m.Identifiers {
 		n, ph := "n"+strconv.Itoa(i), "is_ph"+strconv.Itoa(i)
 		read = append(read, "wm_trim("+ident(id)+") AS "+n)
 		// Lower-cased when it looks like an e-mail address. A placeholder:
 		// empty, listed, or made only of zeros and dashes.
+		// (The bare form, computed once here, is the same either way.)
+		bare := "b" + strconv.Itoa(i)
 		norm := "CASE WHEN contains(" + n + ", '@') THEN lower(" + n + ") ELSE " + n + " END"
-		classify = append(classify, norm+" AS "+n, "("+n+" IS NULL OR trim(wm_bare("+n+"), '0-') = '' OR wm_bare("+n+") IN ("+placeholderList+")) AS "+ph)
+		classify = append(classify, norm+" AS "+n, "wm_bare("+n+") AS "+bare)
+		mark = append(mark, n, bare, "("+bare+" IS NULL OR trim("+bare+", '0-') = '' OR "+bare+" IN ("+placeholderList+")) AS "+ph)
 		final = append(final, "CASE WHEN "+ph+" THEN NULL ELSE "+n+" END AS "+c.ids[i],
-			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN wm_bare("+n+") END AS ph"+strconv.Itoa(i))
+			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN "+bare+" END AS ph"+strconv.Itoa(i))
 	}
 	for _, a := range c.names {
 		read = append(read, "wm_trim("+ident(a)+") AS "+c.attrs[a])
 		classify = append(classify, c.attrs[a])
+		mark = append(mark, c.attrs[a])
 		final = append(final, c.attrs[a])
 	}
 	// One file at a time, in order: reading several at once, DuckDB may
@@ -338,8 +343,9 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		if i == 0 {
 			q = "CREATE OR REPLACE TABLE ev AS "
 		}
-		q += "SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(classify, ", ") +
-			" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader([]string{f}, format, false) + "))"
+		q += "SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(mark, ", ") +
+			" FROM (SELECT " + strings.Join(classify, ", ") +
+			" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader([]string{f}, format, false) + ")))"
 		if _, err := e.exec(ctx, q); err != nil {
 			return fmt.Errorf("DuckDB cannot read the log %s: %v", f, oneLine(err))
 		}
