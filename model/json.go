@@ -14,11 +14,14 @@ import (
 	"unicode/utf8"
 )
 
-// JSONFormat and JSONVersion head every exported project, so that an import
-// can tell a Waymark project from any other JSON.
+// JSONFormat and a version head every exported project, so that an import
+// can tell a Waymark project from any other JSON. JSONVersion is the newest
+// version this Waymark reads. Version 2 added behaviour figures; a project
+// without any is written as version 1, exactly as before, so that an older
+// Waymark still reads it, and one with figures says it is newer.
 const (
 	JSONFormat  = "waymark-project"
-	JSONVersion = 1
+	JSONVersion = 2
 )
 
 // MaxJSONSize caps what DecodeJSON reads; a project is far smaller.
@@ -135,7 +138,7 @@ func SortTouchpoints(j *Journey) {
 // EncodeJSON writes a project as indented JSON. It is lossless: DecodeJSON of
 // the result gives the same project, and encoding that gives the same bytes.
 func EncodeJSON(p *Project) ([]byte, error) {
-	out := jsonProject{Format: JSONFormat, Version: JSONVersion, ID: p.ID, Name: p.Name,
+	out := jsonProject{Format: JSONFormat, Version: 1, ID: p.ID, Name: p.Name,
 		EmotionScale: p.Scale.String(), Personas: []jsonPersona{}, Journeys: []jsonJourney{}, Images: []jsonImage{}}
 	for _, x := range p.Personas {
 		out.Personas = append(out.Personas, jsonPersona{x.ID, x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, x.PhotoID})
@@ -162,6 +165,9 @@ func EncodeJSON(p *Project) ([]byte, error) {
 				Channel: t.Channel, Emotions: emo, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
 				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
 				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, Image: t.ImageID})
+		}
+		if jj.Behaviour != nil || jj.PreviousBehaviour != nil {
+			out.Version = 2
 		}
 		out.Journeys = append(out.Journeys, jj)
 	}

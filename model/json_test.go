@@ -112,7 +112,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"unknown field", replace(`"name": "Ann"`, `"name": "Ann", "nickname": "A"`), []string{`unknown field "nickname"`}},
 		{"wrong format", replace(JSONFormat, "other-app"), []string{"not a Waymark project", `"format"`}},
 		{"no format", replace(`"format": "waymark-project",`, ``), []string{"not a Waymark project"}},
-		{"newer version", replace(`"version": 1`, `"version": 2`), []string{"newer", "version 2"}},
+		{"newer version", replace(`"version": 1`, `"version": 3`), []string{"newer", "version 3"}},
 		{"version zero", replace(`"version": 1`, `"version": 0`), []string{`"version"`, "0"}},
 		{"wrong type", replace(`"order": 1`, `"order": "1"`), []string{fmt.Sprintf("line %d", orderLine), "order", "string"}},
 		{"wrong type float", replace(`"order": 1`, `"order": 1.5`), []string{fmt.Sprintf("line %d", orderLine), "order"}},
@@ -282,9 +282,17 @@ func TestJSONRoundTripBehaviour(t *testing.T) {
 		bytes.Count(first, []byte(`"behaviour"`)) != 1 {
 		t.Fatal("the figures are not under one journey's keys")
 	}
-	// Without figures the JSON is what it was before they existed.
-	if bytes.Contains(withNone, []byte("ehaviour")) {
-		t.Fatal("a project without figures mentions them")
+	// Without figures the JSON is what it was before they existed; with
+	// them it is version 2, which an older Waymark calls newer.
+	if bytes.Contains(withNone, []byte("ehaviour")) || !bytes.Contains(withNone, []byte(`"version": 1,`)) {
+		t.Fatal("a project without figures mentions them or is not version 1")
+	}
+	if !bytes.Contains(first, []byte(`"version": 2,`)) {
+		t.Fatal("a project with figures is not version 2")
+	}
+	newer := bytes.Replace(first, []byte(`"version": 2,`), []byte(`"version": 3,`), 1)
+	if _, err := decode(t, newer); err == nil || !strings.Contains(err.Error(), "made by a newer version of Waymark (JSON version 3); this version reads up to 2") {
+		t.Fatalf("version 3: %v", err)
 	}
 	// The strict rules hold inside the figures too.
 	for _, c := range []struct{ from, to, want string }{
