@@ -3,6 +3,7 @@ package behaviour
 import (
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -150,6 +151,48 @@ func TestUnixTimes(t *testing.T) {
 		b, _ := mustImport(t, e, []string{writeLog(t, "log.csv", log)}, m, abc)
 		if b.Stages[1].Reached != 1 || b.Stages[1].MedianSeconds != 90.5 || b.Sources[0].FirstEvent != 1700000000000 {
 			t.Errorf("%s: %+v %+v", unit, b.Stages[1], b.Sources[0])
+		}
+	}
+}
+
+// Typed time columns: Parquet's TIMESTAMP WITH TIME ZONE and JSON numbers
+// of milliseconds read as the same instants as their text.
+func TestTypedTimes(t *testing.T) {
+	e := openEngine(t, Options{})
+	ctx := context.Background()
+	m := metricMapping()
+	want, _ := mustImport(t, e, []string{writeLog(t, "log.csv", metricLog)}, m, abc)
+	parquet := filepath.Join(t.TempDir(), "typed.parquet")
+	// Read in Amsterdam time, as the mapping says, then stored as instants.
+	e.exec(ctx, "SET TimeZone = 'Europe/Amsterdam'")
+	if _, err := e.exec(ctx, "COPY (SELECT * REPLACE (CAST(time AS TIMESTAMPTZ) AS time) FROM read_csv("+literal(writeLog(t, "x.csv", metricLog))+", all_varchar = true)) TO "+literal(parquet)+" (FORMAT parquet)"); err != nil {
+		t.Fatal(err)
+	}
+	var jsonl strings.Builder
+	if err := e.rows(ctx, "SELECT CAST(to_json({user: \"user\", event: event, time: epoch_ms(CAST(time AS TIMESTAMPTZ)), channel: channel, country: country}) AS VARCHAR) FROM read_csv("+literal(writeLog(t, "y.csv", metricLog))+", all_varchar = true)", nil,
+		func(r *sql.Rows) error {
+			var line string
+			if err := r.Scan(&line); err != nil {
+				return err
+			}
+			jsonl.WriteString(line + "\n")
+			return nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	ms := m
+	ms.Time.Unit = model.TimeUnixMS
+	for name, c := range map[string]struct {
+		log string
+		m   model.Mapping
+	}{"Parquet TIMESTAMPTZ": {parquet, m}, "JSON milliseconds": {writeLog(t, "log.jsonl", jsonl.String()), ms}} {
+		got, _, err := e.Import(ctx, []string{c.log}, c.m, abc)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got.Stages, want.Stages) {
+			t.Errorf("%s: figures differ:\n%+v\nwant\n%+v", name, got.Stages, want.Stages)
 		}
 	}
 }
