@@ -645,8 +645,8 @@ func fromJSONBehaviour(j *jsonBehaviour) *Behaviour {
 	}
 }
 
-// MaxBehaviourJSON caps the encoded figures of one import: a .cjm column
-// holds at most this much, and the project JSON no more per journey.
+// MaxBehaviourJSON caps the encoded figures of one import: what a .cjm
+// holds in one row, and what ReplaceBehaviour accepts.
 const MaxBehaviourJSON = 16 << 20
 
 // MarshalBehaviour is the compact, stable JSON of one import's figures:

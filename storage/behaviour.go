@@ -41,7 +41,7 @@ func figureSlots(j *model.Journey) []figureSlot {
 		return nil
 	case j.PreviousBehaviour == nil:
 		return []figureSlot{{slotCurrent, j.Behaviour}}
-	case j.Behaviour == nil: // Validate's business; written as it is
+	case j.Behaviour == nil: // Validate refuses this; kept as it is meanwhile
 		return []figureSlot{{slotPrevious, j.PreviousBehaviour}}
 	}
 	return []figureSlot{{slotCurrent, j.Behaviour}, {slotPrevious, j.PreviousBehaviour}}
