@@ -279,10 +279,8 @@ func loadProject(ctx context.Context, c *conn, n rowCounts, scores func() (*scor
 	}
 	prog.step()
 
-	if n[tBehaviour] > 0 {
-		if err := loadFigures(ctx, c, p.Journeys, journeys); err != nil {
-			return nil, "", err
-		}
+	if err := loadFigures(ctx, c, p.Journeys, journeys); err != nil {
+		return nil, "", err
 	}
 
 	cards, err := loadTouchpoints(ctx, c, p, journeys, ids, n)
