@@ -85,6 +85,7 @@ fuzz: ## short fuzz runs of every fuzz target, each about 10 s here
 	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
 	$(GO) test -run '^$$' -fuzz '^FuzzMermaidExport$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime 700x $(FUZZMIN) ./behaviour/
 
 smoke: build ## the real window under Xvfb: painted board, Ctrl+- and Ctrl+K, SIGTERM (see internal/smoke)
 	WAYMARK_SMOKE_BIN=$(CURDIR)/$(BINARY) $(XVFB) \
@@ -108,6 +109,8 @@ package: deps $(FYNE) ## the Linux desktop bundle (binary, icon, .desktop entry)
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+	# The event-log import at a million events, beside DuckDB's bare count.
+	WAYMARK_BENCH_EVENTS=1000000 $(GO) test -run '^$$' -bench '^BenchmarkImport$$' -benchtime 3x ./behaviour/
 
 clean:
 	rm -rf $(BINARY) dist out
