@@ -111,11 +111,7 @@ func (e *Engine) Inspect(ctx context.Context, logs []string) (*Inspection, error
 
 // typedReader reads files with DuckDB's detected types.
 func typedReader(files []string, format logFormat) string {
-	quoted := make([]string, len(files))
-	for i, f := range files {
-		quoted[i] = literal(f)
-	}
-	list := "[" + strings.Join(quoted, ", ") + "]"
+	list := fileList(files)
 	switch format {
 	case formatJSON:
 		return "read_json(" + list + ", format = 'newline_delimited')"

@@ -90,11 +90,7 @@ func resolveLogs(logs []string) ([]string, logFormat, error) {
 // text: the time column is parsed by our SQL, so that a row DuckDB cannot
 // read as a time is a bad row with its line number, not a failed import.
 func reader(files []string, format logFormat, sample bool) string {
-	quoted := make([]string, len(files))
-	for i, f := range files {
-		quoted[i] = literal(f)
-	}
-	list := "[" + strings.Join(quoted, ", ") + "]"
+	list := fileList(files)
 	switch format {
 	case formatJSON:
 		return "(SELECT COLUMNS(c -> c <> " + literal(fileColumn) + ")::VARCHAR, " + ident(fileColumn) +
@@ -178,4 +174,13 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+// fileList is files as a DuckDB list literal, for its readers.
+func fileList(files []string) string {
+	quoted := make([]string, len(files))
+	for i, f := range files {
+		quoted[i] = literal(f)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }

@@ -797,12 +797,7 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 	// that makes it more than a project may hold is the one named.
 	total := model.Counts{Personas: int64(len(p.Personas))}
 	grow := func(line int, more model.Counts) error {
-		total.Journeys += more.Journeys
-		total.JourneyPersonas += more.JourneyPersonas
-		total.Stages += more.Stages
-		total.Lanes += more.Lanes
-		total.Touchpoints += more.Touchpoints
-		total.Scores += more.Scores
+		total.Add(more)
 		if prob := total.Problem(); prob != "" {
 			return lineErr(line, "the project would be too large: %s", prob)
 		}

@@ -50,7 +50,7 @@ type Counts struct {
 func (p *Project) Count() Counts {
 	n := Counts{Images: int64(len(p.Images)), Personas: int64(len(p.Personas)), Journeys: int64(len(p.Journeys))}
 	for _, j := range p.Journeys {
-		n.add(journeyCounts(j))
+		n.Add(journeyCounts(j))
 	}
 	return n
 }
@@ -65,7 +65,8 @@ func journeyCounts(j *Journey) Counts {
 	return n
 }
 
-func (n *Counts) add(m Counts) {
+// Add adds m to n.
+func (n *Counts) Add(m Counts) {
 	n.Images += m.Images
 	n.Personas += m.Personas
 	n.Journeys += m.Journeys
