@@ -145,7 +145,7 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	defer func() {
 		quiet := context.WithoutCancel(ctx)
 		e.dropTables(quiet)
-		for _, t := range []string{"se", "person", "reach", "reject_errors", "reject_scans"} {
+		for _, t := range []string{"se", "person", "reach", "tup", "sx", "idp", "reject_errors", "reject_scans"} {
 			e.exec(quiet, "DROP TABLE IF EXISTS "+t)
 		}
 	}()
@@ -161,33 +161,27 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	if err := e.buildEvents(ctx, files, format, m, cols); err != nil {
 		return nil, nil, err
 	}
-	if err := e.sources(ctx, files, hashes, b); err != nil {
+	if err := e.sources(ctx, "SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src", files, hashes, b); err != nil {
 		return nil, nil, err
 	}
 	header := format == formatCSV && !(len(logCols) > 0 && logCols[0] == "column0")
 	if err := e.badRows(ctx, files, format, header, m, b, rep); err != nil {
 		return nil, nil, err
 	}
-	if err := e.stitch(ctx, m, cols, b, rep); err != nil {
+	if err := e.extractTables(ctx, m, cols); err != nil {
 		return nil, nil, err
 	}
-	if err := e.mapStages(ctx, m, cols, plan, b); err != nil {
+	if err := e.compute(ctx, m, cols, plan, b, rep, true); err != nil {
 		return nil, nil, err
-	}
-	if err := e.metrics(ctx, m, cols, plan, b); err != nil {
-		return nil, nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, nil, fmt.Errorf("the figures came out wrong (%v); please report this", err)
 	}
 	return b, rep, nil
 }
 
-// checkMapping says which mapped column the log lacks, and names the ev
-// table's columns.
+// checkMapping says which mapped column the log lacks (logCols nil: the
+// columns are not known), and names the ev table's columns.
 func checkMapping(m model.Mapping, logCols []string, first string) (columns, error) {
 	have := func(role, c string) error {
-		if !slices.Contains(logCols, c) {
+		if logCols != nil && !slices.Contains(logCols, c) {
 			return fmt.Errorf("the mapping's %s %q is not a column of %s (its columns are %s)", role, c, filepath.Base(first), strings.Join(logCols, ", "))
 		}
 		return nil
@@ -257,85 +251,13 @@ func checkMapping(m model.Mapping, logCols []string, first string) (columns, err
 	return c, nil
 }
 
-// The macros every import uses. wm_trim is a text value without
-// surrounding spaces, NULL when empty. wm_bare is a value as placeholders
-// are compared: without wrapping quotes, lower-cased.
-const macros = `
-CREATE OR REPLACE TEMP MACRO wm_trim(x) AS nullif(trim(x), '');
-CREATE OR REPLACE TEMP MACRO wm_bare(v) AS lower(trim(v, '"' || chr(39)));
-`
-
 // buildEvents reads the logs into the table ev: one row per log row, in
-// file order (so its rowid is the row's place in the files), with its time in microseconds since 1970 (NULL when it cannot
-// be read), and the mapped columns, identifiers normalised and
-// placeholders made NULL (ph0, ph1, ... keep them for the report). The
-// view good is its readable rows, rowid as seq.
+// file order (so its rowid is the row's place in the files), in journey
+// terms (see sqlgen.normalised) with the file it came from.
 func (e *Engine) buildEvents(ctx context.Context, files []string, format logFormat, m model.Mapping, c columns) error {
 	e.exec(ctx, "DROP TABLE IF EXISTS reject_errors")
 	e.exec(ctx, "DROP TABLE IF EXISTS reject_scans")
-	if _, err := e.exec(ctx, macros); err != nil {
-		return fmt.Errorf("cannot set up the import's SQL: %v", oneLine(err))
-	}
-	var placeholders []string
-	for _, p := range m.Stitching.Placeholders {
-		placeholders = append(placeholders, literal(strings.ToLower(strings.Trim(p, `"'`))))
-	}
-	// A constant list: DuckDB compares against it without a join.
-	placeholderList := strings.Join(placeholders, ", ")
-	if placeholderList == "" {
-		placeholderList = "NULL"
-	}
-	t := "time_text"
-	var ts string
-	switch m.Time.Unit {
-	case model.TimeUnixS:
-		ts = "try_cast(try_cast(" + t + " AS DOUBLE) * 1000000 AS BIGINT)"
-	case model.TimeUnixMS:
-		ts = "try_cast(try_cast(" + t + " AS DOUBLE) * 1000 AS BIGINT)"
-	default:
-		// Without an offset, DuckDB reads the time in the session's
-		// TimeZone, which setZone made the mapping's zone.
-		ts = "epoch_us(try_cast(" + t + " AS TIMESTAMPTZ))"
-	}
-	channel := "NULL::VARCHAR"
-	switch {
-	case m.Channel != "":
-		channel = "wm_trim(" + ident(m.Channel) + ")"
-	case m.Source != "" || m.Medium != "":
-		parts := []string{}
-		for _, col := range []string{m.Source, m.Medium} {
-			if col != "" {
-				parts = append(parts, "wm_trim("+ident(col)+")")
-			}
-		}
-		channel = "nullif(concat_ws(' / ', " + strings.Join(parts, ", ") + "), '')"
-	}
-	// Levels, so that each value is trimmed, normalised and classified once.
-	read := []string{ident(fileColumn) + " AS src", "wm_trim(" + ident(m.Time.Column) + ") AS time_text",
-		"wm_trim(" + ident(m.Event) + ") AS event", channel + " AS channel"}
-	classify := []string{"src", "time_text", ts + " AS ts", "event", "channel"}
-	// The time's text is kept only where it cannot be read, for the report.
-	mark := []string{"src", "time_text", "ts", "event", "channel"}
-	final := []string{"src", "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel"}
-	for i, id := range m.Identifiers {
-		n, ph := "n"+strconv.Itoa(i), "is_ph"+strconv.Itoa(i)
-		read = append(read, "wm_trim("+ident(id)+") AS "+n)
-		// Lower-cased when it looks like an e-mail address. A placeholder:
-		// empty, listed, or made only of zeros and dashes.
-		// (The bare form, computed once here, is the same either way.)
-		bare := "b" + strconv.Itoa(i)
-		norm := "CASE WHEN contains(" + n + ", '@') THEN lower(" + n + ") ELSE " + n + " END"
-		classify = append(classify, norm+" AS "+n, "wm_bare("+n+") AS "+bare)
-		mark = append(mark, n, bare, "("+bare+" IS NULL OR trim("+bare+", '0-') = '' OR "+bare+" IN ("+placeholderList+")) AS "+ph)
-		final = append(final, "CASE WHEN "+ph+" THEN NULL ELSE "+n+" END AS "+c.ids[i],
-			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN "+bare+" END AS ph"+strconv.Itoa(i))
-	}
-	for _, a := range c.names {
-		read = append(read, "wm_trim("+ident(a)+") AS "+c.attrs[a])
-		classify = append(classify, c.attrs[a])
-		mark = append(mark, c.attrs[a])
-		final = append(final, c.attrs[a])
-	}
+	g := sqlgen{d: DuckDB}
 	// One file at a time, in order: reading several at once, DuckDB may
 	// interleave them, and the rowid must be the place in the files.
 	for i, f := range files {
@@ -343,38 +265,55 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		if i == 0 {
 			q = "CREATE OR REPLACE TABLE ev AS "
 		}
-		q += "SELECT " + strings.Join(final, ", ") + " FROM (SELECT " + strings.Join(mark, ", ") +
-			" FROM (SELECT " + strings.Join(classify, ", ") +
-			" FROM (SELECT " + strings.Join(read, ", ") + " FROM " + reader([]string{f}, format, false) + ")))"
+		q += g.normalised(m, c, reader([]string{f}, format, false), []string{ident(fileColumn) + " AS src"})
 		if _, err := e.exec(ctx, q); err != nil {
 			return fmt.Errorf("DuckDB cannot read the log %s: %v", f, oneLine(err))
 		}
 	}
-	if _, err := e.exec(ctx, "CREATE OR REPLACE VIEW good AS SELECT rowid AS seq, * FROM ev WHERE ts IS NOT NULL AND event IS NOT NULL"); err != nil {
-		return err
+	return nil
+}
+
+// extractTables makes, from ev, the two tables the warehouse extracts
+// hold (see Queries): tup, the identifier links, and sx, the readable
+// events with their stage (NULL: unmapped). ev is dropped: what the
+// figures need is in those two.
+func (e *Engine) extractTables(ctx context.Context, m model.Mapping, c columns) error {
+	g := sqlgen{d: DuckDB}
+	rows := "SELECT rowid AS seq, * FROM ev"
+	steps := []string{
+		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM (" + g.linksQuery(m, c, rows) + ")",
+		"CREATE OR REPLACE TABLE sx AS " + g.stageEventsQuery(m, c, rows, true),
+		"DROP TABLE ev",
+	}
+	for _, s := range steps {
+		if _, err := e.exec(ctx, s); err != nil {
+			return fmt.Errorf("DuckDB cannot apply the stage rules: %v", oneLine(err))
+		}
 	}
 	return nil
 }
 
-// sources fingerprints each file: its bytes, its rows, its first and last
-// readable time.
+// fileHash is a file's size and SHA-256.
 type fileHash struct {
 	size   int64
 	digest string
 	err    error
 }
 
-func (e *Engine) sources(ctx context.Context, files []string, hashes <-chan fileHash, b *model.Behaviour) error {
+// sources fingerprints each file: its bytes, its rows, its first and last
+// readable time. The query stats gives the last three: (file, rows,
+// first, last).
+func (e *Engine) sources(ctx context.Context, stats string, files []string, hashes <-chan fileHash, b *model.Behaviour) error {
 	type stat struct{ rows, first, last int64 }
-	stats := map[string]stat{}
-	err := e.rows(ctx, `SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src`, nil,
+	per := map[string]stat{}
+	err := e.rows(ctx, stats, nil,
 		func(r *sql.Rows) error {
 			var s string
 			var st stat
 			if err := r.Scan(&s, &st.rows, &st.first, &st.last); err != nil {
 				return err
 			}
-			stats[s] = st
+			per[s] = st
 			return nil
 		})
 	if err != nil {
@@ -383,7 +322,7 @@ func (e *Engine) sources(ctx context.Context, files []string, hashes <-chan file
 	now := e.opts.Now().UnixMilli()
 	for _, f := range files {
 		h := <-hashes
-		st := stats[f]
+		st := per[f]
 		b.Sources = append(b.Sources, model.SourceFingerprint{Name: filepath.Base(f), Size: h.size, SHA256: h.digest,
 			Rows: st.rows, FirstEvent: st.first / 1000, LastEvent: st.last / 1000, ImportedAt: now})
 		if h.err != nil {
@@ -515,7 +454,6 @@ func (e *Engine) shiftLines(ctx context.Context, bad []BadRow) error {
 }
 
 func (e *Engine) dropTables(ctx context.Context) {
-	e.exec(ctx, "DROP VIEW IF EXISTS good")
 	for _, t := range []string{"ev", "occ", "node", "link", "guard", "lbl", "edge", "evp"} {
 		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
 	}

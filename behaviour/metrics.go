@@ -12,58 +12,55 @@ import (
 	"waymark/model"
 )
 
-// mapStages makes the table se: every attributable event with its person,
-// its place in time order (pos: time, then file order, so that ties keep
-// the file's order), its channel and the funnel stage k of the first rule
-// it matches (NULL: unmapped).
-func (e *Engine) mapStages(ctx context.Context, m model.Mapping, c columns, plan stagePlan, b *model.Behaviour) error {
-	var when []string
-	for i, r := range m.Rules {
-		var cond string
-		switch r.Match {
-		case model.MatchGlob:
-			cond = "ev.event GLOB " + literal(r.Pattern)
-		case model.MatchRegex:
-			cond = "regexp_matches(ev.event, " + literal(r.Pattern) + ")"
-		default:
-			cond = "ev.event = " + literal(r.Pattern)
-		}
-		if r.Channel != "" {
-			cond += " AND ev.channel = " + literal(r.Channel)
-		}
-		if r.Attribute != "" {
-			col := "ev." + c.attrs[r.Attribute]
-			if r.Value == "" {
-				cond += " AND " + col + " IS NULL"
-			} else {
-				cond += " AND " + col + " = " + literal(r.Value)
-			}
-		}
-		when = append(when, "WHEN "+cond+" THEN "+strconv.Itoa(plan.ruleK[i]))
-	}
-	k := "NULL::INTEGER"
-	if len(when) > 0 {
-		k = "CASE " + strings.Join(when, " ") + " END"
-	}
-	seg := "NULL::VARCHAR"
-	if s := m.Metrics.Segment; s != "" {
-		seg = "ev." + c.attrs[s]
-	}
-	// pos orders events by time, then file order, in one number: no sort
-	// of the whole log is needed, only min and comparisons.
-	q := `CREATE OR REPLACE TABLE se AS SELECT evp.person, (ev.ts::HUGEINT << 40) + ev.seq AS pos, ev.ts,
-		coalesce(ev.channel, ` + literal(model.NoValue) + `) AS channel, ev.event, ` + seg + ` AS seg, ` + k + ` AS k
-		FROM good ev JOIN evp USING (seq)`
-	if _, err := e.exec(ctx, q); err != nil {
-		return fmt.Errorf("DuckDB cannot apply the stage rules: %v", oneLine(err))
-	}
-	// What the figures need is in se now: free the memory of the rest.
-	e.dropTables(ctx)
-	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM se WHERE k IS NULL").Scan(&b.Unmapped); err != nil {
+// compute turns the tables tup (the identifier links) and sx (the
+// readable events with their stage) into the figures: it stitches
+// persons, makes the table se of every attributable stage event with its
+// person, its place in time order (pos: time, then row order, so that ties
+// keep the log's order), its channel and its funnel stage k, and computes
+// the metrics. unmappedNames says that sx also holds the events no rule
+// maps, whose names the report lists.
+func (e *Engine) compute(ctx context.Context, m model.Mapping, c columns, plan stagePlan, b *model.Behaviour, rep *Report, unmappedNames bool) error {
+	if err := e.stitch(ctx, m, c, b, rep); err != nil {
 		return err
 	}
-	return e.rows(ctx, "SELECT event, count(*) AS n FROM se WHERE k IS NULL GROUP BY event ORDER BY n DESC, event LIMIT $1",
-		[]any{model.MaxBehaviourList}, func(r *sql.Rows) error {
+	var keys, join []string
+	for i, id := range c.ids {
+		k := "k" + strconv.Itoa(i)
+		keys = append(keys, "coalesce("+id+", '') AS "+k)
+		join = append(join, "coalesce(sx."+id+", '') = idp."+k)
+	}
+	steps := []string{
+		// A person's segment value: their first non-empty one in time
+		// order; values of too few persons fold into "Other".
+		`CREATE OR REPLACE TABLE person AS SELECT evp.person, coalesce(arg_min(tup.segment,
+				(tup.segment_ts::HUGEINT << 40) + coalesce(tup.segment_seq, 0)) FILTER (WHERE tup.segment IS NOT NULL),
+				` + literal(model.NoValue) + `) AS seg
+			FROM evp JOIN tup USING (tid) GROUP BY evp.person`,
+		`UPDATE person SET seg = ` + literal(model.FoldedValue) + ` WHERE seg IN (
+			SELECT seg FROM person GROUP BY seg HAVING count(*) < ` + strconv.Itoa(m.Metrics.FoldBelow) + `)`,
+		// Every row of a group has its identifiers, and so its person.
+		`CREATE OR REPLACE TABLE idp AS SELECT DISTINCT ` + strings.Join(keys, ", ") + `, evp.person FROM tup JOIN evp USING (tid)`,
+		`CREATE OR REPLACE TABLE se AS SELECT idp.person, (sx.ts::HUGEINT << 40) + sx.seq AS pos, sx.ts,
+			coalesce(sx.channel, ` + literal(model.NoValue) + `) AS channel, sx.event,
+			list_position(` + stageList(plan.funnel) + `, sx.stage) AS k
+			FROM sx JOIN idp ON ` + strings.Join(join, " AND ") + ` WHERE sx.stage IS NOT NULL`,
+	}
+	for _, s := range steps {
+		if _, err := e.exec(ctx, s); err != nil {
+			return fmt.Errorf("DuckDB cannot apply the stage rules: %v", oneLine(err))
+		}
+	}
+	err := e.conn.QueryRowContext(ctx, `SELECT (SELECT coalesce(sum(events), 0)::BIGINT FROM tup JOIN evp USING (tid)) - (SELECT count(*) FROM se)`).Scan(&b.Unmapped)
+	if err != nil {
+		return err
+	}
+	if unmappedNames {
+		var attributable []string
+		for _, id := range c.ids {
+			attributable = append(attributable, id+" IS NOT NULL")
+		}
+		err := e.rows(ctx, "SELECT event, count(*) AS n FROM sx WHERE stage IS NULL AND ("+strings.Join(attributable, " OR ")+
+			") GROUP BY event ORDER BY n DESC, event LIMIT $1", []any{model.MaxBehaviourList}, func(r *sql.Rows) error {
 			var n model.NameCount
 			if err := r.Scan(&n.Name, &n.Count); err != nil {
 				return err
@@ -71,20 +68,32 @@ func (e *Engine) mapStages(ctx context.Context, m model.Mapping, c columns, plan
 			b.UnmappedEvents = append(b.UnmappedEvents, n)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+	}
+	// What the figures need is in se and person now: free the rest.
+	e.dropTables(ctx)
+	for _, t := range []string{"tup", "sx", "idp"} {
+		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
+	}
+	if err := e.metrics(ctx, m, plan, b); err != nil {
+		return err
+	}
+	if err := b.Check(); err != nil {
+		return fmt.Errorf("the figures came out wrong (%v); please report this", err)
+	}
+	return nil
 }
 
 // metrics computes reach per person and stage (table reach), then the
 // figures per stage, overall and per segment value, and the top paths.
-func (e *Engine) metrics(ctx context.Context, m model.Mapping, c columns, plan stagePlan, b *model.Behaviour) error {
+// Both paths follow a person's stage events: the channel path is the
+// channels of those, so that the extracts, which hold only stage events,
+// give the same paths.
+func (e *Engine) metrics(ctx context.Context, m model.Mapping, plan stagePlan, b *model.Behaviour) error {
 	fold := m.Metrics.FoldBelow
 	steps := []string{
-		// A person's segment value: their first non-empty one in time
-		// order; values of too few persons fold into "Other".
-		`CREATE OR REPLACE TABLE person AS SELECT person,
-			coalesce(arg_min(seg, pos) FILTER (WHERE seg IS NOT NULL), ` + literal(model.NoValue) + `) AS seg
-			FROM se GROUP BY person`,
-		`UPDATE person SET seg = ` + literal(model.FoldedValue) + ` WHERE seg IN (
-			SELECT seg FROM person GROUP BY seg HAVING count(*) < ` + strconv.Itoa(fold) + `)`,
 		`CREATE OR REPLACE TABLE reach (person BIGINT, k INTEGER, pos HUGEINT, ts BIGINT, channel VARCHAR, prev_ts BIGINT)`,
 	}
 	if m.Metrics.Mode == model.ModePresence {

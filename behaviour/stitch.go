@@ -21,14 +21,18 @@ const maxStitchRounds = 10_000
 // components by minimum-label propagation, driven from here until no
 // label changes. Each event then belongs to the person of its row's
 // usable identifiers, or, when the row has only refused ones, to a person
-// of its strongest refused identifier alone.
+// of its strongest refused identifier alone. It works on the groups of
+// rows in tup, so the direct import and the warehouse extracts stitch
+// alike.
 func (e *Engine) stitch(ctx context.Context, m model.Mapping, c columns, b *model.Behaviour, rep *Report) error {
+	// The groups of rows of the table tup (see sqlgen.linksQuery) stand
+	// for the rows: every row of a group has the same identifiers.
 	var occ, ph []string
 	for i, id := range c.ids {
-		occ = append(occ, "SELECT seq, "+strconv.Itoa(i)+" AS rank, "+id+" AS v FROM good WHERE "+id+" IS NOT NULL")
-		ph = append(ph, "SELECT ph"+strconv.Itoa(i)+" AS p FROM good WHERE ph"+strconv.Itoa(i)+" IS NOT NULL")
+		occ = append(occ, "SELECT tid AS seq, "+strconv.Itoa(i)+" AS rank, "+id+" AS v FROM tup WHERE "+id+" IS NOT NULL AND events > 0")
+		ph = append(ph, "SELECT ph"+strconv.Itoa(i)+" AS p, events FROM tup WHERE ph"+strconv.Itoa(i)+" IS NOT NULL AND events > 0")
 	}
-	err := e.rows(ctx, "SELECT p, count(*) AS n FROM ("+strings.Join(ph, " UNION ALL ")+") GROUP BY p ORDER BY n DESC, p LIMIT $1",
+	err := e.rows(ctx, "SELECT p, sum(events)::BIGINT AS n FROM ("+strings.Join(ph, " UNION ALL ")+") GROUP BY p ORDER BY n DESC, p LIMIT $1",
 		[]any{model.TopRefused}, func(r *sql.Rows) error {
 			var n model.NameCount
 			if err := r.Scan(&n.Name, &n.Count); err != nil {
@@ -85,8 +89,8 @@ func (e *Engine) stitch(ctx context.Context, m model.Mapping, c columns, b *mode
 		}
 	}
 	steps = []string{
-		// The person of each attributable row.
-		`CREATE OR REPLACE TABLE evp AS SELECT o.seq, coalesce(min(lbl.l), arg_min(o.id, o.rank)) AS person
+		// The person of each group of attributable rows.
+		`CREATE OR REPLACE TABLE evp AS SELECT o.seq AS tid, coalesce(min(lbl.l), arg_min(o.id, o.rank)) AS person
 			FROM occ o LEFT JOIN lbl ON lbl.id = o.id GROUP BY o.seq`,
 	}
 	for _, s := range steps {
@@ -96,7 +100,8 @@ func (e *Engine) stitch(ctx context.Context, m model.Mapping, c columns, b *mode
 	}
 	st := &b.Stitching
 	err = e.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM node), (SELECT count(*) - count(DISTINCT l) FROM lbl),
-		(SELECT count(*) FROM node WHERE refused IS NOT NULL), (SELECT count(*) FROM good) - (SELECT count(*) FROM evp),
+		(SELECT count(*) FROM node WHERE refused IS NOT NULL),
+		(SELECT coalesce(sum(events), 0)::BIGINT FROM tup LEFT JOIN evp USING (tid) WHERE evp.tid IS NULL),
 		(SELECT count(DISTINCT person) FROM evp)`).Scan(&st.Identifiers, &st.Merges, &st.SharedRefused, &b.Unattributable, &b.Persons)
 	if err != nil {
 		return fmt.Errorf("stitching failed: %v", oneLine(err))
