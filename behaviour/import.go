@@ -161,7 +161,8 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	if err := e.buildEvents(ctx, files, format, m, cols); err != nil {
 		return nil, nil, err
 	}
-	if err := e.sources(ctx, "SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src", files, hashes, b); err != nil {
+	stats := "SELECT " + fileList(files) + "[any_value(src) + 1], count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ev GROUP BY src"
+	if err := e.sources(ctx, stats, files, hashes, b); err != nil {
 		return nil, nil, err
 	}
 	header := format == formatCSV && !(len(logCols) > 0 && logCols[0] == "column0")
@@ -235,8 +236,10 @@ func checkMapping(m model.Mapping, logCols []string, first string) (columns, err
 		}
 		return nil
 	}
+	// The attributes are checked, but only those the segment and the
+	// rules use are read.
 	for _, a := range m.Attributes {
-		if err := add("attribute column", a); err != nil {
+		if err := have("attribute column", a); err != nil {
 			return c, err
 		}
 	}
@@ -253,7 +256,8 @@ func checkMapping(m model.Mapping, logCols []string, first string) (columns, err
 
 // buildEvents reads the logs into the table ev: one row per log row, in
 // file order (so its rowid is the row's place in the files), in journey
-// terms (see sqlgen.normalised) with the file it came from.
+// terms (see sqlgen.normalised) with the file it came from (src, its place
+// in files).
 func (e *Engine) buildEvents(ctx context.Context, files []string, format logFormat, m model.Mapping, c columns) error {
 	e.exec(ctx, "DROP TABLE IF EXISTS reject_errors")
 	e.exec(ctx, "DROP TABLE IF EXISTS reject_scans")
@@ -265,7 +269,9 @@ func (e *Engine) buildEvents(ctx context.Context, files []string, format logForm
 		if i == 0 {
 			q = "CREATE OR REPLACE TABLE ev AS "
 		}
-		q += g.normalised(m, c, reader([]string{f}, format, false), []string{ident(fileColumn) + " AS src"})
+		// src is the file's place in files: a number per row is cheaper
+		// than its name.
+		q += g.normalised(m, c, reader([]string{f}, format, false), []string{strconv.Itoa(i) + " AS src"})
 		if _, err := e.exec(ctx, q); err != nil {
 			return fmt.Errorf("DuckDB cannot read the log %s: %v", f, oneLine(err))
 		}
@@ -350,7 +356,7 @@ func (e *Engine) badRows(ctx context.Context, files []string, format logFormat, 
 	var total int64
 	err := e.rows(ctx, `
 		WITH first AS (SELECT src, min(rowid) AS s FROM ev GROUP BY src)
-		SELECT ev.src, ev.rowid - first.s + $1,
+		SELECT `+fileList(files)+`[ev.src + 1], ev.rowid - first.s + $1,
 			CASE WHEN ev.ts IS NULL AND ev.time_text IS NULL THEN 'the time is empty'
 				WHEN ev.ts IS NULL THEN 'the time "' || left(ev.time_text, 60) || '" cannot be read'
 				ELSE 'the event name is empty' END,

@@ -124,26 +124,23 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, plan stagePlan, b
 			return fmt.Errorf("DuckDB cannot compute the figures: %v", oneLine(err))
 		}
 	}
-	overall, err := e.figures(ctx, m, plan, "''")
+	segmented := m.Metrics.Segment != ""
+	byGroup, err := e.figures(ctx, m, plan, segmented)
 	if err != nil {
 		return err
 	}
-	b.Stages = overall[""]
+	b.Stages = byGroup[""]
 	if b.Stages == nil {
 		b.Stages = emptyFigures(plan)
 	}
-	if m.Metrics.Segment != "" {
-		bySeg, err := e.figures(ctx, m, plan, "person.seg")
-		if err != nil {
-			return err
-		}
+	if segmented {
 		err = e.rows(ctx, `SELECT seg, count(*) AS n FROM person GROUP BY seg
 			ORDER BY seg = `+literal(model.FoldedValue)+`, n DESC, seg LIMIT $1`, []any{model.MaxBehaviourList}, func(r *sql.Rows) error {
 			var v model.SegmentValue
 			if err := r.Scan(&v.Value, &v.Persons); err != nil {
 				return err
 			}
-			v.Stages = bySeg[v.Value]
+			v.Stages = byGroup[v.Value]
 			if v.Stages == nil {
 				v.Stages = emptyFigures(plan)
 			}
@@ -250,9 +247,16 @@ func emptyFigures(plan stagePlan) []model.StageFigures {
 	return out
 }
 
-// figures computes the stage figures per group (group is an SQL
-// expression over person: ” for everyone, person.seg per segment).
-func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, group string) (map[string][]model.StageFigures, error) {
+// figures computes the stage figures for everyone (under the key "") and,
+// when segmented, per segment value (never "": values are trimmed), in one
+// pass over the tables each.
+func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, segmented bool) (map[string][]model.StageFigures, error) {
+	group := "''"
+	sets := func(keys string) string { return "GROUP BY " + keys }
+	if segmented {
+		group = "CASE WHEN GROUPING(person.seg) = 1 THEN '' ELSE person.seg END"
+		sets = func(keys string) string { return "GROUP BY GROUPING SETS ((" + keys + "), (person.seg, " + keys + "))" }
+	}
 	out := map[string][]model.StageFigures{}
 	at := func(g string, k int) *model.StageFigures {
 		if out[g] == nil {
@@ -270,7 +274,7 @@ func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, g
 		FROM reach r JOIN person USING (person)
 		LEFT JOIN reach p ON p.person = r.person AND p.k = r.k - 1
 		LEFT JOIN reach f ON f.person = r.person AND f.k = 1
-		GROUP BY g, r.k`, nil, func(r *sql.Rows) error {
+		`+sets("r.k"), nil, func(r *sql.Rows) error {
 		var g string
 		var k int
 		var reached, fromPrev, fromFirst, timed int64
@@ -328,7 +332,7 @@ func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, g
 		FROM se s JOIN reach r ON r.person = s.person AND r.k = s.k`+first+`
 		JOIN person ON person.person = s.person
 		WHERE s.pos >= r.pos`+window+`
-		GROUP BY g, s.k, s.channel ORDER BY g, s.k, n DESC, s.channel`, nil, func(r *sql.Rows) error {
+		`+sets("s.k, s.channel")+` ORDER BY g, s.k, n DESC, s.channel`, nil, func(r *sql.Rows) error {
 		var g string
 		var k int
 		var ch model.ChannelShare
@@ -347,7 +351,7 @@ func (e *Engine) figures(ctx context.Context, m model.Mapping, plan stagePlan, g
 	err = e.rows(ctx, `SELECT g, k, channel, n FROM (
 			SELECT `+group+` AS g, r.k, r.channel, count(*) AS n,
 				row_number() OVER (PARTITION BY g, r.k ORDER BY count(*) DESC, r.channel) AS place
-			FROM reach r JOIN person USING (person) GROUP BY g, r.k, r.channel)
+			FROM reach r JOIN person USING (person) `+sets("r.k, r.channel")+`)
 		WHERE place <= $1 ORDER BY g, k, place`, []any{model.TopEntryChannels}, func(r *sql.Rows) error {
 		var g string
 		var k int

@@ -18,7 +18,7 @@ FROM (SELECT
 	CASE WHEN good = 1 THEN ph1 END AS ph1,
 	CASE WHEN good = 1 THEN id2 END AS id2,
 	CASE WHEN good = 1 THEN ph2 END AS ph2,
-	CASE WHEN good = 1 THEN a1 END AS segment,
+	CASE WHEN good = 1 THEN a0 END AS segment,
 	ts,
 	seq,
 	good
@@ -76,8 +76,8 @@ FROM (SELECT
 	NULLIF(TRIM(CAST(`user_id` AS STRING)), '') AS n0,
 	NULLIF(TRIM(CAST(`email` AS STRING)), '') AS n1,
 	NULLIF(TRIM(CAST(`anonymous_id` AS STRING)), '') AS n2,
-	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a0,
-	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a1
+	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a0,
+	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a1
 FROM analytics.events) r) c) m) n) x) y
 GROUP BY id0, ph0, id1, ph1, id2, ph2, segment;
 
@@ -90,7 +90,7 @@ SELECT * FROM (SELECT
 	CASE
 		WHEN REGEXP_CONTAINS(event, '^page_view.*$') THEN 'Discover'
 		WHEN REGEXP_CONTAINS(event, '^sign[_ ]?up\\b') THEN 'Sign up'
-		WHEN event = 'order\'s placed' AND a0 = 'NL' THEN 'Buy'
+		WHEN event = 'order\'s placed' AND a1 = 'NL' THEN 'Buy'
 		WHEN event = 'purchase' AND channel = 'email / newsletter' THEN 'Buy'
 	END AS stage,
 	id0,
@@ -149,7 +149,7 @@ FROM (SELECT
 	NULLIF(TRIM(CAST(`user_id` AS STRING)), '') AS n0,
 	NULLIF(TRIM(CAST(`email` AS STRING)), '') AS n1,
 	NULLIF(TRIM(CAST(`anonymous_id` AS STRING)), '') AS n2,
-	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a0,
-	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a1
+	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a0,
+	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a1
 FROM analytics.events) r) c) m) n
 WHERE ts IS NOT NULL AND event IS NOT NULL) s WHERE stage IS NOT NULL;
