@@ -1,7 +1,8 @@
 // Package cli is Waymark's command line: the verbs (new, templates, check,
-// export, import, diff) that work on project files without a window. It
-// imports no Fyne, so that it runs where no display is, and it never imports
-// the app; what the app's dialogs share with it lives in internal packages.
+// export, import, diff, events) that work on project files without a
+// window. It imports no Fyne, so that it runs where no display is, and it
+// never imports the app; what the app's dialogs share with it lives in
+// internal packages.
 package cli
 
 import (
@@ -74,6 +75,10 @@ func init() {
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
 		{name: "diff", args: "[-q] OLD.cjm NEW.cjm", summary: diffSummary, run: runDiff, fail: ExitUsage},
+		{name: "events", args: "import|report|inspect|sql ... (waymark events -h)",
+			summary: "import event logs as a journey's figures (reach, conversion, drop-off, time between stages), " +
+				"print them as text, CSV or JSON, guess a log's mapping, or write warehouse extract queries",
+			run: runEvents, writes: true},
 	}
 	for i := range commands {
 		if commands[i].fail == 0 {
