@@ -544,7 +544,11 @@ func writeImportSummary(w io.Writer, b *model.Behaviour, rep *behaviour.Report) 
 			if i == maxRowsListed {
 				break
 			}
-			fmt.Fprintf(w, "  %s\n", printable.Line(fmt.Sprintf("%s:%d: %s", r.File, r.Line, r.Reason)))
+			where := fmt.Sprintf("%s:%d", r.File, r.Line)
+			if r.Line <= 0 {
+				where = r.File // an extract's rows have no line of the log
+			}
+			fmt.Fprintf(w, "  %s\n", printable.Line(where+": "+r.Reason))
 		}
 	}
 	if len(rep.SharedRefused) > 0 {
@@ -1240,6 +1244,6 @@ func eventsSQL(_ context.Context, c *cli, args []string) error {
 		return s
 	}
 	fmt.Fprintf(c.stdout, "-- 1. identifier links: save the result as links.csv (or .parquet)\n%s\n\n", statement(q.Links))
-	fmt.Fprintf(c.stdout, "-- 2. stage events: save the result as stage-events.csv (or .parquet)\n%s\n", statement(q.StageEvents))
+	fmt.Fprintf(c.stdout, "-- 2. stage events: save the result as stage_events.csv (or .parquet)\n%s\n", statement(q.StageEvents))
 	return nil
 }

@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"waymark/behaviour"
 	"waymark/storage"
@@ -518,7 +521,7 @@ func TestEventsSQL(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			links, events, ok := strings.Cut(out, "\n\n-- 2. stage events: save the result as stage-events.csv (or .parquet)\n")
+			links, events, ok := strings.Cut(out, "\n\n-- 2. stage events: save the result as stage_events.csv (or .parquet)\n")
 			body, ok1 := strings.CutPrefix(links, "-- 1. identifier links: save the result as links.csv (or .parquet)\n")
 			if !ok || !ok1 || strings.TrimSpace(body) == ";" || strings.TrimSpace(body) == "" || strings.TrimSpace(events) == ";" ||
 				!strings.HasSuffix(events, ";\n") {
@@ -528,5 +531,73 @@ func TestEventsSQL(t *testing.T) {
 				t.Errorf("the queries do not read --table:\n%s", out)
 			}
 		})
+	}
+}
+
+// runExtract runs one query as `waymark events sql` printed it (its
+// statements, the last one's result saved) in conn, over the table events.
+func runExtract(t *testing.T, conn *sql.Conn, query, out string) {
+	t.Helper()
+	statements := strings.Split(strings.TrimSuffix(strings.TrimSpace(query), ";"), ";\n")
+	ctx := context.Background()
+	for _, s := range statements[:len(statements)-1] {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	last := statements[len(statements)-1]
+	if _, err := conn.ExecContext(ctx, "COPY ("+last+") TO '"+strings.ReplaceAll(out, "'", "''")+"'"); err != nil {
+		t.Fatalf("%s: %v", last, err)
+	}
+}
+
+// TestEventsExtracts: the queries `events sql` prints, run in a DuckDB
+// holding the log as a warehouse table, give files that `events import
+// --links --stage-events` turns into the figures of the direct import.
+func TestEventsExtracts(t *testing.T) {
+	dir, project, log := shopProject(t)
+	mustRun(t, append([]string{"events", "import", log, "--into", project}, shopFlags...)...)
+	direct := reportOf(t, project)
+
+	queries := mustRun(t, append([]string{"events", "sql", "--dialect", "duckdb"}, shopFlags...)...)
+	first, second, ok := strings.Cut(queries, "\n\n-- 2. stage events: save the result as stage_events.csv (or .parquet)\n")
+	first, ok1 := strings.CutPrefix(first, "-- 1. identifier links: save the result as links.csv (or .parquet)\n")
+	if !ok || !ok1 {
+		t.Fatalf("events sql printed:\n%s", queries)
+	}
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "CREATE TABLE events AS SELECT * FROM read_csv('"+log+"', all_varchar = true)"); err != nil {
+		t.Fatal(err)
+	}
+	links, stageEvents := filepath.Join(dir, "links.csv"), filepath.Join(dir, "stage_events.csv")
+	runExtract(t, conn, first, links)
+	runExtract(t, conn, second, stageEvents)
+
+	project2 := filepath.Join(t.TempDir(), "warehouse.cjm")
+	mustRun(t, "new", project2)
+	out := mustRun(t, append([]string{"events", "import", "--links", links, "--stage-events", stageEvents, "--into", project2}, shopFlags...)...)
+	if !strings.Contains(out, "imported the extracts "+links+", "+stageEvents+" into journey") {
+		t.Errorf("summary:\n%s", out)
+	}
+	got := reportOf(t, project2)
+	if got.Persons != direct.Persons || got.Events != direct.Events || got.Unmapped != direct.Unmapped || len(got.Stages) != len(direct.Stages) {
+		t.Fatalf("extracts: %+v\ndirect: %+v", got, direct)
+	}
+	for i := range got.Stages {
+		g, d := got.Stages[i], direct.Stages[i]
+		g.StageID, d.StageID = "", ""
+		if fmt.Sprint(g) != fmt.Sprint(d) {
+			t.Errorf("stage %d from the extracts: %+v\ndirect: %+v", i+1, g, d)
+		}
 	}
 }
