@@ -17,12 +17,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"waymark/assets"
 	"waymark/behaviour"
 	"waymark/internal/printable"
 	"waymark/internal/publish"
@@ -347,14 +349,21 @@ func (ef *engineFlags) options() (behaviour.Options, error) {
 	if ef.threads < 0 {
 		return behaviour.Options{}, usagef("--threads %d is negative; give a count, or 0 for one per CPU", ef.threads)
 	}
-	return behaviour.Options{MemoryLimit: strings.TrimSpace(ef.memory), Threads: ef.threads}, nil
+	opts := behaviour.Options{MemoryLimit: strings.TrimSpace(ef.memory), Threads: ef.threads}
+	if engineOptions != nil {
+		engineOptions(&opts)
+	}
+	return opts, nil
 }
+
+// engineOptions, when set (by tests), adjusts the engine's options.
+var engineOptions func(*behaviour.Options)
 
 // ---- import ----
 
 func eventsImport(ctx context.Context, c *cli, args []string) error {
 	fs := flags("events import")
-	into := fs.String("into", "", "the project file (.cjm) whose journey gets the figures; it must exist (see `waymark new`)")
+	into := fs.String("into", "", "the project file (.cjm) whose journey gets the figures; a new file is a blank map whose stages are the rules'")
 	journey := fs.String("journey", "", "the journey, by title, ID or number (default: the first)")
 	existing := fs.Bool("existing-stages", false, "refuse a rule naming a stage the journey lacks, instead of adding the stage at the end")
 	var links, stageEvents listFlag
@@ -386,14 +395,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A missing project is refused rather than made from the blank
-	// template: that template's placeholder stages would stand before the
-	// imported ones, and a mistyped path would quietly make a second
-	// project instead of updating the one meant.
-	if _, err := os.Stat(*into); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s does not exist; make it first with `waymark new %s` (or the app), then import into it", *into, *into)
-	}
-	doc, err := storage.Open(ctx, *into, storage.Options{})
+	doc, created, err := openOrCreate(ctx, *into, *journey)
 	if err != nil {
 		return err
 	}
@@ -438,7 +440,19 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	if err := doc.History().Do(cmd); err != nil {
 		return fmt.Errorf("%s: the figures cannot be applied: %v", *into, err)
 	}
-	if err := doc.Save(ctx); err != nil {
+	if created {
+		// SaveAs replaces: the file must still not exist.
+		if _, err := os.Lstat(*into); err == nil {
+			return fmt.Errorf("%s was made by someone else while the import ran; nothing was written: import again", *into)
+		}
+		err = doc.SaveAs(ctx, *into)
+	} else {
+		err = doc.Save(ctx)
+	}
+	if errors.Is(err, storage.ErrChangedOnDisk) {
+		return fmt.Errorf("%s was changed by someone else while the import ran; nothing was written: import again", *into)
+	}
+	if err != nil {
 		return err
 	}
 	if err := doc.Close(); err != nil {
@@ -451,11 +465,14 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	} else {
 		what = strings.Join(logs, ", ")
 	}
+	if created {
+		fmt.Fprintf(c.stdout, "created %s from the blank template, its journey's stages from the stage rules\n", printable.Line(*into))
+	}
 	fmt.Fprintf(c.stdout, "imported %s into journey %q of %s\n\n", printable.Line(what), printable.Line(j.Title), printable.Line(*into))
 	writeImportSummary(c.stdout, b, rep)
 	fmt.Fprintln(c.stdout)
 	writeStageTable(c.stdout, b.Stages, previousStages(j.PreviousBehaviour, ""))
-	if n := len(rep.AddedStages); n > 0 {
+	if n := len(rep.AddedStages); n > 0 && !created {
 		c.warn("%s added at the end of journey %q: %s", plural(int64(n), "stage was", "stages were"), j.Title, strings.Join(rep.AddedStages, ", "))
 	}
 	if rep.BadRowTotal > 0 {
@@ -472,6 +489,39 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 		c.warn("no person reached any stage: no event matched a stage rule; check the rules against the unmapped events above")
 	}
 	return nil
+}
+
+// openOrCreate opens the project an import goes into. A file that does
+// not exist yet is a new project from the blank template without its
+// placeholder stages, so that a log imports into a new blank map whose
+// stages are the rules'; journey, when given, titles its journey.
+func openOrCreate(ctx context.Context, path, journey string) (doc *storage.Document, created bool, err error) {
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		doc, err := storage.Open(ctx, path, storage.Options{})
+		return doc, false, err
+	}
+	// Said now, not after a long import.
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return nil, false, fmt.Errorf("%s cannot be made: the folder %s does not exist", path, filepath.Dir(path))
+	}
+	p, err := assets.NewProject("blank")
+	if err != nil {
+		return nil, false, err
+	}
+	if base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)); base != "" {
+		p.Name = base
+	}
+	if len(p.Journeys) > 0 {
+		j := p.Journeys[0]
+		if len(j.Touchpoints) == 0 {
+			j.Stages = nil
+		}
+		if t := strings.TrimSpace(journey); t != "" {
+			j.Title = t
+		}
+	}
+	doc, err = storage.NewDocument(p, storage.Options{})
+	return doc, true, err
 }
 
 // replaceBehaviour is the one undo step an import is: the stages the
@@ -514,6 +564,12 @@ const (
 
 func writeImportSummary(w io.Writer, b *model.Behaviour, rep *behaviour.Report) {
 	line := func(label, format string, args ...any) {
+		for i, a := range args {
+			if n, ok := a.(int64); ok {
+				args[i] = thousands(n)
+			}
+		}
+		format = strings.ReplaceAll(format, "%d", "%s")
 		fmt.Fprintf(w, "%-28s %s\n", label+":", printable.Line(fmt.Sprintf(format, args...)))
 	}
 	line("persons", "%d", b.Persons)
@@ -562,7 +618,7 @@ func writeImportSummary(w io.Writer, b *model.Behaviour, rep *behaviour.Report) 
 			if i == maxRowsListed {
 				break
 			}
-			rows = append(rows, []string{r.Column, r.Value, strconv.FormatInt(r.Links, 10), r.Reason})
+			rows = append(rows, []string{r.Column, r.Value, thousands(r.Links), r.Reason})
 		}
 		writeTable(w, "  ", []string{"Column", "Value", "Links", "Reason"}, "llrl", rows)
 	}
@@ -573,7 +629,7 @@ func plural(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.FormatInt(n, 10) + " " + many
+	return thousands(n) + " " + many
 }
 
 // nameCounts is `"a" (120 events), "b" (1 event), ...` for the first n,
@@ -600,7 +656,7 @@ func writeCounts(w io.Writer, list []model.NameCount, n int) {
 		if i == n {
 			break
 		}
-		rows = append(rows, []string{strconv.FormatInt(x.Count, 10), x.Name})
+		rows = append(rows, []string{thousands(x.Count), x.Name})
 	}
 	writeTable(w, "  ", nil, "rl", rows)
 	if len(list) > n {
@@ -688,7 +744,7 @@ func writeStageTable(w io.Writer, stages []model.StageFigures, prev map[string]m
 	for i, s := range stages {
 		dropOff, median, p90 := "", "-", "-"
 		if i > 0 {
-			dropOff = fmt.Sprintf("%d (%s)", s.DropOff, percent(s.DropOffRate))
+			dropOff = fmt.Sprintf("%s (%s)", thousands(s.DropOff), percent(s.DropOffRate))
 		}
 		if s.Timed > 0 {
 			median, p90 = humanDuration(s.MedianSeconds), humanDuration(s.P90Seconds)
@@ -700,7 +756,7 @@ func writeStageTable(w io.Writer, stages []model.StageFigures, prev map[string]m
 			}
 			channels = append(channels, fmt.Sprintf("%s %s", ch.Channel, percent0(ch.Share)))
 		}
-		row := []string{s.Stage, strconv.FormatInt(s.Reached, 10), percent(s.ConversionFromPrevious), percent(s.ConversionFromFirst),
+		row := []string{s.Stage, thousands(s.Reached), percent(s.ConversionFromPrevious), percent(s.ConversionFromFirst),
 			dropOff, median, p90, strings.Join(channels, ", ")}
 		if prev != nil {
 			reach, conv := "new", "new"
@@ -723,9 +779,24 @@ func percent0(share float64) string { return strconv.FormatFloat(100*share, 'f',
 
 func signed(n int64) string {
 	if n >= 0 {
-		return "+" + strconv.FormatInt(n, 10)
+		return "+" + thousands(n)
 	}
-	return strconv.FormatInt(n, 10)
+	return thousands(n)
+}
+
+// thousands writes a count with thousands separated, as people read
+// them in a table: 13,087.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }
 
 // points is a change of a share in percentage points: "+3.1 pts".
@@ -848,11 +919,11 @@ func writeTextReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 		mode += ", window " + humanDuration(float64(b.Mapping.Metrics.WindowSeconds))
 	}
 	fmt.Fprintf(w, "Imported %s (%s mode)\n", localTime(lastImport(b)), mode)
-	fmt.Fprintf(w, "%d persons, %d events, %d unattributable, %d unmapped, %d bad rows\n",
-		b.Persons, b.Events, b.Unattributable, b.Unmapped, b.BadRows)
+	fmt.Fprintf(w, "%s persons, %s events, %s unattributable, %s unmapped, %s bad rows\n",
+		thousands(b.Persons), thousands(b.Events), thousands(b.Unattributable), thousands(b.Unmapped), thousands(b.BadRows))
 	stages, prev := b.Stages, previousStages(j.PreviousBehaviour, "")
 	if seg != nil {
-		fmt.Fprintf(w, "Segment %s = %q: %d persons\n", printable.Line(b.SegmentAttribute), printable.Line(seg.Value), seg.Persons)
+		fmt.Fprintf(w, "Segment %s = %q: %s persons\n", printable.Line(b.SegmentAttribute), printable.Line(seg.Value), thousands(seg.Persons))
 		stages, prev = seg.Stages, previousStages(j.PreviousBehaviour, seg.Value)
 	}
 	if pb := j.PreviousBehaviour; pb != nil {
@@ -884,13 +955,13 @@ func writeTextReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 	fmt.Fprintln(w, "\nSources:")
 	rows := [][]string{}
 	for _, s := range b.Sources {
-		rows = append(rows, []string{s.Name, strconv.FormatInt(s.Rows, 10), localTime(s.FirstEvent), localTime(s.LastEvent),
+		rows = append(rows, []string{s.Name, thousands(s.Rows), localTime(s.FirstEvent), localTime(s.LastEvent),
 			shortHash(s.SHA256), localTime(s.ImportedAt)})
 	}
 	writeTable(w, "  ", []string{"Name", "Rows", "First event", "Last event", "SHA-256", "Imported"}, "lrlllll", rows)
 	st := b.Stitching
 	fmt.Fprintln(w, "\nStitching:")
-	fmt.Fprintf(w, "  %d identifiers, %d merges, %d identifiers refused as shared\n", st.Identifiers, st.Merges, st.SharedRefused)
+	fmt.Fprintf(w, "  %s identifiers, %s merges, %s identifiers refused as shared\n", thousands(st.Identifiers), thousands(st.Merges), thousands(st.SharedRefused))
 	fmt.Fprintf(w, "  placeholders refused: %s\n", printable.Line(nameCounts(st.PlaceholderRefused, 10)))
 }
 
