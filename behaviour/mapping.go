@@ -72,9 +72,9 @@ func ParseMapping(data []byte) (model.Mapping, error) {
 	if un := md.Undecoded(); len(un) > 0 {
 		return model.Mapping{}, fmt.Errorf("the mapping file has the unknown key %q", un[0].String())
 	}
-	window, err := parseWindow(f.Metrics.Window)
+	window, err := ParseWindow(f.Metrics.Window)
 	if err != nil {
-		return model.Mapping{}, err
+		return model.Mapping{}, fmt.Errorf("the mapping's window %v", err)
 	}
 	m := model.Mapping{
 		Time:        model.TimeColumn{Column: f.Columns.Time, Zone: f.Columns.Zone, Unit: model.TimeUnit(f.Columns.TimeUnit)},
@@ -125,14 +125,14 @@ func FormatMapping(m model.Mapping) []byte {
 	return buf.Bytes()
 }
 
-// parseWindow reads a conversion window: "30d", "36h", "90m", "45s", or a
-// Go duration such as "1h30m"; "" is none.
-func parseWindow(s string) (int64, error) {
+// ParseWindow reads a conversion window in seconds: "30d", "36h", "90m",
+// "45s", or a Go duration such as "1h30m"; "", "0" and "none" are none.
+func ParseWindow(s string) (int64, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
+	if s == "" || s == "0" || strings.EqualFold(s, "none") {
 		return 0, nil
 	}
-	bad := fmt.Errorf("the mapping's window %q is not a duration such as 30d, 36h or 90m", s)
+	bad := fmt.Errorf("%q is not a duration such as 30d, 36h or 90m", s)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.ParseInt(days, 10, 64)
 		if err != nil || n <= 0 || n > 100*366 {

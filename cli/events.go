@@ -308,23 +308,11 @@ func containsString(list []string, s string) bool {
 // parseWindow reads --window as the mapping file's window is read: 30d,
 // 36h, 90m, 45s or a Go duration such as 1h30m; 0 or "none" is no window.
 func parseWindow(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if s == "0" || strings.EqualFold(s, "none") {
-		return 0, nil
+	w, err := behaviour.ParseWindow(s)
+	if err != nil {
+		return 0, usagef("--window %v", err)
 	}
-	bad := usagef("--window %q is not a duration such as 30d, 36h or 90m", s)
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.ParseInt(days, 10, 64)
-		if err != nil || n <= 0 || n > 100*366 {
-			return 0, bad
-		}
-		return n * 86400, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < time.Second {
-		return 0, bad
-	}
-	return int64(d / time.Second), nil
+	return w, nil
 }
 
 // engineFlags are DuckDB's settings.
