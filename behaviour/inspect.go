@@ -29,7 +29,7 @@ type Inspection struct {
 type InspectedColumn struct {
 	Name    string
 	Type    string   // as DuckDB detects it: VARCHAR, BIGINT, TIMESTAMP WITH TIME ZONE, ...
-	Samples []string // a few distinct non-empty values
+	Samples []string // the first few distinct non-empty values, in file order
 	Role    string   // time, identifier, event, channel, source, medium, attribute
 }
 
@@ -56,6 +56,12 @@ func (e *Engine) Inspect(ctx context.Context, logs []string) (*Inspection, error
 		return nil, fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
 	}
 	defer e.exec(ctx, "DROP TABLE IF EXISTS sample")
+	// The samples as the file writes them: a time with an offset shows
+	// its offset, not the instant in UTC.
+	if _, err := e.exec(ctx, "CREATE OR REPLACE TABLE sample_text AS SELECT * FROM "+reader(files, format, true)+" LIMIT "+strconv.Itoa(inspectRows)); err != nil {
+		return nil, fmt.Errorf("DuckDB cannot read the logs: %v", oneLine(err))
+	}
+	defer e.exec(ctx, "DROP TABLE IF EXISTS sample_text")
 	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM sample").Scan(&in.Rows); err != nil {
 		return nil, err
 	}
@@ -73,7 +79,7 @@ func (e *Engine) Inspect(ctx context.Context, logs []string) (*Inspection, error
 	}
 	for _, n := range names {
 		c := InspectedColumn{Name: n, Type: types[n]}
-		err := e.rows(ctx, "SELECT DISTINCT v FROM (SELECT CAST("+ident(n)+" AS VARCHAR) AS v FROM sample) WHERE nullif(trim(v), '') IS NOT NULL LIMIT $1",
+		err := e.rows(ctx, "SELECT v FROM (SELECT CAST("+ident(n)+" AS VARCHAR) AS v, rowid AS r FROM sample_text) WHERE nullif(trim(v), '') IS NOT NULL GROUP BY v ORDER BY min(r) LIMIT $1",
 			[]any{inspectSamples}, func(r *sql.Rows) error {
 				var v string
 				if err := r.Scan(&v); err != nil {
