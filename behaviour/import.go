@@ -145,6 +145,7 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	defer func() {
 		quiet := context.WithoutCancel(ctx)
 		e.dropTables(quiet)
+		e.exec(quiet, "DROP VIEW IF EXISTS sx")
 		for _, t := range []string{"se", "person", "reach", "tup", "sx", "idp", "reject_errors", "reject_scans"} {
 			e.exec(quiet, "DROP TABLE IF EXISTS "+t)
 		}
@@ -288,8 +289,9 @@ func (e *Engine) extractTables(ctx context.Context, m model.Mapping, c columns) 
 	rows := "SELECT rowid AS seq, * FROM ev"
 	steps := []string{
 		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM (" + g.linksQuery(m, c, rows) + ")",
-		"CREATE OR REPLACE TABLE sx AS " + g.stageEventsQuery(m, c, rows, true),
-		"DROP TABLE ev",
+		// A view: copying every row once more costs more than mapping
+		// them to stages twice.
+		"CREATE OR REPLACE VIEW sx AS " + g.stageEventsQuery(m, c, rows, true),
 	}
 	for _, s := range steps {
 		if _, err := e.exec(ctx, s); err != nil {

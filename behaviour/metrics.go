@@ -72,7 +72,9 @@ func (e *Engine) compute(ctx context.Context, m model.Mapping, c columns, plan s
 			return err
 		}
 	}
-	// What the figures need is in se and person now: free the rest.
+	// What the figures need is in se and person now: free the rest (the
+	// view sx first, as it reads ev).
+	e.exec(ctx, "DROP VIEW IF EXISTS sx")
 	e.dropTables(ctx)
 	for _, t := range []string{"tup", "sx", "idp"} {
 		e.exec(ctx, "DROP TABLE IF EXISTS "+t)
