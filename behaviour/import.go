@@ -140,25 +140,8 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 	rep := &Report{Stages: plan.all, AddedStages: plan.added}
 	b := &model.Behaviour{Mapping: m, SegmentAttribute: m.Metrics.Segment}
 
-	// Whatever happens, the import's tables go, and their memory with
-	// them; even when ctx is what stopped it.
-	defer func() {
-		quiet := context.WithoutCancel(ctx)
-		e.dropTables(quiet)
-		e.exec(quiet, "DROP VIEW IF EXISTS sx")
-		for _, t := range []string{"se", "person", "reach", "tup", "sx", "idp", "reject_errors", "reject_scans"} {
-			e.exec(quiet, "DROP TABLE IF EXISTS "+t)
-		}
-	}()
-	// Hashing the files is Go's work while DuckDB reads them. The channel
-	// holds every result, so the goroutine ends even if no one reads.
-	hashes := make(chan fileHash, len(files))
-	go func() {
-		for _, f := range files {
-			size, digest, err := fingerprint(f)
-			hashes <- fileHash{size, digest, err}
-		}
-	}()
+	defer e.cleanUp(ctx)
+	hashes := hashFiles(files)
 	if err := e.buildEvents(ctx, files, format, m, cols); err != nil {
 		return nil, nil, err
 	}
@@ -299,6 +282,30 @@ func (e *Engine) extractTables(ctx context.Context, m model.Mapping, c columns) 
 		}
 	}
 	return nil
+}
+
+// cleanUp drops whatever an import made, and frees its memory with it;
+// even when ctx is what stopped the import.
+func (e *Engine) cleanUp(ctx context.Context) {
+	quiet := context.WithoutCancel(ctx)
+	e.dropTables(quiet)
+	e.exec(quiet, "DROP VIEW IF EXISTS sx")
+	for _, t := range []string{"se", "person", "reach", "tup", "sx", "idp", "reject_errors", "reject_scans"} {
+		e.exec(quiet, "DROP TABLE IF EXISTS "+t)
+	}
+}
+
+// hashFiles fingerprints files in Go while DuckDB reads them. The channel
+// holds every result, so the goroutine ends even if no one reads.
+func hashFiles(files []string) <-chan fileHash {
+	hashes := make(chan fileHash, len(files))
+	go func() {
+		for _, f := range files {
+			size, digest, err := fingerprint(f)
+			hashes <- fileHash{size, digest, err}
+		}
+	}()
+	return hashes
 }
 
 // fileHash is a file's size and SHA-256.

@@ -28,23 +28,26 @@ func stitchMapping() model.Mapping {
 	return m
 }
 
+// The rows of TestStitching, whose figures it checks by hand.
+var stitchRows = []string{
+	// Anonymous visits later linked to a login: one person.
+	",,c1,view", ",,c1,view", "u1,,c1,login", "u1,,,buy",
+	// A second device linked by the same user id: one person.
+	",d2,,view", "u2,d1,,login", "u2,d2,,login", ",d1,,buy",
+	// A device shared by two user ids: u3, u4 and d3 stay apart.
+	",d3,,view", "u3,d3,,login", "u4,d3,,login", "u3,,,buy",
+	// Placeholders link nothing: d5 and d6 stay apart; rows with
+	// only placeholders are unattributable.
+	"0,d5,,view", "0,d6,,login", "unknown,,,view", "0000-000,,,view", `"""NULL""",,,view`,
+	// E-mail addresses are trimmed and lower-cased: one person.
+	" Ann@Example.COM ,,,view", "ann@example.com,,,login",
+	// A chain of weaker identifiers between two user ids: d7 and d8
+	// are refused, c7 is a person of its own.
+	"u7,d7,,view", ",d7,c7,login", ",d8,c7,buy", "u8,d8,,view",
+}
+
 func TestStitching(t *testing.T) {
-	log := stitchLog(
-		// Anonymous visits later linked to a login: one person.
-		",,c1,view", ",,c1,view", "u1,,c1,login", "u1,,,buy",
-		// A second device linked by the same user id: one person.
-		",d2,,view", "u2,d1,,login", "u2,d2,,login", ",d1,,buy",
-		// A device shared by two user ids: u3, u4 and d3 stay apart.
-		",d3,,view", "u3,d3,,login", "u4,d3,,login", "u3,,,buy",
-		// Placeholders link nothing: d5 and d6 stay apart; rows with
-		// only placeholders are unattributable.
-		"0,d5,,view", "0,d6,,login", "unknown,,,view", "0000-000,,,view", `"""NULL""",,,view`,
-		// E-mail addresses are trimmed and lower-cased: one person.
-		" Ann@Example.COM ,,,view", "ann@example.com,,,login",
-		// A chain of weaker identifiers between two user ids: d7 and d8
-		// are refused, c7 is a person of its own.
-		"u7,d7,,view", ",d7,c7,login", ",d8,c7,buy", "u8,d8,,view",
-	)
+	log := stitchLog(stitchRows...)
 	e := openEngine(t, Options{})
 	b, rep := mustImport(t, e, []string{writeLog(t, "log.csv", log)}, stitchMapping(), []string{"View", "Login", "Buy"})
 	st := b.Stitching

@@ -121,21 +121,8 @@ func (e *Engine) ImportExtracts(ctx context.Context, links, stageEvents []string
 	}
 	rep := &Report{Stages: plan.all, AddedStages: plan.added}
 	b := &model.Behaviour{Mapping: m, SegmentAttribute: m.Metrics.Segment}
-	defer func() {
-		quiet := context.WithoutCancel(ctx)
-		e.dropTables(quiet)
-		for _, t := range []string{"se", "person", "reach", "tup", "sx", "idp"} {
-			e.exec(quiet, "DROP TABLE IF EXISTS "+t)
-		}
-	}()
-	files := append(slices.Clone(linkFiles), eventFiles...)
-	hashes := make(chan fileHash, len(files))
-	go func() {
-		for _, f := range files {
-			size, digest, err := fingerprint(f)
-			hashes <- fileHash{size, digest, err}
-		}
-	}()
+	defer e.cleanUp(ctx)
+	hashes := hashFiles(append(slices.Clone(linkFiles), eventFiles...))
 	text := func(col string) string { return "NULLIF(TRIM(CAST(" + ident(col) + " AS VARCHAR)), '')" }
 	number := func(col string) string { return "TRY_CAST(" + ident(col) + " AS BIGINT)" }
 	var tup, sx []string
@@ -234,7 +221,7 @@ func (e *Engine) ImportExtracts(ctx context.Context, links, stageEvents []string
 	}
 	stats := `SELECT src, count(*), coalesce(min(ts), 0), coalesce(max(ts), 0) FROM sx GROUP BY src
 		UNION ALL SELECT src, count(*), 0, 0 FROM tup GROUP BY src`
-	if err := e.sources(ctx, stats, files, hashes, b); err != nil {
+	if err := e.sources(ctx, stats, append(slices.Clone(linkFiles), eventFiles...), hashes, b); err != nil {
 		return nil, nil, err
 	}
 	if err := e.compute(ctx, m, c, plan, b, rep, false); err != nil {
