@@ -9,7 +9,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -26,6 +25,7 @@ import (
 
 	"waymark/assets"
 	"waymark/behaviour"
+	"waymark/interchange"
 	"waymark/internal/printable"
 	"waymark/internal/publish"
 	"waymark/internal/safefile"
@@ -459,7 +459,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "imported %s into journey %q of %s\n\n", printable.Line(what), printable.Line(j.Title), printable.Line(*into))
 	writeImportSummary(c.stdout, b, rep)
 	fmt.Fprintln(c.stdout)
-	writeStageTable(c.stdout, b.Stages, previousStages(j.PreviousBehaviour, ""))
+	writeStageTable(c.stdout, b.Stages, j.PreviousBehaviour.ByStage(""))
 	if n := len(rep.AddedStages); n > 0 && !created {
 		c.warn("%s added at the end of journey %q: %s", plural(int64(n), "stage was", "stages were"), j.Title, strings.Join(rep.AddedStages, ", "))
 	}
@@ -686,28 +686,6 @@ func writeTable(w io.Writer, indent string, header []string, align string, rows 
 	}
 }
 
-// previousStages are the previous import's figures of the journey (or of
-// one segment value), by stage name; nil when there was none.
-func previousStages(prev *model.Behaviour, segment string) map[string]model.StageFigures {
-	if prev == nil {
-		return nil
-	}
-	list := prev.Stages
-	if segment != "" {
-		list = nil
-		for _, s := range prev.Segments {
-			if s.Value == segment {
-				list = s.Stages
-			}
-		}
-	}
-	out := map[string]model.StageFigures{}
-	for _, s := range list {
-		out[s.Stage] = s
-	}
-	return out
-}
-
 // writeStageTable is the per-stage table; with prev (not nil), also the
 // change of reach and conversion since the previous import.
 func writeStageTable(w io.Writer, stages []model.StageFigures, prev map[string]model.StageFigures) {
@@ -874,7 +852,11 @@ func eventsReport(ctx context.Context, c *cli, args []string) error {
 	case "text":
 		writeTextReport(&buf, pos[0], j, seg)
 	case "csv":
-		err = writeCSVReport(&buf, j, seg)
+		value := ""
+		if seg != nil {
+			value = seg.Value
+		}
+		err = interchange.ExportMetricsCSV(&buf, j, value, interchange.ExportOptions{})
 	case "json":
 		err = writeJSONReport(&buf, pos[0], j, seg)
 	}
@@ -909,10 +891,10 @@ func writeTextReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 	fmt.Fprintf(w, "Imported %s (%s mode)\n", localTime(lastImport(b)), mode)
 	fmt.Fprintf(w, "%s persons, %s events, %s unattributable, %s unmapped, %s bad rows\n",
 		thousands(b.Persons), thousands(b.Events), thousands(b.Unattributable), thousands(b.Unmapped), thousands(b.BadRows))
-	stages, prev := b.Stages, previousStages(j.PreviousBehaviour, "")
+	stages, prev := b.Stages, j.PreviousBehaviour.ByStage("")
 	if seg != nil {
 		fmt.Fprintf(w, "Segment %s = %q: %s persons\n", printable.Line(b.SegmentAttribute), printable.Line(seg.Value), thousands(seg.Persons))
-		stages, prev = seg.Stages, previousStages(j.PreviousBehaviour, seg.Value)
+		stages, prev = seg.Stages, j.PreviousBehaviour.ByStage(seg.Value)
 	}
 	if pb := j.PreviousBehaviour; pb != nil {
 		fmt.Fprintf(w, "Change since the previous import (%s): %s persons, %s events\n", localTime(lastImport(pb)),
@@ -958,55 +940,6 @@ func shortHash(h string) string {
 		return h[:12]
 	}
 	return h
-}
-
-// csvHeader is the header of `events report --format csv`: one row per
-// stage, the whole journey's (segment empty) and then, without --segment,
-// each segment value's. Shares are 0..1, times seconds; the previous_
-// columns are empty when there was no previous import.
-var csvHeader = []string{"segment", "stage", "reached", "conversion_from_previous", "conversion_from_first", "drop_off", "drop_off_rate",
-	"timed", "median_seconds", "p90_seconds", "top_channel", "top_channel_share", "previous_reached", "previous_conversion_from_first"}
-
-func writeCSVReport(w io.Writer, j *model.Journey, seg *model.SegmentValue) error {
-	cw := csv.NewWriter(w)
-	cw.Write(csvHeader)
-	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	rows := func(segment string, stages []model.StageFigures) {
-		prev := previousStages(j.PreviousBehaviour, segment)
-		for _, s := range stages {
-			top, share := "", ""
-			if len(s.Channels) > 0 {
-				top, share = s.Channels[0].Channel, num(s.Channels[0].Share)
-			}
-			pr, pc := "", ""
-			if p, ok := prev[s.Stage]; ok {
-				pr, pc = strconv.FormatInt(p.Reached, 10), num(p.ConversionFromFirst)
-			}
-			cw.Write([]string{csvText(segment), csvText(s.Stage), strconv.FormatInt(s.Reached, 10), num(s.ConversionFromPrevious),
-				num(s.ConversionFromFirst), strconv.FormatInt(s.DropOff, 10), num(s.DropOffRate), strconv.FormatInt(s.Timed, 10),
-				num(s.MedianSeconds), num(s.P90Seconds), csvText(top), share, pr, pc})
-		}
-	}
-	if seg != nil {
-		rows(seg.Value, seg.Stages)
-	} else {
-		rows("", j.Behaviour.Stages)
-		for _, s := range j.Behaviour.Segments {
-			rows(s.Value, s.Stages)
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvText keeps a spreadsheet from reading a name as a formula: a cell
-// starting with = + - @ gets a leading apostrophe, as interchange's CSV
-// export does for card text.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // reportJSON is `waymark events report --format json`, version 1. Field
@@ -1167,11 +1100,11 @@ func writeJSONReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 			SharedRefusedLinks: append([]int64{}, b.Stitching.SharedRefusedLinks...)}}
 	if seg != nil {
 		r.Segment = &segmentRefJSON{b.SegmentAttribute, seg.Value, seg.Persons}
-		r.Stages = stagesJSON(seg.Stages, previousStages(j.PreviousBehaviour, seg.Value))
+		r.Stages = stagesJSON(seg.Stages, j.PreviousBehaviour.ByStage(seg.Value))
 	} else {
-		r.Stages = stagesJSON(b.Stages, previousStages(j.PreviousBehaviour, ""))
+		r.Stages = stagesJSON(b.Stages, j.PreviousBehaviour.ByStage(""))
 		for _, s := range b.Segments {
-			r.Segments = append(r.Segments, segmentJSON{s.Value, s.Persons, stagesJSON(s.Stages, previousStages(j.PreviousBehaviour, s.Value))})
+			r.Segments = append(r.Segments, segmentJSON{s.Value, s.Persons, stagesJSON(s.Stages, j.PreviousBehaviour.ByStage(s.Value))})
 		}
 	}
 	for _, s := range b.Sources {

@@ -19,6 +19,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"waymark/behaviour"
+	"waymark/interchange"
 	"waymark/storage"
 )
 
@@ -155,7 +156,7 @@ func TestEventsImport(t *testing.T) {
 	}
 
 	csvOut := mustRun(t, "events", "report", project, "--format", "csv")
-	wantCSV := strings.Join(csvHeader, ",") + "\n" +
+	wantCSV := strings.Join(interchange.MetricsHeader, ",") + "\n" +
 		",Visit,5,1,1,0,0,0,0,0,web,0.8,,\n" +
 		",Cart,3,0.6,0.6,2,0.4,3,1800,3600,app,0.6666666666666666,,\n" +
 		",Buy,2,0.6666666666666666,0.4,1,0.3333333333333333,2,4050,7200,email,0.5,,\n"
@@ -624,6 +625,44 @@ func TestEventsExtracts(t *testing.T) {
 		g.StageID, d.StageID = "", ""
 		if fmt.Sprint(g) != fmt.Sprint(d) {
 			t.Errorf("stage %d from the extracts: %+v\ndirect: %+v", i+1, g, d)
+		}
+	}
+}
+
+// `export --format csv --metrics` writes the figures beside the cards, the
+// same as `events report --format csv`; where it does not apply it is a
+// usage error, and a journey without figures writes neither file.
+func TestExportMetrics(t *testing.T) {
+	dir, project, log := shopProject(t)
+	cards, metrics := filepath.Join(dir, "cards.csv"), filepath.Join(dir, "metrics.csv")
+	code, _, errs := run(t, "export", project, "--format", "csv", "-o", cards, "--metrics", metrics)
+	if code != ExitError || !strings.Contains(errs, `journey "Untitled journey" has no behaviour figures`) {
+		t.Errorf("no figures: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(cards); err == nil {
+		t.Error("the cards were written without their figures")
+	}
+	mustRun(t, append([]string{"events", "import", log, "--into", project}, shopFlags...)...)
+	out := mustRun(t, "export", project, "--format", "csv", "-o", cards, "--metrics", metrics)
+	if !strings.Contains(out, "wrote "+metrics+": the behaviour figures") {
+		t.Errorf("stdout %q", out)
+	}
+	got, err := os.ReadFile(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := mustRun(t, "events", "report", project, "--format", "csv"); string(got) != want || !strings.Contains(want, ",Cart,3,") {
+		t.Errorf("metrics.csv\n%s\nevents report\n%s", got, want)
+	}
+	for _, args := range [][]string{
+		{"--format", "pdf", "-o", filepath.Join(dir, "x.pdf"), "--metrics", metrics},
+		{"--format", "json", "--metrics", metrics},
+		{"--format", "mermaid", "-o", filepath.Join(dir, "x.mmd"), "--metrics", metrics},
+		{"--format", "csv", "-o", cards, "--metrics", cards},
+		{"--format", "csv", "-o", cards, "--metrics", "-"},
+	} {
+		if code, _, errs := run(t, append([]string{"export", project}, args...)...); code != ExitUsage || !strings.Contains(errs, "--metrics") {
+			t.Errorf("%q: exit %d, %q", args, code, errs)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -22,7 +23,10 @@ var posterFlags = []string{"paper", "orientation", "tile", "overlap", "dpi", "ma
 // exportInterchange is `waymark export FILE.cjm --format mermaid|md|csv`:
 // journey (title, ID or number; "" the first) to out, standard output when
 // out is "" or "-". Nothing is written unless the whole text is.
-func exportInterchange(ctx context.Context, c *cli, in, format, journey string, bom bool, out string, set map[string]bool) error {
+//
+// metrics, when set, is a second file for a CSV: the journey's behaviour
+// figures, a row per stage (interchange.ExportMetricsCSV).
+func exportInterchange(ctx context.Context, c *cli, in, format, journey string, bom bool, out, metrics string, set map[string]bool) error {
 	f, ok := interchange.ParseFormat(format)
 	if !ok || format == "tsv" {
 		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", format)
@@ -35,7 +39,16 @@ func exportInterchange(ctx context.Context, c *cli, in, format, journey string, 
 	if bom && f != interchange.CSV {
 		return usagef("--bom applies to csv only")
 	}
+	if metrics != "" && f != interchange.CSV {
+		return usagef("--metrics applies to csv only; a %s has no place for behaviour figures", f.Label())
+	}
+	if metrics == "-" || (metrics != "" && metrics == out) {
+		return usagef("--metrics needs a file of its own, not standard output or -o's")
+	}
 	if err := checkOutput(out, in); err != nil {
+		return err
+	}
+	if err := checkOutput(metrics, in); err != nil {
 		return err
 	}
 	p, err := storage.Check(ctx, in)
@@ -50,6 +63,13 @@ func exportInterchange(ctx context.Context, c *cli, in, format, journey string, 
 	if err != nil {
 		return err
 	}
+	// Both files are made before either is written.
+	var figures bytes.Buffer
+	if metrics != "" {
+		if err := interchange.ExportMetricsCSV(&figures, j, "", interchange.ExportOptions{BOM: bom}); err != nil {
+			return fmt.Errorf("%s: %v", in, err)
+		}
+	}
 	if out == "" || out == "-" {
 		if _, err := c.stdout.Write(text); err != nil {
 			return err
@@ -57,11 +77,19 @@ func exportInterchange(ctx context.Context, c *cli, in, format, journey string, 
 	} else if err := safefile.WriteBytes(out, text, in); err != nil {
 		return err
 	}
+	if metrics != "" {
+		if err := safefile.WriteBytes(metrics, figures.Bytes(), in); err != nil {
+			return err
+		}
+	}
 	for _, w := range warnings {
 		c.warn("%s", w)
 	}
 	if out != "" && out != "-" {
 		fmt.Fprintf(c.stdout, "wrote %s: journey %q as a %s\n", out, j.Title, f.Label())
+	}
+	if metrics != "" {
+		fmt.Fprintf(c.stdout, "wrote %s: the behaviour figures of journey %q, a row per stage\n", metrics, j.Title)
 	}
 	return nil
 }

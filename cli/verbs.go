@@ -102,6 +102,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	margin := fs.String("margin", "10mm", "white border around the poster")
 	author := fs.String("author", "", "name shown in the poster's title block")
 	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
+	metrics := fs.String("metrics", "", "csv: also write the journey's behaviour figures, a row per stage, to this file")
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
@@ -117,9 +118,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch *format {
 	case "mermaid", "mmd", "md", "markdown", "csv":
-		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, set)
+		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, *metrics, set)
 	case "json":
-		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom"} {
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom", "metrics"} {
 			if set[name] {
 				return usagef("--%s applies to pdf, png and svg, not to json", name)
 			}
@@ -133,6 +134,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	}
 	if *bom {
 		return usagef("--bom applies to csv only")
+	}
+	if *metrics != "" {
+		return usagef("--metrics applies to csv only")
 	}
 	if *out == "" {
 		return usagef("-o OUT is required for %s (use -o - for standard output)", *format)

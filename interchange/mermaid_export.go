@@ -177,6 +177,9 @@ func mermaidText(p *model.Project, j *model.Journey, extra int) (string, []strin
 	if convert {
 		line(4, "%%%% Emotion scores converted from the project's %s scale to Mermaid's 1..5.", p.Scale)
 	}
+	if j.Behaviour != nil {
+		line(4, "%%%% Behaviour figures from event logs are left out: a Mermaid user journey has no place for them (export CSV with --metrics).")
+	}
 
 	// The journey's personas, in legend order, and their names as actors.
 	personas := p.JourneyPersonas(j)
@@ -279,6 +282,9 @@ func mermaidText(p *model.Project, j *model.Journey, extra int) (string, []strin
 	if len(unscored) > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s that no persona scored (%s) %s written as %%%% comments, not tasks: a Mermaid task needs a score",
 			plural(len(unscored), "card", "cards"), nameList(unscored), isAre(len(unscored))))
+	}
+	if j.Behaviour != nil {
+		warnings = append(warnings, "the behaviour figures are left out: a Mermaid user journey has no place for them (marked with a %% comment)")
 	}
 	if outsiders > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s by personas the journey is not drawn for %s left out",

@@ -528,3 +528,34 @@ func clip(s string) string {
 	}
 	return s[:i] + "…"
 }
+
+// StagesOf is the figures of everyone (segment "") or of one segment
+// value; nil when b is nil or has no such value.
+func (b *Behaviour) StagesOf(segment string) []StageFigures {
+	if b == nil {
+		return nil
+	}
+	if segment == "" {
+		return b.Stages
+	}
+	for _, s := range b.Segments {
+		if s.Value == segment {
+			return s.Stages
+		}
+	}
+	return nil
+}
+
+// ByStage is the figures of StagesOf(segment) by stage name, for showing
+// a new import's change since the previous one; nil when there are none.
+func (b *Behaviour) ByStage(segment string) map[string]StageFigures {
+	list := b.StagesOf(segment)
+	if list == nil {
+		return nil
+	}
+	out := make(map[string]StageFigures, len(list))
+	for _, s := range list {
+		out[s.Stage] = s
+	}
+	return out
+}
