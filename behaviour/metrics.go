@@ -135,6 +135,24 @@ func (e *Engine) metrics(ctx context.Context, m model.Mapping, plan stagePlan, b
 	if b.Stages == nil {
 		b.Stages = emptyFigures(plan)
 	}
+	// The cards a map could suggest: each stage's most frequent (event,
+	// channel) pairs by persons, none of fewer persons than the fold.
+	err = e.rows(ctx, `SELECT k, event, channel, persons FROM (
+			SELECT k, event, channel, count(DISTINCT person) AS persons,
+				row_number() OVER (PARTITION BY k ORDER BY count(DISTINCT person) DESC, event, channel) AS place
+			FROM se WHERE k IS NOT NULL GROUP BY k, event, channel)
+		WHERE place <= $1 AND persons >= $2 ORDER BY k, place`, []any{model.TopStageEvents, fold}, func(r *sql.Rows) error {
+		var k int
+		var x model.EventChannel
+		if err := r.Scan(&k, &x.Event, &x.Channel, &x.Persons); err != nil {
+			return err
+		}
+		b.Stages[k-1].TopEvents = append(b.Stages[k-1].TopEvents, x)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("DuckDB cannot count the stages' events: %v", oneLine(err))
+	}
 	if segmented {
 		err = e.rows(ctx, `SELECT seg, count(*) AS n FROM person GROUP BY seg
 			ORDER BY seg = `+literal(model.FoldedValue)+`, n DESC, seg LIMIT $1`, []any{model.MaxBehaviourList}, func(r *sql.Rows) error {

@@ -163,3 +163,16 @@ func TestSegmentsAndPaths(t *testing.T) {
 		t.Errorf("channel paths: %s", got)
 	}
 }
+
+// Each stage's most frequent (event, channel) pairs by persons, those of
+// fewer persons than the fold left out: b by app is p2's alone.
+func TestTopStageEvents(t *testing.T) {
+	e := openEngine(t, Options{})
+	m := metricMapping()
+	m.Metrics.FoldBelow = 2
+	b, _ := mustImport(t, e, []string{writeLog(t, "log.csv", metricLog)}, m, abc)
+	got := fmt.Sprint(b.Stages[0].TopEvents, b.Stages[1].TopEvents, b.Stages[2].TopEvents)
+	if want := "[{a web 7}] [{b web 4} {b email 3}] [{c web 5}]"; got != want {
+		t.Errorf("top events %s, want %s", got, want)
+	}
+}

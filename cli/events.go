@@ -1000,7 +1000,14 @@ type stageJSON struct {
 	P90Seconds             float64            `json:"p90_seconds"`
 	Channels               []channelJSON      `json:"channels"`
 	EntryChannels          []nameCountJSON    `json:"entry_channels"`
-	Previous               *previousStageJSON `json:"previous"` // null: not in the previous import
+	TopEvents              []eventChannelJSON `json:"top_events"` // the (event, channel) pairs most persons had
+	Previous               *previousStageJSON `json:"previous"`   // null: not in the previous import
+}
+
+type eventChannelJSON struct {
+	Event   string `json:"event"`
+	Channel string `json:"channel"`
+	Persons int64  `json:"persons"`
 }
 
 type channelJSON struct {
@@ -1067,7 +1074,10 @@ func stagesJSON(list []model.StageFigures, prev map[string]model.StageFigures) [
 		x := stageJSON{Stage: s.Stage, StageID: string(s.StageID), Reached: s.Reached, ConversionFromPrevious: s.ConversionFromPrevious,
 			ConversionFromFirst: s.ConversionFromFirst, DropOff: s.DropOff, DropOffRate: s.DropOffRate, Timed: s.Timed,
 			MedianSeconds: s.MedianSeconds, P90Seconds: s.P90Seconds, Channels: make([]channelJSON, 0, len(s.Channels)),
-			EntryChannels: nameCountsJSON(s.EntryChannels)}
+			EntryChannels: nameCountsJSON(s.EntryChannels), TopEvents: make([]eventChannelJSON, 0, len(s.TopEvents))}
+		for _, e := range s.TopEvents {
+			x.TopEvents = append(x.TopEvents, eventChannelJSON(e))
+		}
 		for _, c := range s.Channels {
 			x.Channels = append(x.Channels, channelJSON{c.Channel, c.Events, c.Share})
 		}

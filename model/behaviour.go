@@ -49,6 +49,7 @@ const (
 	DefaultBadRowLimit = 0.05 // more than this share of bad rows stops an import
 	TopPaths           = 20   // how many stage and channel paths are kept
 	TopEntryChannels   = 5    // how many entry channels a stage keeps
+	TopStageEvents     = 5    // how many (event, channel) pairs a stage keeps, for suggested cards
 	TopRefused         = 20   // how many refused identifiers the report keeps
 	FoldedValue        = "Other"
 	NoValue            = "(none)" // a person without the segment attribute, an event without a channel
@@ -225,6 +226,17 @@ type StageFigures struct {
 	// EntryChannels are the channels of the events by which persons
 	// reached the stage, the 5 most frequent.
 	EntryChannels []NameCount
+	// TopEvents are the stage's most frequent (event, channel) pairs by
+	// the persons who had them, most first, those of fewer persons than
+	// the fold left out: the cards a map could suggest for the stage.
+	TopEvents []EventChannel
+}
+
+// EventChannel is an event name with a channel, and how many persons had
+// it in a stage.
+type EventChannel struct {
+	Event, Channel string
+	Persons        int64
 }
 
 // SegmentValue is the figures of the persons with one value of the
@@ -487,6 +499,20 @@ func checkStages(what string, stages []StageFigures) error {
 		}
 		if err := checkNameCounts(obj, "entry channels", s.EntryChannels); err != nil {
 			return err
+		}
+		if len(s.TopEvents) > MaxBehaviourList {
+			return fmt.Errorf("%s: %d top events, more than the %d allowed", obj, len(s.TopEvents), MaxBehaviourList)
+		}
+		for _, e := range s.TopEvents {
+			if err := checkName(obj, "top event", e.Event); err != nil {
+				return err
+			}
+			if err := checkName(obj, "top event's channel", e.Channel); err != nil {
+				return err
+			}
+			if e.Persons < 0 {
+				return fmt.Errorf("%s: top event %q has %d persons, a negative count", obj, clip(e.Event), e.Persons)
+			}
 		}
 	}
 	return nil

@@ -548,6 +548,13 @@ type jsonStageFigures struct {
 	P90Seconds             float64            `json:"p90Seconds"`
 	Channels               []jsonChannelShare `json:"channels"`
 	EntryChannels          []jsonNameCount    `json:"entryChannels"`
+	TopEvents              []jsonEventChannel `json:"topEvents"`
+}
+
+type jsonEventChannel struct {
+	Event   string `json:"event"`
+	Channel string `json:"channel"`
+	Persons int64  `json:"persons"`
 }
 
 type jsonSegmentValue struct {
@@ -586,16 +593,19 @@ func fromJSONSource(s jsonSource) SourceFingerprint { return SourceFingerprint(s
 func toJSONRule(r StageRule) jsonStageRule          { return jsonStageRule(r) }
 func fromJSONRule(r jsonStageRule) StageRule        { return StageRule(r) }
 
+func toJSONEventChannel(e EventChannel) jsonEventChannel   { return jsonEventChannel(e) }
+func fromJSONEventChannel(e jsonEventChannel) EventChannel { return EventChannel(e) }
+
 func toJSONStageFigures(s StageFigures) jsonStageFigures {
 	return jsonStageFigures{s.Stage, s.StageID, s.Reached, s.ConversionFromPrevious, s.ConversionFromFirst,
 		s.DropOff, s.DropOffRate, s.Timed, s.MedianSeconds, s.P90Seconds,
-		convertAll(s.Channels, toJSONShare), convertAll(s.EntryChannels, toJSONNameCount)}
+		convertAll(s.Channels, toJSONShare), convertAll(s.EntryChannels, toJSONNameCount), convertAll(s.TopEvents, toJSONEventChannel)}
 }
 
 func fromJSONStageFigures(s jsonStageFigures) StageFigures {
 	return StageFigures{s.Stage, s.StageID, s.Reached, s.ConversionFromPrevious, s.ConversionFromFirst,
 		s.DropOff, s.DropOffRate, s.Timed, s.MedianSeconds, s.P90Seconds,
-		convertAll(s.Channels, fromJSONShare), convertAll(s.EntryChannels, fromJSONNameCount)}
+		convertAll(s.Channels, fromJSONShare), convertAll(s.EntryChannels, fromJSONNameCount), convertAll(s.TopEvents, fromJSONEventChannel)}
 }
 
 func toJSONSegment(s SegmentValue) jsonSegmentValue {
