@@ -165,6 +165,15 @@ func (e *Engine) Import(ctx context.Context, logs []string, m model.Mapping, sta
 // checkMapping says which mapped column the log lacks (logCols nil: the
 // columns are not known), and names the ev table's columns.
 func checkMapping(m model.Mapping, logCols []string, first string) (columns, error) {
+	if len(m.Identifiers) == 0 {
+		return columns{}, fmt.Errorf("the mapping names no identifier column")
+	}
+	return checkColumns(m, logCols, first)
+}
+
+// checkColumns is checkMapping without the need for an identifier: the
+// stage counts of a mapping being written need none.
+func checkColumns(m model.Mapping, logCols []string, first string) (columns, error) {
 	have := func(role, c string) error {
 		if logCols != nil && !slices.Contains(logCols, c) {
 			return fmt.Errorf("the mapping's %s %q is not a column of %s (its columns are %s)", role, c, filepath.Base(first), strings.Join(logCols, ", "))
@@ -177,9 +186,6 @@ func checkMapping(m model.Mapping, logCols []string, first string) (columns, err
 	}
 	if m.Event == "" {
 		return c, fmt.Errorf("the mapping names no event column")
-	}
-	if len(m.Identifiers) == 0 {
-		return c, fmt.Errorf("the mapping names no identifier column")
 	}
 	if err := have("time column", m.Time.Column); err != nil {
 		return c, err
