@@ -9,8 +9,8 @@ import (
 	"waymark/model"
 )
 
-// No bytes make Inspect or Import panic, and what Import accepts passes
-// Check. Run it briefly with: go test -run '^$' -fuzz FuzzImport -fuzztime 2000x ./behaviour/
+// No bytes make Inspect, Preview, CountStages or Import panic, and what
+// Import accepts passes Check. Run it briefly with: go test -run '^$' -fuzz FuzzImport -fuzztime 2000x ./behaviour/
 func FuzzImport(f *testing.F) {
 	f.Add([]byte(metricLog), uint8(0))
 	f.Add([]byte(metricJSONL()), uint8(1))
@@ -34,7 +34,9 @@ func FuzzImport(f *testing.F) {
 			}
 			mappings = append(mappings, in.Mapping)
 		}
+		e.Preview(ctx, []string{p}, 50)
 		for _, m := range mappings {
+			e.CountStages(ctx, []string{p}, m, abc, 3)
 			for _, mode := range []model.MetricMode{model.ModeFunnel, model.ModePresence} {
 				m.Metrics.Mode = mode
 				m.Metrics.BadRowLimit = 1
