@@ -11,15 +11,20 @@ import (
 // journey, as one undo step: the stages its rules name that the journey
 // lacks are appended (NewStages, at the end, in order), the journey's
 // current figures become its previous ones, and Behaviour becomes current.
-// The figures' StageIDs may name the new stages. Undo restores the journey
-// exactly.
+// The figures' StageIDs may name the new stages. A journey with no lane of
+// kind LaneBehaviour (hidden or not) also gets one, at the top, in the same
+// step, so that the figures show. Undo restores the journey exactly.
 type ReplaceBehaviour struct {
 	Journey   ID
 	Behaviour *Behaviour
 	NewStages []*Stage
+	// Lane is the behaviour lane Do inserts when the journey has none; nil:
+	// Do makes one named "Behaviour" with a fresh ID, and keeps it for a redo.
+	Lane *Lane
 
 	before [2]*Behaviour // current and previous, as Do found them
 	stages int           // how many stages the journey had before Do
+	added  *Lane         // the lane Do inserted, nil when there was one
 }
 
 // Label implements Command.
@@ -71,10 +76,36 @@ func (c *ReplaceBehaviour) Do(p *Project) error {
 	if id := strayStage(c.Behaviour, stages); id != "" {
 		return fmt.Errorf("%s: the behaviour figures refer to stage %s, which is not in the journey", jref, idText(id))
 	}
+	var lane *Lane
+	if !slices.ContainsFunc(j.Lanes, func(l *Lane) bool { return l.Kind == LaneBehaviour }) {
+		if c.Lane == nil {
+			c.Lane = &Lane{ID: NewID(), Name: LaneBehaviour.Label(), Kind: LaneBehaviour}
+		}
+		lane = c.Lane
+		if lane.Kind != LaneBehaviour {
+			return fmt.Errorf("%s is a lane of kind %q, not a behaviour lane", describe("lane", lane.Name, lane.ID), lane.Kind)
+		}
+		if err := checkNewID(p, "lane", lane.ID); err != nil {
+			return err
+		}
+		if err := checkFields(lane.check); err != nil {
+			return err
+		}
+		if prob := CellsProblem(len(j.Stages)+len(c.NewStages), len(j.Lanes)+1); prob != "" {
+			return fmt.Errorf("%s cannot have a behaviour lane: %s", jref, prob)
+		}
+		if err := checkRoom(p, Counts{Stages: int64(len(c.NewStages)), Lanes: 1}); err != nil {
+			return err
+		}
+	}
 	c.before = [2]*Behaviour{j.Behaviour, j.PreviousBehaviour}
 	c.stages = len(j.Stages)
 	j.Stages = append(j.Stages, c.NewStages...)
 	j.PreviousBehaviour, j.Behaviour = j.Behaviour, c.Behaviour
+	c.added = lane
+	if lane != nil {
+		j.Lanes = slices.Insert(j.Lanes, 0, lane)
+	}
 	return nil
 }
 
@@ -88,14 +119,20 @@ func (c *ReplaceBehaviour) Undo(p *Project) {
 		return slices.ContainsFunc(c.NewStages, func(n *Stage) bool { return n.ID == s.ID })
 	})
 	j.Behaviour, j.PreviousBehaviour = c.before[0], c.before[1]
+	if c.added != nil {
+		j.Lanes = slices.DeleteFunc(j.Lanes, func(l *Lane) bool { return l.ID == c.added.ID })
+	}
 }
 
 // Changes implements Command. The journey is named so that its figures are
-// written; the new stages so that they are.
+// written; the new stages and the behaviour lane so that they are.
 func (c *ReplaceBehaviour) Changes() Changes {
 	ch := Changes{Journeys: []ID{c.Journey}}
 	for _, s := range c.NewStages {
 		ch.Stages = append(ch.Stages, s.ID)
+	}
+	if c.added != nil {
+		ch.Lanes = []ID{c.added.ID}
 	}
 	return ch
 }
@@ -154,4 +191,12 @@ func (b *Behaviour) withStageIDs(to func(ID) ID) *Behaviour {
 		return b
 	}
 	return &c
+}
+
+// checkHoldsCards refuses to put cards in a lane that shows figures.
+func checkHoldsCards(l *Lane) error {
+	if l.Kind.HoldsCards() {
+		return nil
+	}
+	return fmt.Errorf("%s shows behaviour figures, not cards: put the cards in another lane", describe("lane", l.Name, l.ID))
 }

@@ -330,6 +330,11 @@ func (c *updateAxis[T]) Do(p *Project) error {
 		return err
 	}
 	cur := (*axisList[T](j))[i]
+	if l, ok := any(c.After).(*Lane); ok && !l.Kind.HoldsCards() && any(cur).(*Lane).Kind.HoldsCards() {
+		if slices.ContainsFunc(j.Touchpoints, l.holds) {
+			return fmt.Errorf("%s holds cards, and a behaviour lane shows figures, not cards: move its cards to another lane first", describe("lane", l.Name, l.ID))
+		}
+	}
 	if c.before == nil {
 		c.before = newAxis[T]()
 	}

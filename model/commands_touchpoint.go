@@ -74,6 +74,9 @@ func (c *AddTouchpoint) Do(p *Project) error {
 	if j.Lane(t.LaneID) == nil {
 		return notFound("lane", t.LaneID)
 	}
+	if err := checkHoldsCards(j.Lane(t.LaneID)); err != nil {
+		return err
+	}
 	if err := checkNewID(p, "touchpoint", t.ID); err != nil {
 		return err
 	}
@@ -216,6 +219,9 @@ func (c *MoveTouchpoints) Do(p *Project) error {
 	}
 	if j.Lane(c.Lane) == nil {
 		return notFound("lane", c.Lane)
+	}
+	if err := checkHoldsCards(j.Lane(c.Lane)); err != nil {
+		return err
 	}
 	c.j, c.moved = j, placements{}
 	sel := setOf(c.IDs)

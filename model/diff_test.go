@@ -380,6 +380,8 @@ func TestDiffOddInput(t *testing.T) {
 func TestDiffBehaviour(t *testing.T) {
 	a := smallProject()
 	a.Journeys[0].Behaviour = importFigures(4, [2]string{"S1", "s1"})
+	// A behaviour lane already, so that the import adds none.
+	a.Journeys[0].Lanes = append(a.Journeys[0].Lanes, &Lane{ID: "lb", Name: "Behaviour", Kind: LaneBehaviour})
 	b := a.Clone()
 	b.Journeys[0].Behaviour = importFigures(4, [2]string{"S1", "s1"}) // equal, not the same pointer
 	if got := Diff(a, b); got != nil {

@@ -80,11 +80,18 @@ const (
 	LaneBackstage     LaneKind = "backstage"
 	LaneEvidence      LaneKind = "evidence"
 	LaneCustom        LaneKind = "custom"
+	// LaneBehaviour shows the journey's behaviour figures (reach bars,
+	// drop-offs, channel mix), not cards: cards cannot be put in it.
+	LaneBehaviour LaneKind = "behaviour"
 )
 
 // LaneKinds lists every kind in the order a picker shows them.
 var LaneKinds = []LaneKind{LaneChannel, LaneActions, LaneThoughts, LaneEmotions, LanePainPoints,
-	LaneOpportunities, LaneStakeholders, LaneBackstage, LaneEvidence, LaneCustom}
+	LaneOpportunities, LaneStakeholders, LaneBackstage, LaneEvidence, LaneBehaviour, LaneCustom}
+
+// HoldsCards reports whether cards may be put in a lane of kind k: every
+// kind but the behaviour lane, which shows figures.
+func (k LaneKind) HoldsCards() bool { return k != LaneBehaviour }
 
 // Valid reports whether k is one of LaneKinds.
 func (k LaneKind) Valid() bool {
@@ -117,6 +124,8 @@ func (k LaneKind) Label() string {
 		return "Backstage"
 	case LaneEvidence:
 		return "Evidence"
+	case LaneBehaviour:
+		return "Behaviour"
 	}
 	return "Custom"
 }

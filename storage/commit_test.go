@@ -167,7 +167,8 @@ func TestCommitEveryCommand(t *testing.T) {
 	do("delete stage with cards", &model.DeleteStage{ID: j.Stages[0].ID})
 	do("delete lane with cards", &model.DeleteLane{ID: j.Lanes[len(j.Lanes)-1].ID})
 
-	pasted := &model.Touchpoint{ID: model.NewID(), StageID: j.Stages[1].ID, LaneID: j.Lanes[0].ID, Order: 1, Title: "Pasted"}
+	// Lanes[0] is the behaviour lane the first import added: it takes no cards.
+	pasted := &model.Touchpoint{ID: model.NewID(), StageID: j.Stages[1].ID, LaneID: j.Lanes[1].ID, Order: 1, Title: "Pasted"}
 	do("batch", &model.Batch{Name: "Paste", Commands: []model.Command{
 		&model.AddTouchpoint{Journey: j.ID, Touchpoint: pasted},
 		&model.UpdateJourney{ID: j.ID, Title: "Checkout (pasted)"},
