@@ -75,6 +75,16 @@ func Disagreements(p *Project, j *Journey) []Disagreement {
 	if j == nil || j.Behaviour == nil {
 		return nil
 	}
+	return DisagreementsWith(p, j, StageMeans(p, j))
+}
+
+// DisagreementsWith is Disagreements over stage means already at hand: the
+// layout has the curve's scores per card, and need not walk the journey's
+// cards again.
+func DisagreementsWith(p *Project, j *Journey, means map[ID]StageMean) []Disagreement {
+	if j == nil || j.Behaviour == nil {
+		return nil
+	}
 	figures := make(map[ID]*StageFigures, len(j.Behaviour.Stages))
 	for i := range j.Behaviour.Stages {
 		if f := &j.Behaviour.Stages[i]; f.StageID != "" {
@@ -113,7 +123,6 @@ func Disagreements(p *Project, j *Journey) []Disagreement {
 	if worstUpTo >= bestFrom {
 		return nil // no spread: no stage is worse or better than the others
 	}
-	means := StageMeans(p, j)
 	neutral := p.Scale.Neutral()
 	var out []Disagreement
 	for _, x := range list {

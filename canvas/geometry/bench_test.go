@@ -22,6 +22,21 @@ func BenchmarkLayout2000(b *testing.B) {
 	}
 }
 
+// BenchmarkLayout2000Behaviour is BenchmarkLayout2000 with a behaviour
+// lane on top showing figures for all 20 stages, and the previous
+// import's: the figures are laid out again after each edit too.
+func BenchmarkLayout2000Behaviour(b *testing.B) {
+	p, j := bigProject(1, bigDefault)
+	j.Lanes = append([]*model.Lane{{ID: "behaviour", Name: "Behaviour", Kind: model.LaneBehaviour}}, j.Lanes...)
+	reach := make([]int64, len(j.Stages))
+	for i := range reach {
+		reach[i] = 100_000 - int64(i)*4_000 - int64(i%3)*1_000
+	}
+	j.Behaviour = bpiFigures(j.Stages, reach)
+	j.PreviousBehaviour = bpiFigures(j.Stages, reach[:10])
+	benchLayout(b, p, j)
+}
+
 // BenchmarkLayout2000Edit is the warm case with a real edit each time: one
 // card's title changes, so one wrap is computed afresh.
 func BenchmarkLayout2000Edit(b *testing.B) {

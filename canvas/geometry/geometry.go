@@ -186,13 +186,17 @@ type Layout struct {
 	// Emotion is the curve band, nil when the journey has no visible
 	// emotions lane.
 	Emotion *EmotionBand
-	cardAt  map[model.ID]int
+	// Behaviour is the behaviour lane's figures, nil when the journey has
+	// no visible behaviour lane or no figures.
+	Behaviour *BehaviourBand
+	cardAt    map[model.ID]int
 }
 
 // Texts yields every line of text the layout places: titles, headers,
-// card titles, channel chips, score badges and the curve band's labels. The
-// painters survey them (the smallest size, the glyphs a font must have)
-// without walking the layout's parts each on their own.
+// card titles, channel chips, score badges, the curve band's labels and the
+// behaviour lane's figures. The painters survey them (the smallest size,
+// the glyphs a font must have) without walking the layout's parts each on
+// their own.
 func (l *Layout) Texts() iter.Seq[*Text] {
 	return func(yield func(*Text) bool) {
 		all := func(ts []Text) bool {
@@ -235,6 +239,27 @@ func (l *Layout) Texts() iter.Seq[*Text] {
 			}
 			for k := range e.Legend {
 				if !yield(&e.Legend[k].Name) {
+					return
+				}
+			}
+		}
+		if b := l.Behaviour; b != nil {
+			if !all(b.Header) {
+				return
+			}
+			for i := range b.Stages {
+				s := &b.Stages[i]
+				for k := range s.Lines {
+					if !yield(&s.Lines[k].Text) {
+						return
+					}
+				}
+				if s.Marker.W > 0 && !yield(&s.MarkerGlyph) {
+					return
+				}
+			}
+			for i := range b.Leaks {
+				if !yield(&b.Leaks[i].Label) {
 					return
 				}
 			}

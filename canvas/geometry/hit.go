@@ -28,6 +28,16 @@ func (l *Layout) CellAt(p Point) *CellBox {
 	return l.Cell(si, li)
 }
 
+// DropCellAt is CellAt for a card dropped or made at p: nil also over a
+// lane that takes no cards (the behaviour lane).
+func (l *Layout) DropCellAt(p Point) *CellBox {
+	c := l.CellAt(p)
+	if c == nil || !l.Lanes[l.LaneAtY(p.Y)].Kind.HoldsCards() {
+		return nil
+	}
+	return c
+}
+
 // StageAtX returns the index of the stage column at x, or -1.
 func (l *Layout) StageAtX(x float32) int {
 	if len(l.Stages) == 0 || x < l.Stages[0].Header.X {

@@ -296,12 +296,31 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 			break
 		}
 	}
+	// The behaviour lane's figures, laid out first: they make its row tall.
+	behaviourLane := -1
+	var figures *behaviourPlan
+	if j.Behaviour != nil {
+		for i, l := range lanes {
+			if l.Kind == model.LaneBehaviour {
+				behaviourLane = i
+				break
+			}
+		}
+	}
+	if behaviourLane >= 0 {
+		nameLines := len(lo.wrap(lanes[behaviourLane].Name, st.HeaderSize, lo.laneTextWidth(p, false), true, st.HeaderMaxLines))
+		headerTop := pad + float32(max(nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + 4
+		figures = lo.behaviourPlan(p, j, headerTop, stageMeans(j, plans, cellStart, len(lanes)))
+	}
 	rowH := make([]float32, len(lanes))
 	for li := range lanes {
 		h := st.MinCellHeight
 		band := float32(0)
 		if li == emotionLane {
 			band = st.EmotionBandHeight
+		}
+		if li == behaviourLane {
+			band = figures.height
 		}
 		for si := range j.Stages {
 			c := si*len(lanes) + li
@@ -320,6 +339,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		need := pad + float32(max(st.HeaderMaxLines, nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
 		if li == emotionLane {
 			need += float32(laneLegendLines(len(personas))) * st.LineHeight(st.SmallSize)
+		}
+		if li == behaviourLane {
+			need += 4 + figures.header
 		}
 		rowH[li] = max(h, band+pad, need)
 	}
@@ -379,6 +401,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 			if li == emotionLane {
 				cy += st.EmotionBandHeight
 			}
+			if li == behaviourLane {
+				cy += figures.height
+			}
 			for k := range run {
 				pl := &run[k]
 				if k > 0 {
@@ -396,6 +421,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	out.cardAt = lo.cardIndex(out.Cards)
 	if emotionLane >= 0 {
 		out.Emotion = lo.emotionBand(p, personas, out, emotionLane)
+	}
+	if behaviourLane >= 0 {
+		out.Behaviour = figures.place(out.Lanes[behaviourLane].ID, out.Lanes[behaviourLane].Row)
 	}
 	return out
 }

@@ -14,8 +14,11 @@ type Palette struct {
 	CardFill, CardBorder, Selection, DropIndicator            color.NRGBA
 	Positive, Negative, Neutral                               color.NRGBA
 	PainPoint, Opportunity, MomentOfTruth                     color.NRGBA
-	Personas                                                  []color.NRGBA
-	Channels                                                  []color.NRGBA
+	// Reach fills the behaviour lane's reach bars; Flow (translucent) its
+	// leak bands. The persons lost are in PainPoint.
+	Reach, Flow color.NRGBA
+	Personas    []color.NRGBA
+	Channels    []color.NRGBA
 }
 
 // Light is the palette of the light theme and of posters.
@@ -36,6 +39,8 @@ var Light = Palette{
 	PainPoint:     rgb(0xd1242f),
 	Opportunity:   rgb(0x2e9e43),
 	MomentOfTruth: rgb(0x8250df),
+	Reach:         rgb(0x3a6db5),
+	Flow:          color.NRGBA{0x3a, 0x6d, 0xb5, 0x38},
 	Personas:      []color.NRGBA{rgb(0x1f6feb), rgb(0xe36209), rgb(0x8250df), rgb(0x0a8f8f), rgb(0xbf3989), rgb(0x6e7781)},
 	Channels: []color.NRGBA{rgb(0xdbeafe), rgb(0xfde2c7), rgb(0xe4d9fb), rgb(0xd2f2e3), rgb(0xfbd5e8),
 		rgb(0xfdf3b5), rgb(0xd6eef8), rgb(0xe8e3d9)},
@@ -59,6 +64,8 @@ var Dark = Palette{
 	PainPoint:     rgb(0xf85149),
 	Opportunity:   rgb(0x3fb950),
 	MomentOfTruth: rgb(0xbc8cff),
+	Reach:         rgb(0x5b8fd6),
+	Flow:          color.NRGBA{0x5b, 0x8f, 0xd6, 0x40},
 	Personas:      []color.NRGBA{rgb(0x58a6ff), rgb(0xf0883e), rgb(0xbc8cff), rgb(0x39c5cf), rgb(0xf778ba), rgb(0x8b949e)},
 	Channels: []color.NRGBA{rgb(0x1d3b66), rgb(0x5a3512), rgb(0x3b2a66), rgb(0x1d4d38), rgb(0x5c2341),
 		rgb(0x55491a), rgb(0x1b4656), rgb(0x45403a)},

@@ -1,0 +1,606 @@
+package geometry
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"waymark/model"
+)
+
+// The behaviour lane: what an event log says customers did, drawn across
+// the stage columns. A reach bar per stage (its height the persons who
+// reached it, relative to the most reached), a leak band between adjacent
+// bars narrowing from one reach to the next with the persons lost below
+// it, and under the bars each stage's figures, channel mix, change since
+// the previous import and, where the emotion scores tell another story, a
+// disagreement marker. Like the emotion band, it is laid out here once and
+// painted as is by the board and the poster.
+
+// Tone says how a painter colours a line of figures (and its arrow).
+type Tone uint8
+
+// The tones.
+const (
+	ToneText  Tone = iota // the text colour
+	ToneMuted             // muted text
+	ToneGood              // the opportunity colour: better
+	ToneBad               // the pain-point colour: worse, and the worst drop-off
+)
+
+// FigureLine is one line of a stage's figures.
+type FigureLine struct {
+	Text Text
+	Tone Tone
+	// Arrow is a triangle before the text, pointing up or down (the fonts
+	// have no ▲▼): three points, nil when the line has none.
+	Arrow []Point
+}
+
+// ChannelRect is one part of a stage's channel-mix bar.
+type ChannelRect struct {
+	Channel string // empty for the folded rest
+	Other   bool   // the channels after the top ones, together
+	Rect    Rect
+}
+
+// BehaviourStage is one stage that has figures.
+type BehaviourStage struct {
+	Stage   model.ID
+	Cell    Rect // the stage's cell of the behaviour lane
+	Bar     Rect // the reach bar: its height is Reached over the largest reach
+	Reached int64
+	// Worst marks the stage with the largest drop-off rate of the journey:
+	// the painters draw its drop-off line bold in the pain-point colour.
+	Worst bool
+	// Lines are the figures, the channel mix's legend, the changes since
+	// the previous import and the disagreement's reason, top to bottom.
+	Lines []FigureLine
+	Mix   []ChannelRect // the channel mix, left to right; none without channels
+	// Marker is the disagreement marker, zero when the stage's emotion
+	// scores and conversion agree; MarkerGlyph the mark drawn in it.
+	Marker      Rect
+	MarkerGlyph Text
+	Reason      string // the disagreement in one line, whole
+}
+
+// Leak is the band between the reach bars of two adjacent stage columns.
+type Leak struct {
+	From, To model.ID
+	// Band narrows from the height of From's bar to To's: the persons who
+	// went on. Its corners: top left, top right, bottom right, bottom left.
+	Band [4]Point
+	// Lost is the triangle under Band, down to From's height: the persons
+	// who did not go on. All three points are equal when none were lost.
+	Lost    [3]Point
+	Persons int64   // lost: To's drop-off
+	Rate    float64 // To's drop-off rate
+	// Largest marks the leak that loses the most persons, drawn emphasised.
+	Largest bool
+	Label   Text // "–5,720", under the band in the gap between the bars
+}
+
+// BehaviourBand is the behaviour lane's figures, nil in a Layout when the
+// journey has no visible behaviour lane or no figures.
+type BehaviourBand struct {
+	Lane model.ID
+	Band Rect // the figures' part of the lane's row, across every stage column
+	// Funnel is the strip of Band that holds the bars and leak bands.
+	Funnel Rect
+	// Summary is the figures' source in one line: file names, period,
+	// persons and mode ("bpic2012.csv.gz · 1 Oct 2011 – 14 Mar 2012 ·
+	// 13,087 persons · funnel"); Header the same as lines in the lane
+	// header, under its name and kind.
+	Summary string
+	Header  []Text
+	Stages  []BehaviourStage // in journey order
+	Leaks   []Leak
+	Worst   int // index in Stages of the worst drop-off, -1 when none
+}
+
+// Behaviour lane dimensions, board units.
+const (
+	reachBarWidth  = 40
+	reachBarMax    = 96 // the height of the largest reach
+	mixBarHeight   = 8
+	markerSize     = 16
+	arrowWidth     = 9
+	behaviourMaxCh = 3 // channels named in the mix before "other"
+)
+
+// behaviourPlan is the band laid out with y measured from the top of its
+// lane's row (and header): the row heights need its height before rows
+// have a place.
+type behaviourPlan struct {
+	band   BehaviourBand
+	height float32 // of the figures, cards go below
+	header float32 // of the header lines
+}
+
+// behaviourPlan lays out the figures of j for its stage columns.
+// means are the stages' mean scores, from the cards' badges.
+func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop float32, means map[model.ID]model.StageMean) *behaviourPlan {
+	st := lo.Style
+	b := j.Behaviour
+	pad := st.CellPadding
+	x0 := st.LaneHeaderWidth
+	pl := &behaviourPlan{}
+	band := &pl.band
+	band.Worst = -1
+
+	// Header: one item a line, cut to the header's width.
+	band.Summary = behaviourSummary(b)
+	hw := st.LaneHeaderWidth - 2*pad
+	hy := headerTop
+	for _, item := range summaryItems(b) {
+		line := lo.wrap(item, st.SmallSize, hw, false, 1)
+		if len(line) == 0 {
+			continue
+		}
+		band.Header = append(band.Header, Text{Text: line[0], X: pad, Y: hy, Size: st.SmallSize})
+		hy += st.LineHeight(st.SmallSize)
+	}
+	pl.header = hy - headerTop
+
+	figures := make(map[model.ID]*model.StageFigures, len(b.Stages))
+	var most int64
+	for i := range b.Stages {
+		f := &b.Stages[i]
+		if _, dup := figures[f.StageID]; f.StageID != "" && !dup {
+			figures[f.StageID] = f
+			most = max(most, f.Reached)
+		}
+	}
+	var prev map[model.ID]*model.StageFigures
+	var prevByName map[string]*model.StageFigures
+	if pb := j.PreviousBehaviour; pb != nil {
+		prev = make(map[model.ID]*model.StageFigures, len(pb.Stages))
+		prevByName = make(map[string]*model.StageFigures, len(pb.Stages))
+		for i := range pb.Stages {
+			f := &pb.Stages[i]
+			if f.StageID != "" {
+				prev[f.StageID] = f
+			}
+			prevByName[f.Stage] = f
+		}
+	}
+	reasons := map[model.ID]string{}
+	for _, d := range model.DisagreementsWith(p, j, means) {
+		reasons[d.StageID] = d.Reason
+	}
+
+	funnelTop := pad
+	leakRow := funnelTop + reachBarMax + 2
+	textTop := leakRow + st.LineHeight(st.SmallSize) + 4
+	band.Funnel = Rect{x0, funnelTop, float32(len(j.Stages)) * st.StageWidth, reachBarMax}
+	inner := st.StageWidth - 2*pad
+	col := make([]int, 0, len(figures)) // the column of each of band.Stages
+	bottom := textTop
+	worstRate := 0.0
+	first := true
+	for si, s := range j.Stages {
+		f := figures[s.ID]
+		if f == nil {
+			continue
+		}
+		colX := x0 + float32(si)*st.StageWidth
+		bs := BehaviourStage{Stage: s.ID, Reached: f.Reached, Cell: Rect{colX, 0, st.StageWidth, 0}}
+		h := float32(0)
+		if most > 0 {
+			h = reachBarMax * float32(float64(f.Reached)/float64(most))
+			if f.Reached > 0 {
+				h = max(h, 1)
+			}
+		}
+		bs.Bar = Rect{colX + (st.StageWidth-reachBarWidth)/2, funnelTop, reachBarWidth, h}
+
+		y := textTop
+		left := colX + pad
+		add := func(text string, size float32, bold bool, tone Tone, arrow int) {
+			x, w := left, inner
+			var pts []Point
+			if arrow != 0 {
+				pts = arrowAt(left, y, st.LineHeight(size), arrow > 0)
+				x, w = left+arrowWidth+4, inner-arrowWidth-4
+			}
+			line := lo.wrap(text, size, w, bold, 1)
+			if len(line) > 0 {
+				bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: line[0], X: x, Y: y, Size: size, Bold: bold}, Tone: tone, Arrow: pts})
+			}
+			y += st.LineHeight(size)
+		}
+		if first {
+			add(thousands(f.Reached)+" persons", st.HeaderSize, true, ToneText, 0)
+			add("the first stage", st.SmallSize, false, ToneMuted, 0)
+		} else {
+			add(thousands(f.Reached)+" · "+percent(f.ConversionFromPrevious), st.HeaderSize, true, ToneText, 0)
+			add(thousands(f.DropOff)+" left ("+percent(f.DropOffRate)+")", st.SmallSize, false, ToneBad, -1)
+			if f.DropOffRate > worstRate {
+				worstRate, band.Worst = f.DropOffRate, len(band.Stages)
+			}
+		}
+		if f.Timed > 0 {
+			add("median time "+Duration(f.MedianSeconds), st.SmallSize, false, ToneMuted, 0)
+		}
+		if len(f.Channels) > 0 {
+			y += 3
+			bs.Mix, y = channelMix(f.Channels, left, y, inner), y+mixBarHeight+3
+			for _, line := range lo.packItems(mixLegend(f.Channels), st.MetaSize, inner, 2) {
+				add(line, st.MetaSize, false, ToneMuted, 0)
+			}
+		}
+		if prev != nil {
+			y += 4
+			add("Since the previous import", st.MetaSize, true, ToneMuted, 0)
+			old := prev[s.ID]
+			if old == nil {
+				old = prevByName[f.Stage]
+			}
+			if old == nil {
+				add("new in this import", st.SmallSize, false, ToneMuted, 0)
+			} else {
+				n := len(bs.Lines)
+				if d := f.Reached - old.Reached; d != 0 {
+					add(thousands(abs64(d))+" persons reached", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
+				}
+				if d := (f.ConversionFromPrevious - old.ConversionFromPrevious) * 100; !first && math.Abs(d) >= 0.05 {
+					add(strconv.FormatFloat(math.Abs(d), 'f', 1, 64)+" pts conversion", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
+				}
+				if d := f.MedianSeconds - old.MedianSeconds; f.Timed > 0 && old.Timed > 0 && math.Abs(d) >= 1 {
+					add(Duration(math.Abs(d))+" median time", st.SmallSize, false, toneOf(d < 0), sign(d > 0))
+				}
+				if len(bs.Lines) == n {
+					add("unchanged", st.SmallSize, false, ToneMuted, 0)
+				}
+			}
+		}
+		if r, ok := reasons[s.ID]; ok {
+			y += 4
+			bs.Reason = r
+			bs.Marker = Rect{left, y + (st.LineHeight(st.SmallSize)-markerSize)/2, markerSize, markerSize}
+			gw := lo.Metrics.Width("?", st.MetaSize, true)
+			bs.MarkerGlyph = Text{Text: "?", X: left + (markerSize-gw)/2, Y: bs.Marker.Y + (markerSize-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize, Bold: true}
+			for _, w := range lo.wrap(r, st.SmallSize, inner-markerSize-6, false, 3) {
+				bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: w, X: left + markerSize + 6, Y: y, Size: st.SmallSize}, Tone: ToneBad})
+				y += st.LineHeight(st.SmallSize)
+			}
+		}
+		bottom = max(bottom, y)
+		band.Stages = append(band.Stages, bs)
+		col = append(col, si)
+		first = false
+	}
+	if band.Worst >= 0 {
+		ws := &band.Stages[band.Worst]
+		ws.Worst = true
+		for k := range ws.Lines {
+			if ws.Lines[k].Arrow != nil && ws.Lines[k].Tone == ToneBad {
+				ws.Lines[k].Text.Bold = true
+				break
+			}
+		}
+	}
+
+	// Leak bands between the bars of adjacent columns.
+	largest, lost := -1, int64(0)
+	for k := 0; k+1 < len(band.Stages); k++ {
+		if col[k+1] != col[k]+1 {
+			continue
+		}
+		a, b := &band.Stages[k], &band.Stages[k+1]
+		fb := figures[b.Stage]
+		xa, xb := a.Bar.X+a.Bar.W, b.Bar.X
+		top := funnelTop
+		lk := Leak{From: a.Stage, To: b.Stage, Persons: fb.DropOff, Rate: fb.DropOffRate}
+		ha, hb := a.Bar.H, b.Bar.H
+		lk.Band = [4]Point{{xa, top}, {xb, top}, {xb, top + hb}, {xa, top + ha}}
+		if hb < ha {
+			lk.Lost = [3]Point{{xa, top + ha}, {xb, top + hb}, {xb, top + ha}}
+		} else {
+			lk.Lost = [3]Point{{xb, top + hb}, {xb, top + hb}, {xb, top + hb}}
+		}
+		size := st.SmallSize
+		label := "–" + thousands(fb.DropOff)
+		w := lo.Metrics.Width(label, size, true)
+		lk.Label = Text{Text: label, X: (xa+xb)/2 - w/2, Y: leakRow, Size: size, Bold: true}
+		if fb.DropOff > lost {
+			largest, lost = len(band.Leaks), fb.DropOff
+		}
+		band.Leaks = append(band.Leaks, lk)
+	}
+	if largest >= 0 {
+		band.Leaks[largest].Largest = true
+		lb := &band.Leaks[largest].Label
+		w0 := lo.Metrics.Width(lb.Text, lb.Size, true)
+		lb.Size = st.HeaderSize
+		w := lo.Metrics.Width(lb.Text, lb.Size, true)
+		lb.X -= (w - w0) / 2
+		lb.Y = leakRow - (st.LineHeight(st.HeaderSize)-st.LineHeight(st.SmallSize))/2
+	}
+	pl.height = bottom + pad
+	for i := range band.Stages {
+		band.Stages[i].Cell.H = pl.height
+	}
+	return pl
+}
+
+// place moves the plan's band into its lane at row (and header) y, and
+// returns the band.
+func (pl *behaviourPlan) place(lane model.ID, row Rect) *BehaviourBand {
+	b := &pl.band
+	dy := row.Y
+	b.Lane = lane
+	b.Band = Rect{row.X, row.Y, row.W, pl.height}
+	b.Funnel.Y += dy
+	for i := range b.Header {
+		b.Header[i].Y += dy
+	}
+	for i := range b.Stages {
+		s := &b.Stages[i]
+		s.Cell.Y += dy
+		s.Bar.Y += dy
+		for k := range s.Lines {
+			s.Lines[k].Text.Y += dy
+			for n := range s.Lines[k].Arrow {
+				s.Lines[k].Arrow[n].Y += dy
+			}
+		}
+		for k := range s.Mix {
+			s.Mix[k].Rect.Y += dy
+		}
+		if s.Marker.W > 0 {
+			s.Marker.Y += dy
+			s.MarkerGlyph.Y += dy
+		}
+	}
+	for i := range b.Leaks {
+		lk := &b.Leaks[i]
+		for k := range lk.Band {
+			lk.Band[k].Y += dy
+		}
+		for k := range lk.Lost {
+			lk.Lost[k].Y += dy
+		}
+		lk.Label.Y += dy
+	}
+	return b
+}
+
+// arrowAt is a triangle at the start of a line of height lh at y.
+func arrowAt(x, y, lh float32, up bool) []Point {
+	h := float32(arrowWidth) * 0.8
+	top := y + (lh-h)/2
+	if up {
+		return []Point{{x + arrowWidth/2, top}, {x + arrowWidth, top + h}, {x, top + h}}
+	}
+	return []Point{{x, top}, {x + arrowWidth, top}, {x + arrowWidth/2, top + h}}
+}
+
+func toneOf(good bool) Tone {
+	if good {
+		return ToneGood
+	}
+	return ToneBad
+}
+
+func sign(up bool) int {
+	if up {
+		return 1
+	}
+	return -1
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// channelMix is a stage's channel mix as a stacked bar of width w at
+// (x, y): the top channels, then the rest as "other", each as wide as its
+// share of the stage's events.
+func channelMix(chs []model.ChannelShare, x, y, w float32) []ChannelRect {
+	total := 0.0
+	for _, c := range chs {
+		total += c.Share
+	}
+	if total <= 0 {
+		return nil
+	}
+	n := min(len(chs), behaviourMaxCh)
+	out := make([]ChannelRect, 0, n+1)
+	at := float64(0)
+	for _, c := range chs[:n] {
+		cw := float32(c.Share / total * float64(w))
+		out = append(out, ChannelRect{Channel: c.Channel, Rect: Rect{x + float32(at), y, cw, mixBarHeight}})
+		at += float64(cw)
+	}
+	if rest := float64(w) - at; len(chs) > n && rest > 0.5 {
+		out = append(out, ChannelRect{Other: true, Rect: Rect{x + float32(at), y, float32(rest), mixBarHeight}})
+	}
+	return out
+}
+
+// mixLegend names the channels of a mix with their shares, one item each.
+func mixLegend(chs []model.ChannelShare) []string {
+	total := 0.0
+	for _, c := range chs {
+		total += c.Share
+	}
+	n := min(len(chs), behaviourMaxCh)
+	out := make([]string, 0, n+1)
+	rest := 1.0
+	for _, c := range chs[:n] {
+		share := c.Share / total
+		rest -= share
+		out = append(out, c.Channel+" "+strconv.Itoa(int(math.Round(share*100)))+"%")
+	}
+	if len(chs) > n && rest > 0.005 {
+		out = append(out, "other "+strconv.Itoa(int(math.Round(rest*100)))+"%")
+	}
+	return out
+}
+
+// packItems puts items on at most maxLines lines of width w, joined by
+// " · ", never breaking an item but cutting one wider than a line; the
+// last line ends in an ellipsis when items are left over.
+func (lo *Layouter) packItems(items []string, size, w float32, maxLines int) []string {
+	var lines []string
+	line := ""
+	for i, it := range items {
+		try := it
+		if line != "" {
+			try = line + " · " + it
+		}
+		if lo.Metrics.Width(try, size, false) <= w {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = Ellipsize(lo.Metrics, it, size, w, false)
+		if len(lines) == maxLines {
+			last := lines[maxLines-1]
+			if i < len(items) {
+				lines[maxLines-1] = Ellipsize(lo.Metrics, last+" · "+it, size, w, false)
+			}
+			return lines
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// summaryItems are the parts of a behaviour summary: sources, period,
+// persons, mode.
+func summaryItems(b *model.Behaviour) []string {
+	var items []string
+	switch n := len(b.Sources); {
+	case n == 1:
+		items = append(items, b.Sources[0].Name)
+	case n == 2:
+		items = append(items, b.Sources[0].Name+", "+b.Sources[1].Name)
+	case n > 2:
+		items = append(items, b.Sources[0].Name+" and "+strconv.Itoa(n-1)+" more files")
+	}
+	var first, last int64
+	for _, s := range b.Sources {
+		if s.FirstEvent != 0 && (first == 0 || s.FirstEvent < first) {
+			first = s.FirstEvent
+		}
+		last = max(last, s.LastEvent)
+	}
+	if first != 0 && last != 0 {
+		a, z := day(first), day(last)
+		if a == z {
+			items = append(items, a)
+		} else {
+			items = append(items, a+" – "+z)
+		}
+	}
+	if b.Persons == 1 {
+		items = append(items, "1 person")
+	} else {
+		items = append(items, thousands(b.Persons)+" persons")
+	}
+	mode := b.Mapping.Metrics.Mode
+	if mode == "" {
+		mode = model.ModeFunnel
+	}
+	items = append(items, string(mode))
+	return items
+}
+
+// behaviourSummary is summaryItems in one line.
+func behaviourSummary(b *model.Behaviour) string { return strings.Join(summaryItems(b), " · ") }
+
+// BehaviourSummary is the one-line summary of a journey's figures, as the
+// behaviour lane's header says it: for a poster's title block.
+func BehaviourSummary(b *model.Behaviour) string {
+	if b == nil {
+		return ""
+	}
+	return behaviourSummary(b)
+}
+
+func day(ms int64) string { return time.UnixMilli(ms).UTC().Format("2 Jan 2006") }
+
+// thousands writes n with comma thousands separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var sb strings.Builder
+	if neg {
+		sb.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// percent is a share 0..1 as a percentage with one decimal.
+func percent(share float64) string {
+	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+}
+
+// Duration is a number of seconds in human units: "44 s", "12 min",
+// "4 h 7 min", "1 day 3 h", "9 days".
+func Duration(seconds float64) string {
+	s := int64(math.Round(seconds))
+	switch {
+	case s < 60:
+		return strconv.FormatInt(s, 10) + " s"
+	case s < 3600:
+		return strconv.FormatInt((s+30)/60, 10) + " min"
+	case s < 86400:
+		m := (s + 30) / 60
+		h, m := m/60, m%60
+		if h == 24 {
+			return "1 day"
+		}
+		if m == 0 {
+			return strconv.FormatInt(h, 10) + " h"
+		}
+		return strconv.FormatInt(h, 10) + " h " + strconv.FormatInt(m, 10) + " min"
+	case s < 2*86400:
+		h := (s + 1800) / 3600
+		d, h := h/24, h%24
+		if h == 0 {
+			return "1 day"
+		}
+		return strconv.FormatInt(d, 10) + " day " + strconv.FormatInt(h, 10) + " h"
+	}
+	return strconv.FormatInt((s+43200)/86400, 10) + " days"
+}
+
+// stageMeans is model.StageMeans from the card plans: the scores of the
+// journey's personas on the cards of visible lanes, which the curve runs
+// through, summed per stage column without walking the journey again.
+func stageMeans(j *model.Journey, plans []cardPlan, cellStart []int, lanes int) map[model.ID]model.StageMean {
+	out := make(map[model.ID]model.StageMean, len(j.Stages))
+	for si, s := range j.Stages {
+		sum, n := 0, 0
+		for _, pl := range plans[cellStart[si*lanes]:cellStart[(si+1)*lanes]] {
+			for _, sc := range pl.scores {
+				sum += sc.score
+				n++
+			}
+		}
+		if n > 0 {
+			out[s.ID] = model.StageMean{Mean: float64(sum) / float64(n), Scores: n}
+		}
+	}
+	return out
+}

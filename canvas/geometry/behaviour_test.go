@@ -1,0 +1,340 @@
+package geometry_test
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"waymark/canvas/geometry"
+	"waymark/model"
+)
+
+// bpiReach is the reach of the BPI Challenge 2012 loan applications' six
+// stages.
+var bpiReach = []int64{13087, 7367, 5113, 5015, 3254, 2246}
+
+// bpiFigures are hand-made figures for the given stages with the given
+// reaches (the first is everyone), from a log of one source.
+func bpiFigures(stages []*model.Stage, reach []int64) *model.Behaviour {
+	b := &model.Behaviour{Mapping: model.DefaultMapping(), Persons: reach[0],
+		Sources: []model.SourceFingerprint{{Name: "bpic2012_events.csv.gz", Size: 1, SHA256: strings.Repeat("ab", 32), Rows: 262200,
+			FirstEvent: time.Date(2011, 10, 1, 9, 0, 0, 0, time.UTC).UnixMilli(),
+			LastEvent:  time.Date(2012, 3, 14, 17, 0, 0, 0, time.UTC).UnixMilli()}}}
+	for i, s := range stages[:len(reach)] {
+		f := model.StageFigures{Stage: s.Name, StageID: s.ID, Reached: reach[i], ConversionFromPrevious: 1,
+			ConversionFromFirst: float64(reach[i]) / float64(reach[0]),
+			Channels: []model.ChannelShare{{Channel: "Web", Events: 60, Share: 0.6}, {Channel: "Phone", Events: 25, Share: 0.25},
+				{Channel: "Branch", Events: 10, Share: 0.1}, {Channel: "Letter", Events: 5, Share: 0.05}}}
+		if i > 0 {
+			f.ConversionFromPrevious = float64(reach[i]) / float64(reach[i-1])
+			f.DropOff = reach[i-1] - reach[i]
+			f.DropOffRate = float64(f.DropOff) / float64(reach[i-1])
+			f.Timed = reach[i]
+			f.MedianSeconds = []float64{0, 44, 4*3600 + 7*60, 9 * 86400, 3 * 86400, 600}[i%6]
+		}
+		b.Stages = append(b.Stages, f)
+	}
+	return b
+}
+
+// bpiProject is a journey of six stages with the BPI figures, a behaviour
+// lane on top, an actions lane and an emotions lane.
+func bpiProject() (*model.Project, *model.Journey) {
+	p := &model.Project{ID: "p", Name: "Loans", Scale: model.ScaleBipolar2,
+		Personas: []*model.Persona{{ID: "ann", Name: "Ann"}}}
+	j := &model.Journey{ID: "j", Title: "Loan application", PersonaIDs: []model.ID{"ann"}}
+	for i, n := range []string{"Submitted", "Pre-accepted", "Accepted", "Offer sent", "Offer returned", "Approved"} {
+		j.Stages = append(j.Stages, &model.Stage{ID: model.ID("s" + string(rune('1'+i))), Name: n})
+	}
+	j.Lanes = []*model.Lane{{ID: "beh", Name: "Behaviour", Kind: model.LaneBehaviour},
+		{ID: "act", Name: "Actions", Kind: model.LaneActions}, {ID: "emo", Name: "Emotions", Kind: model.LaneEmotions}}
+	j.Behaviour = bpiFigures(j.Stages, bpiReach)
+	p.Journeys = []*model.Journey{j}
+	return p, j
+}
+
+func TestBehaviourBand(t *testing.T) {
+	p, j := bpiProject()
+	l := layout(t, p, j)
+	b := l.Behaviour
+	if b == nil {
+		t.Fatal("no behaviour band")
+	}
+	if b.Lane != "beh" || len(b.Stages) != 6 || len(b.Leaks) != 5 {
+		t.Fatalf("band of lane %s, %d stages, %d leaks", b.Lane, len(b.Stages), len(b.Leaks))
+	}
+	row := l.Lanes[0].Row
+	if !b.Band.Inside(row) {
+		t.Errorf("band %v outside its row %v", b.Band, row)
+	}
+
+	// Bar heights proportional to reach, the first the tallest; bars
+	// share a top and sit in their columns.
+	top := b.Stages[0].Bar
+	for i, s := range b.Stages {
+		want := top.H * float32(float64(bpiReach[i])/float64(bpiReach[0]))
+		if d := s.Bar.H - want; d > eps || d < -eps {
+			t.Errorf("stage %d bar %v high, want %v", i, s.Bar.H, want)
+		}
+		if s.Bar.Y != top.Y || !s.Bar.Inside(l.Stages[i].Column) || !s.Bar.Inside(b.Funnel) || !s.Bar.Inside(s.Cell) {
+			t.Errorf("stage %d bar %v: not at the top %v, in column %v, funnel %v", i, s.Bar, top.Y, l.Stages[i].Column, b.Funnel)
+		}
+		if s.Stage != j.Stages[i].ID || s.Reached != bpiReach[i] {
+			t.Errorf("stage %d is %s with %d", i, s.Stage, s.Reached)
+		}
+	}
+
+	// Leak bands: from the right edge of one bar at its height to the left
+	// edge of the next at its height; the lost triangle below.
+	for k, lk := range b.Leaks {
+		a, c := b.Stages[k].Bar, b.Stages[k+1].Bar
+		want := [4]geometry.Point{{X: a.X + a.W, Y: a.Y}, {X: c.X, Y: c.Y}, {X: c.X, Y: c.Y + c.H}, {X: a.X + a.W, Y: a.Y + a.H}}
+		if lk.Band != want {
+			t.Errorf("leak %d corners %v, want %v", k, lk.Band, want)
+		}
+		if lk.Lost != [3]geometry.Point{want[3], want[2], {X: c.X, Y: a.Y + a.H}} {
+			t.Errorf("leak %d lost %v", k, lk.Lost)
+		}
+		if lk.Persons != bpiReach[k]-bpiReach[k+1] || lk.From != j.Stages[k].ID || lk.To != j.Stages[k+1].ID {
+			t.Errorf("leak %d: %+v", k, lk)
+		}
+		if lk.Largest != (k == 0) {
+			t.Errorf("leak %d largest %v: Submitted → Pre-accepted loses the most", k, lk.Largest)
+		}
+	}
+	if b.Leaks[0].Label.Text != "–5,720" {
+		t.Errorf("the largest leak's label %q", b.Leaks[0].Label.Text)
+	}
+
+	// The worst drop-off (43.7%, Pre-accepted) is flagged, and only it.
+	if b.Worst != 1 {
+		t.Errorf("worst stage %d, want 1", b.Worst)
+	}
+	for i, s := range b.Stages {
+		if s.Worst != (i == 1) {
+			t.Errorf("stage %d worst %v", i, s.Worst)
+		}
+	}
+
+	// The figures' lines.
+	lines := func(i int) []string {
+		var out []string
+		for _, ln := range b.Stages[i].Lines {
+			out = append(out, ln.Text.Text)
+		}
+		return out
+	}
+	if got := lines(1); !slices.Contains(got, "7,367 · 56.3%") || !slices.Contains(got, "5,720 left (43.7%)") ||
+		!slices.Contains(got, "median time 44 s") {
+		t.Errorf("Pre-accepted says %q", got)
+	}
+	if got := lines(0); got[0] != "13,087 persons" {
+		t.Errorf("Submitted says %q", got)
+	}
+	if got := lines(2); !slices.Contains(got, "median time 4 h 7 min") {
+		t.Errorf("Accepted says %q", got)
+	}
+	if got := lines(3); !slices.Contains(got, "median time 9 days") {
+		t.Errorf("Offer sent says %q", got)
+	}
+	for _, ln := range b.Stages[1].Lines {
+		if ln.Text.Text == "5,720 left (43.7%)" && (!ln.Text.Bold || ln.Tone != geometry.ToneBad || len(ln.Arrow) != 3) {
+			t.Errorf("the worst drop-off line is not emphasised: %+v", ln)
+		}
+	}
+
+	// The channel mix: three channels and the rest, across the cell.
+	mix := b.Stages[0].Mix
+	if len(mix) != 4 || !mix[3].Other || mix[0].Channel != "Web" {
+		t.Fatalf("mix %+v", mix)
+	}
+	total := float32(0)
+	for _, m := range mix {
+		total += m.Rect.W
+	}
+	if inner := l.Style.StageWidth - 2*l.Style.CellPadding; math.Abs(float64(total-inner)) > 0.1 || math.Abs(float64(mix[0].Rect.W-0.6*inner)) > 0.1 {
+		t.Errorf("mix widths %v of %v", total, inner)
+	}
+	if got := lines(0); !slices.Contains(got, "Web 60% · Phone 25% · Branch 10%") || !slices.Contains(got, "other 5%") {
+		t.Errorf("mix legend missing: %q", got)
+	}
+
+	// The header.
+	var header []string
+	for _, h := range b.Header {
+		header = append(header, h.Text)
+		if !textBox(metrics(t), l.Style, h).Inside(l.Lanes[0].Header) {
+			t.Errorf("header line %q outside the lane header %v", h.Text, l.Lanes[0].Header)
+		}
+	}
+	if want := []string{"bpic2012_events.csv.gz", "1 Oct 2011 – 14 Mar 2012", "13,087 persons", "funnel"}; !slices.Equal(header, want) {
+		t.Errorf("header %q, want %q", header, want)
+	}
+	if b.Summary != "bpic2012_events.csv.gz · 1 Oct 2011 – 14 Mar 2012 · 13,087 persons · funnel" {
+		t.Errorf("summary %q", b.Summary)
+	}
+
+	// Every line is inside its cell, and Texts yields them.
+	seen := map[*geometry.Text]bool{}
+	for tx := range l.Texts() {
+		seen[tx] = true
+	}
+	for i := range b.Stages {
+		s := &b.Stages[i]
+		for k := range s.Lines {
+			if !textBox(metrics(t), l.Style, s.Lines[k].Text).Inside(s.Cell) {
+				t.Errorf("stage %d line %q outside its cell %v", i, s.Lines[k].Text.Text, s.Cell)
+			}
+			if !seen[&s.Lines[k].Text] {
+				t.Errorf("Texts does not yield %q", s.Lines[k].Text.Text)
+			}
+		}
+	}
+	if !seen[&b.Header[0]] || !seen[&b.Leaks[0].Label] {
+		t.Error("Texts does not yield the header or the leak labels")
+	}
+	// The lane is tall enough: the cells hold the figures, the actions
+	// lane starts below.
+	if b.Band.Y+b.Band.H > row.Y+row.H+eps || l.Lanes[1].Row.Y < b.Band.Y+b.Band.H {
+		t.Errorf("band %v, row %v, next row %v", b.Band, row, l.Lanes[1].Row)
+	}
+	checkLayout(t, "behaviour", p, j, l, true)
+}
+
+func TestBehaviourBandChanges(t *testing.T) {
+	p, j := bpiProject()
+	j.PreviousBehaviour = bpiFigures(j.Stages, []int64{13087, 7487, 5113, 5015})
+	j.PreviousBehaviour.Stages[2].ConversionFromPrevious = 0.6 // now 5113/7367 = 69.4%
+	l := layout(t, p, j)
+	find := func(i int, text string) *geometry.FigureLine {
+		for k := range l.Behaviour.Stages[i].Lines {
+			if ln := &l.Behaviour.Stages[i].Lines[k]; ln.Text.Text == text {
+				return ln
+			}
+		}
+		return nil
+	}
+	// Pre-accepted: 120 fewer persons, conversion 56.3% from 57.2%.
+	if ln := find(1, "120 persons reached"); ln == nil || ln.Tone != geometry.ToneBad || len(ln.Arrow) != 3 || ln.Arrow[0].Y != ln.Arrow[1].Y {
+		t.Errorf("reach change: %+v", ln)
+	}
+	if ln := find(2, "9.4 pts conversion"); ln == nil || ln.Tone != geometry.ToneGood || ln.Arrow[0].Y >= ln.Arrow[1].Y {
+		t.Errorf("conversion change (up): %+v", ln)
+	}
+	if find(0, "unchanged") == nil || find(4, "new in this import") == nil {
+		t.Error("an unchanged stage or a stage new in this import does not say so")
+	}
+	if find(1, "Since the previous import") == nil {
+		t.Error("no heading for the changes")
+	}
+}
+
+func TestBehaviourBandAbsent(t *testing.T) {
+	p, j := bpiProject()
+	j.Lanes[0].Hidden = true
+	if l := layout(t, p, j); l.Behaviour != nil {
+		t.Error("a hidden behaviour lane has a band")
+	}
+	p, j = bpiProject()
+	j.Behaviour = nil
+	l := layout(t, p, j)
+	if l.Behaviour != nil {
+		t.Error("a journey without figures has a band")
+	}
+	checkLayout(t, "no figures", p, j, l, true)
+	// A stage without figures has no bar and breaks the leaks around it.
+	p, j = bpiProject()
+	b := *j.Behaviour
+	b.Stages = slices.Delete(slices.Clone(b.Stages), 2, 3)
+	j.Behaviour = &b
+	l = layout(t, p, j)
+	if len(l.Behaviour.Stages) != 5 || len(l.Behaviour.Leaks) != 3 {
+		t.Errorf("%d stages, %d leaks; want 5 and 3", len(l.Behaviour.Stages), len(l.Behaviour.Leaks))
+	}
+}
+
+func TestBehaviourDisagreementMarker(t *testing.T) {
+	p, j := bpiProject()
+	// Conversions after the first: 56.3, 69.4, 98.1, 64.9, 69.0. The worst
+	// third (one stage) is Pre-accepted, the best Offer sent.
+	add := func(stage model.ID, score int) {
+		j.Touchpoints = append(j.Touchpoints, &model.Touchpoint{ID: model.NewID(), StageID: stage, LaneID: "act",
+			Order: len(j.Cell(stage, "act")), Title: "Card", Emotions: map[model.ID]int{"ann": score}})
+	}
+	add("s2", 1)  // rated well, converts worst: marker
+	add("s4", -2) // rated badly, converts best: marker
+	add("s3", 2)  // middle: none
+	l := layout(t, p, j)
+	for i, s := range l.Behaviour.Stages {
+		want := i == 1 || i == 3
+		if (s.Marker.W > 0) != want || (s.Reason != "") != want {
+			t.Errorf("stage %d marker %v reason %q; want a marker: %v", i, s.Marker, s.Reason, want)
+		}
+		if want && (!s.Marker.Inside(s.Cell) || !textBox(metrics(t), l.Style, s.MarkerGlyph).Inside(s.Marker)) {
+			t.Errorf("stage %d marker %v outside its cell %v", i, s.Marker, s.Cell)
+		}
+	}
+	if r := l.Behaviour.Stages[1].Reason; r != "Rated neutral or better, but 56% convert: among the worst third" {
+		t.Errorf("reason %q", r)
+	}
+	checkLayout(t, "disagreements", p, j, l, true)
+}
+
+func TestBehaviourLaneRefusesDrops(t *testing.T) {
+	p, j := bpiProject()
+	l := layout(t, p, j)
+	in := l.Cell(1, 0).Rect
+	pt := geometry.Point{X: in.X + 10, Y: in.Y + in.H - 5}
+	if l.CellAt(pt) == nil || l.DropCellAt(pt) != nil {
+		t.Error("a drop on the behaviour lane finds a cell")
+	}
+	act := l.Cell(1, 1).Rect
+	if l.DropCellAt(geometry.Point{X: act.X + 10, Y: act.Y + 10}) == nil {
+		t.Error("a drop on the actions lane finds none")
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for _, c := range []struct {
+		s    float64
+		want string
+	}{{0, "0 s"}, {44, "44 s"}, {59.4, "59 s"}, {60, "1 min"}, {725, "12 min"}, {3600, "1 h"}, {4*3600 + 7*60, "4 h 7 min"},
+		{86399, "1 day"}, {86400 + 3*3600, "1 day 3 h"}, {9 * 86400, "9 days"}, {9*86400 + 13*3600, "10 days"}} {
+		if got := geometry.Duration(c.s); got != c.want {
+			t.Errorf("Duration(%v) = %q, want %q", c.s, got, c.want)
+		}
+	}
+}
+
+// The layout's markers are model.Disagreements, though it takes the
+// stages' mean scores from its own cards: a large journey with scores on
+// hidden lanes and from a persona it is not drawn for.
+func TestBehaviourMarkersAreModelDisagreements(t *testing.T) {
+	o := bigDefault
+	o.hidden = []int{1, 5}
+	p, j := bigProject(7, o)
+	j.Lanes = append([]*model.Lane{{ID: "behaviour", Name: "Behaviour", Kind: model.LaneBehaviour}}, j.Lanes...)
+	reach := make([]int64, len(j.Stages))
+	reach[0] = 100_000
+	for i := 1; i < len(reach); i++ {
+		reach[i] = reach[i-1] * int64(70+(i*37)%29) / 100
+	}
+	j.Behaviour = bpiFigures(j.Stages, reach)
+	want := model.Disagreements(p, j)
+	if len(want) == 0 {
+		t.Fatal("the test journey has no disagreements")
+	}
+	l := layout(t, p, j)
+	var got []model.Disagreement
+	for _, s := range l.Behaviour.Stages {
+		if s.Marker.W > 0 {
+			got = append(got, model.Disagreement{StageID: s.Stage, Reason: s.Reason})
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("layout markers %v\nmodel says %v", got, want)
+	}
+	checkLayout(t, "big with behaviour", p, j, l, true)
+}
