@@ -108,3 +108,37 @@ func ParseColor(s string) (color.NRGBA, bool) {
 	}
 	return rgb(uint32(v)), true
 }
+
+// ToneColor is the colour of a behaviour figure's line and arrow.
+func ToneColor(p Palette, t Tone) color.NRGBA {
+	switch t {
+	case ToneMuted:
+		return p.MutedText
+	case ToneGood:
+		return p.Opportunity
+	case ToneBad:
+		return p.PainPoint
+	}
+	return p.Text
+}
+
+// LeakColor is the colour of the persons a leak band loses: a tint of the
+// pain-point colour, strong for the largest leak.
+func LeakColor(p Palette, largest bool) color.NRGBA {
+	c := p.PainPoint
+	if largest {
+		c.A = 0xd0
+	} else {
+		c.A = 0x50
+	}
+	return c
+}
+
+// MixColor is the colour of a part of a channel-mix bar: the channel's
+// chip colour, the grid's for the other channels together.
+func MixColor(p Palette, m ChannelRect) color.NRGBA {
+	if m.Other {
+		return p.Grid
+	}
+	return p.ChannelColor(m.Channel)
+}

@@ -62,6 +62,10 @@ const (
 	iconChannel
 	iconLane
 	iconMore // no icon: "… and 142 more personas"
+	iconReach
+	iconFlow
+	iconLost
+	iconDisagree
 )
 
 // maxLegendPersonas is the most persona curves the legend lists (six
@@ -104,6 +108,7 @@ var laneKindNotes = map[model.LaneKind]string{
 	model.LaneBackstage:     "what happens out of sight",
 	model.LaneEvidence:      "what the research shows",
 	model.LaneCustom:        "a lane of the team's own",
+	model.LaneBehaviour:     "what customers did: an event log's figures",
 }
 
 func lineH(c *composition, size float64) float64 { return size * c.lh }
@@ -143,6 +148,9 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 	// one summary per persona.
 	c.titleH = lineH(c, c.kicker) + 1.25*c.headline
 	if strings.TrimSpace(d.Journey.Description) != "" {
+		c.titleH += lineH(c, c.body)
+	}
+	if l.Behaviour != nil {
 		c.titleH += lineH(c, c.body)
 	}
 	c.personas = d.personas()
@@ -214,6 +222,20 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			{icon: iconNegative, label: "Negative, down to " + sign(sc.Min)},
 			{icon: iconPoint, label: "A scored card"},
 		}})
+	}
+	if l.Behaviour != nil {
+		s := legendSection{title: "Behaviour", items: []legendItem{
+			{icon: iconReach, label: "Persons who reached it"},
+			{icon: iconFlow, label: "Went on to the next"},
+			{icon: iconLost, label: "Lost; solid: the most"},
+		}}
+		for _, st := range l.Behaviour.Stages {
+			if st.Marker.W > 0 {
+				s.items = append(s.items, legendItem{icon: iconDisagree, label: "Scores disagree"})
+				break
+			}
+		}
+		secs = append(secs, s)
 	}
 	marks := legendSection{title: "Markers", items: []legendItem{
 		{icon: iconPain, label: "Pain point"},

@@ -104,6 +104,9 @@ func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 		yield(d.Project.Name)
 		yield(d.Journey.Title)
 		yield(d.Journey.Description)
+		if b := l.Behaviour; b != nil {
+			yield("Behaviour figures: " + b.Summary)
+		}
 		yield(opt.Author)
 		for _, x := range d.personas() {
 			yield(x.Name)
@@ -224,6 +227,12 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 
 	sf.endGroup()
 
+	if b := l.Behaviour; b != nil && b.Band.Intersects(view) {
+		sf.group("behaviour")
+		dr.behaviour(t, b, view)
+		sf.endGroup()
+	}
+
 	// Cards.
 	sf.group("cards")
 	for i := range l.Cards {
@@ -306,6 +315,11 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 		for _, k := range lb.Kind2 {
 			dr.text(t, k, pal.MutedText)
 		}
+		if b := l.Behaviour; b != nil && b.Lane == lb.ID {
+			for _, tx := range b.Header {
+				dr.text(t, tx, pal.MutedText)
+			}
+		}
 		if e := l.Emotion; e != nil && e.Lane == lb.ID {
 			for _, tk := range e.Ticks {
 				if tk.Label != nil {
@@ -327,6 +341,65 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 	sf.roundRect(x, y, w, h, 0, pal.HeaderFill, pal.Grid, 1*s)
 	dr.headerLines(t, l.Title)
 	sf.endGroup()
+}
+
+// behaviour paints the behaviour lane's band as the board's paintBehaviour
+// does: leak bands, reach bars, then each stage's channel mix, marker and
+// lines, those in view.
+func (dr *drawer) behaviour(t Transform, b *geometry.BehaviourBand, view geometry.Rect) {
+	pal := dr.pal
+	sf := dr.sf
+	bg := pal.Background
+	for i := range b.Leaks {
+		lk := &b.Leaks[i]
+		box := geometry.Rect{X: lk.Band[0].X, Y: lk.Band[0].Y, W: lk.Band[1].X - lk.Band[0].X, H: lk.Lost[2].Y - lk.Band[0].Y}
+		if !box.Intersects(view) {
+			continue
+		}
+		sf.polygon(tps(t, lk.Band[:]), flatten(pal.Flow, bg))
+		if lk.Lost[0] != lk.Lost[1] {
+			sf.polygon(tps(t, lk.Lost[:]), flatten(geometry.LeakColor(pal, lk.Largest), bg))
+		}
+		c := pal.MutedText
+		if lk.Largest {
+			c = pal.PainPoint
+		}
+		dr.text(t, lk.Label, c)
+	}
+	for i := range b.Stages {
+		s := &b.Stages[i]
+		if !s.Cell.Intersects(view) {
+			continue
+		}
+		if s.Bar.H > 0 {
+			x, y, w, h := t.Rect(s.Bar)
+			sf.rect(x, y, w, h, pal.Reach)
+		}
+		for _, m := range s.Mix {
+			x, y, w, h := t.Rect(m.Rect)
+			sf.rect(x, y, w, h, geometry.MixColor(pal, m))
+		}
+		if s.Marker.W > 0 {
+			x, y, w, h := t.Rect(s.Marker)
+			sf.roundRect(x, y, w, h, 3*t.S, pal.MomentOfTruth, none, 0)
+			dr.text(t, s.MarkerGlyph, white)
+		}
+		for _, ln := range s.Lines {
+			c := geometry.ToneColor(pal, ln.Tone)
+			if len(ln.Arrow) > 0 {
+				sf.polygon(tps(t, ln.Arrow), c)
+			}
+			dr.text(t, ln.Text, c)
+		}
+	}
+}
+
+func tps(t Transform, ps []geometry.Point) []pt2 {
+	out := make([]pt2, len(ps))
+	for i, p := range ps {
+		out[i] = tp(t, p)
+	}
+	return out
 }
 
 // bezierBox holds a Bézier segment: it lies within its control points' box.
@@ -482,6 +555,11 @@ func (dr *drawer) drawTitle(t Transform) {
 	if desc := strings.TrimSpace(d.Journey.Description); desc != "" {
 		px, py = at(x0, y)
 		dr.str(dr.fit(desc, c.body, c.cw, false), px, py, c.body*k, false, pal.MutedText)
+		y += lineH(c, c.body)
+	}
+	if b := d.Layout.Behaviour; b != nil {
+		px, py = at(x0, y)
+		dr.str(dr.fit("Behaviour figures: "+b.Summary, c.body, c.cw, false), px, py, c.body*k, false, pal.MutedText)
 		y += lineH(c, c.body)
 	}
 	if n := len(c.personas); n > 0 {
@@ -676,6 +754,25 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 		gw := dr.width(glyph, gs, true)
 		px, py := at(x+r-gw/2, mid-lineH(c, gs)/2)
 		dr.str(glyph, px, py, gs*k, true, white)
+	case iconReach:
+		bx, by := at(x+0.5*ss, mid-0.65*ss)
+		sf.rect(bx, by, 0.7*ss*k, 1.3*ss*k, pal.Reach)
+	case iconFlow, iconLost:
+		// A bar, the band narrowing from it and, for the lost, the part below.
+		x0, y0 := at(x, mid-0.65*ss)
+		x1, y1 := at(x+1.7*ss, mid+0.65*ss)
+		_, ym := at(0, mid)
+		sf.polygon([]pt2{{x0, y0}, {x1, y0}, {x1, ym}, {x0, y1}}, flatten(pal.Flow, bg))
+		if it.icon == iconLost {
+			sf.polygon([]pt2{{x0, y1}, {x1, ym}, {x1, y1}}, flatten(geometry.LeakColor(pal, true), bg))
+		}
+	case iconDisagree:
+		r := 0.62 * ss
+		bx, by := at(x, mid-r)
+		sf.roundRect(bx, by, 2*r*k, 2*r*k, 0.2*r*k, pal.MomentOfTruth, none, 0)
+		gw := dr.width("?", 0.85*ss, true)
+		px, py := at(x+r-gw/2, mid-lineH(c, 0.85*ss)/2)
+		dr.str("?", px, py, 0.85*ss*k, true, white)
 	case iconMoment:
 		r := 0.62 * ss
 		cx, cy := at(x+r, mid)
