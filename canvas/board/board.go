@@ -392,7 +392,11 @@ func (b *Board) MoveSelection(dStage, dLane int) {
 		}
 	}
 	si, li = si+dStage, li+dLane
-	if si < 0 || li < 0 || si >= len(b.layout.Stages) || li >= len(b.layout.Lanes) {
+	// Up and down pass over lanes that take no cards (the behaviour lane).
+	for dLane != 0 && li >= 0 && li < len(b.layout.Lanes) && !b.layout.Lanes[li].Kind.HoldsCards() {
+		li += dLane
+	}
+	if si < 0 || li < 0 || si >= len(b.layout.Stages) || li >= len(b.layout.Lanes) || !b.layout.Lanes[li].Kind.HoldsCards() {
 		return
 	}
 	cell := b.layout.Cell(si, li)

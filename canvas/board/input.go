@@ -168,7 +168,7 @@ func (b *Board) Dragged(ev *fyne.DragEvent) {
 	case pressCard:
 		d.delta = geometry.Point{X: dx / b.zoom, Y: dy / b.zoom}
 		pt, _ := b.boardPoint(pointer)
-		d.target = b.layout.CellAt(pt)
+		d.target = b.layout.DropCellAt(pt)
 		if d.target != nil {
 			d.index, d.indicatorY = d.target.InsertIndex(pt.Y)
 		}
@@ -397,7 +397,7 @@ func (b *Board) DoubleTapped(ev *fyne.PointEvent) {
 		b.EditTitle(c.ID)
 		return
 	}
-	cell := l.CellAt(pt)
+	cell := l.DropCellAt(pt)
 	if cell == nil {
 		return
 	}
@@ -539,7 +539,7 @@ func (b *Board) PaletteDragged(abs fyne.Position) {
 	s := b.Size()
 	if pos.X >= 0 && pos.Y >= 0 && pos.X <= s.Width && pos.Y <= s.Height {
 		if pt, reg := b.boardPoint(pos); reg == regionContent {
-			if d.target = b.layout.CellAt(pt); d.target != nil {
+			if d.target = b.layout.DropCellAt(pt); d.target != nil {
 				d.index, d.indicatorY = d.target.InsertIndex(pt.Y)
 			}
 		}

@@ -117,6 +117,10 @@ type renderer struct {
 	laneHdrs  pool[*headerView]
 	texts     pool[*canvas.Text] // tick labels and legend names
 	swatches  pool[*canvas.Rectangle]
+	// The behaviour band's shapes and lines.
+	figRects  pool[*canvas.Rectangle]
+	figPolys  pool[*canvas.ArbitraryPolygon]
+	figTexts  pool[*canvas.Text]
 	corner    *headerView
 	indicator *canvas.Rectangle
 	band      *canvas.Rectangle
@@ -155,6 +159,9 @@ func (b *Board) CreateRenderer() fyne.WidgetRenderer {
 	r.laneHdrs.mk = newHeaderView
 	r.texts.mk = func() *canvas.Text { return canvas.NewText("", color.Black) }
 	r.swatches.mk = func() *canvas.Rectangle { return canvas.NewRectangle(color.Transparent) }
+	r.figRects.mk = func() *canvas.Rectangle { return canvas.NewRectangle(color.Transparent) }
+	r.figPolys.mk = func() *canvas.ArbitraryPolygon { return canvas.NewArbitraryPolygon(nil, color.Transparent) }
+	r.figTexts.mk = func() *canvas.Text { return canvas.NewText("", color.Black) }
 	b.rend = r
 	r.Refresh()
 	return r
@@ -257,6 +264,8 @@ func (r *renderer) paint() {
 		r.objects = append(r.objects, o)
 	}
 
+	r.paintBehaviour(view)
+
 	// Cards in view; dragged ones are painted last, above the rest.
 	r.cards.reset()
 	clear(r.byCard)
@@ -323,6 +332,96 @@ func (r *renderer) paint() {
 			r.objects = append(r.objects, b.editing.entry)
 		}
 	}
+}
+
+// paintBehaviour paints the behaviour lane's band, as the poster's
+// behaviour does: leak bands, the persons lost, reach bars, then each
+// stage's channel mix, marker and lines; only what is in view.
+func (r *renderer) paintBehaviour(view geometry.Rect) {
+	b := r.b
+	pal := b.palette
+	r.figRects.reset()
+	r.figPolys.reset()
+	r.figTexts.reset()
+	bb := b.layout.Behaviour
+	if bb == nil || !bb.Band.Intersects(view) {
+		return
+	}
+	for i := range bb.Leaks {
+		lk := &bb.Leaks[i]
+		box := geometry.Rect{X: lk.Band[0].X, Y: lk.Band[0].Y, W: lk.Band[1].X - lk.Band[0].X, H: lk.Lost[2].Y - lk.Band[0].Y}
+		if !box.Intersects(view) {
+			continue
+		}
+		r.polygon(lk.Band[:], pal.Flow)
+		if lk.Lost[0] != lk.Lost[1] {
+			r.polygon(lk.Lost[:], geometry.LeakColor(pal, lk.Largest))
+		}
+		c := pal.MutedText
+		if lk.Largest {
+			c = pal.PainPoint
+		}
+		r.figText(lk.Label, c)
+	}
+	z := b.zoom
+	for i := range bb.Stages {
+		s := &bb.Stages[i]
+		if !s.Cell.Intersects(view) {
+			continue
+		}
+		if s.Bar.H > 0 {
+			r.figRect(s.Bar, pal.Reach, 0)
+		}
+		for _, m := range s.Mix {
+			r.figRect(m.Rect, geometry.MixColor(pal, m), 0)
+		}
+		if s.Marker.W > 0 {
+			r.figRect(s.Marker, pal.MomentOfTruth, 3*z)
+			r.figText(s.MarkerGlyph, color.NRGBA{0xff, 0xff, 0xff, 0xff})
+		}
+		for _, ln := range s.Lines {
+			c := geometry.ToneColor(pal, ln.Tone)
+			if len(ln.Arrow) > 0 {
+				r.polygon(ln.Arrow, c)
+			}
+			r.figText(ln.Text, c)
+		}
+	}
+}
+
+func (r *renderer) figRect(br geometry.Rect, fill color.Color, radius float32) {
+	o := r.figRects.next()
+	o.CornerRadius = radius
+	r.rect(o, br, fill)
+	o.Refresh()
+	r.objects = append(r.objects, o)
+}
+
+func (r *renderer) figText(t geometry.Text, c color.Color) {
+	o := r.figTexts.next()
+	r.text(o, t, r.b.off.X, r.b.off.Y, c)
+	r.objects = append(r.objects, o)
+}
+
+// polygon places a filled polygon given in board units: the object sits at
+// the points' bounding box, its points relative to it.
+func (r *renderer) polygon(pts []geometry.Point, fill color.Color) {
+	b := r.b
+	o := r.figPolys.next()
+	minX, minY := pts[0].X, pts[0].Y
+	maxX, maxY := minX, minY
+	for _, p := range pts[1:] {
+		minX, minY, maxX, maxY = min(minX, p.X), min(minY, p.Y), max(maxX, p.X), max(maxY, p.Y)
+	}
+	o.Move(fyne.NewPos((minX-b.off.X)*b.zoom, (minY-b.off.Y)*b.zoom))
+	o.Resize(fyne.NewSize(max((maxX-minX)*b.zoom, 1), max((maxY-minY)*b.zoom, 1)))
+	o.Points = o.Points[:0]
+	for _, p := range pts {
+		o.Points = append(o.Points, fyne.NewPos((p.X-minX)*b.zoom, (p.Y-minY)*b.zoom))
+	}
+	o.FillColor = fill
+	o.Refresh()
+	r.objects = append(r.objects, o)
 }
 
 // picture returns a card picture, decoded once: images never change in
@@ -641,6 +740,13 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 			h.lines[min(len(r.headerText), len(h.lines))-1].Color = pal.MutedText
 		}
 		r.objects = append(r.objects, h.objs...)
+		if bb := l.Behaviour; bb != nil && bb.Lane == ln.ID {
+			for _, tx := range bb.Header {
+				t := r.texts.next()
+				r.text(t, tx, 0, b.off.Y, pal.MutedText)
+				r.objects = append(r.objects, t)
+			}
+		}
 		if e := l.Emotion; e != nil && e.Lane == ln.ID {
 			for _, tk := range e.Ticks {
 				if tk.Label != nil {
