@@ -105,7 +105,8 @@ func planStages(rules []model.StageRule, stages []string, existingOnly bool) (st
 // columns names the SQL columns of the ev table that each mapped log
 // column becomes.
 type columns struct {
-	ids   []string // id0, id1, ... strongest first
+	ids   []string // id0, id1, ... strongest first: the identifiers classified
+	raw   []string // n0, n1, ...: as the log has them, trimmed
 	attrs map[string]string
 	names []string // the attribute columns, in order
 }
@@ -201,6 +202,7 @@ func checkColumns(m model.Mapping, logCols []string, first string) (columns, err
 			return c, fmt.Errorf("the mapping names the identifier column %q twice", id)
 		}
 		c.ids = append(c.ids, "id"+strconv.Itoa(i))
+		c.raw = append(c.raw, "n"+strconv.Itoa(i))
 	}
 	if m.Channel != "" && (m.Source != "" || m.Medium != "") {
 		return c, fmt.Errorf("the mapping names a channel column and also source or medium columns; use one or the other")
@@ -277,7 +279,7 @@ func (e *Engine) extractTables(ctx context.Context, m model.Mapping, c columns) 
 	g := sqlgen{d: DuckDB}
 	rows := "SELECT rowid AS seq, * FROM ev"
 	steps := []string{
-		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM (" + g.linksQuery(m, c, rows) + ")",
+		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM (" + identifiers(m, c, g.linksQuery(m, c, rows)) + ")",
 		// A view: copying every row once more costs more than mapping
 		// them to stages twice.
 		"CREATE OR REPLACE VIEW sx AS " + g.stageEventsQuery(m, c, rows, true),

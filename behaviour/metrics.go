@@ -23,11 +23,12 @@ func (e *Engine) compute(ctx context.Context, m model.Mapping, c columns, plan s
 	if err := e.stitch(ctx, m, c, b, rep); err != nil {
 		return err
 	}
+	// Events find their person by their identifiers as the log has them.
 	var keys, join []string
-	for i, id := range c.ids {
+	for i, n := range c.raw {
 		k := "k" + strconv.Itoa(i)
-		keys = append(keys, "coalesce("+id+", '') AS "+k)
-		join = append(join, "coalesce(sx."+id+", '') = idp."+k)
+		keys = append(keys, "coalesce("+n+", '') AS "+k)
+		join = append(join, "coalesce(sx."+n+", '') = idp."+k)
 	}
 	steps := []string{
 		// A person's segment value: their first non-empty one in time
@@ -55,12 +56,9 @@ func (e *Engine) compute(ctx context.Context, m model.Mapping, c columns, plan s
 		return err
 	}
 	if unmappedNames {
-		var attributable []string
-		for _, id := range c.ids {
-			attributable = append(attributable, id+" IS NOT NULL")
-		}
-		err := e.rows(ctx, "SELECT event, count(*) AS n FROM sx WHERE stage IS NULL AND ("+strings.Join(attributable, " OR ")+
-			") GROUP BY event ORDER BY n DESC, event LIMIT $1", []any{model.MaxBehaviourList}, func(r *sql.Rows) error {
+		// Of the persons' events: those with an identifier to link.
+		err := e.rows(ctx, "SELECT sx.event, count(*) AS n FROM sx JOIN idp ON "+strings.Join(join, " AND ")+
+			" WHERE sx.stage IS NULL GROUP BY sx.event ORDER BY n DESC, sx.event LIMIT $1", []any{model.MaxBehaviourList}, func(r *sql.Rows) error {
 			var n model.NameCount
 			if err := r.Scan(&n.Name, &n.Count); err != nil {
 				return err

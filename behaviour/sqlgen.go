@@ -62,25 +62,6 @@ func (g sqlgen) trimmed(expr string) string {
 	return "NULLIF(TRIM(CAST(" + expr + " AS " + g.text() + ")), '')"
 }
 
-func (g sqlgen) trimChars(expr, chars string) string {
-	if g.d == Spark {
-		return "TRIM(BOTH " + g.str(chars) + " FROM " + expr + ")"
-	}
-	return "TRIM(" + expr + ", " + g.str(chars) + ")"
-}
-
-func (g sqlgen) containsAt(expr string) string {
-	switch g.d {
-	case BigQuery:
-		return "STRPOS(" + expr + ", '@') > 0"
-	case Snowflake:
-		return "CONTAINS(" + expr + ", '@')"
-	case Spark:
-		return "INSTR(" + expr + ", '@') > 0"
-	}
-	return "contains(" + expr + ", '@')"
-}
-
 // regex is true where pattern (RE2) matches anywhere in expr.
 func (g sqlgen) regex(expr, pattern string) string {
 	switch g.d {
@@ -209,18 +190,10 @@ func orJoin(a, b string) string {
 // normalised is a SELECT of a log's rows in journey terms: pass (the
 // pass-through columns, e.g. the source file or row order) and then
 // time_text (only where the time cannot be read), ts (microseconds),
-// event, channel, id0.. (trimmed, e-mail-like values lower-cased,
-// placeholders NULL), ph0.. (the placeholder an identifier was, as it is
-// compared), and the attributes a0.. of c. from is the table read.
+// event, channel, n0.. (the identifiers, trimmed) and the attributes a0..
+// of c. from is the table read. Identifiers are classified later, once
+// per distinct value rather than on every row (see identifiers).
 func (g sqlgen) normalised(m model.Mapping, c columns, from string, pass []string) string {
-	var placeholders []string
-	for _, p := range m.Stitching.Placeholders {
-		placeholders = append(placeholders, g.str(strings.ToLower(strings.Trim(p, `"'`))))
-	}
-	placeholderList := strings.Join(placeholders, ", ")
-	if placeholderList == "" {
-		placeholderList = "NULL"
-	}
 	channel := "CAST(NULL AS " + g.text() + ")"
 	switch {
 	case m.Channel != "":
@@ -236,34 +209,49 @@ func (g sqlgen) normalised(m model.Mapping, c columns, from string, pass []strin
 	for _, p := range pass {
 		names = append(names, p[strings.LastIndex(p, " ")+1:])
 	}
-	// Levels, so that each value is trimmed, normalised and classified once.
+	// Two levels, so that the time is trimmed once and read once.
 	read := append(copyOf(pass), g.trimmed(g.ident(m.Time.Column))+" AS time_text",
 		g.trimmed(g.ident(m.Event))+" AS event", channel+" AS channel")
-	classify := append(copyOf(names), "time_text", g.timeMicros("time_text", m.Time.Unit)+" AS ts", "event", "channel")
-	mark := append(copyOf(names), "time_text", "ts", "event", "channel")
 	// The time's text is kept only where it cannot be read, for the report.
 	final := append(copyOf(names), "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel")
 	for i, id := range m.Identifiers {
-		n, bare, ph := "n"+strconv.Itoa(i), "b"+strconv.Itoa(i), "is_ph"+strconv.Itoa(i)
-		read = append(read, g.trimmed(g.ident(id))+" AS "+n)
-		// Lower-cased when it looks like an e-mail address. The bare
-		// form, as placeholders are compared: without wrapping quotes,
-		// lower-cased. A placeholder: empty, listed, or made only of
-		// zeros and dashes.
-		classify = append(classify, "CASE WHEN "+g.containsAt(n)+" THEN LOWER("+n+") ELSE "+n+" END AS "+n,
-			"LOWER("+g.trimChars(n, `"'`)+") AS "+bare)
-		mark = append(mark, n, bare, "("+bare+" IS NULL OR "+g.trimChars(bare, "0-")+" = '' OR "+bare+" IN ("+placeholderList+")) AS "+ph)
-		final = append(final, "CASE WHEN "+ph+" THEN NULL ELSE "+n+" END AS "+c.ids[i],
-			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN "+bare+" END AS ph"+strconv.Itoa(i))
+		read = append(read, g.trimmed(g.ident(id))+" AS "+c.raw[i])
+		final = append(final, c.raw[i])
 	}
 	for _, a := range c.names {
 		read = append(read, g.trimmed(g.ident(a))+" AS "+c.attrs[a])
-		classify = append(classify, c.attrs[a])
-		mark = append(mark, c.attrs[a])
 		final = append(final, c.attrs[a])
 	}
-	return "SELECT" + list(final) + "\nFROM (SELECT" + list(mark) + "\nFROM (SELECT" + list(classify) +
-		"\nFROM (SELECT" + list(read) + "\nFROM " + from + ") r) c) m"
+	return "SELECT" + list(final) + "\nFROM (SELECT *, " + g.timeMicros("time_text", m.Time.Unit) + " AS ts" +
+		"\nFROM (SELECT" + list(read) + "\nFROM " + from + ") r) c"
+}
+
+// identifiers classifies the identifiers of the groups of links (see
+// linksQuery), in DuckDB, where the import runs: id0.. is n0.. lower-cased
+// when it looks like an e-mail address, NULL when a placeholder; ph0.. is
+// the placeholder as it is compared (without wrapping quotes,
+// lower-cased). A placeholder is empty, listed, or made only of zeros and
+// dashes. A group's identifiers are classified once, not on every row.
+func identifiers(m model.Mapping, c columns, links string) string {
+	var placeholders []string
+	for _, p := range m.Stitching.Placeholders {
+		placeholders = append(placeholders, literal(strings.ToLower(strings.Trim(p, `"'`))))
+	}
+	placeholderList := strings.Join(placeholders, ", ")
+	if placeholderList == "" {
+		placeholderList = "NULL"
+	}
+	var bare, out, drop []string
+	for i, n := range c.raw {
+		b := "b" + strconv.Itoa(i)
+		bare = append(bare, "lower(trim("+n+", "+literal(`"'`)+")) AS "+b)
+		drop = append(drop, b)
+		ph := "(" + b + " IS NULL OR trim(" + b + ", '0-') = '' OR " + b + " IN (" + placeholderList + "))"
+		out = append(out, "CASE WHEN "+ph+" THEN NULL WHEN contains("+n+", '@') THEN lower("+n+") ELSE "+n+" END AS "+c.ids[i],
+			"CASE WHEN "+ph+" AND "+n+" IS NOT NULL THEN "+b+" END AS ph"+strconv.Itoa(i))
+	}
+	return "SELECT * EXCLUDE (" + strings.Join(drop, ", ") + ")," + list(out) +
+		"\nFROM (SELECT *," + list(bare) + "\nFROM (" + links + "))"
 }
 
 func copyOf(s []string) []string { return append([]string(nil), s...) }
@@ -306,17 +294,16 @@ func (g sqlgen) stageOf(m model.Mapping, c columns) string {
 }
 
 // linksQuery groups the rows of rows (normalised, with seq) by their
-// identifiers, placeholders and segment value: the identifier links, with
+// identifiers and segment value: the identifier links, with
 // how many readable events and unreadable rows each group has, and where
 // in time its segment value first shows. A row that cannot be read counts
 // only as a bad row.
 func (g sqlgen) linksQuery(m model.Mapping, c columns, rows string) string {
 	good := "ts IS NOT NULL AND event IS NOT NULL"
 	var keys, inner []string
-	for i := range c.ids {
-		ph := "ph" + strconv.Itoa(i)
-		keys = append(keys, c.ids[i], ph)
-		inner = append(inner, "CASE WHEN good = 1 THEN "+c.ids[i]+" END AS "+c.ids[i], "CASE WHEN good = 1 THEN "+ph+" END AS "+ph)
+	for _, n := range c.raw {
+		keys = append(keys, n)
+		inner = append(inner, "CASE WHEN good = 1 THEN "+n+" END AS "+n)
 	}
 	seg := "CAST(NULL AS " + g.text() + ")"
 	if s := m.Metrics.Segment; s != "" {
@@ -338,7 +325,7 @@ func (g sqlgen) linksQuery(m model.Mapping, c columns, rows string) string {
 // stageEventsQuery is the readable events of rows (normalised, with seq)
 // that a rule maps, with their stage, time, channel and identifiers.
 func (g sqlgen) stageEventsQuery(m model.Mapping, c columns, rows string, all bool) string {
-	cols := append([]string{"seq", "ts", "event", "channel", g.stageOf(m, c) + " AS stage"}, c.ids...)
+	cols := append([]string{"seq", "ts", "event", "channel", g.stageOf(m, c) + " AS stage"}, c.raw...)
 	q := "SELECT" + list(cols) + "\nFROM (" + rows + ") n\nWHERE ts IS NOT NULL AND event IS NOT NULL"
 	if all {
 		return q

@@ -82,15 +82,11 @@ func Queries(m model.Mapping, d Dialect, table string) (Extracts, error) {
 
 // The columns of the two extracts, as Queries names them.
 func linkColumns(c columns) []string {
-	var out []string
-	for i, id := range c.ids {
-		out = append(out, id, "ph"+fmt.Sprint(i))
-	}
-	return append(out, "segment", "segment_ts", "segment_seq", "events", "bad_rows")
+	return append(copyOf(c.raw), "segment", "segment_ts", "segment_seq", "events", "bad_rows")
 }
 
 func stageEventColumns(c columns) []string {
-	return append([]string{"seq", "ts", "event", "channel", "stage"}, c.ids...)
+	return append([]string{"seq", "ts", "event", "channel", "stage"}, c.raw...)
 }
 
 // ImportExtracts computes the figures of a journey from the results of
@@ -210,7 +206,7 @@ func (e *Engine) ImportExtracts(ctx context.Context, links, stageEvents []string
 		return nil, nil, fmt.Errorf("%d of %d rows (%.1f%%) cannot be read, more than the %.4g%% allowed", bad, rows, 100*share, 100*m.Metrics.BadRowLimit)
 	}
 	steps2 := []string{
-		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM tup",
+		"CREATE OR REPLACE TABLE tup AS SELECT row_number() OVER () AS tid, * FROM (" + identifiers(m, c, "SELECT * FROM tup") + ")",
 		// Without a row order of their own, ties keep the file's order.
 		"UPDATE sx SET seq = rowid WHERE seq IS NULL",
 	}

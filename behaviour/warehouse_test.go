@@ -193,10 +193,10 @@ func TestExtractErrors(t *testing.T) {
 		m                  model.Mapping
 		want               string
 	}{
-		{"swapped", stageEvents, links, m, `lack the column "ph0"`},
-		{"unknown stage", links, bad("se.csv", "seq,ts,event,channel,stage,id0,id1,id2\n1,1000,view,,Pay,u1,,\n"), m, `the stage "Pay"`},
-		{"empty time", links, bad("se2.csv", "seq,ts,event,channel,stage,id0,id1,id2\n1,,view,,View,u1,,\n"), m, "1 rows that the extract query cannot have made"},
-		{"negative count", bad("l.csv", "id0,ph0,id1,ph1,id2,ph2,segment,segment_ts,segment_seq,events,bad_rows\nu1,,,,,,,,,-3,0\n"), stageEvents, m,
+		{"swapped", stageEvents, links, m, `lack the column "segment"`},
+		{"unknown stage", links, bad("se.csv", "seq,ts,event,channel,stage,n0,n1,n2\n1,1000,view,,Pay,u1,,\n"), m, `the stage "Pay"`},
+		{"empty time", links, bad("se2.csv", "seq,ts,event,channel,stage,n0,n1,n2\n1,,view,,View,u1,,\n"), m, "1 rows that the extract query cannot have made"},
+		{"negative count", bad("l.csv", "n0,n1,n2,segment,segment_ts,segment_seq,events,bad_rows\nu1,,,,,,-3,0\n"), stageEvents, m,
 			"links l.csv hold 1 rows"},
 		{"no such file", filepath.Join(t.TempDir(), "none.csv"), stageEvents, m, "the identifier links: cannot read the log"},
 	} {

@@ -1,23 +1,17 @@
 -- links
 SELECT
-	id0,
-	ph0,
-	id1,
-	ph1,
-	id2,
-	ph2,
+	n0,
+	n1,
+	n2,
 	segment,
 	MIN(CASE WHEN segment IS NOT NULL THEN ts END) AS segment_ts,
 	CAST(NULL AS INT64) AS segment_seq,
 	SUM(good) AS events,
 	SUM(1 - good) AS bad_rows
 FROM (SELECT
-	CASE WHEN good = 1 THEN id0 END AS id0,
-	CASE WHEN good = 1 THEN ph0 END AS ph0,
-	CASE WHEN good = 1 THEN id1 END AS id1,
-	CASE WHEN good = 1 THEN ph1 END AS ph1,
-	CASE WHEN good = 1 THEN id2 END AS id2,
-	CASE WHEN good = 1 THEN ph2 END AS ph2,
+	CASE WHEN good = 1 THEN n0 END AS n0,
+	CASE WHEN good = 1 THEN n1 END AS n1,
+	CASE WHEN good = 1 THEN n2 END AS n2,
 	CASE WHEN good = 1 THEN a0 END AS segment,
 	ts,
 	seq,
@@ -29,45 +23,12 @@ FROM (SELECT
 	ts,
 	event,
 	channel,
-	CASE WHEN is_ph0 THEN NULL ELSE n0 END AS id0,
-	CASE WHEN is_ph0 AND n0 IS NOT NULL THEN b0 END AS ph0,
-	CASE WHEN is_ph1 THEN NULL ELSE n1 END AS id1,
-	CASE WHEN is_ph1 AND n1 IS NOT NULL THEN b1 END AS ph1,
-	CASE WHEN is_ph2 THEN NULL ELSE n2 END AS id2,
-	CASE WHEN is_ph2 AND n2 IS NOT NULL THEN b2 END AS ph2,
-	a0,
-	a1
-FROM (SELECT
-	seq,
-	time_text,
-	ts,
-	event,
-	channel,
 	n0,
-	b0,
-	(b0 IS NULL OR TRIM(b0, '0-') = '' OR b0 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph0,
 	n1,
-	b1,
-	(b1 IS NULL OR TRIM(b1, '0-') = '' OR b1 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph1,
 	n2,
-	b2,
-	(b2 IS NULL OR TRIM(b2, '0-') = '' OR b2 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph2,
 	a0,
 	a1
-FROM (SELECT
-	seq,
-	time_text,
-	UNIX_MICROS(SAFE.TIMESTAMP(time_text, 'Europe/Amsterdam')) AS ts,
-	event,
-	channel,
-	CASE WHEN STRPOS(n0, '@') > 0 THEN LOWER(n0) ELSE n0 END AS n0,
-	LOWER(TRIM(n0, '"\'')) AS b0,
-	CASE WHEN STRPOS(n1, '@') > 0 THEN LOWER(n1) ELSE n1 END AS n1,
-	LOWER(TRIM(n1, '"\'')) AS b1,
-	CASE WHEN STRPOS(n2, '@') > 0 THEN LOWER(n2) ELSE n2 END AS n2,
-	LOWER(TRIM(n2, '"\'')) AS b2,
-	a0,
-	a1
+FROM (SELECT *, UNIX_MICROS(SAFE.TIMESTAMP(time_text, 'Europe/Amsterdam')) AS ts
 FROM (SELECT
 	CAST(NULL AS INT64) AS seq,
 	NULLIF(TRIM(CAST(`event_time` AS STRING)), '') AS time_text,
@@ -78,8 +39,8 @@ FROM (SELECT
 	NULLIF(TRIM(CAST(`anonymous_id` AS STRING)), '') AS n2,
 	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a0,
 	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a1
-FROM analytics.events) r) c) m) n) x) y
-GROUP BY id0, ph0, id1, ph1, id2, ph2, segment;
+FROM analytics.events) r) c) n) x) y
+GROUP BY n0, n1, n2, segment;
 
 -- stage events
 SELECT * FROM (SELECT
@@ -93,54 +54,21 @@ SELECT * FROM (SELECT
 		WHEN event = 'order\'s placed' AND a1 = 'NL' THEN 'Buy'
 		WHEN event = 'purchase' AND channel = 'email / newsletter' THEN 'Buy'
 	END AS stage,
-	id0,
-	id1,
-	id2
+	n0,
+	n1,
+	n2
 FROM (SELECT
 	seq,
 	CASE WHEN ts IS NULL THEN time_text END AS time_text,
 	ts,
 	event,
 	channel,
-	CASE WHEN is_ph0 THEN NULL ELSE n0 END AS id0,
-	CASE WHEN is_ph0 AND n0 IS NOT NULL THEN b0 END AS ph0,
-	CASE WHEN is_ph1 THEN NULL ELSE n1 END AS id1,
-	CASE WHEN is_ph1 AND n1 IS NOT NULL THEN b1 END AS ph1,
-	CASE WHEN is_ph2 THEN NULL ELSE n2 END AS id2,
-	CASE WHEN is_ph2 AND n2 IS NOT NULL THEN b2 END AS ph2,
-	a0,
-	a1
-FROM (SELECT
-	seq,
-	time_text,
-	ts,
-	event,
-	channel,
 	n0,
-	b0,
-	(b0 IS NULL OR TRIM(b0, '0-') = '' OR b0 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph0,
 	n1,
-	b1,
-	(b1 IS NULL OR TRIM(b1, '0-') = '' OR b1 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph1,
 	n2,
-	b2,
-	(b2 IS NULL OR TRIM(b2, '0-') = '' OR b2 IN ('', '0', '-1', 'null', 'none', 'nan', 'undefined', 'unknown', 'anonymous', 'guest', 'not_authenticated', 'true', 'false', 'id', 'distinct_id', 'email', '[object object]')) AS is_ph2,
 	a0,
 	a1
-FROM (SELECT
-	seq,
-	time_text,
-	UNIX_MICROS(SAFE.TIMESTAMP(time_text, 'Europe/Amsterdam')) AS ts,
-	event,
-	channel,
-	CASE WHEN STRPOS(n0, '@') > 0 THEN LOWER(n0) ELSE n0 END AS n0,
-	LOWER(TRIM(n0, '"\'')) AS b0,
-	CASE WHEN STRPOS(n1, '@') > 0 THEN LOWER(n1) ELSE n1 END AS n1,
-	LOWER(TRIM(n1, '"\'')) AS b1,
-	CASE WHEN STRPOS(n2, '@') > 0 THEN LOWER(n2) ELSE n2 END AS n2,
-	LOWER(TRIM(n2, '"\'')) AS b2,
-	a0,
-	a1
+FROM (SELECT *, UNIX_MICROS(SAFE.TIMESTAMP(time_text, 'Europe/Amsterdam')) AS ts
 FROM (SELECT
 	CAST(NULL AS INT64) AS seq,
 	NULLIF(TRIM(CAST(`event_time` AS STRING)), '') AS time_text,
@@ -151,5 +79,5 @@ FROM (SELECT
 	NULLIF(TRIM(CAST(`anonymous_id` AS STRING)), '') AS n2,
 	NULLIF(TRIM(CAST(`plan` AS STRING)), '') AS a0,
 	NULLIF(TRIM(CAST(`country` AS STRING)), '') AS a1
-FROM analytics.events) r) c) m) n
+FROM analytics.events) r) c) n
 WHERE ts IS NOT NULL AND event IS NOT NULL) s WHERE stage IS NOT NULL;
