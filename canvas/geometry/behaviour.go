@@ -242,13 +242,13 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 			} else {
 				n := len(bs.Lines)
 				if d := f.Reached - old.Reached; d != 0 {
-					add(thousands(abs64(d))+" persons reached", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
+					add(thousands(abs64(d))+pick(d > 0, " more", " fewer")+" reached it", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
 				}
 				if d := (f.ConversionFromPrevious - old.ConversionFromPrevious) * 100; !first && math.Abs(d) >= 0.05 {
 					add(strconv.FormatFloat(math.Abs(d), 'f', 1, 64)+" pts conversion", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
 				}
 				if d := f.MedianSeconds - old.MedianSeconds; f.Timed > 0 && old.Timed > 0 && math.Abs(d) >= 1 {
-					add(Duration(math.Abs(d))+" median time", st.SmallSize, false, toneOf(d < 0), sign(d > 0))
+					add("median time "+Duration(math.Abs(d))+pick(d > 0, " longer", " shorter"), st.SmallSize, false, toneOf(d < 0), sign(d > 0))
 				}
 				if len(bs.Lines) == n {
 					add("unchanged", st.SmallSize, false, ToneMuted, 0)
@@ -375,6 +375,13 @@ func arrowAt(x, y, lh float32, up bool) []Point {
 		return []Point{{x + arrowWidth/2, top}, {x + arrowWidth, top + h}, {x, top + h}}
 	}
 	return []Point{{x, top}, {x + arrowWidth, top}, {x + arrowWidth/2, top + h}}
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }
 
 func toneOf(good bool) Tone {

@@ -207,6 +207,7 @@ func TestBehaviourBandChanges(t *testing.T) {
 	p, j := bpiProject()
 	j.PreviousBehaviour = bpiFigures(j.Stages, []int64{13087, 7487, 5113, 5015})
 	j.PreviousBehaviour.Stages[2].ConversionFromPrevious = 0.6 // now 5113/7367 = 69.4%
+	j.PreviousBehaviour.Stages[3].MedianSeconds = 10*86400 + 19*3600
 	l := layout(t, p, j)
 	find := func(i int, text string) *geometry.FigureLine {
 		for k := range l.Behaviour.Stages[i].Lines {
@@ -217,11 +218,15 @@ func TestBehaviourBandChanges(t *testing.T) {
 		return nil
 	}
 	// Pre-accepted: 120 fewer persons, conversion 56.3% from 57.2%.
-	if ln := find(1, "120 persons reached"); ln == nil || ln.Tone != geometry.ToneBad || len(ln.Arrow) != 3 || ln.Arrow[0].Y != ln.Arrow[1].Y {
+	if ln := find(1, "120 fewer reached it"); ln == nil || ln.Tone != geometry.ToneBad || len(ln.Arrow) != 3 || ln.Arrow[0].Y != ln.Arrow[1].Y {
 		t.Errorf("reach change: %+v", ln)
 	}
 	if ln := find(2, "9.4 pts conversion"); ln == nil || ln.Tone != geometry.ToneGood || ln.Arrow[0].Y >= ln.Arrow[1].Y {
 		t.Errorf("conversion change (up): %+v", ln)
+	}
+	// Offer sent: median 9 days now, 10 days 19 h before: shorter, good.
+	if ln := find(3, "median time 1 day 19 h shorter"); ln == nil || ln.Tone != geometry.ToneGood {
+		t.Errorf("median change: %+v", ln)
 	}
 	if find(0, "unchanged") == nil || find(4, "new in this import") == nil {
 		t.Error("an unchanged stage or a stage new in this import does not say so")

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/color"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -98,18 +96,6 @@ func TestBehaviourPoster(t *testing.T) {
 	if _, err := painter(t).WritePNG(context.Background(), &png, d, o); err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv("WAYMARK_KEEP_POSTER") != "" {
-		_ = os.WriteFile(filepath.Join(os.Getenv("WAYMARK_KEEP_POSTER"), "behaviour-A0.pdf"), mustRead(t, path), 0o644)
-	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // recordingSurface keeps the rectangles and polygons drawn, in page points.
