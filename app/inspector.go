@@ -377,8 +377,17 @@ func (in *inspector) lane(j *model.Journey, l *model.Lane) {
 	kind.SetSelected(l.Kind.Label())
 	kind.OnChanged = func(s string) {
 		for _, k := range model.LaneKinds {
-			if k.Label() == s {
-				update("", func(x *model.Lane) { x.Kind = k })
+			if k.Label() != s {
+				continue
+			}
+			if cur := j.Lane(id); cur == nil || cur.Kind == k {
+				return
+			}
+			update("", func(x *model.Lane) { x.Kind = k })
+			if cur := j.Lane(id); cur != nil && cur.Kind != k {
+				// Refused (a lane with cards cannot become a behaviour
+				// lane): the picker shows the kind the lane kept.
+				kind.SetSelected(cur.Kind.Label())
 			}
 		}
 	}
