@@ -26,6 +26,7 @@ import (
 	"waymark/assets"
 	"waymark/behaviour"
 	"waymark/interchange"
+	"waymark/internal/eventimport"
 	"waymark/internal/printable"
 	"waymark/internal/publish"
 	"waymark/internal/safefile"
@@ -398,10 +399,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	stages := make([]string, len(j.Stages))
-	for i, s := range j.Stages {
-		stages[i] = s.Name
-	}
+	stages := eventimport.StageNames(j)
 
 	eng, err := behaviour.Open(ctx, opts)
 	if err != nil {
@@ -424,7 +422,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	cmd := replaceBehaviour(j, b, rep)
+	cmd := eventimport.Command(j, b, rep)
 	if err := doc.History().Do(cmd); err != nil {
 		return fmt.Errorf("%s: the figures cannot be applied: %v", *into, err)
 	}
@@ -510,38 +508,6 @@ func openOrCreate(ctx context.Context, path, journey string) (doc *storage.Docum
 	}
 	doc, err = storage.NewDocument(p, storage.Options{})
 	return doc, true, err
-}
-
-// replaceBehaviour is the one undo step an import is: the stages the
-// rules named that the journey lacked are made (new IDs, as the app's add
-// commands make them), and every stage's figures name their stage.
-func replaceBehaviour(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) *model.ReplaceBehaviour {
-	ids := map[string]model.ID{}
-	for _, s := range j.Stages {
-		if _, ok := ids[s.Name]; !ok {
-			ids[s.Name] = s.ID // the engine maps a name to its first stage
-		}
-	}
-	var added []*model.Stage
-	for _, name := range rep.AddedStages {
-		if _, ok := ids[name]; ok {
-			continue
-		}
-		s := &model.Stage{ID: model.NewID(), Name: name}
-		ids[name] = s.ID
-		added = append(added, s)
-	}
-	// b is new and ours: its lists can be filled in before it is shared.
-	fill := func(list []model.StageFigures) {
-		for i := range list {
-			list[i].StageID = ids[list[i].Stage]
-		}
-	}
-	fill(b.Stages)
-	for i := range b.Segments {
-		fill(b.Segments[i].Stages)
-	}
-	return &model.ReplaceBehaviour{Journey: j.ID, Behaviour: b, NewStages: added}
 }
 
 // maxListed caps the lists of the import summary.
