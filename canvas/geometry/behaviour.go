@@ -2,6 +2,7 @@ package geometry
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -592,12 +593,12 @@ func Duration(seconds float64) string {
 	return strconv.FormatInt((s+43200)/86400, 10) + " days"
 }
 
-// stageMeans is model.StageMeans from the card plans: the scores of the
-// journey's personas on the cards of visible lanes, which the curve runs
-// through, summed per stage column without walking the journey again.
-func stageMeans(j *model.Journey, plans []cardPlan, cellStart []int, lanes int) map[model.ID]model.StageMean {
-	out := make(map[model.ID]model.StageMean, len(j.Stages))
-	for si, s := range j.Stages {
+// stageMeans is model.StageMeans from the card plans, by stage column:
+// the scores of the journey's personas on the cards of visible lanes,
+// which the curve runs through, summed per stage without walking the
+// journey again. It fills and returns means.
+func stageMeans(means []model.StageMean, plans []cardPlan, cellStart []int, lanes int) []model.StageMean {
+	for si := range means {
 		sum, n := 0, 0
 		for _, pl := range plans[cellStart[si*lanes]:cellStart[(si+1)*lanes]] {
 			for _, sc := range pl.scores {
@@ -605,9 +606,79 @@ func stageMeans(j *model.Journey, plans []cardPlan, cellStart []int, lanes int) 
 				n++
 			}
 		}
+		means[si] = model.StageMean{}
 		if n > 0 {
-			out[s.ID] = model.StageMean{Mean: float64(sum) / float64(n), Scores: n}
+			means[si] = model.StageMean{Mean: float64(sum) / float64(n), Scores: n}
+		}
+	}
+	return means
+}
+
+// behaviourCache is a behaviour band and what it was laid out from.
+type behaviourCache struct {
+	b, prev   *model.Behaviour
+	stages    []model.ID
+	means     []model.StageMean
+	lane      model.Lane
+	style     Style
+	scale     model.Scale
+	headerTop float32
+	// height and header are the plan's; band is the plan placed at row,
+	// nil until it is; plan, until then, the plan not yet placed.
+	height, header float32
+	row            Rect
+	band           *BehaviourBand
+	plan           *behaviourPlan
+}
+
+// behaviourFor returns the cache holding the band of j's figures for lane,
+// laid out again only when something it is made from changed: the
+// figures (immutable, so compared by pointer), the stages, their mean
+// scores, the lane, the style or the scale.
+func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model.Lane, headerTop float32, plans []cardPlan, cellStart []int, lanes int) *behaviourCache {
+	sc := &lo.scratch
+	means := stageMeans(grow(sc.means, len(j.Stages)), plans, cellStart, lanes)
+	sc.means = means
+	c := &lo.behaviour
+	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.lane == *lane && c.style == lo.Style &&
+		c.scale == p.Scale && c.headerTop == headerTop && slices.Equal(c.means, means) && len(c.stages) == len(j.Stages)
+	for i := 0; same && i < len(j.Stages); i++ {
+		same = c.stages[i] == j.Stages[i].ID
+	}
+	if same {
+		return c
+	}
+	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, lane: *lane, style: lo.Style, scale: p.Scale,
+		headerTop: headerTop, means: slices.Clone(means), stages: make([]model.ID, len(j.Stages))}
+	for i, s := range j.Stages {
+		c.stages[i] = s.ID
+	}
+	pl := lo.behaviourPlan(p, j, headerTop, c.meansByID())
+	c.height, c.header, c.plan = pl.height, pl.header, pl
+	return c
+}
+
+func (c *behaviourCache) meansByID() map[model.ID]model.StageMean {
+	out := make(map[model.ID]model.StageMean, len(c.stages))
+	for i, id := range c.stages {
+		if c.means[i].Scores > 0 {
+			out[id] = c.means[i]
 		}
 	}
 	return out
+}
+
+// placeBehaviour returns the cached band at row: the very band of the last
+// layout when nothing moved it (bands are never changed once made, so
+// layouts may share one), else the plan laid out again and placed.
+func (lo *Layouter) placeBehaviour(p *model.Project, j *model.Journey, c *behaviourCache, row Rect) *BehaviourBand {
+	if c.band != nil && c.row == row {
+		return c.band
+	}
+	pl := c.plan
+	if pl == nil {
+		pl = lo.behaviourPlan(p, j, c.headerTop, c.meansByID())
+	}
+	c.band, c.row, c.plan = pl.place(c.lane.ID, row), row, nil
+	return c.band
 }

@@ -2,6 +2,7 @@ package geometry_test
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -342,4 +343,38 @@ func TestBehaviourMarkersAreModelDisagreements(t *testing.T) {
 		t.Errorf("layout markers %v\nmodel says %v", got, want)
 	}
 	checkLayout(t, "big with behaviour", p, j, l, true)
+}
+
+// One layouter lays the band out again only when what it shows changed:
+// an edit elsewhere shares the last band, a score that makes a stage
+// disagree adds its marker, a lane above moves it down.
+func TestBehaviourBandCache(t *testing.T) {
+	p, j := bpiProject()
+	lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(t))
+	card := &model.Touchpoint{ID: "c1", StageID: "s2", LaneID: "act", Title: "Card"}
+	j.Touchpoints = append(j.Touchpoints, card)
+	a := lo.Layout(p, j)
+	card.Title = "Card, renamed"
+	b := lo.Layout(p, j)
+	if a.Behaviour != b.Behaviour {
+		t.Error("an edit of a card's title laid the band out again")
+	}
+	card.Emotions = map[model.ID]int{"ann": 2}
+	c := lo.Layout(p, j)
+	if c.Behaviour.Stages[1].Marker.W == 0 || b.Behaviour.Stages[1].Marker.W != 0 {
+		t.Error("a score that makes Pre-accepted disagree did not add its marker (or changed the last layout's band)")
+	}
+	j.Lanes = append([]*model.Lane{{ID: "top", Name: "Top", Kind: model.LaneCustom}}, j.Lanes...)
+	d := lo.Layout(p, j)
+	if d.Behaviour.Band.Y <= c.Behaviour.Band.Y || d.Behaviour.Stages[0].Bar.Y <= c.Behaviour.Stages[0].Bar.Y {
+		t.Errorf("the band did not move down under a new lane: %v, was %v", d.Behaviour.Band, c.Behaviour.Band)
+	}
+	fresh := layout(t, p, j)
+	if !reflect.DeepEqual(fresh.Behaviour, d.Behaviour) {
+		t.Error("the cached band differs from a fresh layout's")
+	}
+	j.PreviousBehaviour = j.Behaviour
+	if e := lo.Layout(p, j); len(e.Behaviour.Stages[0].Lines) <= len(d.Behaviour.Stages[0].Lines) {
+		t.Error("previous figures did not add change lines")
+	}
 }

@@ -29,6 +29,9 @@ type Layouter struct {
 	// layout, shared with the next one when its cards are the same.
 	prevIDs    []model.ID
 	prevCardAt map[model.ID]int
+	// behaviour is the last behaviour band laid out, and what it was laid
+	// out from: most layouts follow an edit that changes none of it.
+	behaviour behaviourCache
 	// scratch is reused from one layout to the next (the board lays out
 	// after every edit); nothing in it outlives a call to Layout.
 	scratch struct {
@@ -37,6 +40,7 @@ type Layouter struct {
 		keys            []uint64
 		plans           []cardPlan
 		scores          []slotScore
+		means           []model.StageMean
 	}
 }
 
@@ -298,7 +302,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	}
 	// The behaviour lane's figures, laid out first: they make its row tall.
 	behaviourLane := -1
-	var figures *behaviourPlan
+	var figures *behaviourCache
 	if j.Behaviour != nil {
 		for i, l := range lanes {
 			if l.Kind == model.LaneBehaviour {
@@ -310,7 +314,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	if behaviourLane >= 0 {
 		nameLines := len(lo.wrap(lanes[behaviourLane].Name, st.HeaderSize, lo.laneTextWidth(p, false), true, st.HeaderMaxLines))
 		headerTop := pad + float32(max(nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + 4
-		figures = lo.behaviourPlan(p, j, headerTop, stageMeans(j, plans, cellStart, len(lanes)))
+		figures = lo.behaviourFor(p, j, lanes[behaviourLane], headerTop, plans, cellStart, len(lanes))
 	}
 	rowH := make([]float32, len(lanes))
 	for li := range lanes {
@@ -423,7 +427,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		out.Emotion = lo.emotionBand(p, personas, out, emotionLane)
 	}
 	if behaviourLane >= 0 {
-		out.Behaviour = figures.place(out.Lanes[behaviourLane].ID, out.Lanes[behaviourLane].Row)
+		out.Behaviour = lo.placeBehaviour(p, j, figures, out.Lanes[behaviourLane].Row)
 	}
 	return out
 }
