@@ -504,7 +504,15 @@ func summaryItems(b *model.Behaviour) []string {
 		last = max(last, s.LastEvent)
 	}
 	if first != 0 && last != 0 {
-		a, z := day(first), day(last)
+		// Days in the mapping's zone when it names one, else in UTC: the
+		// figures keep instants, not the offsets the log wrote.
+		loc := time.UTC
+		if z := b.Mapping.Time.Zone; z != "" {
+			if l, err := time.LoadLocation(z); err == nil {
+				loc = l
+			}
+		}
+		a, z := day(first, loc), day(last, loc)
 		if a == z {
 			items = append(items, a)
 		} else {
@@ -536,7 +544,7 @@ func BehaviourSummary(b *model.Behaviour) string {
 	return behaviourSummary(b)
 }
 
-func day(ms int64) string { return time.UnixMilli(ms).UTC().Format("2 Jan 2006") }
+func day(ms int64, loc *time.Location) string { return time.UnixMilli(ms).In(loc).Format("2 Jan 2006") }
 
 // thousands writes n with comma thousands separators.
 func thousands(n int64) string {

@@ -176,6 +176,17 @@ func TestBehaviourBand(t *testing.T) {
 	if b.Summary != "bpic2012_events.csv.gz · 1 Oct 2011 – 14 Mar 2012 · 13,087 persons · funnel" {
 		t.Errorf("summary %q", b.Summary)
 	}
+	// Days are the mapping zone's when it names one.
+	zoned := *j.Behaviour
+	zoned.Sources = slices.Clone(zoned.Sources)
+	zoned.Sources[0].FirstEvent = time.Date(2011, 10, 1, 0, 38, 0, 0, time.FixedZone("CEST", 2*3600)).UnixMilli()
+	if got := geometry.BehaviourSummary(&zoned); !strings.Contains(got, "30 Sep 2011 –") {
+		t.Errorf("in UTC: %q", got)
+	}
+	zoned.Mapping.Time.Zone = "Europe/Amsterdam"
+	if got := geometry.BehaviourSummary(&zoned); !strings.Contains(got, "1 Oct 2011 –") {
+		t.Errorf("in Europe/Amsterdam: %q", got)
+	}
 
 	// Every line is inside its cell, and Texts yields them.
 	seen := map[*geometry.Text]bool{}
