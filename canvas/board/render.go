@@ -379,8 +379,11 @@ func (r *renderer) paintBehaviour(view geometry.Rect) {
 			r.figRect(s.Marker, pal.MomentOfTruth, 3*z)
 			r.figText(s.MarkerGlyph, color.NRGBA{0xff, 0xff, 0xff, 0xff})
 		}
-		for _, ln := range s.Lines {
+		for k, ln := range s.Lines {
 			c := geometry.ToneColor(pal, ln.Tone)
+			if s.Worst && k == 0 { // the worst drop-off's reach and conversion, as the poster has it
+				c = pal.PainPoint
+			}
 			if len(ln.Arrow) > 0 {
 				r.polygon(ln.Arrow, c)
 			}

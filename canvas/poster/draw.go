@@ -384,8 +384,11 @@ func (dr *drawer) behaviour(t Transform, b *geometry.BehaviourBand, view geometr
 			sf.roundRect(x, y, w, h, 3*t.S, pal.MomentOfTruth, none, 0)
 			dr.text(t, s.MarkerGlyph, white)
 		}
-		for _, ln := range s.Lines {
+		for k, ln := range s.Lines {
 			c := geometry.ToneColor(pal, ln.Tone)
+			if s.Worst && k == 0 { // the worst drop-off's reach and conversion
+				c = pal.PainPoint
+			}
 			if len(ln.Arrow) > 0 {
 				sf.polygon(tps(t, ln.Arrow), c)
 			}
