@@ -389,3 +389,28 @@ func TestBehaviourBandCache(t *testing.T) {
 		t.Error("previous figures did not add change lines")
 	}
 }
+
+// In presence mode a stage may be reached by more persons than the one
+// before it: its leak band widens and loses nobody.
+func TestBehaviourLeakThatGrows(t *testing.T) {
+	p, j := bpiProject()
+	j.Behaviour = bpiFigures(j.Stages, []int64{1000, 1200, 600})
+	j.Behaviour.Stages[1].DropOff, j.Behaviour.Stages[1].DropOffRate = 0, 0
+	j.Behaviour.Mapping.Metrics.Mode = model.ModePresence
+	l := layout(t, p, j)
+	b := l.Behaviour
+	if b.Stages[1].Bar.H <= b.Stages[0].Bar.H || b.Stages[1].Bar.H != 96 {
+		t.Errorf("bars %v, %v: the most reached is the tallest", b.Stages[0].Bar, b.Stages[1].Bar)
+	}
+	lk := b.Leaks[0]
+	if lk.Lost[0] != lk.Lost[1] || lk.Lost[1] != lk.Lost[2] || lk.Largest || lk.Persons != 0 {
+		t.Errorf("a leak that grows: %+v", lk)
+	}
+	if !b.Leaks[1].Largest || b.Worst != 2 {
+		t.Errorf("largest %v, worst %d", b.Leaks[1].Largest, b.Worst)
+	}
+	if b.Header[len(b.Header)-1].Text != "presence" {
+		t.Errorf("header %v", b.Header)
+	}
+	checkLayout(t, "presence", p, j, l, true)
+}

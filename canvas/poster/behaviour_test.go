@@ -77,6 +77,16 @@ func TestBehaviourPoster(t *testing.T) {
 	if check := tool(t, "qpdf", "--check", path); !strings.Contains(check, "No syntax or stream encoding errors found") {
 		t.Errorf("qpdf --check:\n%s", check)
 	}
+	// Tiled on A4 sheets, each sheet draws its part of the band.
+	to := opts(t, "A0")
+	to.Tile = mustPaper(t, "A4")
+	tiled, _ := writePDF(t, dir, "behaviour-tiled.pdf", d, to)
+	if check := tool(t, "qpdf", "--check", tiled); !strings.Contains(check, "No syntax or stream encoding errors found") {
+		t.Errorf("tiled: qpdf --check:\n%s", check)
+	}
+	if tt := tool(t, "pdftotext", tiled, "-"); !strings.Contains(tt, "5,720 left (43.7%)") {
+		t.Error("the tiled poster lacks the worst drop-off")
+	}
 
 	// PNG and SVG paint it too.
 	var svg bytes.Buffer
