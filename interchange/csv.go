@@ -131,6 +131,7 @@ func GuessLaneKind(name string) model.LaneKind {
 		kind  model.LaneKind
 		words []string
 	}{
+		{model.LaneBehaviour, []string{"behaviour", "behavior"}},
 		{model.LanePainPoints, []string{"pain", "frustration"}},
 		{model.LaneOpportunities, []string{"opportunit", "idea", "improvement"}},
 		{model.LaneBackstage, []string{"backstage", "back stage", "back-stage", "support process", "behind the scenes"}},
@@ -856,6 +857,11 @@ func buildCSV(cols *csvColumns, rows []*csvRow, scale model.Scale, opt ImportOpt
 			return nil, err
 		}
 		t.ID, t.StageID, t.LaneID = model.NewID(), b.stages[r.stage].ID, b.lanes[lane].ID
+		if l := b.lanes[lane]; !l.Kind.HoldsCards() {
+			// Named like a behaviour lane, but it has cards: a lane of
+			// the user's own.
+			l.Kind = model.LaneCustom
+		}
 		for _, s := range r.scores {
 			if t.Emotions == nil {
 				t.Emotions = map[model.ID]int{}

@@ -330,12 +330,25 @@ func TestCSVExportWarnings(t *testing.T) {
 	}
 }
 
+// A lane named like the behaviour lane stays one when empty, and is a
+// lane of the user's own when the CSV puts cards in it.
+func TestImportCSVBehaviourLane(t *testing.T) {
+	p, _, err := ImportCSV(strings.NewReader("journey,stage,lane,title\nShop,Visit,Behaviour,\nShop,Visit,Customer behaviour,Browses\n"), ImportOptions{Name: "shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lanes := p.Journeys[0].Lanes
+	if len(lanes) != 2 || lanes[0].Kind != model.LaneBehaviour || lanes[1].Kind != model.LaneCustom || len(p.Journeys[0].Touchpoints) != 1 {
+		t.Errorf("lanes %v %v", lanes[0], lanes[1])
+	}
+}
+
 func TestGuessLaneKind(t *testing.T) {
 	for name, want := range map[string]model.LaneKind{
 		"Customer actions": model.LaneActions, "Channels": model.LaneChannel, "Thoughts": model.LaneThoughts,
 		"Feelings": model.LaneEmotions, "Pain points": model.LanePainPoints, "Opportunities": model.LaneOpportunities,
 		"Frontstage": model.LaneStakeholders, "Backstage": model.LaneBackstage, "Support processes": model.LaneBackstage,
-		"Physical evidence": model.LaneEvidence, "Notes": model.LaneCustom,
+		"Physical evidence": model.LaneEvidence, "Notes": model.LaneCustom, "Behaviour": model.LaneBehaviour,
 	} {
 		if got := GuessLaneKind(name); got != want {
 			t.Errorf("%q: %s, want %s", name, got, want)
