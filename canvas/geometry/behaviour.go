@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"waymark/model"
 )
@@ -488,35 +487,9 @@ func (lo *Layouter) packItems(items []string, size, w float32, maxLines int) []s
 // persons, mode.
 func summaryItems(b *model.Behaviour) []string {
 	var items []string
-	switch n := len(b.Sources); {
-	case n == 1:
-		items = append(items, b.Sources[0].Name)
-	case n == 2:
-		items = append(items, b.Sources[0].Name+", "+b.Sources[1].Name)
-	case n > 2:
-		items = append(items, b.Sources[0].Name+" and "+strconv.Itoa(n-1)+" more files")
-	}
-	var first, last int64
-	for _, s := range b.Sources {
-		if s.FirstEvent != 0 && (first == 0 || s.FirstEvent < first) {
-			first = s.FirstEvent
-		}
-		last = max(last, s.LastEvent)
-	}
-	if first != 0 && last != 0 {
-		// Days in the mapping's zone when it names one, else in UTC: the
-		// figures keep instants, not the offsets the log wrote.
-		loc := time.UTC
-		if z := b.Mapping.Time.Zone; z != "" {
-			if l, err := time.LoadLocation(z); err == nil {
-				loc = l
-			}
-		}
-		a, z := day(first, loc), day(last, loc)
-		if a == z {
-			items = append(items, a)
-		} else {
-			items = append(items, a+" – "+z)
+	for _, x := range []string{b.SourceLabel(), b.PeriodLabel()} {
+		if x != "" {
+			items = append(items, x)
 		}
 	}
 	if b.Persons == 1 {
@@ -544,27 +517,8 @@ func BehaviourSummary(b *model.Behaviour) string {
 	return behaviourSummary(b)
 }
 
-func day(ms int64, loc *time.Location) string { return time.UnixMilli(ms).In(loc).Format("2 Jan 2006") }
-
 // thousands writes n with comma thousands separators.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var sb strings.Builder
-	if neg {
-		sb.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
+func thousands(n int64) string { return model.Thousands(n) }
 
 // percent is a share 0..1 as a percentage with one decimal.
 func percent(share float64) string {
