@@ -348,7 +348,7 @@ func (in *inspector) stage(j *model.Journey, s *model.Stage) {
 			}, w.win)
 	})
 	del.Importance = widget.DangerImportance
-	in.body.Objects = []fyne.CanvasObject{heading("Stage"), form, container.NewHBox(left, right), del}
+	in.body.Objects = append([]fyne.CanvasObject{heading("Stage"), form, container.NewHBox(left, right), del}, in.stageFigures(j, s)...)
 }
 
 func (in *inspector) lane(j *model.Journey, l *model.Lane) {

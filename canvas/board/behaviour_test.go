@@ -212,3 +212,34 @@ outer:
 }
 
 func close32(a, b float32) bool { return a-b < 0.05 && b-a < 0.05 }
+
+// A click on a stage's figures in the behaviour lane points at the stage,
+// so that the inspector shows all of its figures; a click on an empty
+// cell of another lane points at the journey.
+func TestClickOnFiguresPointsAtTheStage(t *testing.T) {
+	b, _ := newTestBoard(t, withBehaviour(t))
+	l := b.Layout()
+	var kind TargetKind
+	var id model.ID
+	b.OnHeader = func(k TargetKind, x model.ID) { kind, id = k, x }
+	click := func(r geometry.Rect) {
+		pos := centre(b, r)
+		pressAt(b, pos, 0)
+		b.Tapped(&fyne.PointEvent{Position: pos})
+	}
+	click(l.Cell(1, 0).Rect)
+	if kind != TargetStage || id != l.Stages[1].ID {
+		t.Errorf("a click on the second stage's figures points at %v %s", kind, id)
+	}
+	for li := range l.Lanes {
+		cell := l.Cell(1, li)
+		if l.Lanes[li].Kind.HoldsCards() && len(cell.Slots) == 1 {
+			click(cell.Rect)
+			if kind != TargetJourney {
+				t.Errorf("a click on an empty cell of lane %d points at %v", li, kind)
+			}
+			return
+		}
+	}
+	t.Fatal("no empty cell to click")
+}

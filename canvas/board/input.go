@@ -362,9 +362,16 @@ func (b *Board) Tapped(ev *fyne.PointEvent) {
 	switch {
 	case c == nil && !additive:
 		b.clearSelection()
-		if b.OnHeader != nil {
-			b.OnHeader(TargetJourney, b.journey)
+		if b.OnHeader == nil {
+			break
 		}
+		// A stage's figures in the behaviour lane stand for the stage: the
+		// inspector shows all of them.
+		if cell := l.CellAt(pt); cell != nil && !l.Lanes[l.LaneAtY(pt.Y)].Kind.HoldsCards() {
+			b.OnHeader(TargetStage, cell.Stage)
+			break
+		}
+		b.OnHeader(TargetJourney, b.journey)
 	case c == nil:
 	case additive:
 		b.toggle(c.ID)

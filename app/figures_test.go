@@ -1,0 +1,113 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"waymark/canvas/board"
+	"waymark/model"
+)
+
+// texts is every label's text under o, in order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	switch x := o.(type) {
+	case *widget.Label:
+		out = append(out, x.Text)
+	case *widget.Form:
+		for _, it := range x.Items {
+			out = append(out, it.Text)
+			out = append(out, texts(it.Widget)...)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, texts(c)...)
+		}
+	}
+	return out
+}
+
+// buttons is every button under o.
+func buttons(o fyne.CanvasObject) []*widget.Button {
+	var out []*widget.Button
+	switch x := o.(type) {
+	case *widget.Button:
+		out = append(out, x)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, buttons(c)...)
+		}
+	}
+	return out
+}
+
+// The stage inspector shows every figure of a stage with figures, and the
+// cards they suggest; one added is a card of the actions lane, undoable,
+// and not offered again.
+func TestInspectorShowsStageFiguresAndSuggestions(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	j := p.Journeys[0]
+	s1, s2 := j.Stages[0], j.Stages[1]
+	b := &model.Behaviour{Mapping: model.DefaultMapping(), Persons: 100, Events: 400, SegmentAttribute: "plan",
+		Sources: []model.SourceFingerprint{{Name: "events.csv", SHA256: strings.Repeat("ab", 32), FirstEvent: 1704067200000, LastEvent: 1706745600000}},
+		Stages: []model.StageFigures{
+			{Stage: s1.Name, StageID: s1.ID, Reached: 100, ConversionFromPrevious: 1, ConversionFromFirst: 1},
+			{Stage: s2.Name, StageID: s2.ID, Reached: 40, ConversionFromPrevious: 0.4, ConversionFromFirst: 0.4, DropOff: 60, DropOffRate: 0.6,
+				Timed: 40, MedianSeconds: 3600, P90Seconds: 86400 * 3,
+				Channels:      []model.ChannelShare{{Channel: "web", Events: 30, Share: 0.75}, {Channel: "app", Events: 10, Share: 0.25}},
+				EntryChannels: []model.NameCount{{Name: "web", Count: 31}, {Name: "app", Count: 9}},
+				TopEvents:     []model.EventChannel{{Event: "signup", Channel: "web", Persons: 31}, {Event: "signup", Channel: "app", Persons: 9}}},
+		},
+		Segments: []model.SegmentValue{{Value: "pro", Persons: 60, Stages: []model.StageFigures{
+			{Stage: s1.Name, Reached: 60, ConversionFromPrevious: 1}, {Stage: s2.Name, Reached: 30, ConversionFromPrevious: 0.5}}}}}
+	if err := w.doc.History().Do(&model.ReplaceBehaviour{Journey: j.ID, Behaviour: b}); err != nil {
+		t.Fatal(err)
+	}
+	w.inspect.showTarget(board.TargetStage, s2.ID)
+	all := strings.Join(texts(w.inspect.body), "\n")
+	for _, want := range []string{"Behaviour", "40 persons", "40.0% from the previous stage, 40.0% from the first", "60 persons (60.0%)",
+		"median 1 h, 90th percentile 3 days, over 40 persons", "web 75.0%, app 25.0%", "web 31, app 9", "By plan", "30 of 60, 50.0% from the previous stage",
+		"Suggested cards", "signup · web — 31 persons"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the inspector lacks %q:\n%s", want, all)
+		}
+	}
+	var add *widget.Button
+	for _, btn := range buttons(w.inspect.body) {
+		if strings.HasPrefix(btn.Text, "Add to ") {
+			add = btn
+			break
+		}
+	}
+	if add == nil {
+		t.Fatal("no button adds a suggested card")
+	}
+	lane := model.SuggestionLane(j)
+	before := len(j.Touchpoints)
+	test.Tap(add)
+	if len(j.Touchpoints) != before+1 {
+		t.Fatalf("%d cards, want %d", len(j.Touchpoints), before+1)
+	}
+	c := j.Touchpoints[len(j.Touchpoints)-1]
+	if c.Title != "signup" || c.Channel != "web" || c.StageID != s2.ID || c.LaneID != lane.ID || c.Confidence != model.Validated ||
+		!strings.HasPrefix(c.Evidence, "31 persons, events.csv, ") {
+		t.Errorf("the card %+v", c)
+	}
+	if got := strings.Join(texts(w.inspect.body), "\n"); strings.Contains(got, "signup · web") || !strings.Contains(got, "signup · app") {
+		t.Errorf("after adding one, the suggestions are:\n%s", got)
+	}
+	shortcut(w, fyne.KeyZ, ctrl)
+	if len(j.Touchpoints) != before {
+		t.Errorf("undo left %d cards, want %d", len(j.Touchpoints), before)
+	}
+	// A stage without figures has no behaviour part.
+	w.inspect.showTarget(board.TargetStage, j.Stages[2].ID)
+	if got := strings.Join(texts(w.inspect.body), "\n"); strings.Contains(got, "Suggested cards") || strings.Contains(got, "Reached") {
+		t.Errorf("a stage without figures shows:\n%s", got)
+	}
+}
