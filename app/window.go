@@ -39,6 +39,9 @@ type Window struct {
 	side    *container.AppTabs
 
 	menuUndo, menuRedo *fyne.MenuItem
+	// menuImportBehaviour and menuRefreshBehaviour follow the journey
+	// shown (updateBehaviourMenus).
+	menuImportBehaviour, menuRefreshBehaviour *fyne.MenuItem
 	// lastCounter is the history counter the window last showed, so that
 	// repeated notifications redraw once.
 	lastCounter uint64
@@ -163,6 +166,7 @@ func (w *Window) updateTitle() {
 }
 
 func (w *Window) updateStatus() {
+	w.updateBehaviourMenus()
 	j := w.board.Journey()
 	if j == nil {
 		w.status.SetText("")
@@ -479,7 +483,19 @@ func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 		case ".png", ".jpg", ".jpeg":
 			w.people.dropPhoto(u.Path())
 			return
-		case ".mmd", ".mermaid", ".md", ".csv", ".tsv":
+		case ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".gz":
+			// Event logs go to the import wizard, all together; a journey's
+			// spreadsheet is imported as a project.
+			if logs := droppedEventLogs(uris); len(logs) > 0 {
+				w.importBehaviour(logs)
+				return
+			}
+			if ext := strings.ToLower(u.Extension()); ext != ".csv" && ext != ".tsv" {
+				continue
+			}
+			ImportInterchangeFile(w.win, u.Path(), func(p *model.Project, _ string) { w.replaceProject(p) })
+			return
+		case ".mmd", ".mermaid", ".md":
 			ImportInterchangeFile(w.win, u.Path(), func(p *model.Project, _ string) { w.replaceProject(p) })
 			return
 		}
@@ -506,6 +522,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	}
 	w.menuUndo = item("Undo", fyne.KeyZ, ctrl, w.undo)
 	w.menuRedo = item("Redo", fyne.KeyZ, ctrl|fyne.KeyModifierShift, w.redo)
+	w.menuImportBehaviour = item("Import Behaviour Data…", "", 0, func() { w.importBehaviour(nil) })
+	w.menuRefreshBehaviour = item("Refresh Behaviour Data…", "", 0, w.refreshBehaviour)
 	file := fyne.NewMenu("File",
 		item("New from Template…", fyne.KeyN, ctrl, w.newFromTemplate),
 		item("Open…", fyne.KeyO, ctrl, w.openDialog),
@@ -518,6 +536,9 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Export Poster…", fyne.KeyE, ctrl, func() { ShowExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), nil) }),
 		item("Export Mermaid or Spreadsheet…", "", 0, func() { ShowInterchangeExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID()) }),
 		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
+		fyne.NewMenuItemSeparator(),
+		w.menuImportBehaviour,
+		w.menuRefreshBehaviour,
 		fyne.NewMenuItemSeparator(),
 		item("Preferences…", fyne.KeyComma, ctrl, w.preferences),
 		fyne.NewMenuItemSeparator(),
@@ -553,6 +574,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	)
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Waymark", w.about))
 	w.updateTitleMenus()
+	w.updateBehaviourMenus()
 	return fyne.NewMainMenu(file, edit, view, journey, help)
 }
 
