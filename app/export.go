@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -80,14 +81,17 @@ type exportForm struct {
 	opener  func(path string)
 
 	format, journey, paper, orient, tilePaper, dpi *widget.Select
-	custom, margin, overlap, author                *widget.Entry
-	tile, open                                     *widget.Check
-	preview                                        *canvas.Image
-	info                                           *widget.Label
-	warn                                           *widget.Label
-	bar                                            *widget.ProgressBar
-	exportBtn, cancelBtn                           *widget.Button
-	dlg                                            dialog.Dialog
+	// segment picks whose behaviour figures the poster shows: everyone's
+	// or one segment value's, as the board's behaviour lane can.
+	segment                         *widget.Select
+	custom, margin, overlap, author *widget.Entry
+	tile, open                      *widget.Check
+	preview                         *canvas.Image
+	info                            *widget.Label
+	warn                            *widget.Label
+	bar                             *widget.ProgressBar
+	exportBtn, cancelBtn            *widget.Button
+	dlg                             dialog.Dialog
 
 	ready         bool   // built: changes refresh the preview
 	previewed     func() // called after each preview update (tests)
@@ -117,8 +121,15 @@ func journeyChoices(p *model.Project, current model.ID) ([]string, int) {
 // the desktop's default application, via xdg-open). The export runs off the
 // UI goroutine on a snapshot of the project, with progress and Cancel.
 func ShowExportDialog(w fyne.Window, p *model.Project, source string, current model.ID, opener func(path string)) {
+	ShowPosterExport(w, p, source, current, "", opener)
+}
+
+// ShowPosterExport is ShowExportDialog with the behaviour lane showing the
+// figures of segment value segment ("": everyone's), as the board does.
+func ShowPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment string, opener func(path string)) {
 	f := newExportForm(w, p, current, opener)
 	f.source = source
+	f.setSegment(segment)
 	f.dlg.Show()
 	f.refreshPreview()
 }
@@ -156,6 +167,8 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	f.dpi = widget.NewSelect(dpis, changed)
 	f.author = widget.NewEntry()
 	f.author.SetPlaceHolder("shown in the title block (optional)")
+	f.segment = widget.NewSelect([]string{everyone}, changed)
+	f.segment.SetSelected(everyone)
 	f.open = widget.NewCheck("Open the file when done", nil)
 	f.open.SetChecked(true)
 	f.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
@@ -188,6 +201,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 		widget.NewFormItem("Tiling", container.NewVBox(f.tile, container.NewGridWithColumns(2, f.tilePaper, f.overlap))),
 		widget.NewFormItem("Resolution (DPI)", f.dpi),
 		widget.NewFormItem("Author", f.author),
+		widget.NewFormItem("Behaviour figures", f.segment),
 		widget.NewFormItem("", f.open),
 	)
 	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
@@ -219,6 +233,41 @@ func (f *exportForm) sync() {
 	enable(pdf && f.tile.Checked, f.tilePaper, f.overlap)
 	enable(f.formatExt() == "png", f.dpi)
 	enable(f.paper.Selected == customPaper, f.custom)
+	// The figures' choices are the chosen journey's segment values.
+	choices := []string{everyone}
+	if j := f.selectedJourney(); j != nil && j.Behaviour != nil {
+		for _, v := range j.Behaviour.Segments {
+			choices = append(choices, segmentChoice(j.Behaviour, v.Value))
+		}
+	}
+	if !slices.Equal(choices, f.segment.Options) {
+		was := f.segment.Selected
+		f.segment.Options = choices
+		if !slices.Contains(choices, was) {
+			was = everyone
+		}
+		f.segment.Selected = was
+		f.segment.Refresh()
+	}
+	enable(len(choices) > 1, f.segment)
+}
+
+// everyone is the segment choice of everyone's figures.
+const everyone = "Everyone"
+
+// segmentChoice names a segment value as the picker shows it.
+func segmentChoice(b *model.Behaviour, value string) string {
+	return b.SegmentAttribute + " = " + value
+}
+
+// setSegment picks the figures of segment value v, if the chosen journey
+// has it.
+func (f *exportForm) setSegment(v string) {
+	if j := f.selectedJourney(); v != "" && j != nil && j.Behaviour != nil {
+		if c := segmentChoice(j.Behaviour, v); slices.Contains(f.segment.Options, c) {
+			f.segment.SetSelected(c)
+		}
+	}
 }
 
 func (f *exportForm) formatExt() string { return formatExt[f.format.Selected] }
@@ -259,6 +308,13 @@ func (f *exportForm) options() (poster.Options, error) {
 	}
 	fmt.Sscan(f.dpi.Selected, &opt.DPI)
 	opt.Author = strings.TrimSpace(f.author.Text)
+	if j := f.selectedJourney(); j != nil && j.Behaviour != nil && f.segment.Selected != everyone {
+		for _, v := range j.Behaviour.Segments {
+			if segmentChoice(j.Behaviour, v.Value) == f.segment.Selected {
+				opt.Segment = v.Value
+			}
+		}
+	}
 	return opt, nil
 }
 

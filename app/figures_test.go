@@ -111,3 +111,51 @@ func TestInspectorShowsStageFiguresAndSuggestions(t *testing.T) {
 		t.Errorf("a stage without figures shows:\n%s", got)
 	}
 }
+
+// The behaviour lane's inspector switches the board to one segment
+// value's figures; the poster export offers the same choice and follows
+// the board's.
+func TestSegmentPicker(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	j := p.Journeys[0]
+	stage := func(s *model.Stage, reach int64) model.StageFigures {
+		return model.StageFigures{Stage: s.Name, StageID: s.ID, Reached: reach, ConversionFromPrevious: 1, ConversionFromFirst: 1}
+	}
+	b := &model.Behaviour{Mapping: model.DefaultMapping(), Persons: 100, SegmentAttribute: "plan",
+		Sources: []model.SourceFingerprint{{Name: "events.csv", SHA256: strings.Repeat("ab", 32)}},
+		Stages:  []model.StageFigures{stage(j.Stages[0], 100)},
+		Segments: []model.SegmentValue{{Value: "pro", Persons: 60, Stages: []model.StageFigures{stage(j.Stages[0], 60)}},
+			{Value: "free", Persons: 40, Stages: []model.StageFigures{stage(j.Stages[0], 40)}}}}
+	if err := w.doc.History().Do(&model.ReplaceBehaviour{Journey: j.ID, Behaviour: b}); err != nil {
+		t.Fatal(err)
+	}
+	var lane *model.Lane
+	for _, l := range j.Lanes {
+		if l.Kind == model.LaneBehaviour {
+			lane = l
+		}
+	}
+	w.inspect.showTarget(board.TargetLane, lane.ID)
+	shown := formWidget(t, w.inspect.body, "Figures of").(*widget.Select)
+	if strings.Join(shown.Options, "|") != "Everyone|plan = pro|plan = free" || shown.Selected != "Everyone" {
+		t.Fatalf("choices %q, selected %q", shown.Options, shown.Selected)
+	}
+	shown.SetSelected("plan = free")
+	if w.board.Segment() != "free" || w.board.Layout().Behaviour.Stages[0].Reached != 40 {
+		t.Errorf("the board shows %q, reach %d", w.board.Segment(), w.board.Layout().Behaviour.Stages[0].Reached)
+	}
+	f := newExportForm(w.win, p, j.ID, nil)
+	f.setSegment(w.board.Segment())
+	if opt, err := f.options(); err != nil || opt.Segment != "free" || f.segment.Disabled() {
+		t.Errorf("the export follows %q (%v), disabled %v", opt.Segment, err, f.segment.Disabled())
+	}
+	f.segment.SetSelected("Everyone")
+	if opt, _ := f.options(); opt.Segment != "" {
+		t.Errorf("everyone's figures export segment %q", opt.Segment)
+	}
+	shown.SetSelected("Everyone")
+	if w.board.Segment() != "" || w.board.Layout().Behaviour.Stages[0].Reached != 100 {
+		t.Errorf("back to everyone: %q", w.board.Segment())
+	}
+}

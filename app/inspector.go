@@ -396,6 +396,31 @@ func (in *inspector) lane(j *model.Journey, l *model.Lane) {
 	hidden.SetChecked(l.Hidden)
 	hidden.OnChanged = func(v bool) { update("", func(x *model.Lane) { x.Hidden = v }) }
 	form.Append("Visibility", hidden)
+	if b := j.Behaviour; l.Kind == model.LaneBehaviour && b != nil && len(b.Segments) > 0 {
+		// Which figures the lane shows is a view of the board, as zoom
+		// is, not an edit of the project; the poster export follows it.
+		choices := []string{everyone}
+		for _, v := range b.Segments {
+			choices = append(choices, segmentChoice(b, v.Value))
+		}
+		shown := widget.NewSelect(choices, nil)
+		shown.SetSelected(everyone)
+		for _, v := range b.Segments {
+			if v.Value == w.board.Segment() {
+				shown.SetSelected(segmentChoice(b, v.Value))
+			}
+		}
+		shown.OnChanged = func(c string) {
+			value := ""
+			for _, v := range b.Segments {
+				if segmentChoice(b, v.Value) == c {
+					value = v.Value
+				}
+			}
+			w.board.SetSegment(value)
+		}
+		form.Append("Figures of", shown)
+	}
 	idx := j.LaneIndex(id)
 	up := widget.NewButton("Move up", func() { in.do(&model.MoveLane{ID: id, To: idx - 1}) })
 	down := widget.NewButton("Move down", func() { in.do(&model.MoveLane{ID: id, To: idx + 1}) })

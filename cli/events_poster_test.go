@@ -38,3 +38,29 @@ func TestBPIPosterShowsEveryReach(t *testing.T) {
 		t.Error("the poster does not name the log")
 	}
 }
+
+// export --segment prints the behaviour lane of one segment value: the
+// title block and the lane name it and count its persons; a value the
+// figures lack is refused naming those they have, and a format without a
+// behaviour lane refuses the flag.
+func TestExportPosterSegment(t *testing.T) {
+	dir, project, log := shopProject(t)
+	mapping := filepath.Join(dir, "fold.toml")
+	if err := os.WriteFile(mapping, []byte("[columns]\ntime = \"ts\"\nidentifiers = [\"user\"]\nevent = \"action\"\n[metrics]\nfold_below = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, append([]string{"events", "import", log, "--into", project, "--map", mapping, "--segment", "country"}, shopFlags...)...)
+	pdf := filepath.Join(dir, "nl.pdf")
+	mustRun(t, "export", project, "--format", "pdf", "-o", pdf, "--segment", "NL")
+	text := strings.Join(strings.Fields(toolOut(t, "pdftotext", pdf, "-")), " ")
+	if !strings.Contains(text, "country = NL · 3 persons") {
+		t.Errorf("the poster does not show the NL segment:\n%s", text)
+	}
+	code, _, errs := run(t, "export", project, "--format", "pdf", "-o", filepath.Join(dir, "x.pdf"), "--segment", "BE")
+	if code != ExitError || !strings.Contains(errs, `"BE" is not a value of country`) || !strings.Contains(errs, `"NL"`) {
+		t.Errorf("an unknown value: exit %d, %q", code, errs)
+	}
+	if code, _, errs := run(t, "export", project, "--format", "json", "--segment", "NL"); code != ExitUsage || !strings.Contains(errs, "--segment") {
+		t.Errorf("json with --segment: exit %d, %q", code, errs)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"waymark/assets"
@@ -101,6 +102,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	dpi := fs.Float64("dpi", 150, "PNG resolution in dots per inch")
 	margin := fs.String("margin", "10mm", "white border around the poster")
 	author := fs.String("author", "", "name shown in the poster's title block")
+	segment := fs.String("segment", "", "the segment value whose behaviour figures the poster shows (default: everyone's)")
 	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
 	metrics := fs.String("metrics", "", "csv: also write the journey's behaviour figures, a row per stage, to this file")
 	pos, err := c.parse(fs, args)
@@ -120,7 +122,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	case "mermaid", "mmd", "md", "markdown", "csv":
 		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, *metrics, set)
 	case "json":
-		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom", "metrics"} {
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom", "metrics", "segment"} {
 			if set[name] {
 				return usagef("--%s applies to pdf, png and svg, not to json", name)
 			}
@@ -189,6 +191,12 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	j, err := publish.FindJourney(p, *journey)
 	if err != nil {
 		return usagef("%v", err)
+	}
+	if *segment != "" {
+		if err := checkSegment(j, *segment); err != nil {
+			return fmt.Errorf("%s: %v", pos[0], err)
+		}
+		opt.Segment = *segment
 	}
 	res, err := publish.ExportPoster(ctx, p, j, *format, opt, *out, c.stdout, pos[0])
 	if err != nil {
@@ -308,4 +316,28 @@ func firstProblem(err error) string {
 		return fmt.Sprintf("%v (and 1 more problem)", errs[0])
 	}
 	return fmt.Sprintf("%v (and %d more problems)", errs[0], more)
+}
+
+// checkSegment says why a journey's figures have no segment value called
+// value, naming the values they have.
+func checkSegment(j *model.Journey, value string) error {
+	b := j.Behaviour
+	if b == nil {
+		return fmt.Errorf("journey %q has no behaviour figures, so no segment %q", j.Title, value)
+	}
+	var values []string
+	for i, v := range b.Segments {
+		if v.Value == value {
+			return nil
+		}
+		if i < 20 {
+			values = append(values, strconv.Quote(v.Value))
+		} else if i == 20 {
+			values = append(values, fmt.Sprintf("and %d more", len(b.Segments)-20))
+		}
+	}
+	if len(values) == 0 {
+		return fmt.Errorf("journey %q's figures are not split by segment; import with --segment ATTR", j.Title)
+	}
+	return fmt.Errorf("%q is not a value of %s in journey %q's figures; they have %s", value, b.SegmentAttribute, j.Title, strings.Join(values, ", "))
 }

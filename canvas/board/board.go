@@ -114,9 +114,21 @@ func (b *Board) SetJourney(id model.ID) {
 	}
 	b.journey = id
 	b.off = geometry.Point{}
+	b.layouter.Segment = "" // a segment value is one journey's
 	b.clearSelection()
 	b.Reload()
 }
+
+// SetSegment shows the figures of one segment value in the behaviour lane,
+// or everyone's for "".
+func (b *Board) SetSegment(value string) {
+	b.layouter.Segment = value
+	b.Reload()
+}
+
+// Segment is the segment value whose figures the behaviour lane shows, ""
+// for everyone.
+func (b *Board) Segment() string { return b.layouter.Segment }
 
 // SetPalette switches between the light and dark palettes.
 func (b *Board) SetPalette(p geometry.Palette) {

@@ -129,11 +129,18 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 	band := &pl.band
 	band.Worst = -1
 
+	// The figures shown: everyone's, or one segment value's.
+	shown, prevShown, seg := b.Stages, j.PreviousBehaviour.StagesOf(""), segmentShown(b, lo.Segment)
+	if seg != nil {
+		shown, prevShown = seg.Stages, j.PreviousBehaviour.StagesOf(seg.Value)
+	}
+
 	// Header: one item a line, cut to the header's width.
-	band.Summary = behaviourSummary(b)
+	items := summaryItems(b, seg)
+	band.Summary = strings.Join(items, " · ")
 	hw := st.LaneHeaderWidth - 2*pad
 	hy := headerTop
-	for _, item := range summaryItems(b) {
+	for _, item := range items {
 		line := lo.wrap(item, st.SmallSize, hw, false, 1)
 		if len(line) == 0 {
 			continue
@@ -143,22 +150,35 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 	}
 	pl.header = hy - headerTop
 
-	figures := make(map[model.ID]*model.StageFigures, len(b.Stages))
+	// A segment's figures may not name their stages' IDs: everyone's do.
+	ids := make(map[string]model.ID, len(b.Stages))
+	for _, f := range b.Stages {
+		if _, dup := ids[f.Stage]; !dup && f.StageID != "" {
+			ids[f.Stage] = f.StageID
+		}
+	}
+	idOf := func(f *model.StageFigures) model.ID {
+		if f.StageID != "" {
+			return f.StageID
+		}
+		return ids[f.Stage]
+	}
+	figures := make(map[model.ID]*model.StageFigures, len(shown))
 	var most int64
-	for i := range b.Stages {
-		f := &b.Stages[i]
-		if _, dup := figures[f.StageID]; f.StageID != "" && !dup {
-			figures[f.StageID] = f
+	for i := range shown {
+		f := &shown[i]
+		if id := idOf(f); id != "" && figures[id] == nil {
+			figures[id] = f
 			most = max(most, f.Reached)
 		}
 	}
 	var prev map[model.ID]*model.StageFigures
 	var prevByName map[string]*model.StageFigures
-	if pb := j.PreviousBehaviour; pb != nil {
-		prev = make(map[model.ID]*model.StageFigures, len(pb.Stages))
-		prevByName = make(map[string]*model.StageFigures, len(pb.Stages))
-		for i := range pb.Stages {
-			f := &pb.Stages[i]
+	if prevShown != nil {
+		prev = make(map[model.ID]*model.StageFigures, len(prevShown))
+		prevByName = make(map[string]*model.StageFigures, len(prevShown))
+		for i := range prevShown {
+			f := &prevShown[i]
 			if f.StageID != "" {
 				prev[f.StageID] = f
 			}
@@ -484,37 +504,52 @@ func (lo *Layouter) packItems(items []string, size, w float32, maxLines int) []s
 }
 
 // summaryItems are the parts of a behaviour summary: sources, period,
-// persons, mode.
-func summaryItems(b *model.Behaviour) []string {
+// the segment shown if any, persons, mode.
+func summaryItems(b *model.Behaviour, seg *model.SegmentValue) []string {
 	var items []string
 	for _, x := range []string{b.SourceLabel(), b.PeriodLabel()} {
 		if x != "" {
 			items = append(items, x)
 		}
 	}
-	if b.Persons == 1 {
+	persons := b.Persons
+	if seg != nil {
+		items = append(items, b.SegmentAttribute+" = "+seg.Value)
+		persons = seg.Persons
+	}
+	if persons == 1 {
 		items = append(items, "1 person")
 	} else {
-		items = append(items, thousands(b.Persons)+" persons")
+		items = append(items, thousands(persons)+" persons")
 	}
 	mode := b.Mapping.Metrics.Mode
 	if mode == "" {
 		mode = model.ModeFunnel
 	}
-	items = append(items, string(mode))
-	return items
+	return append(items, string(mode))
 }
 
-// behaviourSummary is summaryItems in one line.
-func behaviourSummary(b *model.Behaviour) string { return strings.Join(summaryItems(b), " · ") }
+// segmentShown is the segment value of b called value, nil for "" or a
+// value b lacks (then everyone's figures are shown).
+func segmentShown(b *model.Behaviour, value string) *model.SegmentValue {
+	if value == "" {
+		return nil
+	}
+	for i := range b.Segments {
+		if b.Segments[i].Value == value {
+			return &b.Segments[i]
+		}
+	}
+	return nil
+}
 
 // BehaviourSummary is the one-line summary of a journey's figures, as the
-// behaviour lane's header says it: for a poster's title block.
+// behaviour lane's header says it for everyone.
 func BehaviourSummary(b *model.Behaviour) string {
 	if b == nil {
 		return ""
 	}
-	return behaviourSummary(b)
+	return strings.Join(summaryItems(b, nil), " · ")
 }
 
 // thousands writes n with comma thousands separators.
@@ -579,6 +614,7 @@ func stageMeans(means []model.StageMean, plans []cardPlan, cellStart []int, lane
 // behaviourCache is a behaviour band and what it was laid out from.
 type behaviourCache struct {
 	b, prev   *model.Behaviour
+	segment   string
 	stages    []model.ID
 	means     []model.StageMean
 	lane      model.Lane
@@ -602,7 +638,7 @@ func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model
 	means := stageMeans(grow(sc.means, len(j.Stages)), plans, cellStart, lanes)
 	sc.means = means
 	c := &lo.behaviour
-	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.lane == *lane && c.style == lo.Style &&
+	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.segment == lo.Segment && c.lane == *lane && c.style == lo.Style &&
 		c.scale == p.Scale && c.headerTop == headerTop && slices.Equal(c.means, means) && len(c.stages) == len(j.Stages)
 	for i := 0; same && i < len(j.Stages); i++ {
 		same = c.stages[i] == j.Stages[i].ID
@@ -610,7 +646,7 @@ func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model
 	if same {
 		return c
 	}
-	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, lane: *lane, style: lo.Style, scale: p.Scale,
+	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, segment: lo.Segment, lane: *lane, style: lo.Style, scale: p.Scale,
 		headerTop: headerTop, means: slices.Clone(means), stages: make([]model.ID, len(j.Stages))}
 	for i, s := range j.Stages {
 		c.stages[i] = s.ID

@@ -414,3 +414,42 @@ func TestBehaviourLeakThatGrows(t *testing.T) {
 	}
 	checkLayout(t, "presence", p, j, l, true)
 }
+
+// With a segment value chosen, the lane shows that value's figures: its
+// bars, its reach, and its name and persons in the header; the segment's
+// figures find their stages by name when they do not name their IDs. A
+// value the figures lack shows everyone's.
+func TestBehaviourBandSegment(t *testing.T) {
+	p, j := bpiProject()
+	seg := bpiFigures(j.Stages, []int64{600, 300, 150, 150, 75, 60})
+	for i := range seg.Stages {
+		seg.Stages[i].StageID = ""
+	}
+	j.Behaviour.SegmentAttribute = "amount_req"
+	j.Behaviour.Segments = []model.SegmentValue{{Value: "5000", Persons: 600, Stages: seg.Stages}}
+	lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(t))
+	all := lo.Layout(p, j)
+	lo.Segment = "5000"
+	one := lo.Layout(p, j)
+	if one.Behaviour == all.Behaviour || len(one.Behaviour.Stages) != 6 {
+		t.Fatalf("the segment's band is everyone's, or lacks stages: %d", len(one.Behaviour.Stages))
+	}
+	for i, s := range one.Behaviour.Stages {
+		if s.Reached != seg.Stages[i].Reached || s.Stage != j.Stages[i].ID {
+			t.Errorf("stage %d: reach %d of %s, want %d of %s", i, s.Reached, s.Stage, seg.Stages[i].Reached, j.Stages[i].ID)
+		}
+	}
+	if h := one.Behaviour.Stages[1].Bar.H / one.Behaviour.Stages[0].Bar.H; math.Abs(float64(h)-0.5) > 0.01 {
+		t.Errorf("the second bar is %.3f of the first, want 0.5", h)
+	}
+	if got := one.Behaviour.Summary; got != "bpic2012_events.csv.gz · 1 Oct 2011 – 14 Mar 2012 · amount_req = 5000 · 600 persons · funnel" {
+		t.Errorf("summary %q", got)
+	}
+	if got := all.Behaviour.Summary; strings.Contains(got, "amount_req") || !strings.Contains(got, "13,087 persons") {
+		t.Errorf("everyone's summary %q", got)
+	}
+	lo.Segment = "no such value"
+	if other := lo.Layout(p, j); other.Behaviour.Summary != all.Behaviour.Summary || other.Behaviour.Stages[0].Reached != 13087 {
+		t.Errorf("an unknown value shows %q", other.Behaviour.Summary)
+	}
+}

@@ -17,6 +17,9 @@ import (
 type Layouter struct {
 	Style   Style
 	Metrics Metrics
+	// Segment is the segment value whose figures the behaviour lane shows;
+	// "" (or a value the figures lack) shows everyone's.
+	Segment string
 	wraps   map[wrapKey][]string
 	chips   map[chipKey]chipLabel
 	// titles remembers each touchpoint's wrapped title, found by pointer

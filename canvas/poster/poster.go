@@ -123,12 +123,16 @@ type Options struct {
 	// Tile, when not zero, splits the poster over sheets of this paper
 	// (PDF only), each with crop and alignment marks and a label, after an
 	// assembly page.
-	Tile       Paper
-	Overlap    float64 // the poster strip two neighbouring tiles share, points
-	SheetEdge  float64 // the border of each tile that holds its marks, points
-	DPI        float64 // PNG resolution
-	ImageDPI   float64 // images are embedded at no more than this resolution at their printed size (PDF, SVG)
-	Author     string  // shown in the title block when not empty
+	Tile      Paper
+	Overlap   float64 // the poster strip two neighbouring tiles share, points
+	SheetEdge float64 // the border of each tile that holds its marks, points
+	DPI       float64 // PNG resolution
+	ImageDPI  float64 // images are embedded at no more than this resolution at their printed size (PDF, SVG)
+	Author    string  // shown in the title block when not empty
+	// Segment is the segment value whose figures the behaviour lane shows,
+	// as on the board; "" for everyone. The Doc's layout must be made
+	// with it (see publish.WritePoster).
+	Segment    string
 	Date       time.Time
 	Palette    *geometry.Palette // nil: geometry.Light
 	MaxPixels  int               // PNG size limit (width × height); 0: 300 megapixels

@@ -46,8 +46,9 @@ func WritePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Jo
 	if err != nil {
 		return nil, err
 	}
-	d := poster.Doc{Project: p, Journey: j,
-		Layout: geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics()).Layout(p, j)}
+	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
+	lo.Segment = opt.Segment
+	d := poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
 	switch format {
 	case "pdf":
 		return pt.WritePDF(ctx, w, d, opt)
