@@ -82,8 +82,9 @@ type exportForm struct {
 
 	format, journey, paper, orient, tilePaper, dpi *widget.Select
 	// segment picks whose behaviour figures the poster shows: everyone's
-	// or one segment value's, as the board's behaviour lane can.
-	segment                         *widget.Select
+	// or one segment value's, as the board's behaviour lane can; beside a
+	// second value's shown next to them.
+	segment, beside                 *widget.Select
 	custom, margin, overlap, author *widget.Entry
 	tile, open                      *widget.Check
 	preview                         *canvas.Image
@@ -121,15 +122,16 @@ func journeyChoices(p *model.Project, current model.ID) ([]string, int) {
 // the desktop's default application, via xdg-open). The export runs off the
 // UI goroutine on a snapshot of the project, with progress and Cancel.
 func ShowExportDialog(w fyne.Window, p *model.Project, source string, current model.ID, opener func(path string)) {
-	ShowPosterExport(w, p, source, current, "", opener)
+	ShowPosterExport(w, p, source, current, "", "", opener)
 }
 
 // ShowPosterExport is ShowExportDialog with the behaviour lane showing the
-// figures of segment value segment ("": everyone's), as the board does.
-func ShowPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment string, opener func(path string)) {
+// figures of segment value segment ("": everyone's) and of beside next to
+// them ("": none), as the board does.
+func ShowPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, opener func(path string)) {
 	f := newExportForm(w, p, current, opener)
 	f.source = source
-	f.setSegment(segment)
+	f.setSegment(segment, beside)
 	f.dlg.Show()
 	f.refreshPreview()
 }
@@ -167,8 +169,11 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	f.dpi = widget.NewSelect(dpis, changed)
 	f.author = widget.NewEntry()
 	f.author.SetPlaceHolder("shown in the title block (optional)")
-	f.segment = widget.NewSelect([]string{everyone}, changed)
+	f.segment = widget.NewSelect([]string{everyone}, nil)
+	f.beside = widget.NewSelect([]string{nobody}, nil)
 	f.segment.SetSelected(everyone)
+	f.beside.SetSelected(nobody)
+	f.segment.OnChanged, f.beside.OnChanged = changed, changed
 	f.open = widget.NewCheck("Open the file when done", nil)
 	f.open.SetChecked(true)
 	f.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
@@ -202,6 +207,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 		widget.NewFormItem("Resolution (DPI)", f.dpi),
 		widget.NewFormItem("Author", f.author),
 		widget.NewFormItem("Behaviour figures", f.segment),
+		widget.NewFormItem("Beside them", f.beside),
 		widget.NewFormItem("", f.open),
 	)
 	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
@@ -240,16 +246,22 @@ func (f *exportForm) sync() {
 			choices = append(choices, segmentChoice(j.Behaviour, v.Value))
 		}
 	}
-	if !slices.Equal(choices, f.segment.Options) {
-		was := f.segment.Selected
-		f.segment.Options = choices
-		if !slices.Contains(choices, was) {
-			was = everyone
+	for _, s := range []*widget.Select{f.segment, f.beside} {
+		opts := choices
+		if s == f.beside {
+			opts = append([]string{nobody}, choices[1:]...)
 		}
-		f.segment.Selected = was
-		f.segment.Refresh()
+		if !slices.Equal(opts, s.Options) {
+			was := s.Selected
+			s.Options = opts
+			if !slices.Contains(opts, was) {
+				was = opts[0]
+			}
+			s.Selected = was
+			s.Refresh()
+		}
+		enable(len(choices) > 1, s)
 	}
-	enable(len(choices) > 1, f.segment)
 }
 
 // everyone is the segment choice of everyone's figures.
@@ -260,13 +272,32 @@ func segmentChoice(b *model.Behaviour, value string) string {
 	return b.SegmentAttribute + " = " + value
 }
 
-// setSegment picks the figures of segment value v, if the chosen journey
-// has it.
-func (f *exportForm) setSegment(v string) {
-	if j := f.selectedJourney(); v != "" && j != nil && j.Behaviour != nil {
-		if c := segmentChoice(j.Behaviour, v); slices.Contains(f.segment.Options, c) {
-			f.segment.SetSelected(c)
+// nobody is the choice of no second segment value beside the first.
+const nobody = "None"
+
+// segmentValue is the segment value of a picker's choice, "" for
+// everyone or none.
+func segmentValue(b *model.Behaviour, choice string) string {
+	for _, v := range b.Segments {
+		if segmentChoice(b, v.Value) == choice {
+			return v.Value
 		}
+	}
+	return ""
+}
+
+// setSegment picks the figures of segment value v, and those of beside
+// next to them, if the chosen journey has them.
+func (f *exportForm) setSegment(v, beside string) {
+	j := f.selectedJourney()
+	if j == nil || j.Behaviour == nil {
+		return
+	}
+	if c := segmentChoice(j.Behaviour, v); v != "" && slices.Contains(f.segment.Options, c) {
+		f.segment.SetSelected(c)
+	}
+	if c := segmentChoice(j.Behaviour, beside); beside != "" && slices.Contains(f.beside.Options, c) {
+		f.beside.SetSelected(c)
 	}
 }
 
@@ -308,12 +339,8 @@ func (f *exportForm) options() (poster.Options, error) {
 	}
 	fmt.Sscan(f.dpi.Selected, &opt.DPI)
 	opt.Author = strings.TrimSpace(f.author.Text)
-	if j := f.selectedJourney(); j != nil && j.Behaviour != nil && f.segment.Selected != everyone {
-		for _, v := range j.Behaviour.Segments {
-			if segmentChoice(j.Behaviour, v.Value) == f.segment.Selected {
-				opt.Segment = v.Value
-			}
-		}
+	if j := f.selectedJourney(); j != nil && j.Behaviour != nil {
+		opt.Segment, opt.Compare = segmentValue(j.Behaviour, f.segment.Selected), segmentValue(j.Behaviour, f.beside.Selected)
 	}
 	return opt, nil
 }

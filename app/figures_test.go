@@ -146,7 +146,7 @@ func TestSegmentPicker(t *testing.T) {
 		t.Errorf("the board shows %q, reach %d", w.board.Segment(), w.board.Layout().Behaviour.Stages[0].Reached)
 	}
 	f := newExportForm(w.win, p, j.ID, nil)
-	f.setSegment(w.board.Segment())
+	f.setSegment(w.board.Segment(), w.board.Compare())
 	if opt, err := f.options(); err != nil || opt.Segment != "free" || f.segment.Disabled() {
 		t.Errorf("the export follows %q (%v), disabled %v", opt.Segment, err, f.segment.Disabled())
 	}
@@ -157,5 +157,15 @@ func TestSegmentPicker(t *testing.T) {
 	shown.SetSelected("Everyone")
 	if w.board.Segment() != "" || w.board.Layout().Behaviour.Stages[0].Reached != 100 {
 		t.Errorf("back to everyone: %q", w.board.Segment())
+	}
+	beside := formWidget(t, w.inspect.body, "Beside them").(*widget.Select)
+	beside.SetSelected("plan = pro")
+	if bb := w.board.Layout().Behaviour; w.board.Compare() != "pro" || len(bb.Stages) != 2 || bb.Stages[1].Reached != 60 || bb.Stages[1].View != 1 {
+		t.Errorf("beside: %q, %d stages", w.board.Compare(), len(bb.Stages))
+	}
+	f = newExportForm(w.win, p, j.ID, nil)
+	f.setSegment(w.board.Segment(), w.board.Compare())
+	if opt, _ := f.options(); opt.Segment != "" || opt.Compare != "pro" {
+		t.Errorf("the export shows %q beside %q", opt.Compare, opt.Segment)
 	}
 }

@@ -410,16 +410,17 @@ func (in *inspector) lane(j *model.Journey, l *model.Lane) {
 				shown.SetSelected(segmentChoice(b, v.Value))
 			}
 		}
-		shown.OnChanged = func(c string) {
-			value := ""
-			for _, v := range b.Segments {
-				if segmentChoice(b, v.Value) == c {
-					value = v.Value
-				}
-			}
-			w.board.SetSegment(value)
-		}
+		shown.OnChanged = func(c string) { w.board.SetSegment(segmentValue(b, c)) }
 		form.Append("Figures of", shown)
+		beside := widget.NewSelect(append([]string{nobody}, choices[1:]...), nil)
+		beside.SetSelected(nobody)
+		for _, v := range b.Segments {
+			if v.Value == w.board.Compare() {
+				beside.SetSelected(segmentChoice(b, v.Value))
+			}
+		}
+		beside.OnChanged = func(c string) { w.board.SetCompare(segmentValue(b, c)) }
+		form.Append("Beside them", beside)
 	}
 	idx := j.LaneIndex(id)
 	up := widget.NewButton("Move up", func() { in.do(&model.MoveLane{ID: id, To: idx - 1}) })

@@ -39,7 +39,8 @@ func TestBPIPosterShowsEveryReach(t *testing.T) {
 	}
 }
 
-// export --segment prints the behaviour lane of one segment value: the
+// export --segment prints the behaviour lane of one segment value (and
+// --beside a second next to it): the
 // title block and the lane name it and count its persons; a value the
 // figures lack is refused naming those they have, and a format without a
 // behaviour lane refuses the flag.
@@ -56,7 +57,17 @@ func TestExportPosterSegment(t *testing.T) {
 	if !strings.Contains(text, "country = NL · 3 persons") {
 		t.Errorf("the poster does not show the NL segment:\n%s", text)
 	}
-	code, _, errs := run(t, "export", project, "--format", "pdf", "-o", filepath.Join(dir, "x.pdf"), "--segment", "BE")
+	both := filepath.Join(dir, "both.pdf")
+	mustRun(t, "export", project, "--format", "pdf", "-o", both, "--segment", "NL", "--beside", "DE")
+	text = strings.Join(strings.Fields(toolOut(t, "pdftotext", both, "-")), " ")
+	if !strings.Contains(text, "country = NL (3) · country = DE (1)") {
+		t.Errorf("the poster does not show NL beside DE:\n%s", text)
+	}
+	code, _, errs := run(t, "export", project, "--format", "pdf", "-o", filepath.Join(dir, "x.pdf"), "--beside", "BE")
+	if code != ExitError || !strings.Contains(errs, `"BE" is not a value of country`) {
+		t.Errorf("an unknown value beside: exit %d, %q", code, errs)
+	}
+	code, _, errs = run(t, "export", project, "--format", "pdf", "-o", filepath.Join(dir, "x.pdf"), "--segment", "BE")
 	if code != ExitError || !strings.Contains(errs, `"BE" is not a value of country`) || !strings.Contains(errs, `"NL"`) {
 		t.Errorf("an unknown value: exit %d, %q", code, errs)
 	}

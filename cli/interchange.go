@@ -18,7 +18,7 @@ import (
 // those formats. The interchange package does the reading and writing.
 
 // posterFlags are the export options that only apply to posters.
-var posterFlags = []string{"paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "segment"}
+var posterFlags = []string{"paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "segment", "beside"}
 
 // exportInterchange is `waymark export FILE.cjm --format mermaid|md|csv`:
 // journey (title, ID or number; "" the first) to out, standard output when

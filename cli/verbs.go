@@ -103,6 +103,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	margin := fs.String("margin", "10mm", "white border around the poster")
 	author := fs.String("author", "", "name shown in the poster's title block")
 	segment := fs.String("segment", "", "the segment value whose behaviour figures the poster shows (default: everyone's)")
+	beside := fs.String("beside", "", "a second segment value whose figures the poster shows beside them")
 	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
 	metrics := fs.String("metrics", "", "csv: also write the journey's behaviour figures, a row per stage, to this file")
 	pos, err := c.parse(fs, args)
@@ -122,7 +123,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	case "mermaid", "mmd", "md", "markdown", "csv":
 		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, *metrics, set)
 	case "json":
-		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom", "metrics", "segment"} {
+		for _, name := range []string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author", "bom", "metrics", "segment", "beside"} {
 			if set[name] {
 				return usagef("--%s applies to pdf, png and svg, not to json", name)
 			}
@@ -192,12 +193,14 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if *segment != "" {
-		if err := checkSegment(j, *segment); err != nil {
-			return fmt.Errorf("%s: %v", pos[0], err)
+	for _, v := range []string{*segment, *beside} {
+		if v != "" {
+			if err := checkSegment(j, v); err != nil {
+				return fmt.Errorf("%s: %v", pos[0], err)
+			}
 		}
-		opt.Segment = *segment
 	}
+	opt.Segment, opt.Compare = *segment, *beside
 	res, err := publish.ExportPoster(ctx, p, j, *format, opt, *out, c.stdout, pos[0])
 	if err != nil {
 		return err

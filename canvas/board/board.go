@@ -114,7 +114,7 @@ func (b *Board) SetJourney(id model.ID) {
 	}
 	b.journey = id
 	b.off = geometry.Point{}
-	b.layouter.Segment = "" // a segment value is one journey's
+	b.layouter.Segment, b.layouter.Compare = "", "" // segment values are one journey's
 	b.clearSelection()
 	b.Reload()
 }
@@ -129,6 +129,16 @@ func (b *Board) SetSegment(value string) {
 // Segment is the segment value whose figures the behaviour lane shows, ""
 // for everyone.
 func (b *Board) Segment() string { return b.layouter.Segment }
+
+// SetCompare shows a second segment value's figures beside Segment's, or
+// none for "".
+func (b *Board) SetCompare(value string) {
+	b.layouter.Compare = value
+	b.Reload()
+}
+
+// Compare is the segment value shown beside Segment's, "" for none.
+func (b *Board) Compare() string { return b.layouter.Compare }
 
 // SetPalette switches between the light and dark palettes.
 func (b *Board) SetPalette(p geometry.Palette) {

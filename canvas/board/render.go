@@ -353,7 +353,7 @@ func (r *renderer) paintBehaviour(view geometry.Rect) {
 		if !box.Intersects(view) {
 			continue
 		}
-		r.polygon(lk.Band[:], pal.Flow)
+		r.polygon(lk.Band[:], geometry.FlowColor(pal, lk.View))
 		if lk.Lost[0] != lk.Lost[1] {
 			r.polygon(lk.Lost[:], geometry.LeakColor(pal, lk.Largest))
 		}
@@ -370,7 +370,10 @@ func (r *renderer) paintBehaviour(view geometry.Rect) {
 			continue
 		}
 		if s.Bar.H > 0 {
-			r.figRect(s.Bar, pal.Reach, 0)
+			r.figRect(s.Bar, geometry.ReachColor(pal, s.View), 0)
+		}
+		if s.Swatch.W > 0 {
+			r.figRect(s.Swatch, geometry.ReachColor(pal, s.View), 0)
 		}
 		for _, m := range s.Mix {
 			r.figRect(m.Rect, geometry.MixColor(pal, m), 0)
@@ -748,6 +751,14 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 				t := r.texts.next()
 				r.text(t, tx, 0, b.off.Y, pal.MutedText)
 				r.objects = append(r.objects, t)
+			}
+			for _, sw := range bb.Swatches {
+				o := r.figRects.next()
+				o.CornerRadius = 0
+				// The lane header stays at the left: only y scrolls.
+				r.rect(o, geometry.Rect{X: sw.Rect.X + b.off.X, Y: sw.Rect.Y, W: sw.Rect.W, H: sw.Rect.H}, geometry.ReachColor(pal, sw.View))
+				o.Refresh()
+				r.objects = append(r.objects, o)
 			}
 		}
 		if e := l.Emotion; e != nil && e.Lane == ln.ID {

@@ -47,7 +47,11 @@ type ChannelRect struct {
 
 // BehaviourStage is one stage that has figures.
 type BehaviourStage struct {
-	Stage   model.ID
+	Stage model.ID
+	// View is 0, or 1 for the second segment value shown side by side;
+	// then Swatch, before the first line, keys the column's colour.
+	View    int
+	Swatch  Rect
 	Cell    Rect // the stage's cell of the behaviour lane
 	Bar     Rect // the reach bar: its height is Reached over the largest reach
 	Reached int64
@@ -79,6 +83,14 @@ type Leak struct {
 	// Largest marks the leak that loses the most persons, drawn emphasised.
 	Largest bool
 	Label   Text // "–5,720", under the band in the gap between the bars
+	View    int  // as BehaviourStage's
+}
+
+// Swatch is a square of a view's colour before its line in the lane
+// header, when two segment values are shown side by side.
+type Swatch struct {
+	View int
+	Rect Rect
 }
 
 // BehaviourBand is the behaviour lane's figures, nil in a Layout when the
@@ -94,9 +106,11 @@ type BehaviourBand struct {
 	// header, under its name and kind.
 	Summary string
 	Header  []Text
-	Stages  []BehaviourStage // in journey order
-	Leaks   []Leak
-	Worst   int // index in Stages of the worst drop-off, -1 when none
+	// Swatches key the two views' colours, when two are shown.
+	Swatches []Swatch
+	Stages   []BehaviourStage // in journey order
+	Leaks    []Leak
+	Worst    int // index in Stages of the worst drop-off, -1 when none
 }
 
 // Behaviour lane dimensions, board units.
@@ -129,27 +143,263 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 	band := &pl.band
 	band.Worst = -1
 
-	// The figures shown: everyone's, or one segment value's.
-	shown, prevShown, seg := b.Stages, j.PreviousBehaviour.StagesOf(""), segmentShown(b, lo.Segment)
-	if seg != nil {
-		shown, prevShown = seg.Stages, j.PreviousBehaviour.StagesOf(seg.Value)
+	// The figures shown: everyone's or one segment value's, and perhaps a
+	// second segment value's beside them.
+	views := []*figureView{newFigureView(j, segmentShown(b, lo.Segment))}
+	if c := segmentShown(b, lo.Compare); c != nil && c.Value != lo.Segment {
+		views = append(views, newFigureView(j, c))
 	}
+	compare := len(views) == 2
 
-	// Header: one item a line, cut to the header's width.
-	items := summaryItems(b, seg)
+	// Header: one item a line, cut to the header's width; side by side,
+	// a line per view after a swatch of its colour.
+	items := summaryItems(b, views[0].seg)
+	if compare {
+		items = compareItems(b, views)
+	}
 	band.Summary = strings.Join(items, " · ")
 	hw := st.LaneHeaderWidth - 2*pad
 	hy := headerTop
-	for _, item := range items {
-		line := lo.wrap(item, st.SmallSize, hw, false, 1)
+	for i, item := range items {
+		x, w := pad, hw
+		view := -1
+		if compare && i >= len(items)-3 && i < len(items)-1 {
+			view = i - (len(items) - 3)
+			x, w = pad+markerSize*0.75+4, hw-markerSize*0.75-4
+		}
+		line := lo.wrap(item, st.SmallSize, w, false, 1)
 		if len(line) == 0 {
 			continue
 		}
-		band.Header = append(band.Header, Text{Text: line[0], X: pad, Y: hy, Size: st.SmallSize})
+		if view >= 0 {
+			lh := st.LineHeight(st.SmallSize)
+			band.Swatches = append(band.Swatches, Swatch{View: view, Rect: Rect{pad, hy + (lh-markerSize*0.75)/2, markerSize * 0.75, markerSize * 0.75}})
+		}
+		band.Header = append(band.Header, Text{Text: line[0], X: x, Y: hy, Size: st.SmallSize})
 		hy += st.LineHeight(st.SmallSize)
 	}
 	pl.header = hy - headerTop
 
+	reasons := map[model.ID]string{}
+	if !compare {
+		for _, d := range model.DisagreementsWith(p, j, means) {
+			reasons[d.StageID] = d.Reason
+		}
+	}
+
+	// Each view's funnel is a strip of bars with its leak labels under
+	// it; two views' strips are stacked, half as tall, so that their leak
+	// bands never cross.
+	funnelTop := pad
+	barMax := float32(reachBarMax)
+	if compare {
+		barMax = reachBarMax / 2
+	}
+	strip := barMax + 2 + st.LineHeight(st.SmallSize) + 4
+	textTop := funnelTop + float32(len(views))*strip
+	band.Funnel = Rect{x0, funnelTop, float32(len(j.Stages)) * st.StageWidth, textTop - 4 - st.LineHeight(st.SmallSize) - 2 - funnelTop}
+	inner := st.StageWidth - 2*pad
+	colW := inner
+	if compare {
+		colW = (inner - 8) / 2
+	}
+	bottom := textTop
+	for v, fv := range views {
+		top := funnelTop + float32(v)*strip
+		leakRow := top + barMax + 2
+		cols := make([]int, 0, len(fv.figures)) // the column of each stage of this view
+		first := len(band.Stages)
+		worstRate := 0.0
+		worst := -1
+		for si, s := range j.Stages {
+			f := fv.figures[s.ID]
+			if f == nil {
+				continue
+			}
+			colX := x0 + float32(si)*st.StageWidth
+			bs := BehaviourStage{Stage: s.ID, View: v, Reached: f.Reached, Cell: Rect{colX, 0, st.StageWidth, 0}}
+			h := float32(0)
+			if fv.most > 0 {
+				h = barMax * float32(float64(f.Reached)/float64(fv.most))
+				if f.Reached > 0 {
+					h = max(h, 1)
+				}
+			}
+			bs.Bar = Rect{colX + (st.StageWidth-reachBarWidth)/2, top, reachBarWidth, h}
+
+			y := textTop
+			left := colX + pad + float32(v)*(colW+8)
+			lineW := colW
+			if compare {
+				sw := float32(markerSize) * 0.6
+				lh := st.LineHeight(st.SmallSize)
+				bs.Swatch = Rect{left, y + (lh-sw)/2, sw, sw}
+				left, lineW = left+sw+4, colW-sw-4
+			}
+			add := func(text string, size float32, bold bool, tone Tone, arrow int) {
+				x, w := left, lineW
+				var pts []Point
+				if arrow != 0 {
+					pts = arrowAt(left, y, st.LineHeight(size), arrow > 0)
+					x, w = left+arrowWidth+4, lineW-arrowWidth-4
+				}
+				line := lo.wrap(text, size, w, bold, 1)
+				if len(line) > 0 {
+					bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: line[0], X: x, Y: y, Size: size, Bold: bold}, Tone: tone, Arrow: pts})
+				}
+				y += st.LineHeight(size)
+			}
+			isFirst := len(band.Stages) == first
+			big := st.HeaderSize
+			if compare {
+				big = st.SmallSize
+			}
+			switch {
+			case isFirst && compare:
+				add(thousands(f.Reached)+" persons", big, true, ToneText, 0)
+			case isFirst:
+				add(thousands(f.Reached)+" persons", big, true, ToneText, 0)
+				add("the first stage", st.SmallSize, false, ToneMuted, 0)
+			default:
+				add(thousands(f.Reached)+" · "+percent(f.ConversionFromPrevious), big, true, ToneText, 0)
+				left := " left ("
+				if compare {
+					left = " ("
+				}
+				add(thousands(f.DropOff)+left+percent(f.DropOffRate)+")", st.SmallSize, false, ToneBad, -1)
+				if f.DropOffRate > worstRate {
+					worstRate, worst = f.DropOffRate, len(band.Stages)
+				}
+			}
+			if f.Timed > 0 {
+				if compare {
+					add(Duration(f.MedianSeconds), st.SmallSize, false, ToneMuted, 0)
+				} else {
+					add("median time "+Duration(f.MedianSeconds), st.SmallSize, false, ToneMuted, 0)
+				}
+			}
+			if len(f.Channels) > 0 && !compare {
+				y += 3
+				bs.Mix, y = channelMix(f.Channels, left, y, inner), y+mixBarHeight+3
+				for _, line := range lo.packItems(mixLegend(f.Channels), st.MetaSize, inner, 2) {
+					add(line, st.MetaSize, false, ToneMuted, 0)
+				}
+			}
+			if fv.prev != nil && !compare {
+				y += 4
+				add("Since the previous import", st.MetaSize, true, ToneMuted, 0)
+				old := fv.prev[s.ID]
+				if old == nil {
+					old = fv.prevByName[f.Stage]
+				}
+				if old == nil {
+					add("new in this import", st.SmallSize, false, ToneMuted, 0)
+				} else {
+					n := len(bs.Lines)
+					if d := f.Reached - old.Reached; d != 0 {
+						add(thousands(abs64(d))+pick(d > 0, " more", " fewer")+" reached it", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
+					}
+					if d := (f.ConversionFromPrevious - old.ConversionFromPrevious) * 100; !isFirst && math.Abs(d) >= 0.05 {
+						add(strconv.FormatFloat(math.Abs(d), 'f', 1, 64)+" pts conversion", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
+					}
+					if d := f.MedianSeconds - old.MedianSeconds; f.Timed > 0 && old.Timed > 0 && math.Abs(d) >= 1 {
+						add("median time "+Duration(math.Abs(d))+pick(d > 0, " longer", " shorter"), st.SmallSize, false, toneOf(d < 0), sign(d > 0))
+					}
+					if len(bs.Lines) == n {
+						add("unchanged", st.SmallSize, false, ToneMuted, 0)
+					}
+				}
+			}
+			if r, ok := reasons[s.ID]; ok {
+				y += 4
+				bs.Reason = r
+				bs.Marker = Rect{left, y + (st.LineHeight(st.SmallSize)-markerSize)/2, markerSize, markerSize}
+				gw := lo.Metrics.Width("?", st.MetaSize, true)
+				bs.MarkerGlyph = Text{Text: "?", X: left + (markerSize-gw)/2, Y: bs.Marker.Y + (markerSize-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize, Bold: true}
+				for _, w := range lo.wrap(r, st.SmallSize, inner-markerSize-6, false, 3) {
+					bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: w, X: left + markerSize + 6, Y: y, Size: st.SmallSize}, Tone: ToneBad})
+					y += st.LineHeight(st.SmallSize)
+				}
+			}
+			bottom = max(bottom, y)
+			band.Stages = append(band.Stages, bs)
+			cols = append(cols, si)
+		}
+		if worst >= 0 {
+			ws := &band.Stages[worst]
+			ws.Worst = true
+			if v == 0 {
+				band.Worst = worst
+			}
+			for k := range ws.Lines {
+				if ws.Lines[k].Arrow != nil && ws.Lines[k].Tone == ToneBad {
+					ws.Lines[k].Text.Bold = true
+					break
+				}
+			}
+		}
+
+		// Leak bands between the bars of adjacent columns.
+		largest, lost := -1, int64(0)
+		for k := 0; k+1 < len(cols); k++ {
+			if cols[k+1] != cols[k]+1 {
+				continue
+			}
+			a, c := &band.Stages[first+k], &band.Stages[first+k+1]
+			fb := fv.figures[c.Stage]
+			xa, xb := a.Bar.X+a.Bar.W, c.Bar.X
+			lk := Leak{From: a.Stage, To: c.Stage, View: v, Persons: fb.DropOff, Rate: fb.DropOffRate}
+			ha, hb := a.Bar.H, c.Bar.H
+			lk.Band = [4]Point{{xa, top}, {xb, top}, {xb, top + hb}, {xa, top + ha}}
+			if hb < ha {
+				lk.Lost = [3]Point{{xa, top + ha}, {xb, top + hb}, {xb, top + ha}}
+			} else {
+				lk.Lost = [3]Point{{xb, top + hb}, {xb, top + hb}, {xb, top + hb}}
+			}
+			size := st.SmallSize
+			label := "–" + thousands(fb.DropOff)
+			w := lo.Metrics.Width(label, size, true)
+			lk.Label = Text{Text: label, X: (xa+xb)/2 - w/2, Y: leakRow, Size: size, Bold: true}
+			if fb.DropOff > lost {
+				largest, lost = len(band.Leaks), fb.DropOff
+			}
+			band.Leaks = append(band.Leaks, lk)
+		}
+		if largest >= 0 {
+			band.Leaks[largest].Largest = true
+			if !compare {
+				lb := &band.Leaks[largest].Label
+				w0 := lo.Metrics.Width(lb.Text, lb.Size, true)
+				lb.Size = st.HeaderSize
+				w := lo.Metrics.Width(lb.Text, lb.Size, true)
+				lb.X -= (w - w0) / 2
+				lb.Y = leakRow - (st.LineHeight(st.HeaderSize)-st.LineHeight(st.SmallSize))/2
+			}
+		}
+	}
+	pl.height = bottom + pad
+	for i := range band.Stages {
+		band.Stages[i].Cell.H = pl.height
+	}
+	return pl
+}
+
+// figureView is one set of figures the lane shows: everyone's or a
+// segment value's, by the journey's stage IDs, with the previous import's.
+type figureView struct {
+	seg        *model.SegmentValue // nil: everyone
+	figures    map[model.ID]*model.StageFigures
+	most       int64 // the largest reach, the bars' full height
+	prev       map[model.ID]*model.StageFigures
+	prevByName map[string]*model.StageFigures
+}
+
+func newFigureView(j *model.Journey, seg *model.SegmentValue) *figureView {
+	b := j.Behaviour
+	shown, prevShown := b.Stages, j.PreviousBehaviour.StagesOf("")
+	if seg != nil {
+		shown, prevShown = seg.Stages, j.PreviousBehaviour.StagesOf(seg.Value)
+	}
 	// A segment's figures may not name their stages' IDs: everyone's do.
 	ids := make(map[string]model.ID, len(b.Stages))
 	for _, f := range b.Stages {
@@ -157,192 +407,53 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 			ids[f.Stage] = f.StageID
 		}
 	}
-	idOf := func(f *model.StageFigures) model.ID {
-		if f.StageID != "" {
-			return f.StageID
-		}
-		return ids[f.Stage]
-	}
-	figures := make(map[model.ID]*model.StageFigures, len(shown))
-	var most int64
+	fv := &figureView{seg: seg, figures: make(map[model.ID]*model.StageFigures, len(shown))}
 	for i := range shown {
 		f := &shown[i]
-		if id := idOf(f); id != "" && figures[id] == nil {
-			figures[id] = f
-			most = max(most, f.Reached)
+		id := f.StageID
+		if id == "" {
+			id = ids[f.Stage]
+		}
+		if id != "" && fv.figures[id] == nil {
+			fv.figures[id] = f
+			fv.most = max(fv.most, f.Reached)
 		}
 	}
-	var prev map[model.ID]*model.StageFigures
-	var prevByName map[string]*model.StageFigures
 	if prevShown != nil {
-		prev = make(map[model.ID]*model.StageFigures, len(prevShown))
-		prevByName = make(map[string]*model.StageFigures, len(prevShown))
+		fv.prev = make(map[model.ID]*model.StageFigures, len(prevShown))
+		fv.prevByName = make(map[string]*model.StageFigures, len(prevShown))
 		for i := range prevShown {
 			f := &prevShown[i]
 			if f.StageID != "" {
-				prev[f.StageID] = f
+				fv.prev[f.StageID] = f
 			}
-			prevByName[f.Stage] = f
+			fv.prevByName[f.Stage] = f
 		}
 	}
-	reasons := map[model.ID]string{}
-	for _, d := range model.DisagreementsWith(p, j, means) {
-		reasons[d.StageID] = d.Reason
-	}
+	return fv
+}
 
-	funnelTop := pad
-	leakRow := funnelTop + reachBarMax + 2
-	textTop := leakRow + st.LineHeight(st.SmallSize) + 4
-	band.Funnel = Rect{x0, funnelTop, float32(len(j.Stages)) * st.StageWidth, reachBarMax}
-	inner := st.StageWidth - 2*pad
-	col := make([]int, 0, len(figures)) // the column of each of band.Stages
-	bottom := textTop
-	worstRate := 0.0
-	first := true
-	for si, s := range j.Stages {
-		f := figures[s.ID]
-		if f == nil {
-			continue
-		}
-		colX := x0 + float32(si)*st.StageWidth
-		bs := BehaviourStage{Stage: s.ID, Reached: f.Reached, Cell: Rect{colX, 0, st.StageWidth, 0}}
-		h := float32(0)
-		if most > 0 {
-			h = reachBarMax * float32(float64(f.Reached)/float64(most))
-			if f.Reached > 0 {
-				h = max(h, 1)
-			}
-		}
-		bs.Bar = Rect{colX + (st.StageWidth-reachBarWidth)/2, funnelTop, reachBarWidth, h}
-
-		y := textTop
-		left := colX + pad
-		add := func(text string, size float32, bold bool, tone Tone, arrow int) {
-			x, w := left, inner
-			var pts []Point
-			if arrow != 0 {
-				pts = arrowAt(left, y, st.LineHeight(size), arrow > 0)
-				x, w = left+arrowWidth+4, inner-arrowWidth-4
-			}
-			line := lo.wrap(text, size, w, bold, 1)
-			if len(line) > 0 {
-				bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: line[0], X: x, Y: y, Size: size, Bold: bold}, Tone: tone, Arrow: pts})
-			}
-			y += st.LineHeight(size)
-		}
-		if first {
-			add(thousands(f.Reached)+" persons", st.HeaderSize, true, ToneText, 0)
-			add("the first stage", st.SmallSize, false, ToneMuted, 0)
-		} else {
-			add(thousands(f.Reached)+" · "+percent(f.ConversionFromPrevious), st.HeaderSize, true, ToneText, 0)
-			add(thousands(f.DropOff)+" left ("+percent(f.DropOffRate)+")", st.SmallSize, false, ToneBad, -1)
-			if f.DropOffRate > worstRate {
-				worstRate, band.Worst = f.DropOffRate, len(band.Stages)
-			}
-		}
-		if f.Timed > 0 {
-			add("median time "+Duration(f.MedianSeconds), st.SmallSize, false, ToneMuted, 0)
-		}
-		if len(f.Channels) > 0 {
-			y += 3
-			bs.Mix, y = channelMix(f.Channels, left, y, inner), y+mixBarHeight+3
-			for _, line := range lo.packItems(mixLegend(f.Channels), st.MetaSize, inner, 2) {
-				add(line, st.MetaSize, false, ToneMuted, 0)
-			}
-		}
-		if prev != nil {
-			y += 4
-			add("Since the previous import", st.MetaSize, true, ToneMuted, 0)
-			old := prev[s.ID]
-			if old == nil {
-				old = prevByName[f.Stage]
-			}
-			if old == nil {
-				add("new in this import", st.SmallSize, false, ToneMuted, 0)
-			} else {
-				n := len(bs.Lines)
-				if d := f.Reached - old.Reached; d != 0 {
-					add(thousands(abs64(d))+pick(d > 0, " more", " fewer")+" reached it", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
-				}
-				if d := (f.ConversionFromPrevious - old.ConversionFromPrevious) * 100; !first && math.Abs(d) >= 0.05 {
-					add(strconv.FormatFloat(math.Abs(d), 'f', 1, 64)+" pts conversion", st.SmallSize, false, toneOf(d > 0), sign(d > 0))
-				}
-				if d := f.MedianSeconds - old.MedianSeconds; f.Timed > 0 && old.Timed > 0 && math.Abs(d) >= 1 {
-					add("median time "+Duration(math.Abs(d))+pick(d > 0, " longer", " shorter"), st.SmallSize, false, toneOf(d < 0), sign(d > 0))
-				}
-				if len(bs.Lines) == n {
-					add("unchanged", st.SmallSize, false, ToneMuted, 0)
-				}
-			}
-		}
-		if r, ok := reasons[s.ID]; ok {
-			y += 4
-			bs.Reason = r
-			bs.Marker = Rect{left, y + (st.LineHeight(st.SmallSize)-markerSize)/2, markerSize, markerSize}
-			gw := lo.Metrics.Width("?", st.MetaSize, true)
-			bs.MarkerGlyph = Text{Text: "?", X: left + (markerSize-gw)/2, Y: bs.Marker.Y + (markerSize-st.LineHeight(st.MetaSize))/2, Size: st.MetaSize, Bold: true}
-			for _, w := range lo.wrap(r, st.SmallSize, inner-markerSize-6, false, 3) {
-				bs.Lines = append(bs.Lines, FigureLine{Text: Text{Text: w, X: left + markerSize + 6, Y: y, Size: st.SmallSize}, Tone: ToneBad})
-				y += st.LineHeight(st.SmallSize)
-			}
-		}
-		bottom = max(bottom, y)
-		band.Stages = append(band.Stages, bs)
-		col = append(col, si)
-		first = false
-	}
-	if band.Worst >= 0 {
-		ws := &band.Stages[band.Worst]
-		ws.Worst = true
-		for k := range ws.Lines {
-			if ws.Lines[k].Arrow != nil && ws.Lines[k].Tone == ToneBad {
-				ws.Lines[k].Text.Bold = true
-				break
-			}
+// compareItems are the summary's parts with two views side by side:
+// sources, period, each view with its persons, mode.
+func compareItems(b *model.Behaviour, views []*figureView) []string {
+	var items []string
+	for _, x := range []string{b.SourceLabel(), b.PeriodLabel()} {
+		if x != "" {
+			items = append(items, x)
 		}
 	}
-
-	// Leak bands between the bars of adjacent columns.
-	largest, lost := -1, int64(0)
-	for k := 0; k+1 < len(band.Stages); k++ {
-		if col[k+1] != col[k]+1 {
-			continue
+	for _, v := range views {
+		name, persons := "everyone", b.Persons
+		if v.seg != nil {
+			name, persons = b.SegmentAttribute+" = "+v.seg.Value, v.seg.Persons
 		}
-		a, b := &band.Stages[k], &band.Stages[k+1]
-		fb := figures[b.Stage]
-		xa, xb := a.Bar.X+a.Bar.W, b.Bar.X
-		top := funnelTop
-		lk := Leak{From: a.Stage, To: b.Stage, Persons: fb.DropOff, Rate: fb.DropOffRate}
-		ha, hb := a.Bar.H, b.Bar.H
-		lk.Band = [4]Point{{xa, top}, {xb, top}, {xb, top + hb}, {xa, top + ha}}
-		if hb < ha {
-			lk.Lost = [3]Point{{xa, top + ha}, {xb, top + hb}, {xb, top + ha}}
-		} else {
-			lk.Lost = [3]Point{{xb, top + hb}, {xb, top + hb}, {xb, top + hb}}
-		}
-		size := st.SmallSize
-		label := "–" + thousands(fb.DropOff)
-		w := lo.Metrics.Width(label, size, true)
-		lk.Label = Text{Text: label, X: (xa+xb)/2 - w/2, Y: leakRow, Size: size, Bold: true}
-		if fb.DropOff > lost {
-			largest, lost = len(band.Leaks), fb.DropOff
-		}
-		band.Leaks = append(band.Leaks, lk)
+		items = append(items, name+" ("+thousands(persons)+")")
 	}
-	if largest >= 0 {
-		band.Leaks[largest].Largest = true
-		lb := &band.Leaks[largest].Label
-		w0 := lo.Metrics.Width(lb.Text, lb.Size, true)
-		lb.Size = st.HeaderSize
-		w := lo.Metrics.Width(lb.Text, lb.Size, true)
-		lb.X -= (w - w0) / 2
-		lb.Y = leakRow - (st.LineHeight(st.HeaderSize)-st.LineHeight(st.SmallSize))/2
+	mode := b.Mapping.Metrics.Mode
+	if mode == "" {
+		mode = model.ModeFunnel
 	}
-	pl.height = bottom + pad
-	for i := range band.Stages {
-		band.Stages[i].Cell.H = pl.height
-	}
-	return pl
+	return append(items, string(mode))
 }
 
 // place moves the plan's band into its lane at row (and header) y, and
@@ -355,6 +466,9 @@ func (pl *behaviourPlan) place(lane model.ID, row Rect) *BehaviourBand {
 	b.Funnel.Y += dy
 	for i := range b.Header {
 		b.Header[i].Y += dy
+	}
+	for i := range b.Swatches {
+		b.Swatches[i].Rect.Y += dy
 	}
 	for i := range b.Stages {
 		s := &b.Stages[i]
@@ -369,6 +483,7 @@ func (pl *behaviourPlan) place(lane model.ID, row Rect) *BehaviourBand {
 		for k := range s.Mix {
 			s.Mix[k].Rect.Y += dy
 		}
+		s.Swatch.Y += dy
 		if s.Marker.W > 0 {
 			s.Marker.Y += dy
 			s.MarkerGlyph.Y += dy
@@ -613,14 +728,14 @@ func stageMeans(means []model.StageMean, plans []cardPlan, cellStart []int, lane
 
 // behaviourCache is a behaviour band and what it was laid out from.
 type behaviourCache struct {
-	b, prev   *model.Behaviour
-	segment   string
-	stages    []model.ID
-	means     []model.StageMean
-	lane      model.Lane
-	style     Style
-	scale     model.Scale
-	headerTop float32
+	b, prev          *model.Behaviour
+	segment, compare string
+	stages           []model.ID
+	means            []model.StageMean
+	lane             model.Lane
+	style            Style
+	scale            model.Scale
+	headerTop        float32
 	// height and header are the plan's; band is the plan placed at row,
 	// nil until it is; plan, until then, the plan not yet placed.
 	height, header float32
@@ -638,7 +753,7 @@ func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model
 	means := stageMeans(grow(sc.means, len(j.Stages)), plans, cellStart, lanes)
 	sc.means = means
 	c := &lo.behaviour
-	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.segment == lo.Segment && c.lane == *lane && c.style == lo.Style &&
+	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.segment == lo.Segment && c.compare == lo.Compare && c.lane == *lane && c.style == lo.Style &&
 		c.scale == p.Scale && c.headerTop == headerTop && slices.Equal(c.means, means) && len(c.stages) == len(j.Stages)
 	for i := 0; same && i < len(j.Stages); i++ {
 		same = c.stages[i] == j.Stages[i].ID
@@ -646,7 +761,7 @@ func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model
 	if same {
 		return c
 	}
-	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, segment: lo.Segment, lane: *lane, style: lo.Style, scale: p.Scale,
+	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, segment: lo.Segment, compare: lo.Compare, lane: *lane, style: lo.Style, scale: p.Scale,
 		headerTop: headerTop, means: slices.Clone(means), stages: make([]model.ID, len(j.Stages))}
 	for i, s := range j.Stages {
 		c.stages[i] = s.ID

@@ -453,3 +453,56 @@ func TestBehaviourBandSegment(t *testing.T) {
 		t.Errorf("an unknown value shows %q", other.Behaviour.Summary)
 	}
 }
+
+// Two segment values side by side: each stage has a bar of each, in two
+// strips, the second under the first, so their leak bands never cross;
+// each bar as tall as its reach over its value's largest; each value has its leak bands and a swatch and line in the
+// header; the summary names both.
+func TestBehaviourBandCompare(t *testing.T) {
+	p, j := bpiProject()
+	a := bpiFigures(j.Stages, []int64{600, 300, 150, 150, 75, 60})
+	c := bpiFigures(j.Stages, []int64{400, 400, 100, 50, 40, 10})
+	j.Behaviour.SegmentAttribute = "amount_req"
+	j.Behaviour.Segments = []model.SegmentValue{{Value: "5000", Persons: 600, Stages: a.Stages}, {Value: "10000", Persons: 400, Stages: c.Stages}}
+	lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(t))
+	lo.Segment, lo.Compare = "5000", "10000"
+	b := lo.Layout(p, j).Behaviour
+	if len(b.Stages) != 12 || len(b.Leaks) != 10 || len(b.Swatches) != 2 {
+		t.Fatalf("%d stages, %d leaks, %d swatches", len(b.Stages), len(b.Leaks), len(b.Swatches))
+	}
+	for i := 0; i < 6; i++ {
+		x, y := b.Stages[i], b.Stages[6+i]
+		// The second value's strip is below the first's and its leak labels.
+		if x.View != 0 || y.View != 1 || x.Stage != y.Stage || y.Bar.Y < b.Stages[0].Bar.Y+b.Stages[0].Bar.H || x.Bar.X != y.Bar.X {
+			t.Errorf("stage %d: bars %v (view %d) and %v (view %d)", i, x.Bar, x.View, y.Bar, y.View)
+		}
+	}
+	if r := b.Stages[6+1].Bar.H / b.Stages[6+0].Bar.H; r != 1 {
+		t.Errorf("the second value's second bar is %.2f of its first, want 1", r)
+	}
+	if r := b.Stages[2].Bar.H / b.Stages[0].Bar.H; math.Abs(float64(r)-0.25) > 0.01 {
+		t.Errorf("the first value's third bar is %.2f of its first, want 0.25", r)
+	}
+	for _, lk := range b.Leaks[5:] {
+		if lk.View != 1 {
+			t.Errorf("leak %s→%s of view %d", lk.From, lk.To, lk.View)
+		}
+	}
+	if b.Leaks[0].Label.Y >= b.Stages[6].Bar.Y || b.Leaks[5].Label.Y <= b.Stages[6].Bar.Y {
+		t.Error("each value's leak labels are not under its own strip")
+	}
+	if want := "bpic2012_events.csv.gz · 1 Oct 2011 – 14 Mar 2012 · amount_req = 5000 (600) · amount_req = 10000 (400) · funnel"; b.Summary != want {
+		t.Errorf("summary %q", b.Summary)
+	}
+	for _, s := range b.Stages {
+		for _, ln := range s.Lines {
+			if ln.Text.X < s.Cell.X || ln.Text.X > s.Cell.X+s.Cell.W {
+				t.Errorf("a line of stage %s view %d at x %.0f is outside its column", s.Stage, s.View, ln.Text.X)
+			}
+		}
+	}
+	lo.Compare = "5000"
+	if one := lo.Layout(p, j).Behaviour; len(one.Stages) != 6 || len(one.Swatches) != 0 {
+		t.Errorf("comparing a value with itself: %d stages", len(one.Stages))
+	}
+}

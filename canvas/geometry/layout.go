@@ -18,10 +18,11 @@ type Layouter struct {
 	Style   Style
 	Metrics Metrics
 	// Segment is the segment value whose figures the behaviour lane shows;
-	// "" (or a value the figures lack) shows everyone's.
-	Segment string
-	wraps   map[wrapKey][]string
-	chips   map[chipKey]chipLabel
+	// "" (or a value the figures lack) shows everyone's. Compare, when a
+	// value the figures have, is shown beside it.
+	Segment, Compare string
+	wraps            map[wrapKey][]string
+	chips            map[chipKey]chipLabel
 	// titles remembers each touchpoint's wrapped title, found by pointer
 	// rather than by hashing the text: the wrap cache's key is the whole title.
 	titles map[*model.Touchpoint]titleLines

@@ -122,6 +122,27 @@ func ToneColor(p Palette, t Tone) color.NRGBA {
 	return p.Text
 }
 
+// ReachColor fills the reach bars of a view of the behaviour lane: Reach
+// for the first, the second persona's colour for a second segment value
+// shown beside it.
+func ReachColor(p Palette, view int) color.NRGBA {
+	if view == 0 || len(p.Personas) < 2 {
+		return p.Reach
+	}
+	return p.Personas[1]
+}
+
+// FlowColor fills the leak bands of a view: ReachColor, translucent as
+// Flow is.
+func FlowColor(p Palette, view int) color.NRGBA {
+	if view == 0 {
+		return p.Flow
+	}
+	c := ReachColor(p, view)
+	c.A = p.Flow.A
+	return c
+}
+
 // LeakColor is the colour of the persons a leak band loses: a tint of the
 // pain-point colour, strong for the largest leak.
 func LeakColor(p Palette, largest bool) color.NRGBA {

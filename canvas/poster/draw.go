@@ -319,6 +319,10 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 			for _, tx := range b.Header {
 				dr.text(t, tx, pal.MutedText)
 			}
+			for _, sw := range b.Swatches {
+				x, y, w, h := t.Rect(sw.Rect)
+				dr.sf.rect(x, y, w, h, geometry.ReachColor(pal, sw.View))
+			}
 		}
 		if e := l.Emotion; e != nil && e.Lane == lb.ID {
 			for _, tk := range e.Ticks {
@@ -356,7 +360,7 @@ func (dr *drawer) behaviour(t Transform, b *geometry.BehaviourBand, view geometr
 		if !box.Intersects(view) {
 			continue
 		}
-		sf.polygon(tps(t, lk.Band[:]), flatten(pal.Flow, bg))
+		sf.polygon(tps(t, lk.Band[:]), flatten(geometry.FlowColor(pal, lk.View), bg))
 		if lk.Lost[0] != lk.Lost[1] {
 			sf.polygon(tps(t, lk.Lost[:]), flatten(geometry.LeakColor(pal, lk.Largest), bg))
 		}
@@ -373,7 +377,11 @@ func (dr *drawer) behaviour(t Transform, b *geometry.BehaviourBand, view geometr
 		}
 		if s.Bar.H > 0 {
 			x, y, w, h := t.Rect(s.Bar)
-			sf.rect(x, y, w, h, pal.Reach)
+			sf.rect(x, y, w, h, geometry.ReachColor(pal, s.View))
+		}
+		if s.Swatch.W > 0 {
+			x, y, w, h := t.Rect(s.Swatch)
+			sf.rect(x, y, w, h, geometry.ReachColor(pal, s.View))
 		}
 		for _, m := range s.Mix {
 			x, y, w, h := t.Rect(m.Rect)

@@ -133,6 +133,7 @@ type Options struct {
 	// as on the board; "" for everyone. The Doc's layout must be made
 	// with it (see publish.WritePoster).
 	Segment    string
+	Compare    string // a second segment value, shown beside Segment's
 	Date       time.Time
 	Palette    *geometry.Palette // nil: geometry.Light
 	MaxPixels  int               // PNG size limit (width × height); 0: 300 megapixels

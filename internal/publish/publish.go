@@ -47,7 +47,7 @@ func WritePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Jo
 		return nil, err
 	}
 	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
-	lo.Segment = opt.Segment
+	lo.Segment, lo.Compare = opt.Segment, opt.Compare
 	d := poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
 	switch format {
 	case "pdf":
