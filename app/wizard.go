@@ -90,9 +90,13 @@ type importWizard struct {
 	refresh bool
 
 	// opts are the engines' options; debounce is how long an edit of the
-	// rules waits for the next before the counts run (0: at once).
+	// rules waits for the next before the counts run (0: at once), and
+	// after starts that wait (time.AfterFunc; tests fire it themselves).
 	opts     behaviour.Options
 	debounce time.Duration
+	after    func(time.Duration, func()) (stop func() bool)
+	// do runs f on the UI goroutine: fyne.Do (tests run it on theirs).
+	do func(f func())
 
 	files      []string
 	inspection *behaviour.Inspection
@@ -106,7 +110,7 @@ type importWizard struct {
 	loadCancel   context.CancelFunc
 	countCancel  context.CancelFunc
 	countGen     int
-	countTimer   *time.Timer
+	countTimer   func() bool // stops the debounce's wait
 	importCancel context.CancelFunc
 	importing    bool
 	applied      bool // an import was applied: the wizard is done
@@ -133,6 +137,10 @@ type importWizard struct {
 	unit      *widget.Select
 	colStatus *widget.Label
 	// step 3
+	mode        *widget.Select
+	window      *widget.Entry
+	windowText  string // as typed; the mapping holds it once it reads
+	segment     *widget.Select
 	rulesBox    *fyne.Container
 	ruleErrs    []*widget.Label
 	countStatus *widget.Label
@@ -151,7 +159,8 @@ type importWizard struct {
 // newImportWizard makes the wizard for journey of doc, over parent. Show
 // it with show; nothing runs until files are given.
 func newImportWizard(parent fyne.Window, doc *storage.Document, journey model.ID) *importWizard {
-	w := &importWizard{parent: parent, doc: doc, journey: journey, debounce: wizardDebounce, m: model.DefaultMapping()}
+	w := &importWizard{parent: parent, doc: doc, journey: journey, debounce: wizardDebounce, m: model.DefaultMapping(),
+		after: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }, do: fyne.Do}
 	w.m.Time.Zone = localZoneName()
 	steps := container.NewHBox()
 	for i, t := range stepTitles {
@@ -225,13 +234,15 @@ func (w *importWizard) goTo(step int) {
 	case stepRules:
 		w.rebuildRules()
 		page = w.rulesPage
-		w.scheduleCount()
 	case stepImport:
 		page = container.NewVScroll(w.importBox)
 	}
 	w.body.Objects = []fyne.CanvasObject{page}
 	w.body.Refresh()
 	w.updateButtons()
+	if step == stepRules {
+		w.scheduleCount()
+	}
 }
 
 var stepHints = []string{
@@ -407,7 +418,7 @@ func (w *importWizard) load() {
 			pv, err = e.Preview(ctx, files, wizardPreviewRows)
 			return err
 		})
-		fyne.Do(func() {
+		w.do(func() {
 			if ctx.Err() != nil || w.closed {
 				return // replaced by a newer choice, or closed
 			}
@@ -743,7 +754,15 @@ func (w *importWizard) buildRules() {
 		widget.NewButtonWithIcon("", theme.MoveDownIcon(), nil), widget.NewButtonWithIcon("", theme.DeleteIcon(), nil))
 	gutter := container.NewGridWrap(rowButtons.MinSize(), layout.NewSpacer())
 	number := container.NewGridWrap(widget.NewLabel("00").MinSize(), layout.NewSpacer())
-	left := container.NewBorder(container.NewBorder(nil, nil, number, gutter, heads), container.NewHBox(add, clearAll), nil, nil,
+	w.mode = widget.NewSelect([]string{string(model.ModeFunnel), string(model.ModePresence)}, nil)
+	w.window = widget.NewEntry()
+	w.window.PlaceHolder = "none"
+	w.segment = widget.NewSelect(nil, nil)
+	figures := container.NewHBox(widget.NewLabelWithStyle("Figures:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel("mode"), w.mode,
+		widget.NewLabel("conversion window"), container.NewGridWrap(fyne.NewSize(110, w.window.MinSize().Height), w.window),
+		widget.NewLabel("segments by"), w.segment)
+	left := container.NewBorder(container.NewBorder(nil, nil, number, gutter, heads), container.NewVBox(container.NewHBox(add, clearAll), figures), nil, nil,
 		container.NewVScroll(w.rulesBox))
 	right := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Events per stage", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), w.countStatus),
@@ -788,8 +807,64 @@ func (ruleColumns) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(float32(len(objects))*80, h)
 }
 
-// rebuildRules makes a row of widgets per rule.
+// showFigureOptions shows the mapping's figure options: the mode, the
+// conversion window (funnel mode) and the segment attribute.
+func (w *importWizard) showFigureOptions() {
+	w.mode.OnChanged, w.window.OnChanged, w.segment.OnChanged = nil, nil, nil
+	mode := w.m.Metrics.Mode
+	if mode == "" {
+		mode = model.ModeFunnel
+	}
+	w.mode.SetSelected(string(mode))
+	w.windowText = windowString(w.m.Metrics.WindowSeconds)
+	w.window.SetText(w.windowText)
+	w.segment.Options = append([]string{noAttribute}, w.m.Attributes...)
+	seg := w.m.Metrics.Segment
+	if seg == "" {
+		seg = noAttribute
+	}
+	w.segment.SetSelected(seg)
+	w.mode.OnChanged = func(s string) {
+		w.m.Metrics.Mode = model.MetricMode(s)
+		w.updateButtons()
+	}
+	w.window.OnChanged = func(s string) {
+		w.windowText = s
+		if secs, err := behaviour.ParseWindow(s); err == nil {
+			w.m.Metrics.WindowSeconds = secs
+		}
+		w.updateButtons()
+		w.scheduleCount() // says the problem, or counts
+	}
+	w.segment.OnChanged = func(s string) {
+		if s == noAttribute {
+			s = ""
+		}
+		w.m.Metrics.Segment = s
+		w.updateButtons()
+	}
+}
+
+// windowString is a window in seconds as its entry shows it: 30d, 36h,
+// 90m, 45s, or "" for none.
+func windowString(seconds int64) string {
+	switch {
+	case seconds <= 0:
+		return ""
+	case seconds%86400 == 0:
+		return fmt.Sprintf("%dd", seconds/86400)
+	case seconds%3600 == 0:
+		return fmt.Sprintf("%dh", seconds/3600)
+	case seconds%60 == 0:
+		return fmt.Sprintf("%dm", seconds/60)
+	}
+	return fmt.Sprintf("%ds", seconds)
+}
+
+// rebuildRules makes a row per rule.
 func (w *importWizard) rebuildRules() {
+	w.showFigureOptions()
+
 	w.rulesBox.Objects = nil
 	w.ruleErrs = nil
 	stages := []string{}
@@ -949,6 +1024,9 @@ func (w *importWizard) rulesProblem() string {
 			return fmt.Sprintf("Rule %d: %s", i+1, p)
 		}
 	}
+	if _, err := behaviour.ParseWindow(w.windowText); err != nil {
+		return fmt.Sprintf("The conversion window %s; leave it empty for none.", err)
+	}
 	if err := w.m.Check(); err != nil {
 		return printable.UpperFirst(err.Error()) + "."
 	}
@@ -958,7 +1036,7 @@ func (w *importWizard) rulesProblem() string {
 func (w *importWizard) cancelCounts() {
 	w.countGen++
 	if w.countTimer != nil {
-		w.countTimer.Stop()
+		w.countTimer()
 		w.countTimer = nil
 	}
 	if w.countCancel != nil {
@@ -993,8 +1071,8 @@ func (w *importWizard) scheduleCount() {
 		w.startCount(gen)
 		return
 	}
-	w.countTimer = time.AfterFunc(w.debounce, func() {
-		fyne.Do(func() {
+	w.countTimer = w.after(w.debounce, func() {
+		w.do(func() {
 			if gen == w.countGen && !w.closed {
 				w.startCount(gen)
 			}
@@ -1022,7 +1100,7 @@ func (w *importWizard) startCount(gen int) {
 			if ctx.Err() != nil {
 				return // the rules changed again, or the wizard closed
 			}
-			fyne.Do(func() {
+			w.do(func() {
 				if gen != w.countGen || w.closed {
 					return
 				}
@@ -1150,12 +1228,17 @@ func readMappingFile(p string) (model.Mapping, error) {
 }
 
 func (w *importWizard) saveMapping() {
-	data := behaviour.FormatMapping(w.m)
 	askSavePath(w.parent, "mapping.toml", ".toml", func(p string) {
-		if err := safefile.WriteBytes(p, data, w.files...); err != nil {
+		if err := w.writeMapping(p); err != nil {
 			showErrorOn(w.parent, err)
 		}
 	})
+}
+
+// writeMapping writes the mapping of the steps as a mapping file, never
+// over one of the logs.
+func (w *importWizard) writeMapping(p string) error {
+	return safefile.WriteBytes(p, behaviour.FormatMapping(w.m), w.files...)
 }
 
 // ---- step 4: the import ----
@@ -1187,7 +1270,7 @@ func (w *importWizard) startImport() {
 	opts := w.opts
 	go func() {
 		b, rep, err := runImport(ctx, opts, files, m, stages)
-		fyne.Do(func() {
+		w.do(func() {
 			bar.Stop()
 			w.importing = false
 			w.importCancel = nil

@@ -59,6 +59,7 @@ func smallLog(t *testing.T) string {
 type testWizard struct {
 	*importWizard
 	win      *Window
+	posted   chan func() // what the wizard's goroutines post to the UI
 	loaded   chan error
 	counted  chan *behaviour.StageCounts
 	imported chan error
@@ -76,7 +77,11 @@ func newTestWizard(t *testing.T) *testWizard {
 	w.win.Resize(fyne.NewSize(1440, 900))
 	j := w.board.Journey()
 	tw := &testWizard{importWizard: newImportWizard(w.win, w.doc, j.ID), win: w,
-		loaded: make(chan error, 4), counted: make(chan *behaviour.StageCounts, 64), imported: make(chan error, 4)}
+		loaded: make(chan error, 4), counted: make(chan *behaviour.StageCounts, 64), imported: make(chan error, 4),
+		posted: make(chan func(), 1024)}
+	// The test driver's fyne.Do runs f on the goroutine that calls it; the
+	// test goroutine runs it instead (pump), as the UI goroutine would.
+	tw.do = func(f func()) { tw.posted <- f }
 	tw.opts = wizardOptions(t)
 	tw.debounce = 0
 	tw.onLoaded = func(err error) { tw.loaded <- err }
@@ -92,11 +97,24 @@ func newTestWizard(t *testing.T) *testWizard {
 	return tw
 }
 
+// pump runs what the wizard posts to the UI until ch has a value.
+func pump[T any](t *testing.T, tw *testWizard, ch <-chan T, what string) T {
+	t.Helper()
+	for {
+		select {
+		case v := <-ch:
+			return v
+		default:
+		}
+		await(t, tw.posted, what)()
+	}
+}
+
 // load gives the wizard files and waits until they are read.
 func (tw *testWizard) load(t *testing.T, files ...string) {
 	t.Helper()
 	tw.setFiles(files)
-	if err := await(t, tw.loaded, "the logs read"); err != nil {
+	if err := pump(t, tw, tw.loaded, "the logs read"); err != nil {
 		t.Fatal(err)
 	}
 	if tw.step != stepColumns {
@@ -108,7 +126,7 @@ func (tw *testWizard) load(t *testing.T, files ...string) {
 func (tw *testWizard) wholeCounts(t *testing.T, what string) *behaviour.StageCounts {
 	t.Helper()
 	for {
-		c := await(t, tw.counted, "the counts after "+what)
+		c := pump(t, tw, tw.counted, "the counts after "+what)
 		if c != nil && c.Complete {
 			return c
 		}
@@ -250,7 +268,7 @@ func TestWizardCancelLeavesProjectUntouched(t *testing.T) {
 		t.Errorf("while importing: Cancel shown %v, Close hidden %v", !tw.cancel.Hidden, tw.closeBtn.Hidden)
 	}
 	test.Tap(tw.cancel)
-	if err := await(t, tw.imported, "the cancelled import's end"); err != errCancelled {
+	if err := pump(t, tw, tw.imported, "the cancelled import's end"); err != errCancelled {
 		t.Fatalf("a cancelled import ends with %v", err)
 	}
 	if after := projectJSON(t, tw.win); after != before {
@@ -275,7 +293,7 @@ func importBoth(t *testing.T, tw *testWizard, files []string) {
 	m := cloneMapping(tw.m)
 
 	tw.startImport()
-	if err := await(t, tw.imported, "the import's end"); err != nil {
+	if err := pump(t, tw, tw.imported, "the import's end"); err != nil {
 		t.Fatal(err)
 	}
 	j := tw.journeyNow()
@@ -408,7 +426,7 @@ func TestWizardRefresh(t *testing.T) {
 	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*"}}
 	tw.forward()
 	tw.startImport()
-	if err := await(t, tw.imported, "the import's end"); err != nil {
+	if err := pump(t, tw, tw.imported, "the import's end"); err != nil {
 		t.Fatal(err)
 	}
 	tw.close()
@@ -419,10 +437,11 @@ func TestWizardRefresh(t *testing.T) {
 	first := w.board.Journey().Behaviour
 	rw := w.refreshBehaviourWith(nil)
 	rw.opts = wizardOptions(t)
+	rw.do = tw.do
 	done := make(chan error, 1)
 	rw.onImported = func(err error) { done <- err }
 	rw.setFiles([]string{log})
-	if err := await(t, done, "the refresh's end"); err != nil {
+	if err := pump(t, tw, done, "the refresh's end"); err != nil {
 		t.Fatal(err)
 	}
 	rw.close()
@@ -452,5 +471,127 @@ func TestDroppedEventLogs(t *testing.T) {
 	want := []string{log.Path(), gz.Path(), pq.Path()}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("event logs among the dropped files: %v, want %v", got, want)
+	}
+}
+
+// Edits within the debounce start one count, of the last rules: each edit
+// stops the wait the one before started. The test fires the wait itself.
+func TestWizardDebounce(t *testing.T) {
+	tw := newTestWizard(t)
+	tw.load(t, smallLog(t))
+	type wait struct {
+		fire    func()
+		stopped bool
+	}
+	var waits []*wait
+	tw.debounce = time.Hour // never by itself
+	tw.after = func(_ time.Duration, f func()) func() bool {
+		x := &wait{fire: f}
+		waits = append(waits, x)
+		return func() bool { x.stopped = true; return true }
+	}
+	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchExact, Pattern: "view_home"}}
+	tw.forward() // counts, after a wait
+	pattern := tw.ruleField(0, 2).(*widget.Entry)
+	tw.ruleField(0, 1).(*widget.Select).SetSelected(string(model.MatchGlob))
+	for _, p := range []string{"v", "vi", "view_*"} {
+		pattern.SetText(p)
+	}
+	if len(waits) != 5 {
+		t.Fatalf("%d waits started for 5 changes", len(waits))
+	}
+	for i, x := range waits[:4] {
+		if !x.stopped {
+			t.Errorf("wait %d was not stopped by the next edit", i)
+		}
+	}
+	if len(tw.counted) != 0 {
+		t.Fatal("counts ran before the wait ended")
+	}
+	waits[4].fire()
+	if c := tw.wholeCounts(t, "the last wait"); countOf(c, "Visit") != 24 {
+		t.Errorf("the count after the wait is of other rules: %d visits", countOf(c, "Visit"))
+	}
+}
+
+// A count that an edit overtook never shows: with no debounce, two edits in
+// a row start two counts, and the first to arrive is the second's.
+func TestWizardStaleCountsDropped(t *testing.T) {
+	tw := newTestWizard(t)
+	tw.load(t, smallLog(t))
+	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*"}}
+	tw.forward()
+	tw.wholeCounts(t, "opening the rules")
+	pattern := tw.ruleField(0, 2).(*widget.Entry)
+	pattern.SetText("view_home")
+	pattern.SetText("purchase")
+	for {
+		c := pump(t, tw, tw.counted, "the counts after two edits")
+		if n := countOf(c, "Visit"); n != 4 {
+			t.Fatalf("counts of overtaken rules were shown: %d events", n)
+		}
+		if c.Complete {
+			break
+		}
+	}
+}
+
+// Save mapping… writes what Open mapping… reads back.
+func TestWizardMappingFile(t *testing.T) {
+	tw := newTestWizard(t)
+	tw.load(t, smallLog(t))
+	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*", Channel: "web"},
+		{Stage: "Buy", Match: model.MatchRegex, Pattern: "^purchase$", Attribute: "plan", Value: "pro"}}
+	tw.setRole("plan", roleAttribute)
+	p := filepath.Join(t.TempDir(), "shop.toml")
+	if err := tw.writeMapping(p); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readMappingFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(m.WithDefaults(), tw.m.WithDefaults()) {
+		t.Errorf("read back\n%+v\nwritten\n%+v", m, tw.m)
+	}
+	if err := tw.writeMapping(tw.files[0]); err == nil {
+		t.Error("the mapping was written over the log")
+	}
+	other := newTestWizard(t)
+	other.load(t, tw.files...)
+	other.useMapping(m)
+	if other.roleOf("plan") != roleAttribute || len(other.m.Rules) != 2 || other.columnsProblem() != "" {
+		t.Errorf("an opened mapping: plan is %q, %d rules, %q", other.roleOf("plan"), len(other.m.Rules), other.columnsProblem())
+	}
+}
+
+// The figure options go into the mapping; a window that does not read
+// disables Import with a sentence.
+func TestWizardFigureOptions(t *testing.T) {
+	tw := newTestWizard(t)
+	tw.load(t, smallLog(t))
+	tw.setRole("plan", roleAttribute)
+	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*"}}
+	tw.forward()
+	tw.wholeCounts(t, "opening the rules")
+	tw.mode.SetSelected(string(model.ModePresence))
+	tw.segment.SetSelected("plan")
+	tw.window.SetText("30d")
+	tw.wholeCounts(t, "setting the window")
+	if mm := tw.m.Metrics; mm.Mode != model.ModePresence || mm.Segment != "plan" || mm.WindowSeconds != 30*86400 {
+		t.Errorf("metrics %+v", mm)
+	}
+	tw.window.SetText("a month")
+	if !tw.next.Disabled() || !strings.Contains(tw.rulesProblem(), "window") {
+		t.Errorf("an unreadable window: Import disabled %v, %q", tw.next.Disabled(), tw.rulesProblem())
+	}
+	tw.window.SetText("")
+	tw.wholeCounts(t, "clearing the window")
+	if tw.next.Disabled() || tw.m.Metrics.WindowSeconds != 0 {
+		t.Errorf("no window: Import disabled %v, %d seconds", tw.next.Disabled(), tw.m.Metrics.WindowSeconds)
+	}
+	tw.setRole("plan", roleIgnore)
+	if tw.m.Metrics.Segment != "" {
+		t.Error("the segment stays on a column that is no attribute")
 	}
 }
