@@ -20,18 +20,61 @@ import (
 // added with a click as one undoable command. Nil without figures.
 func (in *inspector) stageFigures(j *model.Journey, s *model.Stage) []fyne.CanvasObject {
 	b := j.Behaviour
-	if b == nil {
-		return nil
-	}
-	var f *model.StageFigures
-	for i := range b.Stages {
-		if b.Stages[i].StageID == s.ID {
-			f = &b.Stages[i]
-		}
-	}
+	f := figuresOf(j, s.ID)
 	if f == nil {
 		return nil
 	}
+	out := []fyne.CanvasObject{widget.NewSeparator(), heading("Behaviour"), figuresForm(j, f)}
+	for _, d := range model.Disagreements(in.w.project(), j) {
+		if d.StageID == s.ID {
+			l := widget.NewLabel("? " + d.Reason)
+			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.WarningImportance
+			out = append(out, l)
+		}
+	}
+	if len(b.Segments) > 0 {
+		out = append(out, heading("By "+b.SegmentAttribute), segmentsForm(b, f, len(b.Segments)))
+	}
+	return append(out, in.suggestions(j, s)...)
+}
+
+// figuresOf is everyone's figures of a stage, nil when it has none.
+func figuresOf(j *model.Journey, stage model.ID) *model.StageFigures {
+	if j.Behaviour == nil {
+		return nil
+	}
+	for i := range j.Behaviour.Stages {
+		if j.Behaviour.Stages[i].StageID == stage {
+			return &j.Behaviour.Stages[i]
+		}
+	}
+	return nil
+}
+
+// segmentsForm is a stage's reach and conversion per segment value, the
+// first most of them (the largest: the figures list them so) and how many
+// more there are.
+func segmentsForm(b *model.Behaviour, f *model.StageFigures, most int) *widget.Form {
+	seg := widget.NewForm()
+	for i, v := range b.Segments {
+		if i == most {
+			seg.Append("", widget.NewLabel(fmt.Sprintf("and %d more values", len(b.Segments)-most)))
+			break
+		}
+		for _, x := range v.Stages {
+			if x.Stage == f.Stage {
+				seg.Append(v.Value, widget.NewLabel(fmt.Sprintf("%s of %s, %s from the previous stage",
+					model.Thousands(x.Reached), model.Thousands(v.Persons), pct(x.ConversionFromPrevious))))
+			}
+		}
+	}
+	return seg
+}
+
+// figuresForm is every figure of a stage, with its change since the
+// previous import.
+func figuresForm(j *model.Journey, f *model.StageFigures) *widget.Form {
 	prev := j.PreviousBehaviour.ByStage("")
 	form := widget.NewForm()
 	row := func(label, value string) {
@@ -70,29 +113,7 @@ func (in *inspector) stageFigures(j *model.Journey, s *model.Stage) []fyne.Canva
 		}
 		row("Entered by", strings.Join(parts, ", "))
 	}
-	out := []fyne.CanvasObject{widget.NewSeparator(), heading("Behaviour"), form}
-	for _, d := range model.Disagreements(in.w.project(), j) {
-		if d.StageID == s.ID {
-			l := widget.NewLabel("? " + d.Reason)
-			l.Wrapping = fyne.TextWrapWord
-			l.Importance = widget.WarningImportance
-			out = append(out, l)
-		}
-	}
-	if len(b.Segments) > 0 {
-		seg := widget.NewForm()
-		for _, v := range b.Segments {
-			for _, x := range v.Stages {
-				if x.Stage == f.Stage {
-					l := widget.NewLabel(fmt.Sprintf("%s of %s, %s from the previous stage", model.Thousands(x.Reached), model.Thousands(v.Persons), pct(x.ConversionFromPrevious)))
-					seg.Append(v.Value, l)
-				}
-			}
-		}
-		out = append(out, heading("By "+b.SegmentAttribute), seg)
-	}
-	out = append(out, in.suggestions(j, s)...)
-	return out
+	return form
 }
 
 // suggestions lists the cards the figures propose for a stage, each with
@@ -123,6 +144,45 @@ func (in *inspector) suggestions(j *model.Journey, s *model.Stage) []fyne.Canvas
 		out = append(out, container.NewBorder(nil, nil, nil, add, label))
 	}
 	return out
+}
+
+// figuresTip shows every figure of a stage by the pointer, while it is
+// over the stage's figures on the board (Board.OnHoverFigures).
+type figuresTip struct {
+	w   *Window
+	pop *widget.PopUp
+}
+
+// hover shows the figures of stage at (absolute) position at, or hides
+// them for stage "".
+func (t *figuresTip) hover(stage model.ID, at fyne.Position) {
+	if t.pop != nil {
+		t.pop.Hide()
+		t.pop = nil
+	}
+	j := t.w.board.Journey()
+	if stage == "" || j == nil {
+		return
+	}
+	f := figuresOf(j, stage)
+	if f == nil {
+		return
+	}
+	box := container.NewVBox(heading(f.Stage), figuresForm(j, f))
+	if b := j.Behaviour; len(b.Segments) > 0 {
+		box.Add(heading("By " + b.SegmentAttribute))
+		box.Add(segmentsForm(b, f, 8))
+	}
+	c := t.w.win.Canvas()
+	t.pop = widget.NewPopUp(box, c)
+	size := t.pop.MinSize()
+	size.Width = max(size.Width, 380)
+	t.pop.Resize(size)
+	// Beside the pointer, kept inside the window.
+	pos := at.Add(fyne.NewPos(16, 16))
+	pos.X = min(pos.X, c.Size().Width-size.Width)
+	pos.Y = min(pos.Y, c.Size().Height-size.Height)
+	t.pop.ShowAtPosition(fyne.NewPos(max(pos.X, 0), max(pos.Y, 0)))
 }
 
 // pct is a share 0..1 as a percentage with one decimal.

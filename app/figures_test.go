@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -167,5 +168,42 @@ func TestSegmentPicker(t *testing.T) {
 	f.setSegment(w.board.Segment(), w.board.Compare())
 	if opt, _ := f.options(); opt.Segment != "" || opt.Compare != "pro" {
 		t.Errorf("the export shows %q beside %q", opt.Compare, opt.Segment)
+	}
+}
+
+// Hovering a stage's figures shows all of them by the pointer; leaving
+// hides them.
+func TestFiguresTip(t *testing.T) {
+	w := newTestWindow(t)
+	j := w.project().Journeys[0]
+	s := j.Stages[0]
+	b := &model.Behaviour{Mapping: model.DefaultMapping(), Persons: 100, SegmentAttribute: "plan",
+		Sources: []model.SourceFingerprint{{Name: "events.csv", SHA256: strings.Repeat("ab", 32)}},
+		Stages:  []model.StageFigures{{Stage: s.Name, StageID: s.ID, Reached: 100, ConversionFromPrevious: 1, ConversionFromFirst: 1}}}
+	for i := range 12 {
+		b.Segments = append(b.Segments, model.SegmentValue{Value: "v" + strconv.Itoa(i), Persons: 12 - int64(i),
+			Stages: []model.StageFigures{{Stage: s.Name, Reached: 12 - int64(i), ConversionFromPrevious: 1}}})
+	}
+	if err := w.doc.History().Do(&model.ReplaceBehaviour{Journey: j.ID, Behaviour: b}); err != nil {
+		t.Fatal(err)
+	}
+	tip := &figuresTip{w: w}
+	tip.hover(s.ID, fyne.NewPos(100, 100))
+	if tip.pop == nil || !tip.pop.Visible() {
+		t.Fatal("no figures shown")
+	}
+	all := strings.Join(texts(tip.pop.Content), "\n")
+	for _, want := range []string{s.Name, "100 persons", "By plan", "v7", "and 4 more values"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the tip lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "v8") {
+		t.Errorf("the tip lists more than 8 values:\n%s", all)
+	}
+	pop := tip.pop
+	tip.hover("", fyne.Position{})
+	if tip.pop != nil || pop.Visible() {
+		t.Error("leaving the figures did not hide them")
 	}
 }

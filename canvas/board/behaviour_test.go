@@ -1,12 +1,14 @@
 package board
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"waymark/assets"
@@ -242,4 +244,26 @@ func TestClickOnFiguresPointsAtTheStage(t *testing.T) {
 		}
 	}
 	t.Fatal("no empty cell to click")
+}
+
+// Moving the pointer over a stage's figures says so once, and leaving
+// them (to another lane, or out of the board) says so once.
+func TestHoverOverFigures(t *testing.T) {
+	b, _ := newTestBoard(t, withBehaviour(t))
+	l := b.Layout()
+	var calls []model.ID
+	b.OnHoverFigures = func(stage model.ID, _ fyne.Position) { calls = append(calls, stage) }
+	move := func(r geometry.Rect) {
+		b.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: centre(b, r)}})
+	}
+	fig := l.Behaviour.Stages[1]
+	move(fig.Bar)
+	move(fig.Cell)
+	move(l.Cell(1, 1).Rect)
+	move(fig.Bar)
+	b.MouseOut()
+	want := []model.ID{fig.Stage, "", fig.Stage, ""}
+	if !slices.Equal(calls, want) {
+		t.Errorf("hover calls %q, want %q", calls, want)
+	}
 }

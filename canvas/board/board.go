@@ -64,6 +64,12 @@ type Board struct {
 	OnHeader func(kind TargetKind, id model.ID)
 	// OnZoom is called when the zoom changes.
 	OnZoom func(z float32)
+	// OnHoverFigures is called when the pointer comes over a stage's
+	// figures in the behaviour lane (at, in absolute coordinates, where
+	// it is) and, with stage "", when it leaves them: the app shows every
+	// figure of the stage there.
+	OnHoverFigures func(stage model.ID, at fyne.Position)
+	hovered        model.ID
 
 	rend *renderer
 }

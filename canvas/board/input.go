@@ -451,11 +451,39 @@ func currentModifiers() fyne.KeyModifier { return modifierSource() }
 // MouseIn implements desktop.Hoverable.
 func (b *Board) MouseIn(*desktop.MouseEvent) {}
 
-// MouseMoved implements desktop.Hoverable.
-func (b *Board) MouseMoved(*desktop.MouseEvent) {}
+// MouseMoved implements desktop.Hoverable: it says when the pointer
+// comes over a stage's figures, or leaves them (not on every move).
+func (b *Board) MouseMoved(ev *desktop.MouseEvent) {
+	if b.OnHoverFigures == nil || b.drag != nil {
+		return
+	}
+	stage := model.ID("")
+	if pt, reg := b.boardPoint(ev.Position); reg == regionContent {
+		l := b.layout
+		if bb := l.Behaviour; bb != nil && bb.Band.Contains(pt) {
+			if cell := l.CellAt(pt); cell != nil {
+				for _, s := range bb.Stages {
+					if s.Stage == cell.Stage {
+						stage = cell.Stage
+						break
+					}
+				}
+			}
+		}
+	}
+	if stage != b.hovered {
+		b.hovered = stage
+		b.OnHoverFigures(stage, ev.AbsolutePosition)
+	}
+}
 
 // MouseOut implements desktop.Hoverable.
-func (b *Board) MouseOut() {}
+func (b *Board) MouseOut() {
+	if b.hovered != "" && b.OnHoverFigures != nil {
+		b.hovered = ""
+		b.OnHoverFigures("", fyne.Position{})
+	}
+}
 
 // Cursor shows a hand while the board can be panned.
 func (b *Board) Cursor() desktop.Cursor {
