@@ -358,17 +358,37 @@ func (w *importWizard) buildFiles() {
 	w.loading.Stop()
 	w.loading.Hide()
 	add := widget.NewButtonWithIcon("Add file…", theme.ContentAddIcon(), func() {
-		askOpenPath(w.parent, eventLogExtensions, func(p string) { w.setFiles(append(slices.Clone(w.files), p)) })
+		askOpenPath(w.parent, eventLogExtensions, func(p string) { w.listFiles(append(slices.Clone(w.files), p)) })
 	})
-	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { w.setFiles(nil) })
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { w.listFiles(nil) })
 	w.loadingText = widget.NewLabel(fmt.Sprintf("Reading the logs: their columns, the first %d rows, and the start of the log to guess each column's role…", wizardPreviewRows))
 	w.loadingText.Hide()
 	w.filesPage = container.NewVBox(container.NewHBox(add, clear), w.fileList, w.loadingText, w.loading, w.fileStatus)
 }
 
-// setFiles chooses the logs and, unless in refresh mode, reads them: the
-// wizard goes on to the columns once they are read.
+// setFiles chooses the logs and reads them at once (dropped files): the
+// wizard goes on to the columns once they are read, or, in refresh mode,
+// imports them.
 func (w *importWizard) setFiles(files []string) {
+	w.listFiles(files)
+	if len(w.files) > 0 {
+		if w.refresh {
+			w.startImport()
+		} else {
+			w.load()
+		}
+	}
+}
+
+// listFiles chooses the logs; Next reads them.
+func (w *importWizard) listFiles(files []string) {
+	if w.loadCancel != nil {
+		w.loadCancel()
+		w.loadCancel = nil
+		w.loading.Stop()
+		w.loading.Hide()
+		w.loadingText.Hide()
+	}
 	w.files = slices.Compact(files)
 	w.inspection, w.preview = nil, nil
 	w.fileStatus.SetText("")
@@ -385,13 +405,6 @@ func (w *importWizard) setFiles(files []string) {
 		w.fileList.SetText(strings.Join(lines, "\n"))
 	}
 	w.updateButtons()
-	if len(w.files) > 0 {
-		if w.refresh {
-			w.startImport()
-		} else {
-			w.load()
-		}
-	}
 }
 
 // load inspects the logs and reads their first rows off the UI goroutine.

@@ -595,3 +595,30 @@ func TestWizardFigureOptions(t *testing.T) {
 		t.Error("the segment stays on a column that is no attribute")
 	}
 }
+
+// Files added in the first step are read on Next, not one by one.
+func TestWizardFilesStep(t *testing.T) {
+	tw := newTestWizard(t)
+	if !tw.next.Disabled() {
+		t.Error("Next is enabled without a file")
+	}
+	log := smallLog(t)
+	tw.listFiles([]string{log, log})
+	if tw.step != stepFiles || tw.next.Disabled() || len(tw.files) != 1 || !strings.Contains(tw.fileList.Text, "shop.csv") {
+		t.Fatalf("after choosing a file: step %d, Next disabled %v, files %v", tw.step, tw.next.Disabled(), tw.files)
+	}
+	test.Tap(tw.next)
+	if err := pump(t, tw, tw.loaded, "the logs read"); err != nil || tw.step != stepColumns {
+		t.Fatalf("Next read the logs: %v, step %d", err, tw.step)
+	}
+	// A file that is not a log says why, in the first step.
+	bad := filepath.Join(t.TempDir(), "empty.parquet")
+	if err := os.WriteFile(bad, []byte("not parquet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tw.goTo(stepFiles)
+	tw.setFiles([]string{bad})
+	if err := pump(t, tw, tw.loaded, "the bad log read"); err == nil || tw.step != stepFiles || tw.fileStatus.Text == "" {
+		t.Errorf("a bad log: %v, step %d, %q", err, tw.step, tw.fileStatus.Text)
+	}
+}
