@@ -315,6 +315,24 @@ func (r *renderer) paint() {
 		}
 	}
 
+	// The measured conversion, dashed, on its own axis.
+	if e := l.Emotion; e != nil && e.Conversion != nil {
+		w := 1.5 * max(z, 0.6)
+		for _, d := range e.Conversion.Dashes {
+			if max(d[0].X, d[1].X) < view.X || min(d[0].X, d[1].X) > view.X+view.W {
+				continue
+			}
+			bc := r.segs.next()
+			r.bezier(bc, geometry.Bezier{P0: d[0], C1: d[0], C2: d[1], P1: d[1]}, pal.Text, w)
+			r.objects = append(r.objects, bc)
+		}
+		for _, tx := range e.Conversion.Axis {
+			t := r.texts.next()
+			r.text(t, tx, b.off.X, b.off.Y, pal.MutedText)
+			r.objects = append(r.objects, t)
+		}
+	}
+
 	// Drag feedback.
 	if b.drag != nil {
 		r.paintDrag()
@@ -784,6 +802,20 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 				t := r.texts.next()
 				r.text(t, lg.Name, 0, b.off.Y, pal.Text)
 				r.objects = append(r.objects, sw, t)
+			}
+			if c := e.Conversion; c != nil {
+				// A short dash and a gap, as the line is drawn.
+				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[1].X}} {
+					sw := r.swatches.next()
+					sw.Move(fyne.NewPos(part[0]*z, (c.Swatch[0].Y-1-b.off.Y)*z))
+					sw.Resize(fyne.NewSize((part[1]-part[0])*z, 2*z))
+					sw.FillColor = pal.Text
+					sw.Refresh()
+					r.objects = append(r.objects, sw)
+				}
+				t := r.texts.next()
+				r.text(t, c.Name, 0, b.off.Y, pal.Text)
+				r.objects = append(r.objects, t)
 			}
 		}
 	}

@@ -506,3 +506,38 @@ func TestBehaviourBandCompare(t *testing.T) {
 		t.Errorf("comparing a value with itself: %d stages", len(one.Stages))
 	}
 }
+
+// The measured conversion is a dashed line in the emotions lane on its own
+// axis: each stage with figures at its column's centre, 100% at the plot's
+// top and 0% at its bottom, with a legend line in the lane header.
+func TestConversionLine(t *testing.T) {
+	p, j := bpiProject()
+	l := layout(t, p, j)
+	e := l.Emotion
+	if e == nil || e.Conversion == nil {
+		t.Fatal("no conversion line")
+	}
+	c := e.Conversion
+	if len(c.Points) != 6 || len(c.Dashes) < 20 || len(c.Axis) != 2 || c.Name.Text != "Conversion, 0–100%" {
+		t.Fatalf("%d points, %d dashes, axis %v, legend %q", len(c.Points), len(c.Dashes), c.Axis, c.Name.Text)
+	}
+	for i, pt := range c.Points {
+		s := l.Stages[i]
+		share := j.Behaviour.Stages[i].ConversionFromPrevious
+		want := e.Plot.Y + float32(1-share)*e.Plot.H
+		if pt.X != s.Header.X+s.Header.W/2 || math.Abs(float64(pt.Y-want)) > 0.01 {
+			t.Errorf("stage %d at %v, want (%v, %v)", i, pt, s.Header.X+s.Header.W/2, want)
+		}
+	}
+	if c.Points[0].Y != e.Plot.Y {
+		t.Errorf("the first stage's 100%% is at %v, not the plot's top %v", c.Points[0].Y, e.Plot.Y)
+	}
+	hdr := l.Lanes[2].Header
+	if !(geometry.Rect{X: c.Name.X, Y: c.Name.Y, W: 1, H: 1}).Inside(hdr) {
+		t.Errorf("the legend %v is outside the lane header %v", c.Name, hdr)
+	}
+	j.Behaviour = nil
+	if layout(t, p, j).Emotion.Conversion != nil {
+		t.Error("a conversion line without figures")
+	}
+}

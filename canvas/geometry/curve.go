@@ -2,6 +2,7 @@ package geometry
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"waymark/model"
@@ -20,6 +21,25 @@ type EmotionBand struct {
 	Ticks    []Tick
 	Curves   []Curve
 	Legend   []LegendEntry
+	// Conversion is the measured conversion drawn over the curves, nil
+	// when the journey has no behaviour figures.
+	Conversion *ConversionLine
+}
+
+// ConversionLine is each stage's measured conversion from the previous
+// stage as a dashed line in the emotions lane, on an axis of its own
+// (100% at the plot's top, 0% at its bottom), so that what people said
+// and what they did read together.
+type ConversionLine struct {
+	// Points are the stages with figures, at their columns' centres.
+	Points []Point
+	// Dashes are the line's dashes, as straight segments.
+	Dashes [][2]Point
+	// Axis labels the axis at the band's right edge: 100% and 0%.
+	Axis []Text
+	// Swatch is a dash in the lane header before Name, the legend.
+	Swatch [2]Point
+	Name   Text
 }
 
 // Tick is a scale step: its gridline height and, for some, a label in the lane
@@ -275,4 +295,70 @@ func monotoneSegments(pts []CurvePoint) []Bezier {
 		out[i] = Bezier{P0: p0, C1: Point{p0.X + h, p0.Y + m[i]*h}, C2: Point{p1.X - h, p1.Y - m[i+1]*h}, P1: p1}
 	}
 	return out
+}
+
+// Conversion line dimensions, board units.
+const (
+	dashLength = 7
+	dashGap    = 5
+)
+
+// conversionLine lays out the conversion of the stages the behaviour lane
+// shows (everyone's, or the segment value's) over the emotion band e.
+func (lo *Layouter) conversionLine(j *model.Journey, l *Layout, e *EmotionBand) *ConversionLine {
+	st := lo.Style
+	fv := newFigureView(j, segmentShown(j.Behaviour, lo.Segment))
+	c := &ConversionLine{}
+	y := func(share float64) float32 { return e.Plot.Y + float32(1-min(max(share, 0), 1))*e.Plot.H }
+	for _, s := range l.Stages {
+		if f := fv.figures[s.ID]; f != nil {
+			c.Points = append(c.Points, Point{s.Header.X + s.Header.W/2, y(f.ConversionFromPrevious)})
+		}
+	}
+	// Dashes along the polyline, the pattern carried across its corners.
+	on, left := true, float32(dashLength)
+	for i := 0; i+1 < len(c.Points); i++ {
+		a, b := c.Points[i], c.Points[i+1]
+		dx, dy := b.X-a.X, b.Y-a.Y
+		n := float32(math.Hypot(float64(dx), float64(dy)))
+		for at := float32(0); at < n; {
+			step := min(left, n-at)
+			if on {
+				p0 := Point{a.X + dx*at/n, a.Y + dy*at/n}
+				p1 := Point{a.X + dx*(at+step)/n, a.Y + dy*(at+step)/n}
+				c.Dashes = append(c.Dashes, [2]Point{p0, p1})
+			}
+			at += step
+			left -= step
+			if left <= 0 {
+				on = !on
+				left = dashGap
+				if on {
+					left = dashLength
+				}
+			}
+		}
+	}
+	right := e.Band.X + e.Band.W - st.CellPadding
+	for _, a := range []struct {
+		label string
+		y     float32
+	}{{"100%", e.Plot.Y}, {"0%", e.Plot.Y + e.Plot.H}} {
+		w := lo.Metrics.Width(a.label, st.MetaSize, false)
+		c.Axis = append(c.Axis, Text{Text: a.label, X: right - w, Y: a.y - st.LineHeight(st.MetaSize)/2, Size: st.MetaSize})
+	}
+	// The legend's line, under the personas'.
+	hdr := l.Lanes[slices.IndexFunc(l.Lanes, func(lb LaneBox) bool { return lb.ID == e.Lane })].Header
+	ly := hdr.Y + st.CellPadding + st.LineHeight(st.HeaderSize)
+	if n := len(e.Legend); n > 0 {
+		ly = e.Legend[n-1].Name.Y + 2 + st.LineHeight(st.SmallSize)
+	}
+	x := hdr.X + st.CellPadding
+	c.Swatch = [2]Point{{x, ly + 5}, {x + 14, ly + 5}}
+	name := "Conversion, 0–100%"
+	if fv.seg != nil {
+		name += " (" + fv.seg.Value + ")"
+	}
+	c.Name = Text{Text: Ellipsize(lo.Metrics, name, st.SmallSize, hdr.W-2*st.CellPadding-20, false), X: x + 20, Y: ly - 2, Size: st.SmallSize}
+	return c
 }

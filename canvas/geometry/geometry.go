@@ -242,6 +242,9 @@ func (l *Layout) Texts() iter.Seq[*Text] {
 					return
 				}
 			}
+			if c := e.Conversion; c != nil && (!all(c.Axis) || !yield(&c.Name)) {
+				return
+			}
 		}
 		if b := l.Behaviour; b != nil {
 			if !all(b.Header) {

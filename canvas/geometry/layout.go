@@ -347,6 +347,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		need := pad + float32(max(st.HeaderMaxLines, nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
 		if li == emotionLane {
 			need += float32(laneLegendLines(len(personas))) * st.LineHeight(st.SmallSize)
+			if j.Behaviour != nil {
+				need += st.LineHeight(st.SmallSize) // the conversion line's legend
+			}
 		}
 		if li == behaviourLane {
 			need += 4 + figures.header
@@ -429,6 +432,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	out.cardAt = lo.cardIndex(out.Cards)
 	if emotionLane >= 0 {
 		out.Emotion = lo.emotionBand(p, personas, out, emotionLane)
+		if j.Behaviour != nil {
+			out.Emotion.Conversion = lo.conversionLine(j, out, out.Emotion)
+		}
 	}
 	if behaviourLane >= 0 {
 		out.Behaviour = lo.placeBehaviour(p, j, figures, out.Lanes[behaviourLane].Row)

@@ -66,6 +66,7 @@ const (
 	iconFlow
 	iconLost
 	iconDisagree
+	iconConversion
 )
 
 // maxLegendPersonas is the most persona curves the legend lists (six
@@ -229,6 +230,9 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			{icon: iconFlow, label: "Went on to the next"},
 			{icon: iconLost, label: "Lost; solid: the most"},
 		}}
+		if l.Emotion != nil && l.Emotion.Conversion != nil {
+			s.items = append(s.items, legendItem{icon: iconConversion, label: "Conversion, among the curves"})
+		}
 		for _, st := range l.Behaviour.Stages {
 			if st.Marker.W > 0 {
 				s.items = append(s.items, legendItem{icon: iconDisagree, label: "Scores disagree"})

@@ -284,6 +284,20 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 				sf.circle(cx, cy, 5*s, col, pal.CardFill, 1.5*s)
 			}
 		}
+		// The measured conversion, dashed, on its own axis.
+		if c := e.Conversion; c != nil {
+			for _, d := range c.Dashes {
+				if max(d[0].X, d[1].X) < near.X || min(d[0].X, d[1].X) > near.X+near.W {
+					continue
+				}
+				x0, y0 := t.Point(d[0].X, d[0].Y)
+				x1, y1 := t.Point(d[1].X, d[1].Y)
+				sf.line(x0, y0, x1, y1, pal.Text, 1.5*s, 0)
+			}
+			for _, tx := range c.Axis {
+				dr.text(t, tx, pal.MutedText)
+			}
+		}
 		sf.endGroup()
 	}
 
@@ -338,6 +352,14 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 				x, y, w, h := t.Rect(lg.Swatch)
 				sf.rect(x, y, w, h, pal.PersonaColor(lg.Slot))
 				dr.text(t, lg.Name, pal.Text)
+			}
+			if c := e.Conversion; c != nil {
+				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[1].X}} {
+					x0, y0 := t.Point(part[0], c.Swatch[0].Y)
+					x1, _ := t.Point(part[1], c.Swatch[0].Y)
+					sf.line(x0, y0, x1, y0, pal.Text, 1.5*s, 0)
+				}
+				dr.text(t, c.Name, pal.Text)
 			}
 		}
 	}
@@ -776,6 +798,13 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 		sf.polygon([]pt2{{x0, y0}, {x1, y0}, {x1, ym}, {x0, y1}}, flatten(pal.Flow, bg))
 		if it.icon == iconLost {
 			sf.polygon([]pt2{{x0, y1}, {x1, ym}, {x1, y1}}, flatten(geometry.LeakColor(pal, true), bg))
+		}
+	case iconConversion:
+		// Two dashes, as the line in the emotions lane.
+		for _, d := range [][2]float64{{0, 0.7}, {1.0, 1.7}} {
+			x0, y0 := at(x+d[0]*ss, mid)
+			x1, _ := at(x+d[1]*ss, mid)
+			sf.line(x0, y0, x1, y0, pal.Text, 0.15*ss*k, 0)
 		}
 	case iconDisagree:
 		r := 0.62 * ss
