@@ -1282,6 +1282,14 @@ func (w *importWizard) startImport() {
 	w.goTo(stepImport)
 	opts := w.opts
 	go func() {
+		// The counts' engine goes first: two DuckDBs would share the
+		// memory one import may want. Going back opens it again.
+		w.engMu.Lock()
+		if w.eng != nil {
+			w.eng.Close()
+			w.eng = nil
+		}
+		w.engMu.Unlock()
 		b, rep, err := runImport(ctx, opts, files, m, stages)
 		w.do(func() {
 			bar.Stop()

@@ -277,9 +277,16 @@ func TestWizardCancelLeavesProjectUntouched(t *testing.T) {
 	if h := tw.doc.History(); h.Counter() != counter || h.CanUndo() != canUndo {
 		t.Errorf("a cancelled import left a step in the history (counter %d → %d)", counter, h.Counter())
 	}
-	if tw.closeBtn.Hidden || !tw.cancel.Hidden {
-		t.Error("after the cancel, Close is not offered")
+	if tw.closeBtn.Hidden || !tw.cancel.Hidden || tw.back.Hidden {
+		t.Error("after the cancel, Close or Back is not offered")
 	}
+	// Back to the rules: they count again (the counts' engine, closed for
+	// the import, opens again).
+	test.Tap(tw.back)
+	if tw.step != stepRules {
+		t.Fatalf("Back went to step %d", tw.step)
+	}
+	tw.wholeCounts(t, "going back to the rules")
 }
 
 // importBoth imports files with the wizard and with the command line's
