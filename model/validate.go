@@ -511,6 +511,8 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		}
 		if !okLane {
 			v.add(o, "lane", "refers to a lane that is not in journey %q", clipText(j.Title))
+		} else if l := j.Lanes[li]; !l.Kind.HoldsCards() {
+			v.add(o, "lane", "is lane %q, which shows behaviour figures, not cards", clipText(l.Name))
 		}
 		if t.Order < 0 {
 			v.add(o, "order", "%d is negative or shared with another card of its cell", t.Order)
