@@ -58,7 +58,10 @@ func TestValidateNamesObjectAndField(t *testing.T) {
 		{"score above scale", func(p *Project) { tp(p, "j1-t02").Emotions["per-1"] = 3 }, `touchpoint "Card 2" (id j1-t02)`, "emotion"},
 		{"score below scale", func(p *Project) { tp(p, "j2-t02").Emotions["per-2"] = -3 }, `touchpoint "Card 2" (id j2-t02)`, "emotion"},
 		{"bad lane kind", func(p *Project) { p.Journeys[0].Lanes[0].Kind = "feelings" }, `lane "Actions" (id j1-l1)`, "kind"},
-		{"card in a behaviour lane", func(p *Project) { j := p.Journeys[0]; j.Lanes[j.LaneIndex(tp(p, "j1-t01").LaneID)].Kind = LaneBehaviour },
+		{"card in a behaviour lane", func(p *Project) {
+			j := p.Journeys[0]
+			j.Lanes[j.LaneIndex(tp(p, "j1-t01").LaneID)].Kind = LaneBehaviour
+		},
 			`touchpoint "Card 1" (id j1-t01)`, "lane"},
 		{"empty lane kind", func(p *Project) { p.Journeys[0].Lanes[0].Kind = "" }, `lane "Actions" (id j1-l1)`, "kind"},
 		{"bad stage colour", func(p *Project) { p.Journeys[0].Stages[0].Color = "red" }, `stage "Stage 1" (id j1-s1)`, "colour"},
