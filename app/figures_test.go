@@ -147,6 +147,9 @@ func TestSegmentPicker(t *testing.T) {
 		t.Errorf("the board shows %q, reach %d", w.board.Segment(), w.board.Layout().Behaviour.Stages[0].Reached)
 	}
 	f := newExportForm(w.win, p, j.ID, nil)
+	// No preview is painted in the background of this test: the test
+	// driver would run its UI work on that goroutine, beside this one.
+	f.ready = false
 	f.setSegment(w.board.Segment(), w.board.Compare())
 	if opt, err := f.options(); err != nil || opt.Segment != "free" || f.segment.Disabled() {
 		t.Errorf("the export follows %q (%v), disabled %v", opt.Segment, err, f.segment.Disabled())
@@ -165,6 +168,7 @@ func TestSegmentPicker(t *testing.T) {
 		t.Errorf("beside: %q, %d stages", w.board.Compare(), len(bb.Stages))
 	}
 	f = newExportForm(w.win, p, j.ID, nil)
+	f.ready = false
 	f.setSegment(w.board.Segment(), w.board.Compare())
 	if opt, _ := f.options(); opt.Segment != "" || opt.Compare != "pro" {
 		t.Errorf("the export shows %q beside %q", opt.Compare, opt.Segment)
@@ -187,8 +191,9 @@ func TestFiguresTip(t *testing.T) {
 	if err := w.doc.History().Do(&model.ReplaceBehaviour{Journey: j.ID, Behaviour: b}); err != nil {
 		t.Fatal(err)
 	}
-	tip := &figuresTip{w: w}
-	tip.hover(s.ID, fyne.NewPos(100, 100))
+	// The board's hover reaches the window's tip.
+	w.board.OnHoverFigures(s.ID, fyne.NewPos(100, 100))
+	tip := &w.tip
 	if tip.pop == nil || !tip.pop.Visible() {
 		t.Fatal("no figures shown")
 	}
@@ -202,7 +207,7 @@ func TestFiguresTip(t *testing.T) {
 		t.Errorf("the tip lists more than 8 values:\n%s", all)
 	}
 	pop := tip.pop
-	tip.hover("", fyne.Position{})
+	w.board.OnHoverFigures("", fyne.Position{})
 	if tip.pop != nil || pop.Visible() {
 		t.Error("leaving the figures did not hide them")
 	}

@@ -33,6 +33,7 @@ type Window struct {
 	board   *board.Board
 	tabs    *journeyTabs
 	inspect *inspector
+	tip     figuresTip // a stage's figures by the pointer
 	people  *personaPanel
 	status  *widget.Label
 	zoom    *widget.Label
@@ -109,6 +110,8 @@ func (w *Window) setDocument(doc *storage.Document) {
 	b.OnHeader = func(kind board.TargetKind, id model.ID) { w.inspect.showTarget(kind, id) }
 	b.OnError = w.showError
 	b.OnZoom = func(z float32) { w.zoom.SetText(fmt.Sprintf("%.0f%%", z*100)) }
+	w.tip = figuresTip{w: w}
+	b.OnHoverFigures = w.tip.hover
 	w.board = b
 	doc.History().OnChange(w.historyChanged)
 	w.tabs.refresh()
@@ -533,7 +536,10 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
 		fyne.NewMenuItemSeparator(),
 		item("Import…", fyne.KeyI, ctrl, w.importFile),
-		item("Export Poster…", fyne.KeyE, ctrl, func() { ShowExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), nil) }),
+		item("Export Poster…", fyne.KeyE, ctrl, func() {
+			// The poster shows the figures the board's behaviour lane shows.
+			ShowPosterExport(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), w.board.Segment(), w.board.Compare(), nil)
+		}),
 		item("Export Mermaid or Spreadsheet…", "", 0, func() { ShowInterchangeExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID()) }),
 		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
 		fyne.NewMenuItemSeparator(),
