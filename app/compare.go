@@ -75,7 +75,7 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 	wait := dialog.NewCustomWithoutButtons("Reading "+filepath.Base(path), container.NewVBox(bar,
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w)
 	visible := false
-	timer := timeAfter(250, func() { fyne.Do(func() { visible = true; wait.Show() }) })
+	timer := timeAfter(250, func() { onUI(func() { visible = true; wait.Show() }) })
 	go func() {
 		other, err := storage.Check(ctx, path)
 		var changes []model.Change
@@ -83,7 +83,7 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 			changes = model.Diff(other, snap)
 		}
 		timer.Stop()
-		fyne.Do(func() {
+		onUI(func() {
 			if visible {
 				wait.Hide()
 			}

@@ -75,7 +75,7 @@ func RunDesktop(args []string) int {
 	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
 	go func() {
 		<-sigs
-		fyne.Do(func() { w.terminate() })
+		onUI(func() { w.terminate() })
 	}()
 	a.Run()
 	signal.Stop(sigs)

@@ -380,7 +380,7 @@ func (f *exportForm) refreshPreview() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			f.mu.Lock()
 			stale := gen != f.previewGen
 			f.mu.Unlock()
@@ -499,13 +499,13 @@ func (f *exportForm) run(path string) {
 		}
 		last = time.Now()
 		v := float64(done) / float64(max(total, 1))
-		fyne.Do(func() { f.bar.SetValue(v) })
+		onUI(func() { f.bar.SetValue(v) })
 	}
 	openAfter := f.open.Checked
 	source := f.source
 	go func() {
 		res, err := publish.ExportPoster(ctx, p, j, format, opt, path, nil, nonEmpty(source)...)
-		fyne.Do(func() {
+		onUI(func() {
 			f.mu.Lock()
 			f.cancel = nil
 			f.mu.Unlock()

@@ -89,7 +89,7 @@ var afterImport = func() {}
 func importFile(w fyne.Window, path string, f interchange.Format, scale model.Scale, onProject func(*model.Project, string)) {
 	go func() {
 		p, warnings, err := readInterchange(path, f, scale)
-		fyne.Do(func() {
+		onUI(func() {
 			defer afterImport()
 			if err != nil {
 				showErrorOn(w, err)
@@ -267,7 +267,7 @@ func (f *interchangeExportForm) run(path string) {
 		if err == nil {
 			err = safefile.WriteBytes(path, text, nonEmpty(source)...)
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			f.exportBtn.Enable()
 			if err != nil {
 				showErrorOn(f.win, err)

@@ -441,11 +441,11 @@ func (w *Window) runLong(title string, work func(ctx context.Context, progress f
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
 	shown := false
 	// Quick work finishes before a dialog would even be seen.
-	timer := timeAfter(250, func() { fyne.Do(func() { shown = true; d.Show() }) })
+	timer := timeAfter(250, func() { onUI(func() { shown = true; d.Show() }) })
 	go func() {
-		err := work(ctx, func(f float64) { fyne.Do(func() { bar.SetValue(f) }) })
+		err := work(ctx, func(f float64) { onUI(func() { bar.SetValue(f) }) })
 		timer.Stop()
-		fyne.Do(func() {
+		onUI(func() {
 			if shown {
 				d.Hide()
 			}

@@ -95,7 +95,7 @@ type importWizard struct {
 	opts     behaviour.Options
 	debounce time.Duration
 	after    func(time.Duration, func()) (stop func() bool)
-	// do runs f on the UI goroutine: fyne.Do (tests run it on theirs).
+	// do runs f on the UI goroutine: onUI (tests run it on theirs).
 	do func(f func())
 
 	files      []string
@@ -160,7 +160,7 @@ type importWizard struct {
 // it with show; nothing runs until files are given.
 func newImportWizard(parent fyne.Window, doc *storage.Document, journey model.ID) *importWizard {
 	w := &importWizard{parent: parent, doc: doc, journey: journey, debounce: wizardDebounce, m: model.DefaultMapping(),
-		after: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }, do: fyne.Do}
+		after: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }, do: onUI}
 	w.m.Time.Zone = localZoneName()
 	steps := container.NewHBox()
 	for i, t := range stepTitles {
