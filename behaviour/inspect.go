@@ -94,25 +94,61 @@ func (e *Engine) Inspect(ctx context.Context, logs []string) (*Inspection, error
 		in.Columns = append(in.Columns, c)
 	}
 	in.Mapping = guessMapping(in.Columns)
-	if ev := in.Mapping.Event; ev != "" {
-		err := e.rows(ctx, "SELECT CAST("+ident(ev)+" AS VARCHAR) AS v, count(*) AS n FROM sample WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT $1",
-			[]any{starterStages}, func(r *sql.Rows) error {
-				var v string
-				var n int64
-				if err := r.Scan(&v, &n); err != nil {
-					return err
-				}
-				in.Mapping.Rules = append(in.Mapping.Rules, model.StageRule{Stage: v, Match: model.MatchExact, Pattern: v})
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("DuckDB cannot count the event names: %v", oneLine(err))
-		}
+	if err := e.starterStages(ctx, in); err != nil {
+		return nil, err
 	}
 	for i := range in.Columns {
 		in.Columns[i].Role = roleOf(in.Mapping, in.Columns[i].Name)
 	}
 	return in, nil
+}
+
+// starterStages guesses the stages: the events most persons of the
+// sample have (and at least five persons, or half the most), in the order
+// they usually come in a person's events (their mean place among the
+// person's first events of each name), so that the guess is a funnel to
+// edit rather than a list of frequent events. Without
+// a time or an identifier to order by, the most frequent events.
+func (e *Engine) starterStages(ctx context.Context, in *Inspection) error {
+	m := &in.Mapping
+	if m.Event == "" {
+		return nil
+	}
+	add := func(r *sql.Rows) error {
+		var v string
+		if err := r.Scan(&v); err != nil {
+			return err
+		}
+		m.Rules = append(m.Rules, model.StageRule{Stage: v, Match: model.MatchExact, Pattern: v})
+		return nil
+	}
+	ev := "CAST(" + ident(m.Event) + " AS VARCHAR)"
+	if m.Time.Column != "" && len(m.Identifiers) > 0 {
+		t := ident(m.Time.Column)
+		for _, c := range in.Columns {
+			if c.Name == m.Time.Column && c.Type == "VARCHAR" {
+				t = "try_cast(" + t + " AS TIMESTAMPTZ)"
+			}
+		}
+		q := `WITH f AS (SELECT p, v, min(t) AS t FROM (SELECT CAST(` + ident(m.Identifiers[0]) + ` AS VARCHAR) AS p, ` + ev + ` AS v, ` + t + ` AS t FROM sample)
+				WHERE p IS NOT NULL AND v IS NOT NULL AND t IS NOT NULL GROUP BY p, v),
+			r AS (SELECT v, percent_rank() OVER (PARTITION BY p ORDER BY t) AS x FROM f),
+			c AS (SELECT v, count(*) AS persons, avg(x) AS place FROM r GROUP BY v),
+			top AS (SELECT v, persons, place FROM c
+				WHERE persons >= least(5, ceil((SELECT max(persons) FROM c) / 2)) ORDER BY persons DESC, v LIMIT $1)
+			SELECT v FROM top ORDER BY place, persons DESC, v`
+		err := e.rows(ctx, q, []any{starterStages}, add)
+		if err == nil && len(m.Rules) > 0 {
+			return nil
+		}
+		m.Rules = nil
+	}
+	err := e.rows(ctx, "SELECT "+ev+" AS v FROM sample WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT $1",
+		[]any{starterStages}, add)
+	if err != nil {
+		return fmt.Errorf("DuckDB cannot count the event names: %v", oneLine(err))
+	}
+	return nil
 }
 
 // typedReader reads files with DuckDB's detected types.
@@ -238,7 +274,8 @@ func (in *Inspection) StarterMapping() string {
 		names[i] = filepath.Base(f)
 	}
 	b.WriteString(strings.Join(names, ", "))
-	b.WriteString(" (" + in.Format + ").\n# Check each role, order the identifiers strongest first, and edit the stages.\n#\n")
+	b.WriteString(" (" + in.Format + ").\n# Check each role, order the identifiers strongest first, and edit the stages:\n" +
+		"# they are the events most persons have, in the order they usually come.\n#\n")
 	for _, c := range in.Columns {
 		samples := clipText(strings.Join(c.Samples, ", "), 80)
 		fmt.Fprintf(&b, "# %-20s %-26s %-10s %s\n", commentText(c.Name), c.Type, c.Role, commentText(samples))
