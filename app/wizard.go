@@ -1078,7 +1078,7 @@ func (w *importWizard) scheduleCount() {
 		w.countStatus.SetText("No counts until the rules are complete: " + p)
 		return
 	}
-	w.countStatus.SetText(fmt.Sprintf("Counting the first %s rows…", thousandsText(wizardSampleRows)))
+	w.countStatus.SetText(fmt.Sprintf("Counting the first %s rows…", model.Thousands(wizardSampleRows)))
 	gen := w.countGen
 	if w.debounce <= 0 {
 		w.startCount(gen)
@@ -1138,18 +1138,18 @@ func (w *importWizard) showCounts(c *behaviour.StageCounts, err error) {
 		w.unmappedBox.Refresh()
 		return
 	}
-	status := fmt.Sprintf("The first %s rows (counting the whole log…)", thousandsText(c.Rows))
+	status := fmt.Sprintf("The first %s rows (counting the whole log…)", model.Thousands(c.Rows))
 	if c.Complete {
-		status = fmt.Sprintf("The whole log: %s rows", thousandsText(c.Rows))
+		status = fmt.Sprintf("The whole log: %s rows", model.Thousands(c.Rows))
 	}
 	if c.BadRows > 0 {
-		status += fmt.Sprintf("; %s unreadable", thousandsText(c.BadRows))
+		status += fmt.Sprintf("; %s unreadable", model.Thousands(c.BadRows))
 	}
 	w.countStatus.SetText(status + ".")
 	row := func(name string, n int64, extra fyne.CanvasObject) fyne.CanvasObject {
 		l := widget.NewLabel(printable.Line(name))
 		l.Truncation = fyne.TextTruncateEllipsis
-		right := container.NewHBox(widget.NewLabel(thousandsText(n)))
+		right := container.NewHBox(widget.NewLabel(model.Thousands(n)))
 		if extra != nil {
 			right.Add(extra)
 		}
@@ -1184,20 +1184,6 @@ func cloneMapping(m model.Mapping) model.Mapping {
 	m.Rules = slices.Clone(m.Rules)
 	m.Stitching.Placeholders = slices.Clone(m.Stitching.Placeholders)
 	return m
-}
-
-// thousandsText is 13,087.
-func thousandsText(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
 }
 
 // ---- mapping files ----
@@ -1373,14 +1359,14 @@ func importSummary(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) 
 		form.Add(bold(label))
 		form.Add(v)
 	}
-	add("Persons", thousandsText(b.Persons))
-	add("Events", thousandsText(b.Events))
-	add("Unattributable events", thousandsText(b.Unattributable)+" (only placeholder identifiers)")
-	add("Unmapped events", thousandsText(b.Unmapped)+" (no stage rule matched)")
-	add("Bad rows", thousandsText(rep.BadRowTotal))
-	add("Identifiers", thousandsText(b.Stitching.Identifiers))
-	add("Merges", thousandsText(b.Stitching.Merges)+" (identifiers joined into another's person)")
-	add("Shared identifiers refused", thousandsText(b.Stitching.SharedRefused))
+	add("Persons", model.Thousands(b.Persons))
+	add("Events", model.Thousands(b.Events))
+	add("Unattributable events", model.Thousands(b.Unattributable)+" (only placeholder identifiers)")
+	add("Unmapped events", model.Thousands(b.Unmapped)+" (no stage rule matched)")
+	add("Bad rows", model.Thousands(rep.BadRowTotal))
+	add("Identifiers", model.Thousands(b.Stitching.Identifiers))
+	add("Merges", model.Thousands(b.Stitching.Merges)+" (identifiers joined into another's person)")
+	add("Shared identifiers refused", model.Thousands(b.Stitching.SharedRefused))
 	if len(rep.AddedStages) > 0 {
 		add("Stages added", strings.Join(rep.AddedStages, ", "))
 	} else {
@@ -1398,7 +1384,7 @@ func importSummary(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) 
 	}
 	var stages []string
 	for _, s := range b.Stages {
-		stages = append(stages, fmt.Sprintf("%s: %s reached", printable.Line(s.Stage), thousandsText(s.Reached)))
+		stages = append(stages, fmt.Sprintf("%s: %s reached", printable.Line(s.Stage), model.Thousands(s.Reached)))
 	}
 	list("Stages", stages)
 	var bad []string
@@ -1409,7 +1395,7 @@ func importSummary(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) 
 		bad = append(bad, printable.Line(r.String()))
 	}
 	if rep.BadRowTotal > int64(len(bad)) && len(bad) > 0 {
-		bad = append(bad, fmt.Sprintf("and %s more", thousandsText(rep.BadRowTotal-int64(len(bad)))))
+		bad = append(bad, fmt.Sprintf("and %s more", model.Thousands(rep.BadRowTotal-int64(len(bad)))))
 	}
 	list("Bad rows, the first few", bad)
 	var shared []string
@@ -1417,7 +1403,7 @@ func importSummary(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) 
 		if i == 5 {
 			break
 		}
-		shared = append(shared, printable.Line(fmt.Sprintf("%s = %s: %s links, %s", r.Column, r.Value, thousandsText(r.Links), r.Reason)))
+		shared = append(shared, printable.Line(fmt.Sprintf("%s = %s: %s links, %s", r.Column, r.Value, model.Thousands(r.Links), r.Reason)))
 	}
 	list("Identifiers refused as shared, the most linked", shared)
 	var unmapped []string
@@ -1425,7 +1411,7 @@ func importSummary(j *model.Journey, b *model.Behaviour, rep *behaviour.Report) 
 		if i == 5 {
 			break
 		}
-		unmapped = append(unmapped, fmt.Sprintf("%s (%s)", printable.Line(u.Name), thousandsText(u.Count)))
+		unmapped = append(unmapped, fmt.Sprintf("%s (%s)", printable.Line(u.Name), model.Thousands(u.Count)))
 	}
 	list("Unmapped event names, most frequent first", unmapped)
 	return box
@@ -1438,22 +1424,4 @@ func (w *importWizard) cancelImport() {
 }
 
 // localZoneName is the machine's IANA time zone, as the engine reads it.
-func localZoneName() string {
-	if tz := os.Getenv("TZ"); tz != "" {
-		return strings.TrimPrefix(tz, ":")
-	}
-	if target, err := os.Readlink("/etc/localtime"); err == nil {
-		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
-			return target[i+len("zoneinfo/"):]
-		}
-	}
-	if b, err := os.ReadFile("/etc/timezone"); err == nil {
-		if s := strings.TrimSpace(string(b)); s != "" {
-			return s
-		}
-	}
-	if n := time.Local.String(); n != "Local" && n != "" {
-		return n
-	}
-	return "UTC"
-}
+func localZoneName() string { return behaviour.MachineZone() }

@@ -140,7 +140,7 @@ func (e *Engine) Close() error {
 func (e *Engine) setZone(ctx context.Context, zone string) error {
 	name := zone
 	if name == "" {
-		name = machineZone()
+		name = MachineZone()
 	}
 	if _, err := e.conn.ExecContext(ctx, "SET TimeZone = "+literal(name)); err != nil {
 		if zone == "" {
@@ -153,8 +153,9 @@ func (e *Engine) setZone(ctx context.Context, zone string) error {
 	return nil
 }
 
-// machineZone is the IANA name of the machine's time zone, or "UTC".
-func machineZone() string {
+// MachineZone is the IANA name of the machine's time zone, or "UTC": the
+// zone of times without an offset when a mapping names none.
+func MachineZone() string {
 	if tz := os.Getenv("TZ"); tz != "" {
 		return strings.TrimPrefix(tz, ":")
 	}
@@ -167,6 +168,9 @@ func machineZone() string {
 		if s := strings.TrimSpace(string(b)); s != "" {
 			return s
 		}
+	}
+	if n := time.Local.String(); n != "Local" && n != "" {
+		return n
 	}
 	return "UTC"
 }

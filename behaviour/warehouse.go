@@ -62,7 +62,7 @@ func Queries(m model.Mapping, d Dialect, table string) (Extracts, error) {
 	}
 	zone := m.Time.Zone
 	if zone == "" {
-		zone = machineZone()
+		zone = MachineZone()
 	}
 	g := sqlgen{d: d, zone: zone}
 	seq := "CAST(NULL AS " + g.integer() + ") AS seq"

@@ -520,7 +520,7 @@ func writeImportSummary(w io.Writer, b *model.Behaviour, rep *behaviour.Report) 
 	line := func(label, format string, args ...any) {
 		for i, a := range args {
 			if n, ok := a.(int64); ok {
-				args[i] = thousands(n)
+				args[i] = model.Thousands(n)
 			}
 		}
 		format = strings.ReplaceAll(format, "%d", "%s")
@@ -572,7 +572,7 @@ func writeImportSummary(w io.Writer, b *model.Behaviour, rep *behaviour.Report) 
 			if i == maxRowsListed {
 				break
 			}
-			rows = append(rows, []string{r.Column, r.Value, thousands(r.Links), r.Reason})
+			rows = append(rows, []string{r.Column, r.Value, model.Thousands(r.Links), r.Reason})
 		}
 		writeTable(w, "  ", []string{"Column", "Value", "Links", "Reason"}, "llrl", rows)
 	}
@@ -583,7 +583,7 @@ func plural(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return thousands(n) + " " + many
+	return model.Thousands(n) + " " + many
 }
 
 // nameCounts is `"a" (120 events), "b" (1 event), ...` for the first n,
@@ -610,7 +610,7 @@ func writeCounts(w io.Writer, list []model.NameCount, n int) {
 		if i == n {
 			break
 		}
-		rows = append(rows, []string{thousands(x.Count), x.Name})
+		rows = append(rows, []string{model.Thousands(x.Count), x.Name})
 	}
 	writeTable(w, "  ", nil, "rl", rows)
 	if len(list) > n {
@@ -676,7 +676,7 @@ func writeStageTable(w io.Writer, stages []model.StageFigures, prev map[string]m
 	for i, s := range stages {
 		dropOff, median, p90 := "", "-", "-"
 		if i > 0 {
-			dropOff = fmt.Sprintf("%s (%s)", thousands(s.DropOff), percent(s.DropOffRate))
+			dropOff = fmt.Sprintf("%s (%s)", model.Thousands(s.DropOff), percent(s.DropOffRate))
 		}
 		if s.Timed > 0 {
 			median, p90 = humanDuration(s.MedianSeconds), humanDuration(s.P90Seconds)
@@ -688,7 +688,7 @@ func writeStageTable(w io.Writer, stages []model.StageFigures, prev map[string]m
 			}
 			channels = append(channels, fmt.Sprintf("%s %s", ch.Channel, percent0(ch.Share)))
 		}
-		row := []string{s.Stage, thousands(s.Reached), percent(s.ConversionFromPrevious), percent(s.ConversionFromFirst),
+		row := []string{s.Stage, model.Thousands(s.Reached), percent(s.ConversionFromPrevious), percent(s.ConversionFromFirst),
 			dropOff, median, p90, strings.Join(channels, ", ")}
 		if prev != nil {
 			reach, conv := "new", "new"
@@ -711,24 +711,9 @@ func percent0(share float64) string { return strconv.FormatFloat(100*share, 'f',
 
 func signed(n int64) string {
 	if n >= 0 {
-		return "+" + thousands(n)
+		return "+" + model.Thousands(n)
 	}
-	return thousands(n)
-}
-
-// thousands writes a count with thousands separated, as people read
-// them in a table: 13,087.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
+	return model.Thousands(n)
 }
 
 // points is a change of a share in percentage points: "+3.1 pts".
@@ -856,10 +841,10 @@ func writeTextReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 	}
 	fmt.Fprintf(w, "Imported %s (%s mode)\n", localTime(lastImport(b)), mode)
 	fmt.Fprintf(w, "%s persons, %s events, %s unattributable, %s unmapped, %s bad rows\n",
-		thousands(b.Persons), thousands(b.Events), thousands(b.Unattributable), thousands(b.Unmapped), thousands(b.BadRows))
+		model.Thousands(b.Persons), model.Thousands(b.Events), model.Thousands(b.Unattributable), model.Thousands(b.Unmapped), model.Thousands(b.BadRows))
 	stages, prev := b.Stages, j.PreviousBehaviour.ByStage("")
 	if seg != nil {
-		fmt.Fprintf(w, "Segment %s = %q: %s persons\n", printable.Line(b.SegmentAttribute), printable.Line(seg.Value), thousands(seg.Persons))
+		fmt.Fprintf(w, "Segment %s = %q: %s persons\n", printable.Line(b.SegmentAttribute), printable.Line(seg.Value), model.Thousands(seg.Persons))
 		stages, prev = seg.Stages, j.PreviousBehaviour.ByStage(seg.Value)
 	}
 	if pb := j.PreviousBehaviour; pb != nil {
@@ -891,13 +876,13 @@ func writeTextReport(w io.Writer, file string, j *model.Journey, seg *model.Segm
 	fmt.Fprintln(w, "\nSources:")
 	rows := [][]string{}
 	for _, s := range b.Sources {
-		rows = append(rows, []string{s.Name, thousands(s.Rows), localTime(s.FirstEvent), localTime(s.LastEvent),
+		rows = append(rows, []string{s.Name, model.Thousands(s.Rows), localTime(s.FirstEvent), localTime(s.LastEvent),
 			shortHash(s.SHA256), localTime(s.ImportedAt)})
 	}
 	writeTable(w, "  ", []string{"Name", "Rows", "First event", "Last event", "SHA-256", "Imported"}, "lrlllll", rows)
 	st := b.Stitching
 	fmt.Fprintln(w, "\nStitching:")
-	fmt.Fprintf(w, "  %s identifiers, %s merges, %s identifiers refused as shared\n", thousands(st.Identifiers), thousands(st.Merges), thousands(st.SharedRefused))
+	fmt.Fprintf(w, "  %s identifiers, %s merges, %s identifiers refused as shared\n", model.Thousands(st.Identifiers), model.Thousands(st.Merges), model.Thousands(st.SharedRefused))
 	fmt.Fprintf(w, "  placeholders refused: %s\n", printable.Line(nameCounts(st.PlaceholderRefused, 10)))
 }
 
