@@ -132,8 +132,15 @@ func bigProject(t testing.TB) *model.Project {
 	for s := 0; s < 20; s++ {
 		j.Stages = append(j.Stages, &model.Stage{ID: model.NewID(), Name: fmt.Sprintf("Stage %d", s+1), Description: "What happens in this part of the journey"})
 	}
+	// Ten lanes of the kinds that hold cards.
+	var kinds []model.LaneKind
+	for _, k := range model.LaneKinds {
+		if k.HoldsCards() {
+			kinds = append(kinds, k)
+		}
+	}
 	for l := 0; l < 10; l++ {
-		k := model.LaneKinds[l%len(model.LaneKinds)]
+		k := kinds[l%len(kinds)]
 		j.Lanes = append(j.Lanes, &model.Lane{ID: model.NewID(), Name: k.Label(), Kind: k})
 	}
 	n := 0
