@@ -303,9 +303,50 @@ const (
 	dashGap    = 5
 )
 
+// conversionCache is the last conversion line and what it was laid out
+// from: the board lays out after every edit, and the line changes only
+// with the figures, the segment shown or where the band and columns are.
+type conversionCache struct {
+	b       *model.Behaviour
+	segment string
+	style   Style
+	plot    Rect
+	header  Rect
+	legendY float32
+	columns []Rect // the stage headers, with their IDs
+	ids     []model.ID
+	line    *ConversionLine
+}
+
 // conversionLine lays out the conversion of the stages the behaviour lane
-// shows (everyone's, or the segment value's) over the emotion band e.
+// shows (everyone's, or the segment value's) over the emotion band e; the
+// line of the last layout when nothing it is made of moved (lines are
+// never changed once made, so layouts may share one).
 func (lo *Layouter) conversionLine(j *model.Journey, l *Layout, e *EmotionBand) *ConversionLine {
+	hdr := l.Lanes[slices.IndexFunc(l.Lanes, func(lb LaneBox) bool { return lb.ID == e.Lane })].Header
+	legendY := float32(-1)
+	if n := len(e.Legend); n > 0 {
+		legendY = e.Legend[n-1].Name.Y
+	}
+	c := &lo.conversion
+	same := c.line != nil && c.b == j.Behaviour && c.segment == lo.Segment && c.style == lo.Style && c.plot == e.Plot &&
+		c.header == hdr && c.legendY == legendY && len(c.ids) == len(l.Stages)
+	for i := 0; same && i < len(l.Stages); i++ {
+		same = c.ids[i] == l.Stages[i].ID && c.columns[i] == l.Stages[i].Header
+	}
+	if same {
+		return c.line
+	}
+	*c = conversionCache{b: j.Behaviour, segment: lo.Segment, style: lo.Style, plot: e.Plot, header: hdr, legendY: legendY}
+	for _, s := range l.Stages {
+		c.ids = append(c.ids, s.ID)
+		c.columns = append(c.columns, s.Header)
+	}
+	c.line = lo.layConversionLine(j, l, e, hdr)
+	return c.line
+}
+
+func (lo *Layouter) layConversionLine(j *model.Journey, l *Layout, e *EmotionBand, hdr Rect) *ConversionLine {
 	st := lo.Style
 	fv := newFigureView(j, segmentShown(j.Behaviour, lo.Segment))
 	c := &ConversionLine{}
@@ -348,7 +389,6 @@ func (lo *Layouter) conversionLine(j *model.Journey, l *Layout, e *EmotionBand) 
 		c.Axis = append(c.Axis, Text{Text: a.label, X: right - w, Y: a.y - st.LineHeight(st.MetaSize)/2, Size: st.MetaSize})
 	}
 	// The legend's line, under the personas'.
-	hdr := l.Lanes[slices.IndexFunc(l.Lanes, func(lb LaneBox) bool { return lb.ID == e.Lane })].Header
 	ly := hdr.Y + st.CellPadding + st.LineHeight(st.HeaderSize)
 	if n := len(e.Legend); n > 0 {
 		ly = e.Legend[n-1].Name.Y + 2 + st.LineHeight(st.SmallSize)

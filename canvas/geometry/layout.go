@@ -35,7 +35,8 @@ type Layouter struct {
 	prevCardAt map[model.ID]int
 	// behaviour is the last behaviour band laid out, and what it was laid
 	// out from: most layouts follow an edit that changes none of it.
-	behaviour behaviourCache
+	behaviour  behaviourCache
+	conversion conversionCache
 	// scratch is reused from one layout to the next (the board lays out
 	// after every edit); nothing in it outlives a call to Layout.
 	scratch struct {
