@@ -1,6 +1,9 @@
 package app
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"waymark/canvas/board"
+	"waymark/interchange"
 	"waymark/model"
 )
 
@@ -210,5 +214,50 @@ func TestFiguresTip(t *testing.T) {
 	w.board.OnHoverFigures("", fyne.Position{})
 	if tip.pop != nil || pop.Visible() {
 		t.Error("leaving the figures did not hide them")
+	}
+}
+
+// The CSV export of a journey with figures also writes them beside it,
+// NAME-metrics.csv, as export --metrics does; unticked, it does not.
+func TestCSVExportWritesMetrics(t *testing.T) {
+	w := newTestWindow(t)
+	p := w.project()
+	j := p.Journeys[0]
+	s := j.Stages[0]
+	b := &model.Behaviour{Mapping: model.DefaultMapping(), Persons: 100,
+		Sources: []model.SourceFingerprint{{Name: "events.csv", SHA256: strings.Repeat("ab", 32)}},
+		Stages:  []model.StageFigures{{Stage: s.Name, StageID: s.ID, Reached: 100, ConversionFromPrevious: 1, ConversionFromFirst: 1}}}
+	if err := w.doc.History().Do(&model.ReplaceBehaviour{Journey: j.ID, Behaviour: b}); err != nil {
+		t.Fatal(err)
+	}
+	f := newInterchangeExportForm(w.win, p, j.ID)
+	if !f.metrics.Disabled() {
+		t.Error("the figures are offered beside a Mermaid export")
+	}
+	f.format.SetSelectedIndex(2) // CSV
+	if f.metrics.Disabled() || !f.metrics.Checked {
+		t.Fatalf("CSV: figures disabled %v, ticked %v", f.metrics.Disabled(), f.metrics.Checked)
+	}
+	done := make(chan error, 1)
+	f.finished = func(_ string, err error) { done <- err }
+	dir := t.TempDir()
+	path := filepath.Join(dir, "shop.csv")
+	f.run(path)
+	if err := await(t, done, "the end of the export"); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	interchange.ExportMetricsCSV(&want, j, "", interchange.ExportOptions{BOM: true})
+	if got, err := os.ReadFile(filepath.Join(dir, "shop-metrics.csv")); err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("shop-metrics.csv (%v):\n%s\nwant:\n%s", err, got, want.Bytes())
+	}
+	f.metrics.SetChecked(false)
+	other := filepath.Join(dir, "other.csv")
+	f.run(other)
+	if err := await(t, done, "the end of the second export"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other-metrics.csv")); err == nil {
+		t.Error("the figures were written unticked")
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -144,11 +145,14 @@ type interchangeExportForm struct {
 
 	format, journey *widget.Select
 	bom             *widget.Check
-	preview, notes  *widget.Label
-	copyBtn         *widget.Button
-	exportBtn       *widget.Button
-	body            *fyne.Container
-	dlg             dialog.Dialog
+	// metrics also writes the journey's behaviour figures, a row per
+	// stage, beside a CSV (as export --metrics): NAME-metrics.csv.
+	metrics        *widget.Check
+	preview, notes *widget.Label
+	copyBtn        *widget.Button
+	exportBtn      *widget.Button
+	body           *fyne.Container
+	dlg            dialog.Dialog
 
 	text     []byte // the export of the current choices
 	finished func(path string, err error)
@@ -165,6 +169,8 @@ func newInterchangeExportForm(w fyne.Window, p *model.Project, current model.ID)
 	f.journey = widget.NewSelect(titles, func(string) { f.refresh() })
 	f.bom = widget.NewCheck("Byte order mark, so that Excel shows accents", func(bool) { f.refresh() })
 	f.bom.SetChecked(true)
+	f.metrics = widget.NewCheck("Also write the behaviour figures, a row per stage (…-metrics.csv)", func(bool) { f.refresh() })
+	f.metrics.SetChecked(true)
 	f.preview = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	f.notes = widget.NewLabel("")
 	f.notes.Wrapping = fyne.TextWrapWord
@@ -180,6 +186,7 @@ func newInterchangeExportForm(w fyne.Window, p *model.Project, current model.ID)
 		widget.NewFormItem("Format", f.format),
 		widget.NewFormItem("Journey", f.journey),
 		widget.NewFormItem("", f.bom),
+		widget.NewFormItem("", f.metrics),
 	)
 	f.body = container.NewBorder(form,
 		container.NewVBox(f.notes, container.NewHBox(layout.NewSpacer(), cancel, f.copyBtn, f.exportBtn)), nil, nil,
@@ -203,7 +210,7 @@ func (f *interchangeExportForm) selected() (interchange.Format, *model.Journey) 
 // refresh exports the current choices for the preview; it runs on the UI
 // goroutine, which owns the project, and is quick (text, no pictures).
 func (f *interchangeExportForm) refresh() {
-	if f.bom == nil || f.body == nil {
+	if f.bom == nil || f.metrics == nil || f.body == nil {
 		return // still being built
 	}
 	format, j := f.selected()
@@ -216,6 +223,11 @@ func (f *interchangeExportForm) refresh() {
 		f.bom.Enable()
 	} else {
 		f.bom.Disable()
+	}
+	if format == interchange.CSV && j.Behaviour != nil {
+		f.metrics.Enable()
+	} else {
+		f.metrics.Disable()
 	}
 	text, warnings, err := publish.ExportText(f.project, j, format, interchange.ExportOptions{BOM: f.bom.Checked})
 	if err != nil {
@@ -260,12 +272,23 @@ func (f *interchangeExportForm) run(path string) {
 	p := f.project.Clone() // a snapshot: the export reads it on another goroutine
 	j = p.Journey(j.ID)
 	opt := interchange.ExportOptions{BOM: f.bom.Checked}
+	metrics := ""
+	if format == interchange.CSV && j.Behaviour != nil && f.metrics.Checked {
+		metrics = metricsPath(path)
+	}
 	source := f.source
 	f.exportBtn.Disable()
 	go func() {
 		text, _, err := publish.ExportText(p, j, format, opt)
+		var figures bytes.Buffer
+		if err == nil && metrics != "" {
+			err = interchange.ExportMetricsCSV(&figures, j, "", opt)
+		}
 		if err == nil {
 			err = safefile.WriteBytes(path, text, nonEmpty(source)...)
+		}
+		if err == nil && metrics != "" {
+			err = safefile.WriteBytes(metrics, figures.Bytes(), nonEmpty(source, path)...)
 		}
 		onUI(func() {
 			f.exportBtn.Enable()
@@ -279,4 +302,11 @@ func (f *interchangeExportForm) run(path string) {
 			}
 		})
 	}()
+}
+
+// metricsPath is where a CSV's behaviour figures go: beside it, named
+// after it, "loans.csv" → "loans-metrics.csv".
+func metricsPath(csv string) string {
+	ext := filepath.Ext(csv)
+	return strings.TrimSuffix(csv, ext) + "-metrics" + ext
 }
