@@ -2,6 +2,9 @@ package app
 
 import (
 	"fmt"
+
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
 	"strconv"
 	"strings"
 
@@ -147,19 +150,25 @@ func (in *inspector) suggestions(j *model.Journey, s *model.Stage) []fyne.Canvas
 }
 
 // figuresTip shows every figure of a stage by the pointer, while it is
-// over the stage's figures on the board (Board.OnHoverFigures).
+// over the stage's figures on the board (Board.OnHoverFigures). It is
+// drawn in layer, over the board and transparent to the pointer, not as a
+// pop-up: an overlay would take the pointer's moves from the board, which
+// would then hide the tip.
 type figuresTip struct {
-	w   *Window
-	pop *widget.PopUp
+	w     *Window
+	layer *fyne.Container
+	box   fyne.CanvasObject // the tip shown, nil when none
+}
+
+func newFiguresTip(w *Window) figuresTip {
+	return figuresTip{w: w, layer: container.NewWithoutLayout()}
 }
 
 // hover shows the figures of stage at (absolute) position at, or hides
 // them for stage "".
 func (t *figuresTip) hover(stage model.ID, at fyne.Position) {
-	if t.pop != nil {
-		t.pop.Hide()
-		t.pop = nil
-	}
+	t.layer.Objects, t.box = nil, nil
+	defer t.layer.Refresh()
 	j := t.w.board.Journey()
 	if stage == "" || j == nil {
 		return
@@ -168,21 +177,31 @@ func (t *figuresTip) hover(stage model.ID, at fyne.Position) {
 	if f == nil {
 		return
 	}
-	box := container.NewVBox(heading(f.Stage), figuresForm(j, f))
+	content := container.NewVBox(heading(f.Stage), figuresForm(j, f))
 	if b := j.Behaviour; len(b.Segments) > 0 {
-		box.Add(heading("By " + b.SegmentAttribute))
-		box.Add(segmentsForm(b, f, 8))
+		content.Add(heading("By " + b.SegmentAttribute))
+		content.Add(segmentsForm(b, f, 8))
 	}
-	c := t.w.win.Canvas()
-	t.pop = widget.NewPopUp(box, c)
-	size := t.pop.MinSize()
-	size.Width = max(size.Width, 380)
-	t.pop.Resize(size)
-	// Beside the pointer, kept inside the window.
-	pos := at.Add(fyne.NewPos(16, 16))
-	pos.X = min(pos.X, c.Size().Width-size.Width)
-	pos.Y = min(pos.Y, c.Size().Height-size.Height)
-	t.pop.ShowAtPosition(fyne.NewPos(max(pos.X, 0), max(pos.Y, 0)))
+	th := t.w.app.Settings().Theme()
+	v := t.w.app.Settings().ThemeVariant()
+	bg := canvas.NewRectangle(th.Color(theme.ColorNameOverlayBackground, v))
+	bg.StrokeColor, bg.StrokeWidth, bg.CornerRadius = th.Color(theme.ColorNameShadow, v), 1, 6
+	box := container.NewStack(bg, container.NewPadded(content))
+	// Wrapped labels know their height once they know their width.
+	size := fyne.NewSize(max(box.MinSize().Width, 420), 0)
+	for range 2 {
+		box.Resize(size)
+		size.Height = box.MinSize().Height
+	}
+	box.Resize(size)
+	// Beside the pointer, inside the board's area.
+	origin := fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer)
+	room := t.layer.Size()
+	pos := at.Subtract(origin).Add(fyne.NewPos(16, 16))
+	pos.X = max(min(pos.X, room.Width-size.Width), 0)
+	pos.Y = max(min(pos.Y, room.Height-size.Height), 0)
+	box.Move(pos)
+	t.layer.Objects, t.box = []fyne.CanvasObject{box}, box
 }
 
 // pct is a share 0..1 as a percentage with one decimal.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -198,10 +199,10 @@ func TestFiguresTip(t *testing.T) {
 	// The board's hover reaches the window's tip.
 	w.board.OnHoverFigures(s.ID, fyne.NewPos(100, 100))
 	tip := &w.tip
-	if tip.pop == nil || !tip.pop.Visible() {
+	if tip.box == nil || len(tip.layer.Objects) != 1 {
 		t.Fatal("no figures shown")
 	}
-	all := strings.Join(texts(tip.pop.Content), "\n")
+	all := strings.Join(texts(tip.box), "\n")
 	for _, want := range []string{s.Name, "100 persons", "By plan", "v7", "and 4 more values"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the tip lacks %q:\n%s", want, all)
@@ -210,9 +211,12 @@ func TestFiguresTip(t *testing.T) {
 	if strings.Contains(all, "v8") {
 		t.Errorf("the tip lists more than 8 values:\n%s", all)
 	}
-	pop := tip.pop
+	// Drawn over the board, where the pointer's moves still reach the board.
+	if _, ok := any(tip.layer).(desktop.Hoverable); ok {
+		t.Error("the tip's layer takes the pointer's moves")
+	}
 	w.board.OnHoverFigures("", fyne.Position{})
-	if tip.pop != nil || pop.Visible() {
+	if tip.box != nil || len(tip.layer.Objects) != 0 {
 		t.Error("leaving the figures did not hide them")
 	}
 }

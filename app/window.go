@@ -66,6 +66,7 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 	w.status = widget.NewLabel("")
 	w.zoom = widget.NewLabel("100%")
 	w.inspect = newInspector(w)
+	w.tip = newFiguresTip(w)
 	w.people = newPersonaPanel(w)
 	w.tabs = newJourneyTabs(w)
 	w.side = container.NewAppTabs(
@@ -110,7 +111,6 @@ func (w *Window) setDocument(doc *storage.Document) {
 	b.OnHeader = func(kind board.TargetKind, id model.ID) { w.inspect.showTarget(kind, id) }
 	b.OnError = w.showError
 	b.OnZoom = func(z float32) { w.zoom.SetText(fmt.Sprintf("%.0f%%", z*100)) }
-	w.tip = figuresTip{w: w}
 	b.OnHoverFigures = w.tip.hover
 	w.board = b
 	doc.History().OnChange(w.historyChanged)
@@ -127,7 +127,9 @@ func (w *Window) layout() fyne.CanvasObject {
 	toolbar := w.toolbar()
 	top := container.NewVBox(toolbar, w.tabs.root)
 	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
-	split := container.NewHSplit(w.board, w.side)
+	// The figures tip floats over the board in a layer of its own: a
+	// pop-up overlay would take the pointer's moves from the board.
+	split := container.NewHSplit(container.NewStack(w.board, w.tip.layer), w.side)
 	split.Offset = 0.77
 	return container.NewBorder(top, bottom, nil, nil, split)
 }
