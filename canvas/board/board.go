@@ -46,7 +46,9 @@ type Board struct {
 	off  geometry.Point // board position at the view's top-left corner of the scrolling area
 
 	selected  map[model.ID]bool
-	highlight map[model.ID]bool // cards marked by Compare with…
+	highlight map[model.ID]bool // cards marked by Compare with… or found by Find
+	dimOthers bool              // Find is open: cards not highlighted are dimmed
+	current   model.ID          // the match Find is on, outlined more thickly
 	focus     model.ID          // the card keyboard focus is on
 	focused   bool
 
@@ -206,6 +208,7 @@ func (b *Board) Selection() []model.ID {
 // with a coloured outline until cleared with nil.
 func (b *Board) SetHighlight(ids []model.ID) {
 	b.highlight = map[model.ID]bool{}
+	b.dimOthers, b.current = false, ""
 	for _, id := range ids {
 		b.highlight[id] = true
 	}
@@ -455,6 +458,10 @@ func (b *Board) FocusCard(delta int) {
 	b.Select(cards[i].ID)
 	b.scrollIntoView(cards[i].ID)
 }
+
+// ScrollIntoView scrolls the least that brings a card wholly into view
+// (its top-left corner when it is larger than the view).
+func (b *Board) ScrollIntoView(id model.ID) { b.scrollIntoView(id) }
 
 func (b *Board) scrollIntoView(id model.ID) {
 	c := b.layout.Card(id)

@@ -45,6 +45,7 @@ type cardView struct {
 	conf    [3]*canvas.Circle
 	picture *canvas.Image
 	picID   model.ID
+	dim     *canvas.Rectangle   // a veil over a card Find did not match
 	objs    []fyne.CanvasObject // every object of the view
 	live    []fyne.CanvasObject // those the current card shows
 }
@@ -79,6 +80,8 @@ func newCardView() *cardView {
 		v.conf[i] = canvas.NewCircle(color.Transparent)
 		v.objs = append(v.objs, v.conf[i])
 	}
+	v.dim = canvas.NewRectangle(color.Transparent)
+	v.objs = append(v.objs, v.dim) // last: over the whole card
 	return v
 }
 
@@ -195,6 +198,8 @@ func (r *renderer) paintSelection() {
 func (r *renderer) outline(v *cardView, selected bool, pal geometry.Palette) {
 	z := r.b.zoom
 	switch {
+	case v.id == r.b.current && r.b.highlight[v.id]:
+		v.bg.StrokeColor, v.bg.StrokeWidth = pal.MomentOfTruth, 4
 	case selected:
 		v.bg.StrokeColor, v.bg.StrokeWidth = pal.Selection, 2.5
 	case r.b.highlight[v.id]:
@@ -699,6 +704,13 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 			d.FillColor = pal.MutedText
 		}
 		d.Refresh()
+	}
+	if b.dimOthers && !b.highlight[c.ID] {
+		place(v.dim, c.Rect)
+		v.dim.FillColor, v.dim.CornerRadius = withAlpha(pal.Background, 0xb4), 6*z
+		v.dim.Refresh()
+	} else {
+		v.dim.Hide()
 	}
 	// Hidden objects still cost a walk on every frame: keep them out.
 	v.live = v.live[:0]
