@@ -74,6 +74,7 @@ func init() {
 			run:     runExport, writes: true},
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
+		{name: "coverage", args: coverageArgs, summary: coverageSummary, run: runCoverage},
 		{name: "diff", args: "[-q] OLD.cjm NEW.cjm", summary: diffSummary, run: runDiff, fail: ExitUsage},
 		{name: "events", args: "import|report|inspect|sql ... (waymark events -h)",
 			summary: "import event logs as a journey's figures (reach, conversion, drop-off, time between stages), " +
