@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -225,6 +227,43 @@ func TestCoverageOutputs(t *testing.T) {
 	if !strings.HasPrefix(out, "channel ") || !strings.Contains(out, " · ") || !strings.Contains(out, "gaps (") {
 		t.Fatalf("text:\n%s", out)
 	}
+	// Every gap of the JSON is listed in the text, and marked in the matrix.
+	_, js, _ := run(t, "coverage", f, "--format", "json")
+	var cells []coverageOut
+	if err := json.Unmarshal([]byte(js), &cells); err != nil {
+		t.Fatal(err)
+	}
+	gaps, marked := 0, 0
+	for _, c := range cells {
+		gaps += len(c.Gaps)
+		if len(c.Gaps) > 0 {
+			marked++
+			for _, g := range c.Gaps {
+				if line := "  * " + *c.Channel + " @ " + c.Stage + ": " + g + "\n"; !strings.Contains(out, line) {
+					t.Errorf("text lacks %q", line)
+				}
+			}
+		}
+	}
+	matrix, _, _ := strings.Cut(out, "\n\n")
+	if gaps == 0 || !strings.Contains(out, fmt.Sprintf("gaps (%d):\n", gaps)) || strings.Count(matrix, "! *") != marked {
+		t.Errorf("text has not the %d gaps in %d cells of the JSON:\n%s", gaps, marked, out)
+	}
+	// The columns line up: the second column starts at the same place on
+	// every line.
+	lines := strings.Split(matrix, "\n")
+	col := strings.Index(lines[0], "  ") + 2
+	for len(lines[0]) > col && lines[0][col] == ' ' {
+		col++
+	}
+	col = utf8.RuneCountInString(lines[0][:col])
+	for _, l := range lines[1:] {
+		r := []rune(l)
+		if len(r) <= col || r[col-1] != ' ' || r[col] == ' ' {
+			t.Errorf("line %q: second column not at %d", l, col)
+		}
+	}
+
 	code, out, errs = run(t, "coverage", f, "--by", "owner", "--format", "csv")
 	if code != 0 {
 		t.Fatalf("csv: exit %d: %s", code, errs)
