@@ -1,5 +1,5 @@
 // Package cli is Waymark's command line: the verbs (new, templates, check,
-// export, import, diff, events) that work on project files without a
+// export, import, diff, coverage, events) that work on project files without a
 // window. It imports no Fyne, so that it runs where no display is, and it
 // never imports the app; what the app's dialogs share with it lives in
 // internal packages.
