@@ -136,8 +136,9 @@ func coverageCSV(m *model.CoverageMatrix) ([]byte, error) {
 	return b.Bytes(), w.Error()
 }
 
-// coverageText is the matrix aligned in columns, each cell "cards · mean ·
-// pain points!" ("–" for no score), "*" after a gap, then the gaps listed.
+// coverageText is the matrix aligned in columns, each cell "cards · mean"
+// ("–" for no score) and " · pain points!" when it has some, a dash for no
+// card, "*" after a gap; then the gaps listed.
 // Names go through printable.Line: a crafted name cannot drive a terminal.
 func coverageText(m *model.CoverageMatrix) []byte {
 	table := [][]string{{m.By.String()}}
@@ -151,7 +152,14 @@ func coverageText(m *model.CoverageMatrix) []byte {
 			if cell.Scored > 0 {
 				mean = fmt.Sprintf("%+.1f", cell.MeanEmotion)
 			}
-			text := fmt.Sprintf("%d · %s · %d!", cell.Touchpoints, mean, cell.PainPoints)
+			// An empty cell is a dash; pain points show only when there are.
+			text := "–"
+			if cell.Touchpoints > 0 {
+				text = fmt.Sprintf("%d · %s", cell.Touchpoints, mean)
+			}
+			if cell.PainPoints > 0 {
+				text += fmt.Sprintf(" · %d!", cell.PainPoints)
+			}
 			if len(cell.Gaps) > 0 {
 				text += " *"
 			}
