@@ -70,6 +70,7 @@ func (t *journeyTabs) refresh() {
 // showJourney switches the board to another journey.
 func (w *Window) showJourney(id model.ID) {
 	w.board.SetJourney(id)
+	w.find.refresh() // finds in the journey shown
 	w.tabs.refresh()
 	w.inspect.showTarget(board.TargetJourney, id)
 	w.updateStatus()

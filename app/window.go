@@ -34,6 +34,7 @@ type Window struct {
 	tabs    *journeyTabs
 	inspect *inspector
 	tip     figuresTip // a stage's figures by the pointer
+	find    *findBar   // Edit › Find over the board
 	people  *personaPanel
 	status  *widget.Label
 	zoom    *widget.Label
@@ -67,6 +68,7 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 	w.zoom = widget.NewLabel("100%")
 	w.inspect = newInspector(w)
 	w.tip = newFiguresTip(w)
+	w.find = newFindBar(w)
 	w.people = newPersonaPanel(w)
 	w.tabs = newJourneyTabs(w)
 	w.side = container.NewAppTabs(
@@ -105,6 +107,9 @@ func (w *Window) setDocument(doc *storage.Document) {
 	if len(p.Journeys) > 0 {
 		first = p.Journeys[0].ID
 	}
+	if w.board != nil {
+		w.find.close() // its matches are the old board's
+	}
 	b := board.New(doc.History(), first, Metrics())
 	b.SetPalette(w.theme.palette(w.app))
 	b.OnSelect = func([]model.ID) { w.inspect.show() }
@@ -129,7 +134,7 @@ func (w *Window) layout() fyne.CanvasObject {
 	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
 	// The figures tip floats over the board in a layer of its own: a
 	// pop-up overlay would take the pointer's moves from the board.
-	split := container.NewHSplit(container.NewStack(w.board, w.tip.layer), w.side)
+	split := container.NewHSplit(container.NewStack(w.board, w.tip.layer, w.find.layer), w.side)
 	split.Offset = 0.77
 	return container.NewBorder(top, bottom, nil, nil, split)
 }
@@ -149,6 +154,7 @@ func (w *Window) historyChanged() {
 	}
 	w.updateTitle()
 	w.updateStatus()
+	w.find.refresh()
 }
 
 func (w *Window) updateTitle() {
@@ -562,6 +568,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		item("Delete", "", 0, func() { w.board.DeleteSelection() }),
 		fyne.NewMenuItemSeparator(),
 		item("Select All", fyne.KeyA, ctrl, func() { w.board.SelectAll() }),
+		fyne.NewMenuItemSeparator(),
+		item("Find…", fyne.KeyF, ctrl, func() { w.find.open() }),
 	)
 	view := fyne.NewMenu("View",
 		item("Zoom In", fyne.KeyEqual, ctrl, func() { w.board.ZoomIn() }),

@@ -48,7 +48,7 @@ type Board struct {
 	selected  map[model.ID]bool
 	highlight map[model.ID]bool // cards marked by Compare with… or found by Find
 	dimOthers bool              // Find is open: cards not highlighted are dimmed
-	current   model.ID          // the match Find is on, outlined more thickly
+	current   model.ID          // the match Find is on, outlined thickly in the selection colour
 	focus     model.ID          // the card keyboard focus is on
 	focused   bool
 

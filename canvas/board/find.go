@@ -4,7 +4,7 @@ import "waymark/model"
 
 // SetMatches shows what Find found: the cards of ids are outlined and every
 // other card is dimmed (all of them when ids is empty); current, one of ids
-// or "", is outlined more thickly and scrolled into view. It replaces any
+// or "", is outlined thickly in the selection colour and scrolled into view. It replaces any
 // highlight of Compare with…; ClearMatches ends it.
 func (b *Board) SetMatches(ids []model.ID, current model.ID) {
 	b.highlight = make(map[model.ID]bool, len(ids))

@@ -199,7 +199,7 @@ func (r *renderer) outline(v *cardView, selected bool, pal geometry.Palette) {
 	z := r.b.zoom
 	switch {
 	case v.id == r.b.current && r.b.highlight[v.id]:
-		v.bg.StrokeColor, v.bg.StrokeWidth = pal.MomentOfTruth, 4
+		v.bg.StrokeColor, v.bg.StrokeWidth = pal.Selection, 4
 	case selected:
 		v.bg.StrokeColor, v.bg.StrokeWidth = pal.Selection, 2.5
 	case r.b.highlight[v.id]:
