@@ -102,7 +102,11 @@ func (f *findBar) close() {
 func (f *findBar) finderNow() *model.Finder {
 	h := f.w.doc.History()
 	if f.finder == nil || f.journey != f.w.board.JourneyID() || f.counter != h.Counter() {
-		f.finder, f.journey, f.counter = model.NewFinder(f.w.board.Journey()), f.w.board.JourneyID(), h.Counter()
+		prev := f.finder
+		if f.journey != f.w.board.JourneyID() {
+			prev = nil
+		}
+		f.finder, f.journey, f.counter = model.NewFinderAfter(f.w.board.Journey(), prev), f.w.board.JourneyID(), h.Counter()
 	}
 	return f.finder
 }

@@ -59,6 +59,26 @@ func TestFinderMatchesEveryFieldIgnoringCaseAndAccents(t *testing.T) {
 	}
 }
 
+func TestFinderAfterRefoldsOnlyChangedCards(t *testing.T) {
+	j := findJourney()
+	f := NewFinder(j)
+	j.Touchpoint("c1").Owner = "Ana Ångström"
+	j.Touchpoints = append(j.Touchpoints, &Touchpoint{ID: "c6", StageID: "s2", LaneID: "l2", Order: 1, Title: "Café again"})
+	g := NewFinderAfter(j, f)
+	if got := g.Match("angstrom"); !slices.Equal(got, []ID{"c1"}) {
+		t.Fatalf("edited owner: %v", got)
+	}
+	if got := g.Match("muller"); got != nil {
+		t.Fatalf("old owner still found: %v", got)
+	}
+	if got := g.Match("cafe"); !slices.Equal(got, []ID{"c3", "c4", "c6"}) {
+		t.Fatalf("added card: %v", got)
+	}
+	if got := f.Match("muller"); !slices.Equal(got, []ID{"c1"}) {
+		t.Fatalf("the earlier finder changed: %v", got)
+	}
+}
+
 func BenchmarkFinderMatch2000(b *testing.B) {
 	j := &Journey{ID: "j"}
 	for s := range 20 {

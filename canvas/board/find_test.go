@@ -1,6 +1,7 @@
 package board
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -84,12 +85,26 @@ func BenchmarkFindKeystroke(b *testing.B) {
 	}
 }
 
-// BenchmarkNewFinder is what the app spends after each edit: folding the
-// text of 2,000 cards again.
+// BenchmarkNewFinder folds the text of 2,000 cards (opening Find on a
+// journey); BenchmarkFinderAfterEdit does it again after one card changed,
+// which the first keystroke after an edit pays, then matches and repaints.
 func BenchmarkNewFinder(b *testing.B) {
 	p := bigProject(2000)
 	b.ReportAllocs()
 	for b.Loop() {
 		model.NewFinder(p.Journeys[0])
+	}
+}
+
+func BenchmarkFinderAfterEdit(b *testing.B) {
+	bd, _ := newTestBoard(b, bigProject(2000))
+	j := bd.Journey()
+	f := model.NewFinder(j)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		j.Touchpoints[i%len(j.Touchpoints)].Notes = fmt.Sprint("edited ", i)
+		f = model.NewFinderAfter(j, f)
+		ids := f.Match("touchpoint 19")
+		bd.SetMatches(ids, ids[0])
 	}
 }
