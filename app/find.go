@@ -118,11 +118,12 @@ func (f *findBar) search(text string) {
 	}
 	f.matches = f.finderNow().Match(text)
 	f.cur = 0
-	f.show()
+	f.show(true)
 }
 
 // refresh runs the search again after the journey or the history changed,
-// staying on the current match when it is still one.
+// staying on the current match when it is still one, without scrolling:
+// an edit elsewhere does not move the view.
 func (f *findBar) refresh() {
 	if !f.openNow {
 		return
@@ -138,7 +139,7 @@ func (f *findBar) refresh() {
 			f.cur = i
 		}
 	}
-	f.show()
+	f.show(false)
 }
 
 // step moves to the next (1) or previous (-1) match, wrapping around.
@@ -147,20 +148,20 @@ func (f *findBar) step(delta int) {
 		return
 	}
 	f.cur = (f.cur + delta + len(f.matches)) % len(f.matches)
-	f.show()
+	f.show(true)
 }
 
-func (f *findBar) show() {
+func (f *findBar) show(scroll bool) {
 	switch {
 	case strings.TrimSpace(f.entry.Text) == "":
 		f.count.SetText("")
 		f.w.board.ClearMatches()
 	case len(f.matches) == 0:
 		f.count.SetText("No match")
-		f.w.board.SetMatches(nil, "")
+		f.w.board.SetMatches(nil, "", false)
 	default:
 		f.count.SetText(fmt.Sprintf("%d of %d", f.cur+1, len(f.matches)))
-		f.w.board.SetMatches(f.matches, f.matches[f.cur])
+		f.w.board.SetMatches(f.matches, f.matches[f.cur], scroll)
 	}
 }
 

@@ -4,15 +4,16 @@ import "waymark/model"
 
 // SetMatches shows what Find found: the cards of ids are outlined and every
 // other card is dimmed (all of them when ids is empty); current, one of ids
-// or "", is outlined thickly in the selection colour and scrolled into view. It replaces any
+// or "", is outlined thickly in the selection colour and, with scroll,
+// scrolled into view. It replaces any
 // highlight of Compare with…; ClearMatches ends it.
-func (b *Board) SetMatches(ids []model.ID, current model.ID) {
+func (b *Board) SetMatches(ids []model.ID, current model.ID, scroll bool) {
 	b.highlight = make(map[model.ID]bool, len(ids))
 	for _, id := range ids {
 		b.highlight[id] = true
 	}
 	b.dimOthers, b.current = true, current
-	if current != "" && b.layout.Card(current) != nil {
+	if scroll && current != "" && b.layout.Card(current) != nil {
 		b.scrollIntoView(current) // refreshes
 		return
 	}

@@ -18,7 +18,7 @@ func TestMatchesOutlineDimAndClear(t *testing.T) {
 	if len(ids) < 3 || len(ids) == len(b.Layout().Cards) {
 		t.Fatalf("%d matches of switch", len(ids))
 	}
-	b.SetMatches(ids, ids[0])
+	b.SetMatches(ids, ids[0], true)
 	for _, c := range b.Layout().Cards {
 		found := slices.Contains(ids, c.ID)
 		if b.Highlighted(c.ID) != found || b.Dimmed(c.ID) == found {
@@ -29,7 +29,7 @@ func TestMatchesOutlineDimAndClear(t *testing.T) {
 		t.Fatalf("current match %q", b.CurrentMatch())
 	}
 	// Nothing found: every card is dimmed.
-	b.SetMatches(nil, "")
+	b.SetMatches(nil, "", true)
 	if c := b.Layout().Cards[0].ID; !b.Dimmed(c) || b.Highlighted(c) {
 		t.Fatal("a query finding nothing left a card undimmed")
 	}
@@ -55,7 +55,11 @@ func TestGoldenFindScrollsToMatch(t *testing.T) {
 	if b.Journey().Touchpoint(last).Title != "Switch service moves payments" {
 		t.Fatalf("last match %q", b.Journey().Touchpoint(last).Title)
 	}
-	b.SetMatches(ids, last)
+	b.SetMatches(ids, last, false)
+	if b.Offset().Y != 0 {
+		t.Fatalf("SetMatches without scroll scrolled: offset %v", b.Offset())
+	}
+	b.SetMatches(ids, last, true)
 	if b.Offset().Y <= 0 {
 		t.Fatalf("the board did not scroll down to the match: offset %v", b.Offset())
 	}
@@ -81,7 +85,7 @@ func BenchmarkFindKeystroke(b *testing.B) {
 		if len(ids) > 0 {
 			cur = ids[len(ids)/2]
 		}
-		bd.SetMatches(ids, cur)
+		bd.SetMatches(ids, cur, true)
 	}
 }
 
@@ -105,6 +109,6 @@ func BenchmarkFinderAfterEdit(b *testing.B) {
 		j.Touchpoints[i%len(j.Touchpoints)].Notes = fmt.Sprint("edited ", i)
 		f = model.NewFinderAfter(j, f)
 		ids := f.Match("touchpoint 19")
-		bd.SetMatches(ids, ids[0])
+		bd.SetMatches(ids, ids[0], true)
 	}
 }
