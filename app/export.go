@@ -240,16 +240,14 @@ func (f *exportForm) sync() {
 	enable(f.formatExt() == "png", f.dpi)
 	enable(f.paper.Selected == customPaper, f.custom)
 	// The figures' choices are the chosen journey's segment values.
-	choices := []string{everyone}
-	if j := f.selectedJourney(); j != nil && j.Behaviour != nil {
-		for _, v := range j.Behaviour.Segments {
-			choices = append(choices, segmentChoice(j.Behaviour, v.Value))
-		}
+	var b *model.Behaviour
+	if j := f.selectedJourney(); j != nil {
+		b = j.Behaviour
 	}
 	for _, s := range []*widget.Select{f.segment, f.beside} {
-		opts := choices
+		opts := segmentChoices(b, everyone)
 		if s == f.beside {
-			opts = append([]string{nobody}, choices[1:]...)
+			opts = segmentChoices(b, nobody)
 		}
 		if !slices.Equal(opts, s.Options) {
 			was := s.Selected
@@ -260,7 +258,7 @@ func (f *exportForm) sync() {
 			s.Selected = was
 			s.Refresh()
 		}
-		enable(len(choices) > 1, s)
+		enable(len(opts) > 1, s)
 	}
 }
 
@@ -274,6 +272,27 @@ func segmentChoice(b *model.Behaviour, value string) string {
 
 // nobody is the choice of no second segment value beside the first.
 const nobody = "None"
+
+// segmentChoices are a segment picker's choices: first (everyone or
+// nobody), then each segment value of b (nil: none).
+func segmentChoices(b *model.Behaviour, first string) []string {
+	out := []string{first}
+	if b != nil {
+		for _, v := range b.Segments {
+			out = append(out, segmentChoice(b, v.Value))
+		}
+	}
+	return out
+}
+
+// choiceOf is the choice that shows segment value v, first when b lacks
+// it.
+func choiceOf(b *model.Behaviour, v, first string) string {
+	if b.Segment(v) == nil {
+		return first
+	}
+	return segmentChoice(b, v)
+}
 
 // segmentValue is the segment value of a picker's choice, "" for
 // everyone or none.
@@ -293,12 +312,8 @@ func (f *exportForm) setSegment(v, beside string) {
 	if j == nil || j.Behaviour == nil {
 		return
 	}
-	if c := segmentChoice(j.Behaviour, v); v != "" && slices.Contains(f.segment.Options, c) {
-		f.segment.SetSelected(c)
-	}
-	if c := segmentChoice(j.Behaviour, beside); beside != "" && slices.Contains(f.beside.Options, c) {
-		f.beside.SetSelected(c)
-	}
+	f.segment.SetSelected(choiceOf(j.Behaviour, v, everyone))
+	f.beside.SetSelected(choiceOf(j.Behaviour, beside, nobody))
 }
 
 func (f *exportForm) formatExt() string { return formatExt[f.format.Selected] }

@@ -399,26 +399,12 @@ func (in *inspector) lane(j *model.Journey, l *model.Lane) {
 	if b := j.Behaviour; l.Kind == model.LaneBehaviour && b != nil && len(b.Segments) > 0 {
 		// Which figures the lane shows is a view of the board, as zoom
 		// is, not an edit of the project; the poster export follows it.
-		choices := []string{everyone}
-		for _, v := range b.Segments {
-			choices = append(choices, segmentChoice(b, v.Value))
-		}
-		shown := widget.NewSelect(choices, nil)
-		shown.SetSelected(everyone)
-		for _, v := range b.Segments {
-			if v.Value == w.board.Segment() {
-				shown.SetSelected(segmentChoice(b, v.Value))
-			}
-		}
+		shown := widget.NewSelect(segmentChoices(b, everyone), nil)
+		shown.SetSelected(choiceOf(b, w.board.Segment(), everyone))
 		shown.OnChanged = func(c string) { w.board.SetSegment(segmentValue(b, c)) }
 		form.Append("Figures of", shown)
-		beside := widget.NewSelect(append([]string{nobody}, choices[1:]...), nil)
-		beside.SetSelected(nobody)
-		for _, v := range b.Segments {
-			if v.Value == w.board.Compare() {
-				beside.SetSelected(segmentChoice(b, v.Value))
-			}
-		}
+		beside := widget.NewSelect(segmentChoices(b, nobody), nil)
+		beside.SetSelected(choiceOf(b, w.board.Compare(), nobody))
 		beside.OnChanged = func(c string) { w.board.SetCompare(segmentValue(b, c)) }
 		form.Append("Beside them", beside)
 	}

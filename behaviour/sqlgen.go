@@ -3,6 +3,7 @@ package behaviour
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -210,10 +211,10 @@ func (g sqlgen) normalised(m model.Mapping, c columns, from string, pass []strin
 		names = append(names, p[strings.LastIndex(p, " ")+1:])
 	}
 	// Two levels, so that the time is trimmed once and read once.
-	read := append(copyOf(pass), g.trimmed(g.ident(m.Time.Column))+" AS time_text",
+	read := append(slices.Clone(pass), g.trimmed(g.ident(m.Time.Column))+" AS time_text",
 		g.trimmed(g.ident(m.Event))+" AS event", channel+" AS channel")
 	// The time's text is kept only where it cannot be read, for the report.
-	final := append(copyOf(names), "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel")
+	final := append(slices.Clone(names), "CASE WHEN ts IS NULL THEN time_text END AS time_text", "ts", "event", "channel")
 	for i, id := range m.Identifiers {
 		read = append(read, g.trimmed(g.ident(id))+" AS "+c.raw[i])
 		final = append(final, c.raw[i])
@@ -253,8 +254,6 @@ func identifiers(m model.Mapping, c columns, links string) string {
 	return "SELECT * EXCLUDE (" + strings.Join(drop, ", ") + ")," + list(out) +
 		"\nFROM (SELECT *," + list(bare) + "\nFROM (" + links + "))"
 }
-
-func copyOf(s []string) []string { return append([]string(nil), s...) }
 
 // list is a SELECT list, a column a line: people read these queries
 // before they run them on their warehouse.

@@ -82,7 +82,7 @@ func Queries(m model.Mapping, d Dialect, table string) (Extracts, error) {
 
 // The columns of the two extracts, as Queries names them.
 func linkColumns(c columns) []string {
-	return append(copyOf(c.raw), "segment", "segment_ts", "segment_seq", "events", "bad_rows")
+	return append(slices.Clone(c.raw), "segment", "segment_ts", "segment_seq", "events", "bad_rows")
 }
 
 func stageEventColumns(c columns) []string {

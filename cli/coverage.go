@@ -11,10 +11,8 @@ import (
 	"unicode/utf8"
 
 	"waymark/internal/printable"
-	"waymark/internal/publish"
 	"waymark/internal/safefile"
 	"waymark/model"
-	"waymark/storage"
 )
 
 const coverageArgs = "FILE.cjm [--journey NAME] [--by channel|owner] [--format text|csv|json] [-o OUT]"
@@ -49,16 +47,9 @@ func runCoverage(ctx context.Context, c *cli, args []string) error {
 	if *format != "text" && *format != "csv" && *format != "json" {
 		return usagef("--format %q is not text, csv or json", *format)
 	}
-	if err := checkOutput(*out, pos[0]); err != nil {
-		return err
-	}
-	p, err := storage.Check(ctx, pos[0])
+	p, j, err := openJourney(ctx, pos[0], *journey, *out)
 	if err != nil {
 		return err
-	}
-	j, err := publish.FindJourney(p, *journey)
-	if err != nil {
-		return usagef("%v", err)
 	}
 	m := model.Coverage(p, j, by)
 	var data []byte

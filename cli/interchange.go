@@ -11,7 +11,6 @@ import (
 	"waymark/internal/publish"
 	"waymark/internal/safefile"
 	"waymark/model"
-	"waymark/storage"
 )
 
 // Mermaid user journeys and CSV spreadsheets: `waymark import/export` with
@@ -45,19 +44,9 @@ func exportInterchange(ctx context.Context, c *cli, in, format, journey string, 
 	if metrics == "-" || (metrics != "" && metrics == out) {
 		return usagef("--metrics needs a file of its own, not standard output or -o's")
 	}
-	if err := checkOutput(out, in); err != nil {
-		return err
-	}
-	if err := checkOutput(metrics, in); err != nil {
-		return err
-	}
-	p, err := storage.Check(ctx, in)
+	p, j, err := openJourney(ctx, in, journey, out, metrics)
 	if err != nil {
 		return err
-	}
-	j, err := publish.FindJourney(p, journey)
-	if err != nil {
-		return usagef("%v", err)
 	}
 	text, warnings, err := publish.ExportText(p, j, f, interchange.ExportOptions{BOM: bom})
 	if err != nil {

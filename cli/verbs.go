@@ -181,17 +181,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if err := opt.Check(); err != nil {
 		return usagef("%v", err)
 	}
-	if err := checkOutput(*out, pos[0]); err != nil {
-		return err
-	}
-
-	p, err := storage.Check(ctx, pos[0])
+	p, j, err := openJourney(ctx, pos[0], *journey, *out)
 	if err != nil {
 		return err
-	}
-	j, err := publish.FindJourney(p, *journey)
-	if err != nil {
-		return usagef("%v", err)
 	}
 	for _, v := range []string{*segment, *beside} {
 		if v != "" {
@@ -212,6 +204,27 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "wrote %s: %s\n", *out, describeResult(*format, opt, res))
 	}
 	return nil
+}
+
+// openJourney is what a verb that writes out a journey does first: it
+// refuses an output it may not write (see checkOutput), reads the project
+// in (read-only) and finds the journey named (by title, ID or number; ""
+// the first), which is a usage error when it is not there.
+func openJourney(ctx context.Context, in, journey string, outs ...string) (*model.Project, *model.Journey, error) {
+	for _, out := range outs {
+		if err := checkOutput(out, in); err != nil {
+			return nil, nil, err
+		}
+	}
+	p, err := storage.Check(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := publish.FindJourney(p, journey)
+	if err != nil {
+		return nil, nil, usagef("%v", err)
+	}
+	return p, j, nil
 }
 
 // checkOutput refuses, before any work, an -o that is the input or not a

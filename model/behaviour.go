@@ -555,19 +555,31 @@ func clip(s string) string {
 	return s[:i] + "…"
 }
 
+// Segment is the figures of the segment value called value, nil for ""
+// or a value b lacks (or a nil b).
+func (b *Behaviour) Segment(value string) *SegmentValue {
+	if b == nil || value == "" {
+		return nil
+	}
+	for i := range b.Segments {
+		if b.Segments[i].Value == value {
+			return &b.Segments[i]
+		}
+	}
+	return nil
+}
+
 // StagesOf is the figures of everyone (segment "") or of one segment
 // value; nil when b is nil or has no such value.
 func (b *Behaviour) StagesOf(segment string) []StageFigures {
-	if b == nil {
+	switch {
+	case b == nil:
 		return nil
-	}
-	if segment == "" {
+	case segment == "":
 		return b.Stages
 	}
-	for _, s := range b.Segments {
-		if s.Value == segment {
-			return s.Stages
-		}
+	if v := b.Segment(segment); v != nil {
+		return v.Stages
 	}
 	return nil
 }

@@ -145,18 +145,15 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 
 	// The figures shown: everyone's or one segment value's, and perhaps a
 	// second segment value's beside them.
-	views := []*figureView{newFigureView(j, segmentShown(b, lo.Segment))}
-	if c := segmentShown(b, lo.Compare); c != nil && c.Value != lo.Segment {
+	views := []*figureView{newFigureView(j, b.Segment(lo.Segment))}
+	if c := b.Segment(lo.Compare); c != nil && c.Value != lo.Segment {
 		views = append(views, newFigureView(j, c))
 	}
 	compare := len(views) == 2
 
 	// Header: one item a line, cut to the header's width; side by side,
 	// a line per view after a swatch of its colour.
-	items := summaryItems(b, views[0].seg)
-	if compare {
-		items = compareItems(b, views)
-	}
+	items := summaryItems(b, views)
 	band.Summary = strings.Join(items, " · ")
 	hw := st.LaneHeaderWidth - 2*pad
 	hy := headerTop
@@ -433,29 +430,6 @@ func newFigureView(j *model.Journey, seg *model.SegmentValue) *figureView {
 	return fv
 }
 
-// compareItems are the summary's parts with two views side by side:
-// sources, period, each view with its persons, mode.
-func compareItems(b *model.Behaviour, views []*figureView) []string {
-	var items []string
-	for _, x := range []string{b.SourceLabel(), b.PeriodLabel()} {
-		if x != "" {
-			items = append(items, x)
-		}
-	}
-	for _, v := range views {
-		name, persons := "everyone", b.Persons
-		if v.seg != nil {
-			name, persons = b.SegmentAttribute+" = "+v.seg.Value, v.seg.Persons
-		}
-		items = append(items, name+" ("+thousands(persons)+")")
-	}
-	mode := b.Mapping.Metrics.Mode
-	if mode == "" {
-		mode = model.ModeFunnel
-	}
-	return append(items, string(mode))
-}
-
 // place moves the plan's band into its lane at row (and header) y, and
 // returns the band.
 func (pl *behaviourPlan) place(lane model.ID, row Rect) *BehaviourBand {
@@ -619,43 +593,42 @@ func (lo *Layouter) packItems(items []string, size, w float32, maxLines int) []s
 }
 
 // summaryItems are the parts of a behaviour summary: sources, period,
-// the segment shown if any, persons, mode.
-func summaryItems(b *model.Behaviour, seg *model.SegmentValue) []string {
+// the segment values shown if any with their persons, mode. views nil is
+// everyone's figures.
+func summaryItems(b *model.Behaviour, views []*figureView) []string {
 	var items []string
 	for _, x := range []string{b.SourceLabel(), b.PeriodLabel()} {
 		if x != "" {
 			items = append(items, x)
 		}
 	}
-	persons := b.Persons
-	if seg != nil {
-		items = append(items, b.SegmentAttribute+" = "+seg.Value)
-		persons = seg.Persons
-	}
-	if persons == 1 {
-		items = append(items, "1 person")
-	} else {
-		items = append(items, thousands(persons)+" persons")
+	switch {
+	case len(views) == 2:
+		// Side by side: each view with its persons.
+		for _, v := range views {
+			name, persons := "everyone", b.Persons
+			if v.seg != nil {
+				name, persons = b.SegmentAttribute+" = "+v.seg.Value, v.seg.Persons
+			}
+			items = append(items, name+" ("+thousands(persons)+")")
+		}
+	default:
+		persons := b.Persons
+		if len(views) == 1 && views[0].seg != nil {
+			items = append(items, b.SegmentAttribute+" = "+views[0].seg.Value)
+			persons = views[0].seg.Persons
+		}
+		if persons == 1 {
+			items = append(items, "1 person")
+		} else {
+			items = append(items, thousands(persons)+" persons")
+		}
 	}
 	mode := b.Mapping.Metrics.Mode
 	if mode == "" {
 		mode = model.ModeFunnel
 	}
 	return append(items, string(mode))
-}
-
-// segmentShown is the segment value of b called value, nil for "" or a
-// value b lacks (then everyone's figures are shown).
-func segmentShown(b *model.Behaviour, value string) *model.SegmentValue {
-	if value == "" {
-		return nil
-	}
-	for i := range b.Segments {
-		if b.Segments[i].Value == value {
-			return &b.Segments[i]
-		}
-	}
-	return nil
 }
 
 // BehaviourSummary is the one-line summary of a journey's figures, as the

@@ -348,7 +348,7 @@ func (lo *Layouter) conversionLine(j *model.Journey, l *Layout, e *EmotionBand) 
 
 func (lo *Layouter) layConversionLine(j *model.Journey, l *Layout, e *EmotionBand, hdr Rect) *ConversionLine {
 	st := lo.Style
-	fv := newFigureView(j, segmentShown(j.Behaviour, lo.Segment))
+	fv := newFigureView(j, j.Behaviour.Segment(lo.Segment))
 	c := &ConversionLine{}
 	y := func(share float64) float32 { return e.Plot.Y + float32(1-min(max(share, 0), 1))*e.Plot.H }
 	for _, s := range l.Stages {
