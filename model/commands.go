@@ -354,10 +354,11 @@ type DeletePersona struct {
 	ID       ID
 	index    int
 	persona  *Persona
-	journeys map[ID]int // journey -> index in PersonaIDs
-	scores   map[ID]int // touchpoint -> score
-	touched  []ID       // touchpoints whose scores were removed
-	jtouched []ID       // journeys that lost the persona
+	journeys map[ID]int     // journey -> index in PersonaIDs
+	scores   map[ID]int     // touchpoint -> score
+	touched  []ID           // touchpoints whose scores were removed
+	jtouched []ID           // journeys that lost the persona or a lens's persona
+	lenses   map[ID][]*Lens // journey -> its saved lenses before, when one named the persona
 }
 
 // Label implements Command.
@@ -371,12 +372,27 @@ func (c *DeletePersona) Do(p *Project) error {
 	}
 	c.persona = p.Personas[c.index]
 	p.Personas = slices.Delete(p.Personas, c.index, c.index+1)
-	c.journeys, c.scores, c.touched, c.jtouched = map[ID]int{}, map[ID]int{}, nil, nil
+	c.journeys, c.scores, c.touched, c.jtouched, c.lenses = map[ID]int{}, map[ID]int{}, nil, nil, map[ID][]*Lens{}
 	for _, j := range p.Journeys {
-		if i := slices.Index(j.PersonaIDs, c.ID); i >= 0 {
+		i := slices.Index(j.PersonaIDs, c.ID)
+		if i >= 0 {
 			c.journeys[j.ID] = i
-			c.jtouched = append(c.jtouched, j.ID)
 			j.PersonaIDs = slices.Delete(j.PersonaIDs, i, i+1)
+		}
+		// A saved lens of the persona becomes one of everybody.
+		if slices.ContainsFunc(j.Lenses, func(l *Lens) bool { return l.Persona == c.ID }) {
+			c.lenses[j.ID] = j.Lenses
+			j.Lenses = slices.Clone(j.Lenses)
+			for k, l := range j.Lenses {
+				if l.Persona == c.ID {
+					l = l.Clone()
+					l.Persona = ""
+					j.Lenses[k] = l
+				}
+			}
+		}
+		if i >= 0 || c.lenses[j.ID] != nil {
+			c.jtouched = append(c.jtouched, j.ID)
 		}
 		for _, t := range j.Touchpoints {
 			if s, ok := t.Emotions[c.ID]; ok {
@@ -395,6 +411,9 @@ func (c *DeletePersona) Undo(p *Project) {
 	for _, j := range p.Journeys {
 		if i, ok := c.journeys[j.ID]; ok {
 			j.PersonaIDs = insertAt(j.PersonaIDs, i, c.ID)
+		}
+		if l, ok := c.lenses[j.ID]; ok {
+			j.Lenses = l
 		}
 		for _, t := range j.Touchpoints {
 			if s, ok := c.scores[t.ID]; ok {

@@ -63,6 +63,11 @@ const (
 	FieldEvidenceLinks = "evidence links"
 	FieldConfidence    = "confidence"
 	FieldImage         = "image"
+	FieldImpact        = "impact"
+	FieldEffort        = "effort"
+	// FieldLenses is a journey's saved lenses, reported as one change:
+	// Old and New list their names.
+	FieldLenses = "saved lenses"
 	// FieldBehaviour is a journey's behaviour figures (either import's),
 	// reported as one change: Old and New summarise the latest import.
 	FieldBehaviour = "behaviour data"
@@ -275,6 +280,9 @@ func (d *differ) journeys() {
 		if !sameBehaviour(ja.Behaviour, jb.Behaviour) || !sameBehaviour(ja.PreviousBehaviour, jb.PreviousBehaviour) {
 			f = append(f, FieldChange{Field: FieldBehaviour, Old: behaviourSummary(ja.Behaviour), New: behaviourSummary(jb.Behaviour)})
 		}
+		if !slices.EqualFunc(ja.Lenses, jb.Lenses, func(x, y *Lens) bool { return x.Name == y.Name && x.SameView(y) }) {
+			f = append(f, FieldChange{Field: FieldLenses, Old: lensNames(ja.Lenses), New: lensNames(jb.Lenses)})
+		}
 		c := Change{Op: Changed, Kind: KindJourney, ID: jb.ID, Name: ja.Title, Journey: jb.ID, JourneyName: ja.Title,
 			At: Place{Index: ai}, Fields: f}
 		if moved[jb.ID] {
@@ -408,6 +416,8 @@ func (d *differ) cardFields(x, y *Touchpoint) fields {
 	f.text(FieldConfidence, string(x.Confidence), string(y.Confidence))
 	f.text(FieldColor, x.Color, y.Color)
 	f.text(FieldImage, string(x.ImageID), string(y.ImageID))
+	f.text(FieldImpact, rating(x.Impact), rating(y.Impact))
+	f.text(FieldEffort, rating(x.Effort), rating(y.Effort))
 	return f
 }
 
@@ -623,4 +633,21 @@ func behaviourSummary(b *Behaviour) string {
 		s += ", imported " + time.UnixMilli(at).UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return s
+}
+
+// rating is an impact or effort as a comparison shows it: "" when not rated.
+func rating(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
+
+// lensNames lists saved lenses by name: "Mobile app only, Backstage owners".
+func lensNames(ls []*Lens) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = l.Name
+	}
+	return strings.Join(names, ", ")
 }

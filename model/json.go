@@ -21,7 +21,7 @@ import (
 // Waymark still reads it, and one with figures says it is newer.
 const (
 	JSONFormat  = "waymark-project"
-	JSONVersion = 2
+	JSONVersion = 3
 )
 
 // MaxJSONSize caps what DecodeJSON reads; a project is far smaller.
@@ -65,6 +65,61 @@ type jsonJourney struct {
 	// writes as before they existed.
 	Behaviour         *jsonBehaviour `json:"behaviour,omitempty"`
 	PreviousBehaviour *jsonBehaviour `json:"previousBehaviour,omitempty"`
+	Lenses            []jsonLens     `json:"lenses,omitempty"`
+}
+
+// jsonLens is a saved lens, in a project's JSON and, alone (MarshalLens),
+// in a .cjm.
+type jsonLens struct {
+	Name       string       `json:"name"`
+	Channels   []string     `json:"channels,omitempty"`
+	Owners     []string     `json:"owners,omitempty"`
+	Tags       []string     `json:"tags,omitempty"`
+	Flags      []Flag       `json:"flags,omitempty"`
+	Confidence []Confidence `json:"confidence,omitempty"`
+	Persona    ID           `json:"persona,omitempty"`
+	Hide       bool         `json:"hide,omitempty"`
+}
+
+func toJSONLens(l *Lens) jsonLens {
+	return jsonLens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide}
+}
+
+func fromJSONLens(l jsonLens) *Lens {
+	return &Lens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide}
+}
+
+// MaxLensJSON caps one saved lens as JSON.
+const MaxLensJSON = 4 << 20
+
+// MarshalLens is the compact, stable JSON of a saved lens, as a .cjm
+// stores it (its digest covers the bytes).
+func MarshalLens(l *Lens) ([]byte, error) {
+	if l == nil {
+		return nil, errNil("lens")
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(toJSONLens(l)); err != nil {
+		return nil, err
+	}
+	out := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if len(out) > MaxLensJSON {
+		return nil, fmt.Errorf("lens %q is %s bytes as JSON, more than the %s a file can hold", clipText(l.Name), Grouped(int64(len(out))), Grouped(MaxLensJSON))
+	}
+	return out, nil
+}
+
+// UnmarshalLens reads a lens written by MarshalLens from an untrusted
+// source, as strictly as UnmarshalBehaviour. It does not validate the
+// lens; Project.Validate does, naming the journey.
+func UnmarshalLens(data []byte) (*Lens, error) {
+	in, err := strictJSON[jsonLens](data, MaxLensJSON, "the lens")
+	if err != nil {
+		return nil, err
+	}
+	return fromJSONLens(*in), nil
 }
 
 type jsonStage struct {
@@ -100,6 +155,8 @@ type jsonTouchpoint struct {
 	Confidence    Confidence `json:"confidence,omitempty"`
 	Color         string     `json:"color,omitempty"`
 	Image         ID         `json:"image,omitempty"`
+	Impact        int        `json:"impact,omitempty"`
+	Effort        int        `json:"effort,omitempty"`
 }
 
 type jsonImage struct {
@@ -164,9 +221,17 @@ func EncodeJSON(p *Project) ([]byte, error) {
 				ID: t.ID, Stage: t.StageID, Lane: t.LaneID, Order: t.Order, Title: t.Title, Notes: t.Notes,
 				Channel: t.Channel, Emotions: emo, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
 				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
-				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, Image: t.ImageID})
+				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, Image: t.ImageID,
+				Impact: t.Impact, Effort: t.Effort})
+			if t.Impact != 0 || t.Effort != 0 {
+				out.Version = 3
+			}
 		}
-		if jj.Behaviour != nil || jj.PreviousBehaviour != nil {
+		for _, l := range j.Lenses {
+			jj.Lenses = append(jj.Lenses, toJSONLens(l))
+			out.Version = 3
+		}
+		if (jj.Behaviour != nil || jj.PreviousBehaviour != nil) && out.Version < 2 {
 			out.Version = 2
 		}
 		out.Journeys = append(out.Journeys, jj)
@@ -259,7 +324,11 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 				ID: t.ID, StageID: t.Stage, LaneID: t.Lane, Order: t.Order, Title: t.Title, Notes: t.Notes,
 				Channel: t.Channel, Emotions: t.Emotions, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
 				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
-				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, ImageID: t.Image})
+				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, ImageID: t.Image,
+				Impact: t.Impact, Effort: t.Effort})
+		}
+		for _, l := range jj.Lenses {
+			j.Lenses = append(j.Lenses, fromJSONLens(l))
 		}
 		p.Journeys = append(p.Journeys, j)
 	}
@@ -684,50 +753,62 @@ func MarshalBehaviour(b *Behaviour) ([]byte, error) {
 // given twice and anything after the value are refused, in one sentence
 // naming where. It does not run Check; the caller does, naming the object.
 func UnmarshalBehaviour(data []byte) (*Behaviour, error) {
-	if len(data) > MaxBehaviourJSON {
-		return nil, fmt.Errorf("it is %s bytes, more than the %s allowed", Grouped(int64(len(data))), Grouped(MaxBehaviourJSON))
+	in, err := strictJSON[jsonBehaviour](data, MaxBehaviourJSON, "the figures")
+	if err != nil {
+		return nil, err
+	}
+	return fromJSONBehaviour(in), nil
+}
+
+// strictJSON decodes one JSON object of a column of a .cjm (what names it
+// in messages: "the figures"), refusing text that is not UTF-8, more than
+// limit bytes, an unknown key, a key given twice, null, and anything after
+// the value.
+func strictJSON[T any](data []byte, limit int, what string) (*T, error) {
+	if len(data) > limit {
+		return nil, fmt.Errorf("it is %s bytes, more than the %s allowed", Grouped(int64(len(data))), Grouped(int64(limit)))
 	}
 	if !utf8.Valid(data) {
 		return nil, fmt.Errorf("it is not valid UTF-8")
 	}
-	var in *jsonBehaviour
+	var in *T
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return nil, behaviourJSONError(err)
+		return nil, columnJSONError(err, what)
 	}
 	if in == nil {
-		return nil, fmt.Errorf("it is null, not the figures")
+		return nil, fmt.Errorf("it is null, not %s", what)
 	}
 	rest := dec.InputOffset()
 	for rest < int64(len(data)) && strings.IndexByte(" \t\r\n", data[rest]) >= 0 {
 		rest++
 	}
 	if rest < int64(len(data)) {
-		return nil, fmt.Errorf("unexpected data after the figures, at byte %d", rest+1)
+		return nil, fmt.Errorf("unexpected data after %s, at byte %d", what, rest+1)
 	}
-	if err := duplicateKey(data, "the figures"); err != nil {
+	if err := duplicateKey(data, what); err != nil {
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "line 1: "))
 	}
-	return fromJSONBehaviour(in), nil
+	return in, nil
 }
 
-// behaviourJSONError words a decoding error of figures, which are one line
-// of JSON: by byte, not by line.
-func behaviourJSONError(err error) error {
+// columnJSONError words a decoding error of a column's JSON (what: "the
+// figures"), which is one line: by byte, not by line.
+func columnJSONError(err error, what string) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("byte %d: %v", syn.Offset, syn)
 	case errors.As(err, &typ) && typ.Field == "":
-		return fmt.Errorf("the figures should be a JSON object, not %s", typ.Value)
+		return fmt.Errorf("%s should be a JSON object, not %s", what, typ.Value)
 	case errors.As(err, &typ):
 		return fmt.Errorf("field %q should be %s, not %s", typ.Field, jsonTypeName(typ.Type), typ.Value)
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf("it is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("it ends in the middle of the figures")
+		return fmt.Errorf("it ends in the middle of %s", what)
 	}
 	if strings.HasPrefix(err.Error(), "json: unknown field") {
 		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))

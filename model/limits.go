@@ -25,6 +25,13 @@ const (
 	// each is a badge and a point of a curve, some 250 bytes of layout, so
 	// the ten million a file's rows may hold would be gigabytes.
 	MaxScoresPerJourney = 1_000_000
+
+	// MaxLensesPerJourney caps a journey's saved lenses: each is an entry
+	// of a menu.
+	MaxLensesPerJourney = 1_000
+
+	// MaxPriority is the top of the impact and effort ratings (1..5).
+	MaxPriority = 5
 )
 
 // How many of each a project may hold, over all its journeys: the rows a

@@ -5,6 +5,8 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/google/uuid"
 )
 
@@ -54,6 +56,9 @@ type Journey struct {
 	// are immutable values: a command replaces a pointer, never changes
 	// what it points to, so copies of the journey may share them.
 	Behaviour, PreviousBehaviour *Behaviour
+	// Lenses are the journey's saved views, in the order the lens menu
+	// lists them. Each is an immutable value: SaveLens replaces a pointer.
+	Lenses []*Lens
 }
 
 // Stage is a column of the map.
@@ -175,6 +180,9 @@ type Touchpoint struct {
 	Confidence    Confidence
 	Color         string
 	ImageID       ID
+	// Impact and Effort rate a pain point or opportunity for the priority
+	// view and the backlog, 1 (least) to MaxPriority; 0 is not rated.
+	Impact, Effort int
 }
 
 // Image is a picture stored in the project (persona photo, touchpoint image),
@@ -212,7 +220,8 @@ func (t *Touchpoint) Clone() *Touchpoint {
 // shared: they are immutable (see Journey.Behaviour).
 func (j *Journey) Clone() *Journey {
 	c := &Journey{ID: j.ID, Title: j.Title, Description: j.Description,
-		PersonaIDs: append([]ID(nil), j.PersonaIDs...), Behaviour: j.Behaviour, PreviousBehaviour: j.PreviousBehaviour}
+		PersonaIDs: append([]ID(nil), j.PersonaIDs...), Behaviour: j.Behaviour, PreviousBehaviour: j.PreviousBehaviour,
+		Lenses: slices.Clone(j.Lenses)}
 	for _, s := range j.Stages {
 		v := *s
 		c.Stages = append(c.Stages, &v)

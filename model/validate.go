@@ -46,6 +46,9 @@ type objRef struct {
 }
 
 func (o objRef) String() string {
+	if o.id == "" && o.name != "" {
+		return fmt.Sprintf("%s %q", o.kind, clipText(o.name))
+	}
 	if o.name == "" {
 		return fmt.Sprintf("%s %s", o.kind, idText(o.id))
 	}
@@ -355,6 +358,12 @@ func (v *validator) card(o objRef, t *Touchpoint) {
 	v.list(o, "tags", t.Tags, MaxTextBytes, "the tags together")
 	v.list(o, "evidence links", t.EvidenceLinks, MaxTextBytes, "the evidence links together")
 	v.color(o, t.Color)
+	if t.Impact < 0 || t.Impact > MaxPriority {
+		v.add(o, "impact", "%d is not between 1 and %d (or 0, not rated)", t.Impact, MaxPriority)
+	}
+	if t.Effort < 0 || t.Effort > MaxPriority {
+		v.add(o, "effort", "%d is not between 1 and %d (or 0, not rated)", t.Effort, MaxPriority)
+	}
 }
 
 // scores checks a card's scores. A project has few personas, so looking
@@ -544,6 +553,22 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	v.behaviour(obj, "previous behaviour figures", j.PreviousBehaviour, stages)
 	if j.Behaviour == nil && j.PreviousBehaviour != nil {
 		v.add(obj, "previous behaviour figures", "are there without current ones")
+	}
+	if len(j.Lenses) > MaxLensesPerJourney {
+		v.add(obj, "lenses", "%s are more than the %s a journey may hold", Grouped(int64(len(j.Lenses))), Grouped(MaxLensesPerJourney))
+	}
+	names := make(map[string]bool, len(j.Lenses))
+	for _, l := range j.Lenses {
+		o := objRef{kind: "lens", name: l.Name}
+		if l.Name == "" {
+			o.name = "(no name)"
+		}
+		v.lens(o, l, personas)
+		key := strings.ToLower(strings.TrimSpace(l.Name))
+		if names[key] {
+			v.add(o, "name", "is also the name of another lens of journey %q", clipText(j.Title))
+		}
+		names[key] = true
 	}
 }
 

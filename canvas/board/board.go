@@ -148,6 +148,16 @@ func (b *Board) SetCompare(value string) {
 // Compare is the segment value shown beside Segment's, "" for none.
 func (b *Board) Compare() string { return b.layouter.Compare }
 
+// SetLens narrows the board to what lens l shows (nil: the whole map). A
+// lens is a view: the journey does not change.
+func (b *Board) SetLens(l *model.Lens) {
+	b.layouter.Lens = l.Clone()
+	b.Reload()
+}
+
+// Lens is the lens the board shows, nil for none.
+func (b *Board) Lens() *model.Lens { return b.layouter.Lens }
+
 // SetPalette switches between the light and dark palettes.
 func (b *Board) SetPalette(p geometry.Palette) {
 	b.palette = p

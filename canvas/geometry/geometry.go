@@ -146,6 +146,9 @@ type CardBox struct {
 	Markers     []Marker
 	Confidence  model.Confidence
 	ConfRect    Rect // three dots for assumption/anecdotal/validated
+	// Dimmed is a card the lens leaves out, shown faded on the board and
+	// as a blank outline on paper.
+	Dimmed bool
 }
 
 // Badge is one persona's score on a card.

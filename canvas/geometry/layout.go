@@ -21,8 +21,13 @@ type Layouter struct {
 	// "" (or a value the figures lack) shows everyone's. Compare, when a
 	// value the figures have, is shown beside it.
 	Segment, Compare string
-	wraps            map[wrapKey][]string
-	chips            map[chipKey]chipLabel
+	// Lens, when not nil, narrows the map: cards it leaves out are laid
+	// out Dimmed, or with Lens.Hide left out with the card lanes and
+	// stages that then hold none; the curves follow the cards shown, and
+	// Lens.Persona keeps only that persona's curve and badges.
+	Lens  *model.Lens
+	wraps map[wrapKey][]string
+	chips map[chipKey]chipLabel
 	// titles remembers each touchpoint's wrapped title, found by pointer
 	// rather than by hashing the text: the wrap cache's key is the whole title.
 	titles map[*model.Touchpoint]titleLines

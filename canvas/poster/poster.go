@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -132,13 +134,45 @@ type Options struct {
 	// Segment is the segment value whose figures the behaviour lane shows,
 	// as on the board; "" for everyone. The Doc's layout must be made
 	// with it (see publish.WritePoster).
-	Segment    string
-	Compare    string // a second segment value, shown beside Segment's
-	Date       time.Time
+	Segment string
+	Compare string // a second segment value, shown beside Segment's
+	Date    time.Time
+	// Pages are the poster's pages in order (PDF only; PNG and SVG show
+	// the first); nil is the map alone.
+	Pages      []Page
 	Palette    *geometry.Palette // nil: geometry.Light
 	MaxPixels  int               // PNG size limit (width × height); 0: 300 megapixels
 	Progress   func(done, total int)
 	paletteVal geometry.Palette
+}
+
+// Page is one page of a poster.
+type Page string
+
+// The pages a poster can have.
+const (
+	PageMap      Page = "map"      // the journey map
+	PageCoverage Page = "coverage" // the coverage matrices: channels and owners × stages
+	PageBacklog  Page = "backlog"  // the ranked backlog of pain points and opportunities
+)
+
+// ParsePages reads a list of pages as the command line gives it:
+// "map,coverage".
+func ParsePages(s string) ([]Page, error) {
+	var out []Page
+	for _, f := range strings.Split(s, ",") {
+		p := Page(strings.ToLower(strings.TrimSpace(f)))
+		switch p {
+		case PageMap, PageCoverage, PageBacklog:
+		default:
+			return nil, fmt.Errorf("%q is not a page: use map, coverage or backlog, separated by commas", strings.TrimSpace(f))
+		}
+		if slices.Contains(out, p) {
+			return nil, fmt.Errorf("page %q is listed twice", p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // DefaultOptions prints on A0, orientation auto, 10 mm margins, tiles
