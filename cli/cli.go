@@ -1,5 +1,5 @@
 // Package cli is Waymark's command line: the verbs (new, templates, check,
-// export, import, diff, coverage, events) that work on project files without a
+// export, import, diff, coverage, backlog, events) that work on project files without a
 // window. It imports no Fyne, so that it runs where no display is, and it
 // never imports the app; what the app's dialogs share with it lives in
 // internal packages.
@@ -75,6 +75,7 @@ func init() {
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
 		{name: "coverage", args: coverageArgs, summary: coverageSummary, run: runCoverage},
+		{name: "backlog", args: backlogArgs, summary: backlogSummary, run: runBacklog},
 		{name: "diff", args: "[-q] OLD.cjm NEW.cjm", summary: diffSummary, run: runDiff, fail: ExitUsage},
 		{name: "events", args: "import|report|inspect|sql ... (waymark events -h)",
 			summary: "import event logs as a journey's figures (reach, conversion, drop-off, time between stages), " +

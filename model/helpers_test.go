@@ -214,6 +214,25 @@ func normalized(p *Project) *Project {
 			}
 			cj.Touchpoints = append(cj.Touchpoints, &v)
 		}
+		for _, l := range j.Lenses {
+			v := Lens{Name: l.Name, Persona: l.Persona, Hide: l.Hide}
+			if len(l.Channels) > 0 {
+				v.Channels = slices.Clone(l.Channels)
+			}
+			if len(l.Owners) > 0 {
+				v.Owners = slices.Clone(l.Owners)
+			}
+			if len(l.Tags) > 0 {
+				v.Tags = slices.Clone(l.Tags)
+			}
+			if len(l.Flags) > 0 {
+				v.Flags = slices.Clone(l.Flags)
+			}
+			if len(l.Confidence) > 0 {
+				v.Confidence = slices.Clone(l.Confidence)
+			}
+			cj.Lenses = append(cj.Lenses, &v)
+		}
 		c.Journeys = append(c.Journeys, cj)
 	}
 	return c

@@ -43,11 +43,12 @@ func isColor(s string) bool {
 type objRef struct {
 	kind, name string
 	id         ID
+	of         *objRef // what holds it, for an object with no ID of its own (a lens)
 }
 
 func (o objRef) String() string {
-	if o.id == "" && o.name != "" {
-		return fmt.Sprintf("%s %q", o.kind, clipText(o.name))
+	if o.of != nil {
+		return fmt.Sprintf("%s %q of %s", o.kind, clipText(o.name), o.of)
 	}
 	if o.name == "" {
 		return fmt.Sprintf("%s %s", o.kind, idText(o.id))
@@ -207,7 +208,7 @@ func CellsProblem(stages, lanes int) string {
 		Grouped(int64(stages)), Grouped(int64(lanes)), Grouped(cells), Grouped(MaxCellsPerJourney))
 }
 
-func ref(kind, name string, id ID) objRef { return objRef{kind, name, id} }
+func ref(kind, name string, id ID) objRef { return objRef{kind: kind, name: name, id: id} }
 
 func describe(kind, name string, id ID) string { return ref(kind, name, id).String() }
 
@@ -559,14 +560,14 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	}
 	names := make(map[string]bool, len(j.Lenses))
 	for _, l := range j.Lenses {
-		o := objRef{kind: "lens", name: l.Name}
+		o := objRef{kind: "lens", name: l.Name, of: &obj}
 		if l.Name == "" {
 			o.name = "(no name)"
 		}
 		v.lens(o, l, personas)
 		key := strings.ToLower(strings.TrimSpace(l.Name))
 		if names[key] {
-			v.add(o, "name", "is also the name of another lens of journey %q", clipText(j.Title))
+			v.add(o, "name", "is also the name of another lens of the journey")
 		}
 		names[key] = true
 	}
