@@ -301,7 +301,9 @@ func (c *SaveLens) Do(p *Project) error {
 	for _, x := range p.Personas {
 		personas[x.ID] = true
 	}
-	if err := checkFields(func(v *validator) { v.lens(objRef{kind: "lens", name: l.Name, of: &objRef{kind: "journey", name: j.Title, id: j.ID}}, l, personas) }); err != nil {
+	if err := checkFields(func(v *validator) {
+		v.lens(objRef{kind: "lens", name: l.Name, of: &objRef{kind: "journey", name: j.Title, id: j.ID}}, l, personas)
+	}); err != nil {
 		return err
 	}
 	if c.before == nil {
