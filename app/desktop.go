@@ -79,6 +79,7 @@ func RunDesktop(args []string) int {
 	}()
 	a.Run()
 	signal.Stop(sigs)
+	w.saveView()
 	w.release()
 	if d := w.doc; d != nil && d.Path() != "" {
 		a.Preferences().SetString(prefLast, d.Path())
@@ -190,8 +191,11 @@ func (w *Window) toolbar() fyne.CanvasObject {
 	undo := widget.NewButtonWithIcon("", theme.ContentUndoIcon(), w.undo)
 	redo := widget.NewButtonWithIcon("", theme.ContentRedoIcon(), w.redo)
 	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { w.save(nil) })
+	lens := widget.NewButtonWithIcon("Lens", theme.VisibilityIcon(), func() { w.showView(viewBoard); w.lens.toggle() })
+	coverage := widget.NewButtonWithIcon("Coverage", theme.ListIcon(), func() { w.showView(viewCoverage) })
+	priorities := widget.NewButtonWithIcon("Priorities", theme.SearchReplaceIcon(), func() { w.showView(viewPriorities) })
 	return container.NewHBox(newCard, widget.NewSeparator(), undo, redo, widget.NewSeparator(), zoomOut, zoomIn, fit,
-		widget.NewSeparator(), save)
+		widget.NewSeparator(), lens, coverage, priorities, widget.NewSeparator(), save)
 }
 
 // paletteCard is a card to drag onto the board; clicking it adds a card to

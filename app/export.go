@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"math"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,7 @@ import (
 	"waymark/canvas/poster"
 	"waymark/internal/printable"
 	"waymark/internal/publish"
+	"waymark/internal/safefile"
 	"waymark/model"
 )
 
@@ -85,6 +87,15 @@ type exportForm struct {
 	// or one segment value's, as the board's behaviour lane can; beside a
 	// second value's shown next to them.
 	segment, beside                 *widget.Select
+	// lens narrows the poster as a lens narrows the board: none, the
+	// board's own (boardLens), or one of the journey's saved lenses;
+	// hideOutside leaves out the cards it does not show instead of
+	// printing them as blank outlines.
+	lens                      *widget.Select
+	boardLens                 *model.Lens
+	boardJourney              model.ID
+	hideOutside               *widget.Check
+	coveragePage, backlogPage *widget.Check
 	custom, margin, overlap, author *widget.Entry
 	tile, open                      *widget.Check
 	preview                         *canvas.Image
@@ -129,9 +140,16 @@ func ShowExportDialog(w fyne.Window, p *model.Project, source string, current mo
 // figures of segment value segment ("": everyone's) and of beside next to
 // them ("": none), as the board does.
 func ShowPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, opener func(path string)) {
+	showPosterExport(w, p, source, current, segment, beside, nil, opener)
+}
+
+// showPosterExport is ShowPosterExport offering lens, the board's lens on
+// journey current (nil: none), and choosing it.
+func showPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, lens *model.Lens, opener func(path string)) {
 	f := newExportForm(w, p, current, opener)
 	f.source = source
 	f.setSegment(segment, beside)
+	f.setBoardLens(current, lens)
 	f.dlg.Show()
 	f.refreshPreview()
 }
@@ -174,6 +192,11 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	f.segment.SetSelected(everyone)
 	f.beside.SetSelected(nobody)
 	f.segment.OnChanged, f.beside.OnChanged = changed, changed
+	f.lens = widget.NewSelect([]string{lensNone}, changed)
+	f.lens.SetSelected(lensNone)
+	f.hideOutside = widget.NewCheck("Hide cards outside the lens", func(bool) { f.refreshPreview() })
+	f.coveragePage = widget.NewCheck("Coverage page", func(bool) { f.refreshPreview() })
+	f.backlogPage = widget.NewCheck("Backlog page", func(bool) { f.refreshPreview() })
 	f.open = widget.NewCheck("Open the file when done", nil)
 	f.open.SetChecked(true)
 	f.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
@@ -208,6 +231,8 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 		widget.NewFormItem("Author", f.author),
 		widget.NewFormItem("Behaviour figures", f.segment),
 		widget.NewFormItem("Beside them", f.beside),
+		widget.NewFormItem("Lens", container.NewVBox(f.lens, f.hideOutside)),
+		widget.NewFormItem("Extra pages", container.NewHBox(f.coveragePage, f.backlogPage)),
 		widget.NewFormItem("", f.open),
 	)
 	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
@@ -222,7 +247,7 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 
 // sync shows only the controls that apply to the chosen format.
 func (f *exportForm) sync() {
-	if f.tilePaper == nil || f.dpi == nil {
+	if f.tilePaper == nil || f.dpi == nil || f.backlogPage == nil {
 		return // still being built
 	}
 	pdf := f.formatExt() == "pdf"
@@ -239,6 +264,8 @@ func (f *exportForm) sync() {
 	enable(pdf && f.tile.Checked, f.tilePaper, f.overlap)
 	enable(f.formatExt() == "png", f.dpi)
 	enable(f.paper.Selected == customPaper, f.custom)
+	enable(pdf, f.coveragePage, f.backlogPage)
+	f.syncLens()
 	// The figures' choices are the chosen journey's segment values.
 	var b *model.Behaviour
 	if j := f.selectedJourney(); j != nil {
@@ -260,6 +287,70 @@ func (f *exportForm) sync() {
 		}
 		enable(len(opts) > 1, s)
 	}
+}
+
+// The lens picker's fixed choices.
+const (
+	lensNone  = "None"
+	lensBoard = "The board's lens"
+)
+
+// setBoardLens offers the board's lens l on journey j, chosen, with its
+// Dim/Hide mode.
+func (f *exportForm) setBoardLens(j model.ID, l *model.Lens) {
+	if !l.Filters() {
+		return
+	}
+	f.boardLens, f.boardJourney = l.Clone(), j
+	f.syncLens()
+	f.lens.SetSelected(lensBoard)
+	f.hideOutside.SetChecked(l.Hide)
+}
+
+// syncLens offers the lenses of the chosen journey: none, the board's
+// when it is that journey's, and each saved lens by name.
+func (f *exportForm) syncLens() {
+	if f.lens == nil {
+		return
+	}
+	opts := []string{lensNone}
+	j := f.selectedJourney()
+	if j != nil && f.boardLens != nil && j.ID == f.boardJourney {
+		opts = append(opts, lensBoard)
+	}
+	if j != nil {
+		for _, l := range j.Lenses {
+			opts = append(opts, l.Name)
+		}
+	}
+	if !slices.Equal(opts, f.lens.Options) {
+		was := f.lens.Selected
+		f.lens.Options = opts
+		if !slices.Contains(opts, was) {
+			was = lensNone
+		}
+		f.lens.Selected = was
+		f.lens.Refresh()
+	}
+	enable(len(opts) > 1, f.lens)
+	enable(f.lens.Selected != lensNone, f.hideOutside)
+}
+
+// chosenLens is the lens the poster is printed through, nil for none.
+func (f *exportForm) chosenLens() *model.Lens {
+	j := f.selectedJourney()
+	var l *model.Lens
+	switch sel := f.lens.Selected; {
+	case j == nil || sel == lensNone || sel == "":
+	case sel == lensBoard && j.ID == f.boardJourney:
+		l = f.boardLens.Clone()
+	default:
+		l = j.Lens(sel).Clone()
+	}
+	if l != nil {
+		l.Hide = f.hideOutside.Checked
+	}
+	return l
 }
 
 // everyone is the segment choice of everyone's figures.
@@ -353,6 +444,15 @@ func (f *exportForm) options() (poster.Options, error) {
 		}
 	}
 	fmt.Sscan(f.dpi.Selected, &opt.DPI)
+	if f.formatExt() == "pdf" && (f.coveragePage.Checked || f.backlogPage.Checked) {
+		opt.Pages = []poster.Page{poster.PageMap}
+		if f.coveragePage.Checked {
+			opt.Pages = append(opt.Pages, poster.PageCoverage)
+		}
+		if f.backlogPage.Checked {
+			opt.Pages = append(opt.Pages, poster.PageBacklog)
+		}
+	}
 	opt.Author = strings.TrimSpace(f.author.Text)
 	if j := f.selectedJourney(); j != nil && j.Behaviour != nil {
 		opt.Segment, opt.Compare = segmentValue(j.Behaviour, f.segment.Selected), segmentValue(j.Behaviour, f.beside.Selected)
@@ -381,6 +481,7 @@ func (f *exportForm) refreshPreview() {
 	p := f.project.Clone()
 	j = p.Journey(j.ID)
 	format := f.formatExt()
+	lens := f.chosenLens()
 	f.mu.Lock()
 	if f.previewCancel != nil {
 		f.previewCancel()
@@ -391,7 +492,7 @@ func (f *exportForm) refreshPreview() {
 	gen := f.previewGen
 	f.mu.Unlock()
 	go func() {
-		img, info, warn, err := renderPreview(ctx, p, j, format, opt)
+		img, info, warn, err := renderPreview(ctx, p, j, format, opt, lens)
 		if ctx.Err() != nil {
 			return
 		}
@@ -420,12 +521,12 @@ func (f *exportForm) refreshPreview() {
 }
 
 // renderPreview paints the poster small and draws the sheets over it.
-func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options) (image.Image, string, string, error) {
+func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, lens *model.Lens) (image.Image, string, string, error) {
 	pt, err := posterPainter()
 	if err != nil {
 		return nil, "", "", err
 	}
-	d := poster.Doc{Project: p, Journey: j, Layout: geometry.NewLayouter(geometry.DefaultStyle, Metrics()).Layout(p, j)}
+	d := posterDoc(pt, p, j, opt, lens)
 	res, err := pt.Plan(d, opt)
 	if err != nil {
 		return nil, "", "", err
@@ -467,6 +568,44 @@ func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, form
 	return img, info, strings.TrimSpace(warn), nil
 }
 
+// posterDoc lays journey j out for the poster as the board does, with the
+// figures of the options' segment values and through lens (nil: none).
+func posterDoc(pt *poster.Painter, p *model.Project, j *model.Journey, opt poster.Options, lens *model.Lens) poster.Doc {
+	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
+	lo.Segment, lo.Compare, lo.Lens = opt.Segment, opt.Compare, lens
+	return poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
+}
+
+// exportPoster writes the poster of journey j through lens to path, as
+// publish.ExportPoster does (never over inputs, nothing left behind on
+// failure), laying it out here so that the lens applies.
+func exportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, lens *model.Lens, path string, inputs ...string) (*poster.Result, error) {
+	if lens == nil {
+		return publish.ExportPoster(ctx, p, j, format, opt, path, nil, inputs...)
+	}
+	pt, err := posterPainter()
+	if err != nil {
+		return nil, err
+	}
+	d := posterDoc(pt, p, j, opt, lens)
+	var res *poster.Result
+	err = safefile.Write(path, func(w io.Writer) error {
+		var err error
+		switch format {
+		case "pdf":
+			res, err = pt.WritePDF(ctx, w, d, opt)
+		case "png":
+			res, err = pt.WritePNG(ctx, w, d, opt)
+		case "svg":
+			res, err = pt.WriteSVG(ctx, w, d, opt)
+		default:
+			err = fmt.Errorf("format %q is not pdf, png or svg", format)
+		}
+		return err
+	}, inputs...)
+	return res, err
+}
+
 // chooseFile asks where to write, then exports.
 func (f *exportForm) chooseFile() {
 	j := f.selectedJourney()
@@ -500,6 +639,7 @@ func (f *exportForm) run(path string) {
 	p := f.project.Clone() // a snapshot: editing may go on meanwhile
 	j := p.Journey(f.selectedJourney().ID)
 	format := f.formatExt()
+	lens := f.chosenLens()
 	ctx, cancel := context.WithCancel(context.Background())
 	f.mu.Lock()
 	f.cancel = cancel
@@ -519,7 +659,7 @@ func (f *exportForm) run(path string) {
 	openAfter := f.open.Checked
 	source := f.source
 	go func() {
-		res, err := publish.ExportPoster(ctx, p, j, format, opt, path, nil, nonEmpty(source)...)
+		res, err := exportPoster(ctx, p, j, format, opt, lens, path, nonEmpty(source)...)
 		onUI(func() {
 			f.mu.Lock()
 			f.cancel = nil

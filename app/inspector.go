@@ -133,13 +133,25 @@ func (in *inspector) card(j *model.Journey, t *model.Touchpoint) {
 	flag := func(label string, on bool, set func(c *model.Touchpoint, v bool)) *widget.Check {
 		c := widget.NewCheck(label, nil)
 		c.SetChecked(on)
-		c.OnChanged = func(v bool) { update("", func(tp *model.Touchpoint) { set(tp, v) }) }
+		c.OnChanged = func(v bool) {
+			was := j.Touchpoint(id).Prioritised()
+			update("", func(tp *model.Touchpoint) { set(tp, v) })
+			if cur := j.Touchpoint(id); cur != nil && cur.Prioritised() != was {
+				in.show() // the ratings come or go with the flags
+			}
+		}
 		return c
 	}
 	form.Append("Flags", container.NewVBox(
 		flag("Pain point", t.PainPoint, func(c *model.Touchpoint, v bool) { c.PainPoint = v }),
 		flag("Opportunity", t.Opportunity, func(c *model.Touchpoint, v bool) { c.Opportunity = v }),
 		flag("Moment of truth", t.MomentOfTruth, func(c *model.Touchpoint, v bool) { c.MomentOfTruth = v })))
+	if t.Prioritised() {
+		impact, effort, quadrant := in.priorityFields(j, id)
+		form.Append("Impact", impact)
+		form.Append("Effort", effort)
+		form.Append("", quadrant)
+	}
 	form.Append("Owner", entry(t.Owner, false, func(s string) { update("owner", func(c *model.Touchpoint) { c.Owner = s }) }))
 	form.Append("Tags", entry(strings.Join(t.Tags, ", "), false, func(s string) {
 		update("tags", func(c *model.Touchpoint) { c.Tags = splitList(s, ",") })
@@ -176,6 +188,57 @@ func (in *inspector) card(j *model.Journey, t *model.Touchpoint) {
 	del := widget.NewButton("Delete card", func() { w.board.DeleteSelection() })
 	del.Importance = widget.DangerImportance
 	in.body.Objects = []fyne.CanvasObject{heading("Card"), form, del}
+}
+
+// ratingChoices are a rating picker's choices: not rated, then 1 to
+// model.MaxPriority, the ends named.
+func ratingChoices(low, high string) []string {
+	out := []string{notRated}
+	for v := 1; v <= model.MaxPriority; v++ {
+		s := strconv.Itoa(v)
+		switch v {
+		case 1:
+			s += " " + low
+		case model.MaxPriority:
+			s += " " + high
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+const notRated = "Not rated"
+
+// priorityFields are the impact and effort pickers of a pain point or
+// opportunity, and a line saying its quadrant. Each change is one
+// SetPriority.
+func (in *inspector) priorityFields(j *model.Journey, id model.ID) (*widget.Select, *widget.Select, *widget.Label) {
+	t := j.Touchpoint(id)
+	impact := widget.NewSelect(ratingChoices("(low)", "(high)"), nil)
+	effort := widget.NewSelect(ratingChoices("(little)", "(a lot)"), nil)
+	impact.SetSelectedIndex(t.Impact)
+	effort.SetSelectedIndex(t.Effort)
+	quadrant := widget.NewLabel("")
+	quadrant.Importance = widget.LowImportance
+	show := func() {
+		if cur := j.Touchpoint(id); cur != nil && cur.Rated() {
+			quadrant.SetText("On the priority view: " + model.QuadrantOf(cur.Impact, cur.Effort).String())
+		} else {
+			quadrant.SetText("Rate both to place it on the priority view")
+		}
+	}
+	show()
+	set := func(string) {
+		cur := j.Touchpoint(id)
+		i, e := impact.SelectedIndex(), effort.SelectedIndex()
+		if cur == nil || i < 0 || e < 0 || (cur.Impact == i && cur.Effort == e) {
+			return
+		}
+		in.do(&model.SetPriority{Touchpoint: id, Impact: i, Effort: e})
+		show()
+	}
+	impact.OnChanged, effort.OnChanged = set, set
+	return impact, effort, quadrant
 }
 
 func confidenceLabel(c model.Confidence) string {

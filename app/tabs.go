@@ -70,10 +70,14 @@ func (t *journeyTabs) refresh() {
 // showJourney switches the board to another journey.
 func (w *Window) showJourney(id model.ID) {
 	w.board.SetJourney(id)
-	w.find.refresh() // finds in the journey shown
+	w.lens.journeyShown() // each journey keeps its own lens
+	w.find.refresh()      // finds in the journey shown
 	w.tabs.refresh()
 	w.inspect.showTarget(board.TargetJourney, id)
 	w.updateStatus()
+	w.cover.changed()
+	w.prio.changed()
+	w.saveView()
 }
 
 func (t *journeyTabs) current() *model.Journey { return t.w.board.Journey() }

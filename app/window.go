@@ -16,6 +16,7 @@ import (
 
 	"waymark/assets"
 	"waymark/canvas/board"
+	"waymark/canvas/geometry"
 	"waymark/internal/printable"
 	"waymark/model"
 	"waymark/storage"
@@ -36,11 +37,16 @@ type Window struct {
 	tip     figuresTip // a stage's figures by the pointer
 	find    *findBar   // Edit › Find over the board
 	people  *personaPanel
+	lens    *lensBar      // View › Lens bar, above the board
+	cover   *coverageView // View › Coverage
+	prio    *priorityView // View › Priorities
+	views   *container.AppTabs
 	status  *widget.Label
 	zoom    *widget.Label
 	side    *container.AppTabs
 
 	menuUndo, menuRedo *fyne.MenuItem
+	menuLens           *fyne.MenuItem
 	// menuImportBehaviour and menuRefreshBehaviour follow the journey
 	// shown (updateBehaviourMenus).
 	menuImportBehaviour, menuRefreshBehaviour *fyne.MenuItem
@@ -71,6 +77,12 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 	w.find = newFindBar(w)
 	w.people = newPersonaPanel(w)
 	w.tabs = newJourneyTabs(w)
+	w.lens = newLensBar(w)
+	w.lens.changed = func() { w.updateStatus(); w.saveView() }
+	w.cover = newCoverageView(w)
+	w.cover.shown = func() bool { return w.views != nil && w.views.SelectedIndex() == viewCoverage }
+	w.prio = newPriorityView(w)
+	w.prio.shown = func() bool { return w.views != nil && w.views.SelectedIndex() == viewPriorities }
 	w.side = container.NewAppTabs(
 		container.NewTabItemWithIcon("Inspector", theme.InfoIcon(), w.inspect.root),
 		container.NewTabItemWithIcon("Personas", theme.AccountIcon(), w.people.root),
@@ -109,6 +121,7 @@ func (w *Window) setDocument(doc *storage.Document) {
 	}
 	if w.board != nil {
 		w.find.close() // its matches are the old board's
+		w.saveView()   // how the file before was seen, for when it is opened again
 	}
 	b := board.New(doc.History(), first, Metrics())
 	b.SetPalette(w.theme.palette(w.app))
@@ -123,9 +136,41 @@ func (w *Window) setDocument(doc *storage.Document) {
 	w.people.refresh()
 	w.inspect.showTarget(board.TargetJourney, first)
 	w.win.SetContent(w.layout())
+	w.lens.reset()
+	w.restoreView()
+	w.cover.changed()
+	w.prio.changed()
 	w.updateTitle()
 	w.updateStatus()
 	w.remember(doc.Path())
+}
+
+// The views beside the board, in the order of their tabs.
+const (
+	viewBoard = iota
+	viewCoverage
+	viewPriorities
+)
+
+// showView brings a view's tab to the front.
+func (w *Window) showView(i int) {
+	if w.views != nil && w.views.SelectedIndex() != i {
+		w.views.SelectIndex(i)
+	}
+}
+
+// showCardsOf narrows the board to what lens l shows, in the lens bar's
+// Dim/Hide mode, and scrolls it to stage.
+func (w *Window) showCardsOf(l *model.Lens, stage model.ID) {
+	w.showView(viewBoard)
+	w.lens.apply(l)
+	lo := w.board.Layout()
+	for _, s := range lo.Stages {
+		if s.ID == stage {
+			w.board.ScrollTo(geometry.Point{X: s.Header.X - lo.Style.LaneHeaderWidth, Y: w.board.Offset().Y})
+		}
+	}
+	w.win.Canvas().Focus(w.board)
 }
 
 func (w *Window) layout() fyne.CanvasObject {
@@ -134,7 +179,21 @@ func (w *Window) layout() fyne.CanvasObject {
 	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
 	// The figures tip floats over the board in a layer of its own: a
 	// pop-up overlay would take the pointer's moves from the board.
-	split := container.NewHSplit(container.NewStack(w.board, w.tip.layer, w.find.layer), w.side)
+	boardView := container.NewBorder(w.lens.root, nil, nil, nil, container.NewStack(w.board, w.tip.layer, w.find.layer))
+	w.views = container.NewAppTabs(
+		container.NewTabItemWithIcon("Board", theme.GridIcon(), boardView),
+		container.NewTabItemWithIcon("Coverage", theme.ListIcon(), w.cover.root),
+		container.NewTabItemWithIcon("Priorities", theme.SearchReplaceIcon(), w.prio.root),
+	)
+	w.views.OnSelected = func(*container.TabItem) {
+		switch w.views.SelectedIndex() {
+		case viewCoverage:
+			w.cover.showing()
+		case viewPriorities:
+			w.prio.showing()
+		}
+	}
+	split := container.NewHSplit(w.views, w.side)
 	split.Offset = 0.77
 	return container.NewBorder(top, bottom, nil, nil, split)
 }
@@ -153,8 +212,11 @@ func (w *Window) historyChanged() {
 		w.inspect.show()
 	}
 	w.updateTitle()
+	w.lens.refresh()
 	w.updateStatus()
 	w.find.refresh()
+	w.cover.changed()
+	w.prio.changed()
 }
 
 func (w *Window) updateTitle() {
@@ -195,8 +257,12 @@ func (w *Window) updateStatus() {
 	if w.doc.ChangedOutside() {
 		state += " · " + storage.ChangedOutsideNotice
 	}
-	w.status.SetText(fmt.Sprintf("%d stages · %d lanes · %d cards · %d personas · %s",
-		len(j.Stages), len(j.Lanes), len(j.Touchpoints), len(j.PersonaIDs), state))
+	lens := ""
+	if w.board.Lens().Filters() {
+		lens = w.lens.describe() + " · "
+	}
+	w.status.SetText(fmt.Sprintf("%s%d stages · %d lanes · %d cards · %d personas · %s",
+		lens, len(j.Stages), len(j.Lanes), len(j.Touchpoints), len(j.PersonaIDs), state))
 }
 
 // do runs a command and reports a refusal.
@@ -293,6 +359,7 @@ func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("   ") }
 // copy is removed only once nothing in it needs keeping.
 func (w *Window) Close() {
 	w.confirmDiscard(func() {
+		w.saveView()
 		w.closing = true
 		if err := w.doc.Close(); err != nil {
 			fyne.LogError("closing the working copy", err)
@@ -368,6 +435,7 @@ func (w *Window) saveAs(then func()) {
 
 func (w *Window) afterSave() {
 	w.remember(w.doc.Path())
+	w.saveView() // a file saved for the first time is now remembered by its path
 	w.updateTitle()
 	w.updateStatus()
 }
@@ -545,8 +613,9 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Import…", fyne.KeyI, ctrl, w.importFile),
 		item("Export Poster…", fyne.KeyE, ctrl, func() {
-			// The poster shows the figures the board's behaviour lane shows.
-			ShowPosterExport(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), w.board.Segment(), w.board.Compare(), nil)
+			// The poster shows the figures the board's behaviour lane
+			// shows, and is offered the board's lens.
+			showPosterExport(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), w.board.Segment(), w.board.Compare(), w.board.Lens(), nil)
 		}),
 		item("Export Mermaid or Spreadsheet…", "", 0, func() { ShowInterchangeExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID()) }),
 		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
@@ -571,7 +640,15 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Find…", fyne.KeyF, ctrl, func() { w.find.open() }),
 	)
+	w.menuLens = item("Lens Bar", fyne.KeyL, ctrl, func() { w.showView(viewBoard); w.lens.toggle() })
+	w.menuLens.Checked = w.lens.on
 	view := fyne.NewMenu("View",
+		item("Board", fyne.Key1, ctrl|fyne.KeyModifierAlt, func() { w.showView(viewBoard) }),
+		item("Coverage", fyne.Key2, ctrl|fyne.KeyModifierAlt, func() { w.showView(viewCoverage) }),
+		item("Priorities", fyne.Key3, ctrl|fyne.KeyModifierAlt, func() { w.showView(viewPriorities) }),
+		fyne.NewMenuItemSeparator(),
+		w.menuLens,
+		fyne.NewMenuItemSeparator(),
 		item("Zoom In", fyne.KeyEqual, ctrl, func() { w.board.ZoomIn() }),
 		item("Zoom Out", fyne.KeyMinus, ctrl, func() { w.board.ZoomOut() }),
 		item("Actual Size (100%)", fyne.Key0, ctrl, func() { w.board.ZoomReset() }),
