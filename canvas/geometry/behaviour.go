@@ -132,9 +132,10 @@ type behaviourPlan struct {
 	header float32 // of the header lines
 }
 
-// behaviourPlan lays out the figures of j for its stage columns.
-// means are the stages' mean scores, from the cards' badges.
-func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop float32, means map[model.ID]model.StageMean) *behaviourPlan {
+// behaviourPlan lays out the figures of j for the stage columns shown
+// (all of j's, or those a lens left). means are the stages' mean scores,
+// from the cards' badges.
+func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, stages []*model.Stage, headerTop float32, means map[model.ID]model.StageMean) *behaviourPlan {
 	st := lo.Style
 	b := j.Behaviour
 	pad := st.CellPadding
@@ -194,7 +195,24 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 	}
 	strip := barMax + 2 + st.LineHeight(st.SmallSize) + 4
 	textTop := funnelTop + float32(len(views))*strip
-	band.Funnel = Rect{x0, funnelTop, float32(len(j.Stages)) * st.StageWidth, textTop - 4 - st.LineHeight(st.SmallSize) - 2 - funnelTop}
+	band.Funnel = Rect{x0, funnelTop, float32(len(stages)) * st.StageWidth, textTop - 4 - st.LineHeight(st.SmallSize) - 2 - funnelTop}
+	// at is each shown stage's place in the journey: a leak joins two
+	// columns only when no stage between them was collapsed, and the
+	// first stage is the journey's first with figures, shown or not.
+	at := make([]int, len(stages))
+	if len(stages) == len(j.Stages) {
+		for i := range at {
+			at[i] = i
+		}
+	} else {
+		index := make(map[model.ID]int, len(j.Stages))
+		for i, s := range j.Stages {
+			index[s.ID] = i
+		}
+		for i, s := range stages {
+			at[i] = index[s.ID]
+		}
+	}
 	inner := st.StageWidth - 2*pad
 	colW := inner
 	if compare {
@@ -204,11 +222,12 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 	for v, fv := range views {
 		top := funnelTop + float32(v)*strip
 		leakRow := top + barMax + 2
-		cols := make([]int, 0, len(fv.figures)) // the column of each stage of this view
+		cols := make([]int, 0, len(fv.figures)) // the journey index of each stage of this view
 		first := len(band.Stages)
+		firstFigures := slices.IndexFunc(j.Stages, func(s *model.Stage) bool { return fv.figures[s.ID] != nil })
 		worstRate := 0.0
 		worst := -1
-		for si, s := range j.Stages {
+		for si, s := range stages {
 			f := fv.figures[s.ID]
 			if f == nil {
 				continue
@@ -246,7 +265,7 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 				}
 				y += st.LineHeight(size)
 			}
-			isFirst := len(band.Stages) == first
+			isFirst := at[si] == firstFigures
 			big := st.HeaderSize
 			if compare {
 				big = st.SmallSize
@@ -320,7 +339,7 @@ func (lo *Layouter) behaviourPlan(p *model.Project, j *model.Journey, headerTop 
 			}
 			bottom = max(bottom, y)
 			band.Stages = append(band.Stages, bs)
-			cols = append(cols, si)
+			cols = append(cols, at[si])
 		}
 		if worst >= 0 {
 			ws := &band.Stages[worst]
@@ -679,13 +698,16 @@ func Duration(seconds float64) string {
 }
 
 // stageMeans is model.StageMeans from the card plans, by stage column:
-// the scores of the journey's personas on the cards of visible lanes,
-// which the curve runs through, summed per stage without walking the
-// journey again. It fills and returns means.
+// the scores of the journey's personas on the cards of visible lanes that
+// the lens shows, which the curve runs through, summed per stage without
+// walking the journey again. It fills and returns means.
 func stageMeans(means []model.StageMean, plans []cardPlan, cellStart []int, lanes int) []model.StageMean {
 	for si := range means {
 		sum, n := 0, 0
 		for _, pl := range plans[cellStart[si*lanes]:cellStart[(si+1)*lanes]] {
+			if pl.dim {
+				continue
+			}
 			for _, sc := range pl.scores {
 				sum += sc.score
 				n++
@@ -704,11 +726,15 @@ type behaviourCache struct {
 	b, prev          *model.Behaviour
 	segment, compare string
 	stages           []model.ID
-	means            []model.StageMean
-	lane             model.Lane
-	style            Style
-	scale            model.Scale
-	headerTop        float32
+	// journey is the journey's stages when a lens collapsed some (nil
+	// otherwise): which columns are adjacent and which stage is first
+	// depends on them too.
+	journey   []model.ID
+	means     []model.StageMean
+	lane      model.Lane
+	style     Style
+	scale     model.Scale
+	headerTop float32
 	// height and header are the plan's; band is the plan placed at row,
 	// nil until it is; plan, until then, the plan not yet placed.
 	height, header float32
@@ -719,27 +745,41 @@ type behaviourCache struct {
 
 // behaviourFor returns the cache holding the band of j's figures for lane,
 // laid out again only when something it is made from changed: the
-// figures (immutable, so compared by pointer), the stages, their mean
-// scores, the lane, the style or the scale.
-func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, lane *model.Lane, headerTop float32, plans []cardPlan, cellStart []int, lanes int) *behaviourCache {
+// figures (immutable, so compared by pointer), the stages shown (all of
+// the journey's, or those a lens left), their mean scores, the lane, the
+// style or the scale. A lens changes the band only through these, so a
+// band of another lens is never served.
+func (lo *Layouter) behaviourFor(p *model.Project, j *model.Journey, stages []*model.Stage, lane *model.Lane, headerTop float32, plans []cardPlan, cellStart []int, lanes int) *behaviourCache {
 	sc := &lo.scratch
-	means := stageMeans(grow(sc.means, len(j.Stages)), plans, cellStart, lanes)
+	means := stageMeans(grow(sc.means, len(stages)), plans, cellStart, lanes)
 	sc.means = means
 	c := &lo.behaviour
 	same := c.b == j.Behaviour && c.prev == j.PreviousBehaviour && c.segment == lo.Segment && c.compare == lo.Compare && c.lane == *lane && c.style == lo.Style &&
-		c.scale == p.Scale && c.headerTop == headerTop && slices.Equal(c.means, means) && len(c.stages) == len(j.Stages)
-	for i := 0; same && i < len(j.Stages); i++ {
-		same = c.stages[i] == j.Stages[i].ID
+		c.scale == p.Scale && c.headerTop == headerTop && slices.Equal(c.means, means) && len(c.stages) == len(stages)
+	for i := 0; same && i < len(stages); i++ {
+		same = c.stages[i] == stages[i].ID
 	}
+	collapsed := len(stages) != len(j.Stages)
+	same = same && (c.journey != nil) == collapsed
+	for i := 0; same && collapsed && i < len(j.Stages); i++ {
+		same = i < len(c.journey) && c.journey[i] == j.Stages[i].ID
+	}
+	same = same && (!collapsed || len(c.journey) == len(j.Stages))
 	if same {
 		return c
 	}
 	*c = behaviourCache{b: j.Behaviour, prev: j.PreviousBehaviour, segment: lo.Segment, compare: lo.Compare, lane: *lane, style: lo.Style, scale: p.Scale,
-		headerTop: headerTop, means: slices.Clone(means), stages: make([]model.ID, len(j.Stages))}
-	for i, s := range j.Stages {
+		headerTop: headerTop, means: slices.Clone(means), stages: make([]model.ID, len(stages))}
+	for i, s := range stages {
 		c.stages[i] = s.ID
 	}
-	pl := lo.behaviourPlan(p, j, headerTop, c.meansByID())
+	if collapsed {
+		c.journey = make([]model.ID, len(j.Stages))
+		for i, s := range j.Stages {
+			c.journey[i] = s.ID
+		}
+	}
+	pl := lo.behaviourPlan(p, j, stages, headerTop, c.meansByID())
 	c.height, c.header, c.plan = pl.height, pl.header, pl
 	return c
 }
@@ -757,13 +797,13 @@ func (c *behaviourCache) meansByID() map[model.ID]model.StageMean {
 // placeBehaviour returns the cached band at row: the very band of the last
 // layout when nothing moved it (bands are never changed once made, so
 // layouts may share one), else the plan laid out again and placed.
-func (lo *Layouter) placeBehaviour(p *model.Project, j *model.Journey, c *behaviourCache, row Rect) *BehaviourBand {
+func (lo *Layouter) placeBehaviour(p *model.Project, j *model.Journey, stages []*model.Stage, c *behaviourCache, row Rect) *BehaviourBand {
 	if c.band != nil && c.row == row {
 		return c.band
 	}
 	pl := c.plan
 	if pl == nil {
-		pl = lo.behaviourPlan(p, j, c.headerTop, c.meansByID())
+		pl = lo.behaviourPlan(p, j, stages, c.headerTop, c.meansByID())
 	}
 	c.band, c.row, c.plan = pl.place(c.lane.ID, row), row, nil
 	return c.band

@@ -97,7 +97,7 @@ func (s Style) LineHeight(size float32) float32 { return size * s.LineSpacing }
 // column below it.
 type StageBox struct {
 	ID     model.ID
-	Index  int
+	Index  int // among the stages shown (a lens with Hide may leave some out)
 	Header Rect
 	Column Rect
 	Name   []Text
@@ -108,7 +108,7 @@ type StageBox struct {
 // LaneBox is a row: its header (frozen at the left) and the row beside it.
 type LaneBox struct {
 	ID     model.ID
-	Index  int // among visible lanes
+	Index  int // among visible lanes (less those a lens with Hide left out)
 	Kind   model.LaneKind
 	Header Rect
 	Row    Rect
@@ -147,7 +147,8 @@ type CardBox struct {
 	Confidence  model.Confidence
 	ConfRect    Rect // three dots for assumption/anecdotal/validated
 	// Dimmed is a card the lens leaves out, shown faded on the board and
-	// as a blank outline on paper.
+	// as a blank outline on paper. It is laid out in full, but gives the
+	// emotion curves no point.
 	Dimmed bool
 }
 
@@ -192,7 +193,19 @@ type Layout struct {
 	// Behaviour is the behaviour lane's figures, nil when the journey has
 	// no visible behaviour lane or no figures.
 	Behaviour *BehaviourBand
-	cardAt    map[model.ID]int
+	// Lens is a copy of the lens the layout was made through, nil when it
+	// was made without one or with one that narrows nothing; the painters
+	// and the app say what it shows with Lens.Describe.
+	Lens *model.Lens
+	// LensShown is how many cards the lens shows, of LensTotal, the cards
+	// the map has without it (those of visible lanes): "12 of 40 cards".
+	// Without a lens that leaves cards out, both are len(Cards); in dim
+	// mode LensTotal is len(Cards), with Hide LensShown is.
+	LensShown, LensTotal int
+	// CollapsedStages and CollapsedLanes count the stages and lanes left
+	// out because the lens (with Hide) emptied them.
+	CollapsedStages, CollapsedLanes int
+	cardAt                          map[model.ID]int
 }
 
 // Texts yields every line of text the layout places: titles, headers,
@@ -277,7 +290,7 @@ func (l *Layout) Texts() iter.Seq[*Text] {
 func (l *Layout) Cell(s, lane int) *CellBox { return &l.Cells[s*len(l.Lanes)+lane] }
 
 // Card returns the card box of a touchpoint, or nil when it is not drawn
-// (its lane is hidden).
+// (its lane is hidden, or a lens with Hide leaves it out).
 func (l *Layout) Card(id model.ID) *CardBox {
 	if i, ok := l.cardAt[id]; ok {
 		return &l.Cards[i]

@@ -51,6 +51,7 @@ type Layouter struct {
 		plans           []cardPlan
 		scores          []slotScore
 		means           []model.StageMean
+		shown           []bool // by touchpoint: passes the lens
 	}
 }
 
@@ -135,6 +136,7 @@ type cardPlan struct {
 	h      float32
 	scores []slotScore // the journey's personas that scored the card, in slot order
 	rows   int         // badge rows above the meta row
+	dim    bool        // the lens leaves the card out: drawn Dimmed
 }
 
 type slotScore struct{ slot, score int }
@@ -147,7 +149,8 @@ const imageGap = 6
 // picture's overflow, never stretching it).
 func imageStrip(width float32) float32 { return float32(int(width/2)) + imageGap }
 
-// Layout computes the geometry of journey j of project p.
+// Layout computes the geometry of journey j of project p, through the
+// layouter's Lens when it has one.
 func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	st := lo.Style
 	out := &Layout{Style: st}
@@ -159,12 +162,33 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	}
 	x0 := st.LaneHeaderWidth
 	pad := st.CellPadding
+	sc := &lo.scratch
+
+	// The lens: which cards pass it and, with Hide, which stages and lanes
+	// are left once the cards it leaves out are gone.
+	lv := newLensView(lo.Lens)
+	out.Lens = lv.lens
+	stages := j.Stages
+	var shown []bool // by touchpoint; nil when every card passes
+	if lv.match != nil {
+		shown = grow(sc.shown, len(j.Touchpoints))
+		sc.shown = shown
+		if lv.hide {
+			visible := len(lanes)
+			stages, lanes, out.LensTotal, out.LensShown = lv.collapse(j, lanes, shown)
+			out.CollapsedStages, out.CollapsedLanes = len(j.Stages)-len(stages), visible-len(lanes)
+		} else {
+			for i, t := range j.Touchpoints {
+				shown[i] = lv.shows(t)
+			}
+		}
+	}
 
 	// Stage headers.
-	if len(j.Stages) > 0 {
-		out.Stages = make([]StageBox, 0, len(j.Stages))
+	if len(stages) > 0 {
+		out.Stages = make([]StageBox, 0, len(stages))
 	}
-	for i, s := range j.Stages {
+	for i, s := range stages {
 		x := x0 + float32(i)*st.StageWidth
 		hdr := Rect{x, 0, st.StageWidth, st.StageHeaderHeight}
 		inner := st.StageWidth - 2*pad - accentWidth
@@ -181,12 +205,11 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	for i, l := range lanes {
 		laneAt[l.ID] = i
 	}
-	stageAt := make(map[model.ID]int, len(j.Stages))
-	for i, s := range j.Stages {
+	stageAt := make(map[model.ID]int, len(stages))
+	for i, s := range stages {
 		stageAt[s.ID] = i
 	}
-	nCells := len(j.Stages) * len(lanes)
-	sc := &lo.scratch
+	nCells := len(stages) * len(lanes)
 	cellStart := grow(sc.cellStart, nCells+1) // cell c's cards are plans[cellStart[c]:cellStart[c+1]]
 	clear(cellStart)
 	cellOf := grow(sc.cellOf, len(j.Touchpoints))
@@ -194,7 +217,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	for i, t := range j.Touchpoints {
 		si, ok1 := stageAt[t.StageID]
 		li, ok2 := laneAt[t.LaneID]
-		if ok1 && ok2 {
+		if ok1 && ok2 && (!lv.hide || shown[i]) {
 			c := si*len(lanes) + li
 			cellOf[i] = int32(c)
 			cellStart[c+1]++
@@ -224,7 +247,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 			slices.Sort(run)
 		}
 		for k, key := range run {
-			plans[cellStart[c]+k] = cardPlan{t: j.Touchpoints[uint32(key)]}
+			plans[cellStart[c]+k] = cardPlan{t: j.Touchpoints[uint32(key)], dim: shown != nil && !shown[uint32(key)]}
 		}
 		if len(run) > 1 && !narrow {
 			slices.SortStableFunc(plans[cellStart[c]:cellStart[c+1]], func(a, b cardPlan) int { return cmp.Compare(a.t.Order, b.t.Order) })
@@ -259,6 +282,18 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	if len(lo.titles) > 2*len(j.Touchpoints)+1024 { // touchpoints deleted, or another journey
 		clear(lo.titles)
 	}
+	// A persona lens keeps that persona's badges alone: -1 keeps all, and
+	// a persona the journey is not drawn for keeps none.
+	onlySlot := -1
+	if lv.persona != "" {
+		onlySlot = len(personas)
+		for slot, x := range personas {
+			if x.ID == lv.persona {
+				onlySlot = slot
+				break
+			}
+		}
+	}
 	for i := range plans {
 		pl := &plans[i]
 		t := pl.t
@@ -288,6 +323,15 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 						scoreSlab = append(scoreSlab, slotScore{slot, score})
 					}
 				}
+			}
+			if onlySlot >= 0 {
+				kept := scoreSlab[:n0]
+				for _, s := range scoreSlab[n0:] {
+					if s.slot == onlySlot {
+						kept = append(kept, s)
+					}
+				}
+				scoreSlab = kept
 			}
 			// Capacity-limited: later appends to the slab never write here,
 			// even while it still shares this backing array.
@@ -324,7 +368,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	if behaviourLane >= 0 {
 		nameLines := len(lo.wrap(lanes[behaviourLane].Name, st.HeaderSize, lo.laneTextWidth(p, false), true, st.HeaderMaxLines))
 		headerTop := pad + float32(max(nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + 4
-		figures = lo.behaviourFor(p, j, lanes[behaviourLane], headerTop, plans, cellStart, len(lanes))
+		figures = lo.behaviourFor(p, j, stages, lanes[behaviourLane], headerTop, plans, cellStart, len(lanes))
 	}
 	rowH := make([]float32, len(lanes))
 	for li := range lanes {
@@ -336,7 +380,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		if li == behaviourLane {
 			band = figures.height
 		}
-		for si := range j.Stages {
+		for si := range stages {
 			c := si*len(lanes) + li
 			content := band + pad
 			for k, pl := range plans[cellStart[c]:cellStart[c+1]] {
@@ -352,7 +396,15 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		nameLines := len(lo.wrap(lanes[li].Name, st.HeaderSize, lo.laneTextWidth(p, li == emotionLane), true, st.HeaderMaxLines))
 		need := pad + float32(max(st.HeaderMaxLines, nameLines, 1))*st.LineHeight(st.HeaderSize) + st.LineHeight(st.SmallSize) + pad
 		if li == emotionLane {
-			need += float32(laneLegendLines(len(personas))) * st.LineHeight(st.SmallSize)
+			legend := len(personas)
+			if onlySlot >= 0 {
+				// The lens persona's line alone, when the legend names it.
+				legend = 0
+				if onlySlot < len(personas) && (len(personas) <= LaneLegendMax || onlySlot < LaneLegendMax-1) {
+					legend = 1
+				}
+			}
+			need += float32(laneLegendLines(legend)) * st.LineHeight(st.SmallSize)
 			if j.Behaviour != nil {
 				need += st.LineHeight(st.SmallSize) // the conversion line's legend
 			}
@@ -365,7 +417,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 
 	// Lane headers and rows.
 	y := st.StageHeaderHeight
-	width := x0 + float32(len(j.Stages))*st.StageWidth
+	width := x0 + float32(len(stages))*st.StageWidth
 	if len(lanes) > 0 {
 		out.Lanes = make([]LaneBox, 0, len(lanes))
 	}
@@ -406,7 +458,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 	if len(plans) > 0 {
 		out.Cards = make([]CardBox, 0, len(plans))
 	}
-	for si, s := range j.Stages {
+	for si, s := range stages {
 		colX := x0 + float32(si)*st.StageWidth
 		for li, l := range lanes {
 			c := si*len(lanes) + li
@@ -429,6 +481,9 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 				cell.Slots = append(cell.Slots, cy-st.CardGap/2)
 				out.Cards = out.Cards[:len(out.Cards)+1]
 				lo.card(&out.Cards[len(out.Cards)-1], p, personas, pl, Rect{colX + pad, cy, cardW, pl.h}, s, &sl)
+				if pl.dim {
+					out.Cards[len(out.Cards)-1].Dimmed = true
+				}
 				cy += pl.h
 			}
 			cell.Slots = append(cell.Slots, cy+st.CardGap/2)
@@ -436,16 +491,51 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		}
 	}
 	out.cardAt = lo.cardIndex(out.Cards)
+	if lv.match == nil {
+		out.LensTotal, out.LensShown = len(out.Cards), len(out.Cards)
+	} else if !lv.hide {
+		out.LensTotal = len(out.Cards)
+		for i := range out.Cards {
+			if !out.Cards[i].Dimmed {
+				out.LensShown++
+			}
+		}
+	}
 	if emotionLane >= 0 {
-		out.Emotion = lo.emotionBand(p, personas, out, emotionLane)
+		out.Emotion = lo.curvesOfShown(p, personas, out, emotionLane)
+		if lv.persona != "" {
+			personaBand(out.Emotion, lv.persona)
+		}
 		if j.Behaviour != nil {
 			out.Emotion.Conversion = lo.conversionLine(j, out, out.Emotion)
 		}
 	}
 	if behaviourLane >= 0 {
-		out.Behaviour = lo.placeBehaviour(p, j, figures, out.Lanes[behaviourLane].Row)
+		out.Behaviour = lo.placeBehaviour(p, j, stages, figures, out.Lanes[behaviourLane].Row)
 	}
 	return out
+}
+
+// curvesOfShown is the emotion band of l, its curves through the cards
+// the lens shows: a dimmed card's badges stay on the card but give its
+// curves no point, so they are set aside while the band is made.
+func (lo *Layouter) curvesOfShown(p *model.Project, personas []*model.Persona, l *Layout, lane int) *EmotionBand {
+	type aside struct {
+		card   int
+		badges []Badge
+	}
+	var set []aside
+	for i := range l.Cards {
+		if c := &l.Cards[i]; c.Dimmed && len(c.Badges) > 0 {
+			set = append(set, aside{i, c.Badges})
+			c.Badges = nil
+		}
+	}
+	band := lo.emotionBand(p, personas, l, lane)
+	for _, a := range set {
+		l.Cards[a.card].Badges = a.badges
+	}
+	return band
 }
 
 // cardIndex maps card IDs to their index in cards. Most layouts follow an
