@@ -59,6 +59,13 @@ type Curve struct {
 	// points keep each segment within the scores of its ends, so the line
 	// never overshoots the scale.
 	Segments []Bezier
+	// Shape is the form of the curve's points (PersonaShape of Slot),
+	// drawn PointRadius large with a PointHalo ring at each point.
+	Shape Shape
+	// Dashes are the pieces of the line to draw when the persona's line is
+	// dashed (PersonaDash of Slot): Segments flattened and cut. Nil for a
+	// solid line, which is drawn as Segments.
+	Dashes [][]Point
 }
 
 // CurvePoint is a scored card on a curve.
@@ -72,15 +79,30 @@ type CurvePoint struct {
 // Bezier is a cubic Bézier segment.
 type Bezier struct{ P0, C1, C2, P1 Point }
 
-// LegendEntry names a persona's curve in the lane header. When the journey
-// has more personas than LaneLegendMax, the last entry names none: it has no
-// Persona, a zero Swatch, and its Name says how many more there are.
+// LegendEntry names a persona's curve in the lane header: a short piece
+// of its line, with its dashes and one point of its shape, before its name.
+// When the journey has more personas than LaneLegendMax, the last entry
+// names none: it has no Persona, a zero Swatch, and its Name says how many
+// more there are.
 type LegendEntry struct {
 	Persona model.ID
 	Slot    int
-	Swatch  Rect
+	Swatch  Rect // holds Line and the point
 	Name    Text
+	// Line is the pieces of the line to draw, one when it is solid.
+	Line [][]Point
+	// Mark is the centre of the point, drawn as Shape, LegendMarkRadius
+	// large.
+	Mark  Point
+	Shape Shape
 }
+
+// Legend swatch dimensions, board units: the piece of line, and the gap
+// between it and the name.
+const (
+	legendLine = 24
+	legendGap  = 6
+)
 
 // LaneLegendMax is the most lines the legend in the emotions lane header
 // takes. A cast of thousands would otherwise make the lane, and so the
@@ -133,21 +155,18 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	if k := l.Lanes[lane].Kind2; len(k) > 0 {
 		ly = k[0].Y + st.LineHeight(st.SmallSize) + 4
 	}
-	nameW := hdr.W - 2*st.CellPadding - 20 - max(24, lo.tickReserve(p.Scale))
+	nameW := lo.legendNameWidth(p.Scale, hdr)
 	named := len(personas)
 	if named > LaneLegendMax {
 		named = LaneLegendMax - 1
 	}
 	band.Legend = make([]LegendEntry, 0, laneLegendLines(len(personas)))
 	for slot, x := range personas[:named] {
-		sw := Rect{hdr.X + st.CellPadding, ly + 4, 14, 3}
-		name := Ellipsize(lo.Metrics, x.Name, st.SmallSize, nameW, false)
-		band.Legend = append(band.Legend, LegendEntry{Persona: x.ID, Slot: slot, Swatch: sw,
-			Name: Text{Text: name, X: sw.X + 20, Y: ly - 2, Size: st.SmallSize}})
+		band.Legend = append(band.Legend, lo.legendEntry(x, slot, hdr.X+st.CellPadding, ly-2, nameW))
 		ly += st.LineHeight(st.SmallSize)
 	}
 	if more := len(personas) - named; more > 0 {
-		x := hdr.X + st.CellPadding + 20
+		x := hdr.X + st.CellPadding + legendLine + legendGap
 		text := Ellipsize(lo.Metrics, "… and "+strconv.Itoa(more)+" more", st.SmallSize, nameW, false)
 		band.Legend = append(band.Legend, LegendEntry{Swatch: Rect{X: x, Y: ly + 4},
 			Name: Text{Text: text, X: x, Y: ly - 2, Size: st.SmallSize}})
@@ -214,9 +233,35 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 		}
 	}
 	for slot := range band.Curves {
-		band.Curves[slot].Segments = monotoneSegments(band.Curves[slot].Points)
+		cv := &band.Curves[slot]
+		cv.Segments = monotoneSegments(cv.Points)
+		cv.Shape = PersonaShape(slot)
+		cv.Dashes = curveDashes(cv.Segments, PersonaDash(slot))
 	}
 	return band
+}
+
+// legendEntry is the lane legend's line for persona x of slot: its
+// swatch at left, its name box's top at y, the name at most nameW wide.
+// Every entry's swatch has the same height, whatever its shape, so that
+// entries line up and may be moved by moving Swatch, Name, Line and Mark.
+func (lo *Layouter) legendEntry(x *model.Persona, slot int, left, y, nameW float32) LegendEntry {
+	st := lo.Style
+	mid := y + st.LineHeight(st.SmallSize)/2 // the line at the middle of the name's line box
+	reach := ShapeExtent(ShapeTriangleUp, LegendMarkRadius) + PointHalo
+	sw := Rect{left, mid - reach, legendLine, 2 * reach}
+	return LegendEntry{Persona: x.ID, Slot: slot, Swatch: sw,
+		Name:  Text{Text: Ellipsize(lo.Metrics, x.Name, st.SmallSize, nameW, false), X: left + legendLine + legendGap, Y: y, Size: st.SmallSize},
+		Line:  DashLine(Point{left, mid}, Point{left + legendLine, mid}, slot, 1),
+		Mark:  Point{left + legendLine/2, mid},
+		Shape: PersonaShape(slot)}
+}
+
+// legendNameWidth is the room a name has in the lane legend of header hdr:
+// its swatch and the scale's labels take the rest.
+func (lo *Layouter) legendNameWidth(sc model.Scale, hdr Rect) float32 {
+	st := lo.Style
+	return hdr.W - 2*st.CellPadding - legendLine - legendGap - max(24, lo.tickReserve(sc))
 }
 
 // tickLabel is the label of score s on the scale, if it has one: every
@@ -394,11 +439,12 @@ func (lo *Layouter) layConversionLine(j *model.Journey, l *Layout, e *EmotionBan
 		ly = e.Legend[n-1].Name.Y + 2 + st.LineHeight(st.SmallSize)
 	}
 	x := hdr.X + st.CellPadding
-	c.Swatch = [2]Point{{x, ly + 5}, {x + 14, ly + 5}}
+	c.Swatch = [2]Point{{x, ly + 5}, {x + legendLine, ly + 5}}
 	name := "Conversion, 0–100%"
 	if fv.seg != nil {
 		name += " (" + fv.seg.Value + ")"
 	}
-	c.Name = Text{Text: Ellipsize(lo.Metrics, name, st.SmallSize, hdr.W-2*st.CellPadding-20, false), X: x + 20, Y: ly - 2, Size: st.SmallSize}
+	c.Name = Text{Text: Ellipsize(lo.Metrics, name, st.SmallSize, hdr.W-2*st.CellPadding-legendLine-legendGap, false),
+		X: x + legendLine + legendGap, Y: ly - 2, Size: st.SmallSize}
 	return c
 }

@@ -41,7 +41,12 @@ var Light = Palette{
 	MomentOfTruth: rgb(0x8250df),
 	Reach:         rgb(0x3a6db5),
 	Flow:          color.NRGBA{0x3a, 0x6d, 0xb5, 0x38},
-	Personas:      []color.NRGBA{rgb(0x1f6feb), rgb(0xe36209), rgb(0x8250df), rgb(0x0a8f8f), rgb(0xbf3989), rgb(0x6e7781)},
+	// Okabe and Ito's colours for colour-blind readers, darkened where the
+	// light paper would wash them out (each at least 3:1 against
+	// Background); every two stay CIEDE2000 ΔE ≥ 12 apart with normal
+	// vision, protanopia and deuteranopia (see the palette test).
+	Personas: []color.NRGBA{rgb(0x0072b2), rgb(0xaa4b00), rgb(0x009e73), rgb(0x935778), rgb(0xb87f00), rgb(0x4897c4),
+		rgb(0x333333)},
 	Channels: []color.NRGBA{rgb(0xdbeafe), rgb(0xfde2c7), rgb(0xe4d9fb), rgb(0xd2f2e3), rgb(0xfbd5e8),
 		rgb(0xfdf3b5), rgb(0xd6eef8), rgb(0xe8e3d9)},
 }
@@ -66,7 +71,11 @@ var Dark = Palette{
 	MomentOfTruth: rgb(0xbc8cff),
 	Reach:         rgb(0x5b8fd6),
 	Flow:          color.NRGBA{0x5b, 0x8f, 0xd6, 0x40},
-	Personas:      []color.NRGBA{rgb(0x58a6ff), rgb(0xf0883e), rgb(0xbc8cff), rgb(0x39c5cf), rgb(0xf778ba), rgb(0x8b949e)},
+	// Okabe and Ito's colours as they are (the yellow a touch paler, the
+	// light grey in place of black), each at least 3:1 against Background
+	// and ΔE ≥ 12 from every other for all three kinds of vision.
+	Personas: []color.NRGBA{rgb(0x56b4e9), rgb(0xe69f00), rgb(0x009e73), rgb(0xcc79a7), rgb(0xf1e651), rgb(0x0072b2),
+		rgb(0xe0e0e0)},
 	Channels: []color.NRGBA{rgb(0x1d3b66), rgb(0x5a3512), rgb(0x3b2a66), rgb(0x1d4d38), rgb(0x5c2341),
 		rgb(0x55491a), rgb(0x1b4656), rgb(0x45403a)},
 }
