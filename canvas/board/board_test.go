@@ -532,8 +532,20 @@ func TestLaneLegendCountsTheRest(t *testing.T) {
 	}
 	b, _ := newTestBoard(t, p)
 	r := test.WidgetRenderer(b).(*renderer)
-	if n := r.swatches.n; n != geometry.LaneLegendMax-1 {
-		t.Errorf("%d persona swatches in the lane header, want %d", n, geometry.LaneLegendMax-1)
+	// Each named persona's line is drawn in its dashes; the count has none.
+	e := b.Layout().Emotion
+	want := 0
+	for i, lg := range e.Legend {
+		if i < geometry.LaneLegendMax-1 && len(lg.Line) == 0 {
+			t.Errorf("legend entry %d (%s) has no line", i, lg.Name.Text)
+		}
+		want += len(lg.Line)
+	}
+	if e.Conversion != nil {
+		want += 3
+	}
+	if n := r.swatches.n; n != want || len(e.Legend) != geometry.LaneLegendMax {
+		t.Errorf("%d pieces of persona lines for %d legend lines, want %d for %d", n, len(e.Legend), want, geometry.LaneLegendMax)
 	}
 	var count *canvas.Text
 	for _, o := range r.objects {

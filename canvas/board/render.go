@@ -3,6 +3,7 @@ package board
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -42,10 +43,11 @@ type cardView struct {
 	marks   [3]*canvas.Circle
 	markTx  [3]*canvas.Text
 	diamond *canvas.ArbitraryPolygon
+	warning *canvas.ArbitraryPolygon // a pain point's triangle
 	conf    [3]*canvas.Circle
 	picture *canvas.Image
 	picID   model.ID
-	dim     *canvas.Rectangle   // a veil over a card Find did not match
+	dim     *canvas.Rectangle   // a veil over a card Find did not match or the lens leaves out
 	objs    []fyne.CanvasObject // every object of the view
 	live    []fyne.CanvasObject // those the current card shows
 }
@@ -56,6 +58,7 @@ func newCardView() *cardView {
 	v := &cardView{bg: canvas.NewRectangle(color.Transparent), accent: canvas.NewRectangle(color.Transparent),
 		chip: canvas.NewRectangle(color.Transparent), chipTxt: canvas.NewText("", color.Black),
 		diamond: canvas.NewArbitraryPolygon(make([]fyne.Position, 4), color.Transparent),
+		warning: canvas.NewArbitraryPolygon(make([]fyne.Position, 3), color.Transparent),
 		picture: &canvas.Image{FillMode: canvas.ImageFillCover, ScaleMode: canvas.ImageScaleSmooth}}
 	v.objs = append(v.objs, v.bg, v.accent, v.picture, v.chip, v.chipTxt)
 	for i := range v.title {
@@ -69,13 +72,13 @@ func newCardView() *cardView {
 		v.badgeTx[i].TextStyle.Bold = true
 		v.objs = append(v.objs, v.badges[i], v.badgeTx[i])
 	}
+	v.objs = append(v.objs, v.diamond, v.warning)
 	for i := range v.marks {
 		v.marks[i] = canvas.NewCircle(color.Transparent)
 		v.markTx[i] = canvas.NewText("", color.White)
 		v.markTx[i].TextStyle.Bold = true
 		v.objs = append(v.objs, v.marks[i], v.markTx[i])
 	}
-	v.objs = append(v.objs, v.diamond)
 	for i := range v.conf {
 		v.conf[i] = canvas.NewCircle(color.Transparent)
 		v.objs = append(v.objs, v.conf[i])
@@ -115,7 +118,10 @@ type renderer struct {
 	lines     pool[*canvas.Line]
 	cards     pool[*cardView]
 	segs      pool[*canvas.BezierCurve]
-	dots      pool[*canvas.Circle]
+	dashes    pool[*canvas.Line]             // the pieces of dashed curves
+	dots      pool[*canvas.Circle]           // curve points drawn as circles
+	shapes    pool[*canvas.ArbitraryPolygon] // curve points of the other shapes
+	shapeBuf  []geometry.Point
 	stageHdrs pool[*headerView]
 	laneHdrs  pool[*headerView]
 	texts     pool[*canvas.Text] // tick labels and legend names
@@ -158,6 +164,8 @@ func (b *Board) CreateRenderer() fyne.WidgetRenderer {
 		return canvas.NewCubicBezierCurve(fyne.Position{}, fyne.Position{}, fyne.Position{}, fyne.Position{}, color.Transparent)
 	}
 	r.dots.mk = func() *canvas.Circle { return canvas.NewCircle(color.Transparent) }
+	r.dashes.mk = func() *canvas.Line { return canvas.NewLine(color.Transparent) }
+	r.shapes.mk = func() *canvas.ArbitraryPolygon { return canvas.NewArbitraryPolygon(nil, color.Transparent) }
 	r.stageHdrs.mk = newHeaderView
 	r.laneHdrs.mk = newHeaderView
 	r.texts.mk = func() *canvas.Text { return canvas.NewText("", color.Black) }
@@ -291,31 +299,45 @@ func (r *renderer) paint() {
 		r.objects = append(r.objects, v.live...)
 	}
 
-	// Curves and their points.
+	// Curves and their points: each persona's line in its dash pattern,
+	// its points in its shape, so that curves differ in more than colour.
 	r.segs.reset()
+	r.dashes.reset()
 	r.dots.reset()
+	r.shapes.reset()
 	if e := l.Emotion; e != nil {
+		w := 2.5 * max(z, 0.6)
+		rad := geometry.PointRadius * max(z, 0.6)
 		for _, cv := range e.Curves {
 			col := pal.PersonaColor(cv.Slot)
-			for _, sg := range cv.Segments {
-				if max(sg.P0.X, sg.P1.X) < view.X || min(sg.P0.X, sg.P1.X) > view.X+view.W {
+			if cv.Dashes == nil {
+				for _, sg := range cv.Segments {
+					if max(sg.P0.X, sg.P1.X) < view.X || min(sg.P0.X, sg.P1.X) > view.X+view.W {
+						continue
+					}
+					bc := r.segs.next()
+					r.bezier(bc, sg, col, w)
+					r.objects = append(r.objects, bc)
+				}
+			}
+			for _, d := range cv.Dashes {
+				if d[len(d)-1].X < view.X || d[0].X > view.X+view.W {
 					continue
 				}
-				bc := r.segs.next()
-				r.bezier(bc, sg, col, 2.5*max(z, 0.6))
-				r.objects = append(r.objects, bc)
+				for k := 1; k < len(d); k++ {
+					ln := r.dashes.next()
+					ln.Position1 = fyne.NewPos((d[k-1].X-b.off.X)*z, (d[k-1].Y-b.off.Y)*z)
+					ln.Position2 = fyne.NewPos((d[k].X-b.off.X)*z, (d[k].Y-b.off.Y)*z)
+					ln.StrokeColor, ln.StrokeWidth = col, w
+					ln.Refresh()
+					r.objects = append(r.objects, ln)
+				}
 			}
 			for _, p := range cv.Points {
-				if !view.Contains(geometry.Point{X: p.P.X, Y: p.P.Y}) {
+				if !view.Contains(p.P) {
 					continue
 				}
-				d := r.dots.next()
-				rad := 5 * max(z, 0.6)
-				d.FillColor, d.StrokeColor, d.StrokeWidth = col, pal.CardFill, 1.5
-				d.Move(fyne.NewPos((p.P.X-b.off.X)*z-rad, (p.P.Y-b.off.Y)*z-rad))
-				d.Resize(fyne.NewSize(2*rad, 2*rad))
-				d.Refresh()
-				r.objects = append(r.objects, d)
+				r.point(cv.Shape, (p.P.X-b.off.X)*z, (p.P.Y-b.off.Y)*z, rad, col, pal.CardFill)
 			}
 		}
 	}
@@ -449,6 +471,34 @@ func (r *renderer) polygon(pts []geometry.Point, fill color.Color) {
 		o.Points = append(o.Points, fyne.NewPos((p.X-minX)*b.zoom, (p.Y-minY)*b.zoom))
 	}
 	o.FillColor = fill
+	o.Refresh()
+	r.objects = append(r.objects, o)
+}
+
+// point draws a curve point of shape s centred at x, y (on screen), size
+// rad, with a ring of halo around it.
+func (r *renderer) point(s geometry.Shape, x, y, rad float32, fill, halo color.Color) {
+	if s == geometry.ShapeCircle {
+		d := r.dots.next()
+		d.FillColor, d.StrokeColor, d.StrokeWidth = fill, halo, geometry.PointHalo
+		d.Move(fyne.NewPos(x-rad, y-rad))
+		d.Resize(fyne.NewSize(2*rad, 2*rad))
+		d.Refresh()
+		r.objects = append(r.objects, d)
+		return
+	}
+	o := r.shapes.next()
+	r.shapeBuf = geometry.AppendPolygon(r.shapeBuf[:0], s, geometry.Point{X: x, Y: y}, rad, 0)
+	ext := geometry.ShapeExtent(s, rad)
+	o.Move(fyne.NewPos(x-ext, y-ext))
+	o.Resize(fyne.NewSize(2*ext, 2*ext))
+	o.Points = o.Points[:0]
+	// Quarter pixels: finer is invisible, and the same on every machine.
+	quarter := func(v float32) float32 { return float32(math.Round(float64(v)*4) / 4) }
+	for _, p := range r.shapeBuf {
+		o.Points = append(o.Points, fyne.NewPos(quarter(p.X-x+ext), quarter(p.Y-y+ext)))
+	}
+	o.FillColor, o.StrokeColor, o.StrokeWidth = fill, halo, geometry.PointHalo
 	o.Refresh()
 	r.objects = append(r.objects, o)
 }
@@ -659,36 +709,51 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 		}
 		bd := c.Badges[i]
 		place(v.badges[i], bd.Rect)
-		v.badges[i].FillColor = pal.PersonaColor(bd.Slot)
+		fill := pal.PersonaColor(bd.Slot)
+		v.badges[i].FillColor = fill
 		v.badges[i].Refresh()
-		r.text(v.badgeTx[i], bd.Label, dx, dy, color.White)
+		r.text(v.badgeTx[i], bd.Label, dx, dy, geometry.LabelOn(fill))
 	}
 	v.diamond.Hide()
+	v.warning.Hide()
 	for i := range v.marks {
 		v.marks[i].Hide()
 		v.markTx[i].Hide()
 	}
+	// Each flag has its own shape (geometry.MarkerShape), so that pain
+	// points and opportunities differ in grey as well as in colour.
 	for i, m := range c.Markers {
+		fill, glyph := pal.PainPoint, "!"
 		switch m.Kind {
+		case geometry.Opportunity:
+			fill, glyph = pal.Opportunity, "+"
 		case geometry.MomentOfTruth:
-			p, s := at(m.Rect)
-			v.diamond.Move(p)
-			v.diamond.Resize(s)
-			v.diamond.Points = append(v.diamond.Points[:0], fyne.NewPos(s.Width/2, 0), fyne.NewPos(s.Width, s.Height/2),
-				fyne.NewPos(s.Width/2, s.Height), fyne.NewPos(0, s.Height/2))
-			v.diamond.FillColor = pal.MomentOfTruth
-			v.diamond.Show()
-			v.diamond.Refresh()
-		default:
-			fill, glyph := pal.PainPoint, "!"
-			if m.Kind == geometry.Opportunity {
-				fill, glyph = pal.Opportunity, "+"
+			fill, glyph = pal.MomentOfTruth, ""
+		}
+		if outline := m.Outline(); outline != nil {
+			o := v.diamond
+			if m.Kind == geometry.PainPoint {
+				o = v.warning
 			}
+			p, s := at(m.Rect)
+			o.Move(p)
+			o.Resize(s)
+			o.Points = o.Points[:0]
+			for _, q := range outline {
+				o.Points = append(o.Points, fyne.NewPos((q.X-m.Rect.X)*z, (q.Y-m.Rect.Y)*z))
+			}
+			o.FillColor = fill
+			o.Show()
+			o.Refresh()
+		} else {
 			place(v.marks[i], m.Rect)
 			v.marks[i].FillColor = fill
 			v.marks[i].Refresh()
+		}
+		if glyph != "" {
 			size := b.layout.Style.MetaSize
-			r.text(v.markTx[i], geometry.Text{Text: glyph, X: m.Rect.X + m.Rect.W/2 - size*0.18, Y: m.Rect.Y + (m.Rect.H-size*1.35)/2, Size: size, Bold: true}, dx, dy, color.White)
+			g := m.GlyphBox()
+			r.text(v.markTx[i], geometry.Text{Text: glyph, X: g.X + g.W/2 - size*0.18, Y: g.Y + (g.H-size*1.35)/2, Size: size, Bold: true}, dx, dy, color.White)
 		}
 	}
 	level := map[model.Confidence]int{model.Assumption: 1, model.Anecdotal: 2, model.Validated: 3}[c.Confidence]
@@ -705,9 +770,16 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 		}
 		d.Refresh()
 	}
-	if b.dimOthers && !b.highlight[c.ID] {
+	// A card Find did not match and one the lens leaves out are veiled
+	// alike; one that is both, more. Either stays selectable.
+	found := b.dimOthers && !b.highlight[c.ID]
+	if found || c.Dimmed {
+		a := uint8(0xb4)
+		if found && c.Dimmed {
+			a = 0xdc
+		}
 		place(v.dim, c.Rect)
-		v.dim.FillColor, v.dim.CornerRadius = withAlpha(pal.Background, 0xb4), 6*z
+		v.dim.FillColor, v.dim.CornerRadius = withAlpha(pal.Background, a), 6*z
 		v.dim.Refresh()
 	} else {
 		v.dim.Hide()
@@ -806,18 +878,25 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 					r.objects = append(r.objects, t)
 					continue
 				}
-				sw := r.swatches.next()
-				sw.Move(fyne.NewPos(lg.Swatch.X*z, (lg.Swatch.Y-b.off.Y)*z))
-				sw.Resize(fyne.NewSize(lg.Swatch.W*z, lg.Swatch.H*z))
-				sw.FillColor = pal.PersonaColor(lg.Slot)
-				sw.Refresh()
+				// The persona's line, in its dashes, and one of its points.
+				col := pal.PersonaColor(lg.Slot)
+				for _, piece := range lg.Line {
+					a, e := piece[0], piece[len(piece)-1]
+					sw := r.swatches.next()
+					sw.Move(fyne.NewPos(a.X*z, (a.Y-1.25-b.off.Y)*z))
+					sw.Resize(fyne.NewSize((e.X-a.X)*z, 2.5*z))
+					sw.FillColor = col
+					sw.Refresh()
+					r.objects = append(r.objects, sw)
+				}
+				r.point(lg.Shape, lg.Mark.X*z, (lg.Mark.Y-b.off.Y)*z, geometry.LegendMarkRadius*z, col, pal.HeaderFill)
 				t := r.texts.next()
 				r.text(t, lg.Name, 0, b.off.Y, pal.Text)
-				r.objects = append(r.objects, sw, t)
+				r.objects = append(r.objects, t)
 			}
 			if c := e.Conversion; c != nil {
 				// A short dash and a gap, as the line is drawn.
-				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[1].X}} {
+				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[0].X + 15}, {c.Swatch[0].X + 18, c.Swatch[1].X}} {
 					sw := r.swatches.next()
 					sw.Move(fyne.NewPos(part[0]*z, (c.Swatch[0].Y-1-b.off.Y)*z))
 					sw.Resize(fyne.NewSize((part[1]-part[0])*z, 2*z))
