@@ -8,23 +8,28 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"waymark/canvas/geometry"
 	"waymark/model"
 )
 
 // WritePDF prints the journey as a PDF poster on opt.Paper, or, when
-// opt.Tile is set, as an assembly page and one page per tile. The map is
+// opt.Tile is set, as an assembly page and one page per tile; then the
+// other pages of opt.Pages (the coverage matrices, the backlog), in their
+// order, on the poster's paper (the tile paper when tiled). The map is
 // scaled to fit, never cut. Warnings (text below the readable size, glyphs
 // the font lacks) come back in the Result; nothing is written to w when an
 // error is returned before output starts.
 func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options) (*Result, error) {
-	res, c, tl, missing, err := pt.plan(&d, &opt)
+	pl, err := pt.planPages(&d, &opt, true)
 	if err != nil {
 		return nil, err
 	}
+	res, c, tl := pl.res, pl.c, pl.tl
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: res.PageW, Ht: res.PageH}})
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
@@ -46,13 +51,17 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 		return nil, fmt.Errorf("embedding the font: %w", err)
 	}
 	sf := &pdfSurface{f: f, imageDPI: opt.ImageDPI}
-	dr := pt.newDrawer(ctx, sf, d, &opt, c, missing)
+	dr := pt.newDrawer(ctx, sf, d, &opt, c, pl.missing)
 
 	// Progress: every 256 cards of a single poster, every sheet of a
-	// tiled one, and the writing at the end.
-	done, total := 0, len(d.Layout.Cards)/256+2
-	if tl != nil {
-		total = len(tl.sheets) + 2
+	// tiled one, every table page, and the writing at the end.
+	done, total := 0, 1+sheetCount(pl.sheets)
+	if slices.Contains(pagesOf(&opt), PageMap) {
+		if tl != nil {
+			total += len(tl.sheets) + 1
+		} else {
+			total += len(d.Layout.Cards)/256 + 1
+		}
 	}
 	step := func() {
 		done++
@@ -60,13 +69,34 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 			opt.Progress(done, total)
 		}
 	}
-	if tl == nil {
-		dr.tick = step
-		sf.page(c.W, c.H)
-		dr.drawPoster(Transform{S: 1}, 0, 0, c.W, c.H)
-		sf.flush()
-		step()
-	} else {
+	sets := pl.sheets
+	for _, pg := range pagesOf(&opt) {
+		if err := checkCtx(ctx); err != nil {
+			return nil, err
+		}
+		if pg != PageMap {
+			set := sets[0]
+			sets = sets[1:]
+			for i := range set.pages {
+				if err := checkCtx(ctx); err != nil {
+					return nil, err
+				}
+				sf.page(set.W, set.H)
+				dr.drawSheetPage(&set.pages[i], set.t)
+				sf.flush()
+				step()
+			}
+			continue
+		}
+		if tl == nil {
+			dr.tick = step
+			sf.page(c.W, c.H)
+			dr.drawPoster(Transform{S: 1}, 0, 0, c.W, c.H)
+			sf.flush()
+			dr.tick = nil
+			step()
+			continue
+		}
 		sf.page(tl.asmW, tl.asmH)
 		dr.drawAssembly(tl)
 		sf.flush()
@@ -104,28 +134,52 @@ func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options
 
 const fontFamily = "notosans"
 
-// plan checks the options and places everything: the poster composition,
-// the tiles and the warnings.
+// pagePlan is everything placed before a poster is painted.
+type pagePlan struct {
+	res     *Result
+	c       *composition
+	tl      *tiling
+	missing []rune
+	sheets  []*sheetSet // the table pages, in the order of Options.Pages
+}
+
+// plan checks the options and places everything of a poster that is one
+// picture (PNG, SVG): the composition and the warnings. It refuses pages
+// other than the map.
 func (pt *Painter) plan(d *Doc, opt *Options) (*Result, *composition, *tiling, []rune, error) {
-	if err := d.check(); err != nil {
+	pl, err := pt.planPages(d, opt, false)
+	if err != nil {
 		return nil, nil, nil, nil, err
+	}
+	return pl.res, pl.c, pl.tl, pl.missing, nil
+}
+
+// planPages checks the options and places everything: the poster
+// composition, the tiles, the table pages (PDF only) and the warnings.
+func (pt *Painter) planPages(d *Doc, opt *Options, pdf bool) (*pagePlan, error) {
+	if err := d.check(); err != nil {
+		return nil, err
 	}
 	d.personas()
 	if err := opt.normalize(); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
+	}
+	if !pdf {
+		if err := onlyMap(opt); err != nil {
+			return nil, err
+		}
 	}
 	c := pt.composeBest(*d, opt)
 	if c.mapT.S <= 0 || c.availH <= 0 {
-		return nil, nil, nil, nil, fmt.Errorf("%s is too small for the map with %s mm margins", opt.Paper.Name, mmText(opt.Margin))
+		return nil, fmt.Errorf("%s is too small for the map with %s mm margins", opt.Paper.Name, mmText(opt.Margin))
 	}
 	res := &Result{Pages: 1, PageW: c.W, PageH: c.H, Orientation: c.orient, PosterW: c.W, PosterH: c.H,
 		Map: c.mapT, MinText: c.minText}
-	if w := pt.readability(*d, opt, c); w != "" {
-		res.Warnings = append(res.Warnings, w)
-	}
-	missing := pt.missingRunes(posterTexts(*d, opt))
-	if w := missingWarning(missing); w != "" {
-		res.Warnings = append(res.Warnings, w)
+	withMap := slices.Contains(pagesOf(opt), PageMap)
+	if withMap {
+		if w := pt.readability(*d, opt, c); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
 	}
 	var tl *tiling
 	if !opt.Tile.IsZero() {
@@ -133,17 +187,42 @@ func (pt *Painter) plan(d *Doc, opt *Options) (*Result, *composition, *tiling, [
 		res.Rows, res.Cols, res.Sheets = tl.rows, tl.cols, tl.sheets
 		res.PageW, res.PageH = tl.sheetW, tl.sheetH
 		res.AssemblyW, res.AssemblyH = tl.asmW, tl.asmH
-		res.Pages = 1 + len(tl.sheets)
 	}
-	return res, c, tl, missing, nil
+	pl := &pagePlan{res: res, c: c, tl: tl}
+	if pdf {
+		pl.sheets = pt.layoutSheets(*d, opt, c, tl)
+	}
+	res.Pages = sheetCount(pl.sheets)
+	if withMap {
+		res.Pages++
+		if tl != nil {
+			res.Pages += len(tl.sheets)
+		}
+	} else if len(pl.sheets) > 0 {
+		res.PageW, res.PageH = pl.sheets[0].W, pl.sheets[0].H
+	}
+	texts := posterTexts(*d, opt)
+	pl.missing = pt.missingRunes(func(yield func(string)) {
+		texts(yield)
+		for _, s := range pl.sheets {
+			geometry.SheetTexts(s.pages)(yield)
+		}
+	})
+	if w := missingWarning(pl.missing); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
+	return pl, nil
 }
 
 // Plan works out what WritePDF would print, without printing: page sizes,
-// orientation, scale, the tile grid and the warnings. The export dialog
-// previews with it.
+// orientation, scale, the tile grid, the number of pages and the
+// warnings. The export dialog previews with it.
 func (pt *Painter) Plan(d Doc, opt Options) (*Result, error) {
-	res, _, _, _, err := pt.plan(&d, &opt)
-	return res, err
+	pl, err := pt.planPages(&d, &opt, true)
+	if err != nil {
+		return nil, err
+	}
+	return pl.res, nil
 }
 
 // tiling is a poster split over sheets.

@@ -137,8 +137,9 @@ type Options struct {
 	Segment string
 	Compare string // a second segment value, shown beside Segment's
 	Date    time.Time
-	// Pages are the poster's pages in order (PDF only; PNG and SVG show
-	// the first); nil is the map alone.
+	// Pages are the poster's pages in order; nil is the map alone. The
+	// coverage and backlog pages print only in a PDF: PNG and SVG, one
+	// picture each, refuse them.
 	Pages      []Page
 	Palette    *geometry.Palette // nil: geometry.Light
 	MaxPixels  int               // PNG size limit (width × height); 0: 300 megapixels
@@ -199,6 +200,9 @@ func (o *Options) normalize() error {
 	}
 	if 2*o.Margin >= o.Paper.W*0.6 {
 		return fmt.Errorf("a %s mm margin leaves no room on %s", mmText(o.Margin), o.Paper.Name)
+	}
+	if err := checkPages(o.Pages); err != nil {
+		return err
 	}
 	if o.Date.IsZero() {
 		o.Date = time.Now()
