@@ -266,12 +266,23 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 		near := geometry.Rect{X: view.X - 8, Y: view.Y - 8, W: view.W + 16, H: view.H + 16} // a point's dot and a line's width
 		var segs []bez
 		for _, cv := range e.Curves {
+			// Each persona's line in its dash pattern, its points in its
+			// shape, as the board draws them: curves differ in more than
+			// colour, on a greyscale print too.
 			col := pal.PersonaColor(cv.Slot)
 			segs = segs[:0]
-			for _, sg := range cv.Segments {
-				if bezierBox(sg).Intersects(near) {
-					segs = append(segs, bez{tp(t, sg.P0), tp(t, sg.C1), tp(t, sg.C2), tp(t, sg.P1)})
+			if cv.Dashes == nil {
+				for _, sg := range cv.Segments {
+					if bezierBox(sg).Intersects(near) {
+						segs = append(segs, bez{tp(t, sg.P0), tp(t, sg.C1), tp(t, sg.C2), tp(t, sg.P1)})
+					}
 				}
+			}
+			for _, d := range cv.Dashes {
+				if !pieceBox(d).Intersects(near) {
+					continue
+				}
+				segs = appendPolyline(segs, t, d)
 			}
 			if len(segs) > 0 {
 				sf.curve(segs, col, 2.5*s)
@@ -281,7 +292,7 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 					continue
 				}
 				cx, cy := t.Point(p.P.X, p.P.Y)
-				sf.circle(cx, cy, 5*s, col, pal.CardFill, 1.5*s)
+				dr.point(cv.Shape, cx, cy, geometry.PointRadius*s, col, pal.CardFill, geometry.PointHalo*s)
 			}
 		}
 		// The measured conversion, dashed, on its own axis.
@@ -349,12 +360,21 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 					dr.text(t, lg.Name, pal.MutedText)
 					continue
 				}
-				x, y, w, h := t.Rect(lg.Swatch)
-				sf.rect(x, y, w, h, pal.PersonaColor(lg.Slot))
+				// The persona's line, in its dashes, and one of its points.
+				col := pal.PersonaColor(lg.Slot)
+				for _, piece := range lg.Line {
+					for k := 1; k < len(piece); k++ {
+						x0, y0 := t.Point(piece[k-1].X, piece[k-1].Y)
+						x1, y1 := t.Point(piece[k].X, piece[k].Y)
+						sf.line(x0, y0, x1, y1, col, 2.5*s, 0)
+					}
+				}
+				mx, my := t.Point(lg.Mark.X, lg.Mark.Y)
+				dr.point(lg.Shape, mx, my, geometry.LegendMarkRadius*s, col, pal.HeaderFill, geometry.PointHalo*s)
 				dr.text(t, lg.Name, pal.Text)
 			}
 			if c := e.Conversion; c != nil {
-				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[1].X}} {
+				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[0].X + 15}, {c.Swatch[0].X + 18, c.Swatch[1].X}} {
 					x0, y0 := t.Point(part[0], c.Swatch[0].Y)
 					x1, _ := t.Point(part[1], c.Swatch[0].Y)
 					sf.line(x0, y0, x1, y0, pal.Text, 1.5*s, 0)
@@ -427,6 +447,47 @@ func (dr *drawer) behaviour(t Transform, b *geometry.BehaviourBand, view geometr
 	}
 }
 
+// pieceBox holds a piece of a dashed line.
+func pieceBox(line []geometry.Point) geometry.Rect {
+	x0, y0 := line[0].X, line[0].Y
+	x1, y1 := x0, y0
+	for _, p := range line[1:] {
+		x0, y0, x1, y1 = min(x0, p.X), min(y0, p.Y), max(x1, p.X), max(y1, p.Y)
+	}
+	return geometry.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
+// appendPolyline appends the straight pieces of line, through t, as
+// segments of a curve.
+func appendPolyline(segs []bez, t Transform, line []geometry.Point) []bez {
+	for k := 1; k < len(line); k++ {
+		a, b := tp(t, line[k-1]), tp(t, line[k])
+		segs = append(segs, bez{a, a, b, b})
+	}
+	return segs
+}
+
+// point draws a curve point of shape s centred at cx, cy (page points),
+// size r, with a ring of halo lw wide around it.
+func (dr *drawer) point(s geometry.Shape, cx, cy, r float64, fill, halo color.NRGBA, lw float64) {
+	if s == geometry.ShapeCircle {
+		dr.sf.circle(cx, cy, r, fill, halo, lw)
+		return
+	}
+	c := geometry.Point{X: float32(cx), Y: float32(cy)}
+	dr.sf.polygon(toPage(geometry.AppendPolygon(nil, s, c, float32(r), float32(lw/2))), halo)
+	dr.sf.polygon(toPage(geometry.AppendPolygon(nil, s, c, float32(r), -float32(lw/2))), fill)
+}
+
+// toPage is points already on the page as page points.
+func toPage(ps []geometry.Point) []pt2 {
+	out := make([]pt2, len(ps))
+	for i, p := range ps {
+		out[i] = pt2{float64(p.X), float64(p.Y)}
+	}
+	return out
+}
+
 func tps(t Transform, ps []geometry.Point) []pt2 {
 	out := make([]pt2, len(ps))
 	for i, p := range ps {
@@ -470,6 +531,13 @@ func (dr *drawer) card(t Transform, c *geometry.CardBox) {
 	sf := dr.sf
 	s := t.S
 	x, y, w, h := t.Rect(c.Rect)
+	if c.Dimmed {
+		// A card the lens leaves out keeps its place as a blank, light
+		// outline: a poster of a lens holds the lens's words alone.
+		sf.roundRect(x, y, w, h, 6*s, flatten(withAlpha(pal.CardFill, 0x60), pal.Background),
+			flatten(withAlpha(pal.CardBorder, 0x90), pal.Background), 1*s)
+		return
+	}
 	sf.roundRect(x, y, w, h, 6*s, pal.CardFill, pal.CardBorder, 1*s)
 	accent, ok := geometry.ParseColor(c.Accent)
 	if !ok {
@@ -498,24 +566,32 @@ func (dr *drawer) card(t Transform, c *geometry.CardBox) {
 	}
 	for _, b := range c.Badges {
 		x, y, w, h := t.Rect(b.Rect)
-		sf.circle(x+w/2, y+h/2, math.Min(w, h)/2, pal.PersonaColor(b.Slot), none, 0)
-		dr.text(t, b.Label, white)
+		fill := pal.PersonaColor(b.Slot)
+		sf.circle(x+w/2, y+h/2, math.Min(w, h)/2, fill, none, 0)
+		dr.text(t, b.Label, geometry.LabelOn(fill))
 	}
 	meta := dr.d.Layout.Style.MetaSize
+	// Each flag has its own shape (geometry.MarkerShape), so that pain
+	// points and opportunities differ in grey as well as in colour.
 	for _, m := range c.Markers {
-		x, y, w, h := t.Rect(m.Rect)
+		fill, glyph := pal.PainPoint, "!"
 		switch m.Kind {
+		case geometry.Opportunity:
+			fill, glyph = pal.Opportunity, "+"
 		case geometry.MomentOfTruth:
-			sf.polygon([]pt2{{x + w/2, y}, {x + w, y + h/2}, {x + w/2, y + h}, {x, y + h/2}}, pal.MomentOfTruth)
-		default:
-			fill, glyph := pal.PainPoint, "!"
-			if m.Kind == geometry.Opportunity {
-				fill, glyph = pal.Opportunity, "+"
-			}
+			fill, glyph = pal.MomentOfTruth, ""
+		}
+		if outline := m.Outline(); outline != nil {
+			sf.polygon(tps(t, outline), fill)
+		} else {
+			x, y, w, h := t.Rect(m.Rect)
 			sf.circle(x+w/2, y+h/2, math.Min(w, h)/2, fill, none, 0)
+		}
+		if glyph != "" {
+			g := m.GlyphBox()
 			gw := dr.pt.metrics.Width(glyph, meta, true)
-			dr.text(t, geometry.Text{Text: glyph, X: m.Rect.X + (m.Rect.W-gw)/2,
-				Y: m.Rect.Y + (m.Rect.H-dr.d.Layout.Style.LineHeight(meta))/2, Size: meta, Bold: true}, white)
+			dr.text(t, geometry.Text{Text: glyph, X: g.X + (g.W-gw)/2,
+				Y: g.Y + (g.H-dr.d.Layout.Style.LineHeight(meta))/2, Size: meta, Bold: true}, white)
 		}
 	}
 	if c.ConfRect.W > 0 {
@@ -654,10 +730,9 @@ func (dr *drawer) persona(t Transform, x *model.Persona, slot int, bx, by, w flo
 	}
 	tx := bx + d + 0.6*c.body
 	tw := w - (tx - bx)
-	// The curve's colour before the name.
+	// The curve's look before the name: colour, dashes and point.
 	sw := 1.4 * c.body
-	lx, ly := at(tx, by+lineH(c, c.body)/2)
-	dr.sf.line(lx, ly, lx+sw*k, ly, col, 0.28*c.body*k, 0)
+	dr.curveSwatch(slot, tx, by+lineH(c, c.body)/2, sw, 0.22*c.body, k, at)
 	px, py := at(tx+sw+0.4*c.body, by)
 	dr.str(dr.fit(x.Name, c.body, tw-sw-0.4*c.body, true), px, py, c.body*k, true, pal.HeaderText)
 	yy := by + lineH(c, c.body)
@@ -733,6 +808,23 @@ func (dr *drawer) drawLegend(t Transform) {
 	}
 }
 
+// curveSwatch draws a piece of persona slot's line, w long from x, y (in
+// the units at maps to the page, k page points each), lw wide, in its dash
+// pattern with one of its points in the middle.
+func (dr *drawer) curveSwatch(slot int, x, y, w, lw, k float64, at func(x, y float64) (float64, float64)) {
+	col := dr.pal.PersonaColor(slot)
+	// The pattern in the proportions of the lane legend's 24-unit line.
+	unit := float32(w / 24)
+	for _, piece := range geometry.DashLine(geometry.Point{X: float32(x), Y: float32(y)}, geometry.Point{X: float32(x + w), Y: float32(y)}, slot, unit) {
+		x0, y0 := at(float64(piece[0].X), float64(piece[0].Y))
+		x1, y1 := at(float64(piece[len(piece)-1].X), float64(piece[len(piece)-1].Y))
+		dr.sf.line(x0, y0, x1, y1, col, lw*k, 0)
+	}
+	cx, cy := at(x+w/2, y)
+	r := 1.6 * lw * k
+	dr.point(geometry.PersonaShape(slot), cx, cy, r, col, white, 0.45*lw*k)
+}
+
 // legendItem draws an item's icon and label in a row of height rowH.
 func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW float64) {
 	c := dr.c
@@ -746,10 +838,9 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 	bg := pal.Background
 	switch it.icon {
 	case iconCurve:
-		col := pal.PersonaColor(it.slot)
-		p0x, p0y := at(x, mid+0.3*ss)
-		p1x, p1y := at(x+1.7*ss, mid-0.3*ss)
-		sf.curve([]bez{{pt2{p0x, p0y}, pt2{p0x + 0.8*ss*k, p0y}, pt2{p1x - 0.8*ss*k, p1y}, pt2{p1x, p1y}}}, col, 0.22*ss*k)
+		// The persona's line in its dashes and one of its points, as the
+		// map draws them.
+		dr.curveSwatch(it.slot, x, mid, 1.7*ss, 0.22*ss, k, at)
 	case iconPositive, iconNegative, iconNeutral:
 		bx, by := at(x, mid-0.45*ss)
 		w, h := 1.7*ss*k, 0.9*ss*k
@@ -777,16 +868,32 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 		r := 0.62 * ss
 		cx, cy := at(x+r, mid)
 		fill, glyph, gs := pal.PainPoint, "!", 0.85*ss
+		label := white
 		switch it.icon {
 		case iconOpportunity:
 			fill, glyph = pal.Opportunity, "+"
 		case iconBadge:
 			fill, glyph, gs = pal.PersonaColor(it.slot), it.text, 0.62*ss
+			label = geometry.LabelOn(fill)
 		}
-		sf.circle(cx, cy, r*k, fill, none, 0)
+		gy := mid
+		if it.icon == iconPain {
+			// The warning triangle of the cards, its glyph in its wide part.
+			m := geometry.Marker{Kind: geometry.PainPoint, Rect: geometry.Rect{X: float32(x), Y: float32(mid - r), W: float32(2 * r), H: float32(2 * r)}}
+			pts := make([]pt2, 0, 3)
+			for _, p := range m.Outline() {
+				px, py := at(float64(p.X), float64(p.Y))
+				pts = append(pts, pt2{px, py})
+			}
+			sf.polygon(pts, fill)
+			g := m.GlyphBox()
+			gy = float64(g.Y + g.H/2)
+		} else {
+			sf.circle(cx, cy, r*k, fill, none, 0)
+		}
 		gw := dr.width(glyph, gs, true)
-		px, py := at(x+r-gw/2, mid-lineH(c, gs)/2)
-		dr.str(glyph, px, py, gs*k, true, white)
+		px, py := at(x+r-gw/2, gy-lineH(c, gs)/2)
+		dr.str(glyph, px, py, gs*k, true, label)
 	case iconReach:
 		bx, by := at(x+0.5*ss, mid-0.65*ss)
 		sf.rect(bx, by, 0.7*ss*k, 1.3*ss*k, pal.Reach)
