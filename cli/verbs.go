@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,6 +107,8 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	beside := fs.String("beside", "", "a second segment value whose figures the poster shows beside them")
 	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
 	metrics := fs.String("metrics", "", "csv: also write the journey's behaviour figures, a row per stage, to this file")
+	pages := fs.String("pages", "", "the poster's `PAGES` in order, of map, coverage and backlog, separated by commas (pdf; a png or svg is the map alone)")
+	lf := lensFlags(fs)
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
@@ -119,6 +122,16 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	*format = strings.ToLower(*format)
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch *format {
+	case "mermaid", "mmd", "md", "markdown", "csv", "json":
+		// A lens narrows what a poster shows; a text export holds the
+		// whole journey, which a filtered copy would misstate.
+		for _, name := range append([]string{"pages"}, lensFlagNames...) {
+			if set[name] {
+				return usagef("--%s applies to pdf, png and svg posters; a %s export holds the whole journey", name, *format)
+			}
+		}
+	}
 	switch *format {
 	case "mermaid", "mmd", "md", "markdown", "csv":
 		return exportInterchange(ctx, c, pos[0], *format, *journey, *bom, *out, *metrics, set)
@@ -178,10 +191,25 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		return usagef("--dpi %g is out of range; use 10 to 1200", *dpi)
 	}
 	opt.DPI = *dpi
+	if set["pages"] {
+		if opt.Pages, err = poster.ParsePages(*pages); err != nil {
+			return usagef("--pages: %v", err)
+		}
+		if *format != "pdf" && !slices.Equal(opt.Pages, []poster.Page{poster.PageMap}) {
+			return usagef("--pages %s: a %s is one picture of the map; the coverage and backlog pages print in a pdf", *pages, *format)
+		}
+	}
+	if err := lf.check(); err != nil {
+		return err
+	}
 	if err := opt.Check(); err != nil {
 		return usagef("%v", err)
 	}
 	p, j, err := openJourney(ctx, pos[0], *journey, *out)
+	if err != nil {
+		return err
+	}
+	lens, err := lf.lens(p, j)
 	if err != nil {
 		return err
 	}
@@ -193,7 +221,11 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	opt.Segment, opt.Compare = *segment, *beside
-	res, err := publish.ExportPoster(ctx, p, j, *format, opt, *out, c.stdout, pos[0])
+	shown, total := lensCount(j, lens)
+	if lens != nil && shown == 0 {
+		c.warn("no card of journey %q passes the lens (%s)", j.Title, lens.Describe(p))
+	}
+	res, err := publish.ExportPosterLens(ctx, p, j, lens, *format, opt, *out, c.stdout, pos[0])
 	if err != nil {
 		return err
 	}
@@ -201,9 +233,162 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		c.warn("%s", w)
 	}
 	if *out != "-" {
-		fmt.Fprintf(c.stdout, "wrote %s: %s\n", *out, describeResult(*format, opt, res))
+		what := describeResult(*format, opt, res)
+		if lens != nil {
+			what += fmt.Sprintf(" through the lens %s: %d of %d cards", describeLens(p, lens), shown, total)
+		}
+		fmt.Fprintf(c.stdout, "wrote %s: %s\n", *out, what)
 	}
 	return nil
+}
+
+// lensFlagNames are the export options that make a lens.
+var lensFlagNames = []string{"lens", "channel", "owner", "tag", "flag", "confidence", "persona", "hide"}
+
+// exportLens is what the export options say of a lens: a saved lens by
+// name, and filters to add to it (or to make a lens of their own).
+type exportLens struct {
+	name, persona                            *string
+	hide                                     *bool
+	channels, owners, tags, flags, confident valuesFlag
+}
+
+// valuesFlag is an option that may be given many times: each is one more
+// value, an alternative to the others.
+type valuesFlag []string
+
+func (l *valuesFlag) String() string { return strings.Join(*l, ", ") }
+
+func (l *valuesFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("needs a value")
+	}
+	*l = append(*l, strings.TrimSpace(v))
+	return nil
+}
+
+func lensFlags(fs *flag.FlagSet) *exportLens {
+	e := &exportLens{}
+	e.name = fs.String("lens", "", "print the poster through the journey's saved lens of this `NAME` (ignoring case); --channel, --owner, --tag, "+
+		"--flag, --confidence, --persona and --hide add to it or make a lens of their own. A lens applies to pdf, png and svg posters; "+
+		"json, mermaid, md and csv exports hold the whole journey and refuse it")
+	fs.Var(&e.channels, "channel", "show the cards of this `CHANNEL` (ignoring case; \""+model.CoverageNone+"\": of none); repeat for more")
+	fs.Var(&e.owners, "owner", "show the cards of this `OWNER`, a department or team (\""+model.CoverageNone+"\": of none); repeat for more")
+	fs.Var(&e.tags, "tag", "show the cards with this `TAG`; repeat for more")
+	fs.Var(&e.flags, "flag", "show the cards flagged `pain-point|opportunity|moment-of-truth`; repeat for more")
+	fs.Var(&e.confident, "confidence", "show the cards whose evidence is `assumption|anecdotal|validated|none` (none: not recorded); repeat for more")
+	e.persona = fs.String("persona", "", "draw only this `PERSONA`'s curve and scores: a persona of the journey, by name (ignoring case and accents) or ID")
+	e.hide = fs.Bool("hide", false, "leave out the cards the lens does not show, and the lanes and stages that then hold none, "+
+		"instead of printing them as blank outlines")
+	return e
+}
+
+// check refuses the lens options' bad values before any file is read.
+func (e *exportLens) check() error {
+	for _, f := range e.flags {
+		if _, err := model.ParseFlag(f); err != nil {
+			return usagef("--flag: %v", err)
+		}
+	}
+	for _, c := range e.confident {
+		if _, err := model.ParseConfidence(c); err != nil {
+			return usagef("--confidence: %v", err)
+		}
+	}
+	return nil
+}
+
+// lens is the lens the options make for journey j of p: the saved lens
+// named, with the filters given added (values of one kind are
+// alternatives, kinds combine), the persona given taking the saved one's
+// place; nil when no option asks for one.
+func (e *exportLens) lens(p *model.Project, j *model.Journey) (*model.Lens, error) {
+	var l *model.Lens
+	if name := strings.TrimSpace(*e.name); name != "" {
+		saved, err := publish.FindLens(j, name)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		l = saved.Clone()
+	}
+	adhoc := len(e.channels)+len(e.owners)+len(e.tags)+len(e.flags)+len(e.confident) > 0 || *e.persona != "" || *e.hide
+	if !adhoc {
+		return l, nil
+	}
+	if l == nil {
+		l = &model.Lens{}
+	}
+	l.Channels = appendNew(l.Channels, e.channels)
+	l.Owners = appendNew(l.Owners, e.owners)
+	l.Tags = appendNew(l.Tags, e.tags)
+	for _, s := range e.flags {
+		f, _ := model.ParseFlag(s)
+		if !slices.Contains(l.Flags, f) {
+			l.Flags = append(l.Flags, f)
+		}
+	}
+	for _, s := range e.confident {
+		c, _ := model.ParseConfidence(s)
+		if !slices.Contains(l.Confidence, c) {
+			l.Confidence = append(l.Confidence, c)
+		}
+	}
+	if *e.persona != "" {
+		x, err := publish.FindPersona(p, j, *e.persona)
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		l.Persona = x.ID
+	}
+	if *e.hide {
+		if l.Match().All() {
+			return nil, usagef("--hide leaves out the cards a filter leaves out; give --lens, --channel, --owner, --tag, --flag or --confidence")
+		}
+		l.Hide = true
+	}
+	return l, nil
+}
+
+// appendNew adds to vals those of more it lacks, ignoring case.
+func appendNew(vals, more []string) []string {
+	for _, v := range more {
+		if !slices.ContainsFunc(vals, func(x string) bool { return strings.EqualFold(strings.TrimSpace(x), v) }) {
+			vals = append(vals, v)
+		}
+	}
+	return vals
+}
+
+// lensCount is how many of journey j's cards (in visible lanes) lens
+// shows, of how many.
+func lensCount(j *model.Journey, lens *model.Lens) (shown, total int) {
+	visible := map[model.ID]bool{}
+	for _, l := range j.Lanes {
+		visible[l.ID] = !l.Hidden
+	}
+	m := lens.Match()
+	for _, t := range j.Touchpoints {
+		if visible[t.LaneID] {
+			total++
+			if m.Shows(t) {
+				shown++
+			}
+		}
+	}
+	return shown, total
+}
+
+// describeLens names a lens for the line that says what was written:
+// "\"Mobile app only\" (channel App)", its cards hidden or dimmed.
+func describeLens(p *model.Project, l *model.Lens) string {
+	s := l.Describe(p)
+	if l.Name != "" {
+		s = strconv.Quote(l.Name) + " (" + s + ")"
+	}
+	if l.Hide {
+		return s + ", the others left out"
+	}
+	return s + ", the others as blank outlines"
 }
 
 // openJourney is what a verb that writes out a journey does first: it

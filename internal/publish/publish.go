@@ -38,39 +38,64 @@ func Painter() (*poster.Painter, error) {
 	return painter, painterErr
 }
 
-// WritePoster lays journey j out as the board does (the painter's metrics
-// come from the board's font files) and paints it in format (pdf, png or
-// svg) to w.
+// PosterDoc lays journey j out for a poster as the board does (the
+// painter's metrics come from the board's font files), with the figures of
+// the options' segment values and through lens: nil, or a lens of any
+// journey's (saved or made up), whose cards it leaves out the poster
+// prints as blank outlines or, with Hide, not at all. The lens is a view:
+// the journey is not changed.
+func PosterDoc(pt *poster.Painter, p *model.Project, j *model.Journey, opt poster.Options, lens *model.Lens) poster.Doc {
+	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
+	lo.Segment, lo.Compare, lo.Lens = opt.Segment, opt.Compare, lens
+	return poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
+}
+
+// WritePoster paints the poster of journey j, without a lens, in format
+// (pdf, png or svg) to w.
 func WritePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, format string, opt poster.Options) (*poster.Result, error) {
+	return WritePosterLens(ctx, w, p, j, nil, format, opt)
+}
+
+// WritePosterLens paints the poster of journey j seen through lens (nil:
+// none; see PosterDoc) in format (pdf, png or svg) to w.
+func WritePosterLens(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options) (*poster.Result, error) {
+	switch format {
+	case "pdf", "png", "svg":
+	default:
+		return nil, fmt.Errorf("format %q is not pdf, png or svg", format)
+	}
 	pt, err := Painter()
 	if err != nil {
 		return nil, err
 	}
-	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
-	lo.Segment, lo.Compare = opt.Segment, opt.Compare
-	d := poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
+	d := PosterDoc(pt, p, j, opt, lens)
 	switch format {
 	case "pdf":
 		return pt.WritePDF(ctx, w, d, opt)
 	case "png":
 		return pt.WritePNG(ctx, w, d, opt)
-	case "svg":
-		return pt.WriteSVG(ctx, w, d, opt)
 	}
-	return nil, fmt.Errorf("format %q is not pdf, png or svg", format)
+	return pt.WriteSVG(ctx, w, d, opt)
 }
 
-// ExportPoster writes a poster to out ("-": to stdout) through
-// safefile.Write, so a failed or cancelled export leaves nothing behind and
-// out is never one of inputs, a folder, a link or a device.
+// ExportPoster writes a poster, without a lens, to out as ExportPosterLens
+// does.
 func ExportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, out string, stdout io.Writer, inputs ...string) (*poster.Result, error) {
+	return ExportPosterLens(ctx, p, j, nil, format, opt, out, stdout, inputs...)
+}
+
+// ExportPosterLens writes the poster of journey j seen through lens (nil:
+// none) to out ("-": to stdout) through safefile.Write, so a failed or
+// cancelled export leaves nothing behind and out is never one of inputs, a
+// folder, a link or a device.
+func ExportPosterLens(ctx context.Context, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options, out string, stdout io.Writer, inputs ...string) (*poster.Result, error) {
 	if out == "-" {
-		return WritePoster(ctx, stdout, p, j, format, opt)
+		return WritePosterLens(ctx, stdout, p, j, lens, format, opt)
 	}
 	var res *poster.Result
 	err := safefile.Write(out, func(w io.Writer) error {
 		var err error
-		res, err = WritePoster(ctx, w, p, j, format, opt)
+		res, err = WritePosterLens(ctx, w, p, j, lens, format, opt)
 		return err
 	}, inputs...)
 	return res, err
