@@ -426,15 +426,6 @@ func (f *sheetFlow) coverage(mx *model.CoverageMatrix, scale model.Scale) {
 	if mx.By == model.ByOwner {
 		part, heading, what = sheetOwners, "Owners × stages", "owner"
 	}
-	note := fmt.Sprintf("A row per %s of the journey's touchpoints, a column per stage. Each cell: its touchpoints, the mean of their emotion scores (scale %s) and its pain points; – no touchpoint. A hatched, bordered cell is a gap: its letters are the reasons in the key below.",
-		what, scale.String())
-	if mx.By == model.ByOwner {
-		note = fmt.Sprintf("A row per owner of the journey's touchpoints (%s: none), a column per stage. Each cell: its touchpoints, the mean of their emotion scores (scale %s) and its pain points; – no touchpoint. A hatched, bordered cell is a gap: its letters are the reasons in the key below.",
-			model.CoverageNone, scale.String())
-	}
-	noteLines := f.wrap(note, st.SmallSize, f.w, false, 0)
-	headH := st.lh(st.HeadingSize) + float32(len(noteLines))*st.lh(st.SmallSize) + 0.5*st.Gap
-
 	// The gap letters: one per distinct reason, in order of first
 	// appearance, row by row.
 	var reasons []string
@@ -449,6 +440,19 @@ func (f *sheetFlow) coverage(mx *model.CoverageMatrix, scale model.Scale) {
 			}
 		}
 	}
+	gapNote := "A hatched, bordered cell is a gap: its letters are the reasons in the key below."
+	if len(reasons) == 0 {
+		gapNote = "No cell is a gap."
+	}
+	note := fmt.Sprintf("A row per %s of the journey's touchpoints, a column per stage. Each cell: its touchpoints, the mean of their emotion scores (scale %s) and its pain points; – no touchpoint. %s",
+		what, scale.String(), gapNote)
+	if mx.By == model.ByOwner {
+		note = fmt.Sprintf("A row per owner of the journey's touchpoints (%s: none), a column per stage. Each cell: its touchpoints, the mean of their emotion scores (scale %s) and its pain points; – no touchpoint. %s",
+			model.CoverageNone, scale.String(), gapNote)
+	}
+	noteLines := f.wrap(note, st.SmallSize, f.w, false, 0)
+	headH := st.lh(st.HeadingSize) + float32(len(noteLines))*st.lh(st.SmallSize) + 0.5*st.Gap
+
 	lettersOf := func(c model.CoverageCell) []string {
 		var out []string
 		for _, g := range c.Gaps {
@@ -567,8 +571,10 @@ func (f *sheetFlow) coverage(mx *model.CoverageMatrix, scale model.Scale) {
 			}
 		}
 	}
-	f.y += 0.6 * st.Gap
-	f.gapKey(reasons)
+	if len(reasons) > 0 {
+		f.y += 0.6 * st.Gap
+		f.gapKey(reasons)
+	}
 }
 
 // coverageTable places stages s0..s1 and rows r0..r1 of mx at f.y.
@@ -703,11 +709,6 @@ func (f *sheetFlow) hatch(r Rect, step float32) {
 func (f *sheetFlow) gapKey(reasons []string) {
 	st := f.st
 	ss := st.SmallSize
-	if len(reasons) == 0 {
-		f.paragraph("No gaps.", ss, false, InkMuted)
-		f.y += 0.4 * st.Gap
-		return
-	}
 	box := 1.8 * ss
 	colGap := 2 * ss
 	// Two columns when the page is wide enough for them.
