@@ -402,7 +402,20 @@ func TestPagesInOrder(t *testing.T) {
 	o = opts(t, "A0")
 	o.Tile = mustPaper(t, "A4")
 	o.Pages = []Page{PageMap, PageCoverage}
+	var progress [2]int
+	o.Progress = func(done, total int) {
+		if done > total || done < progress[0] {
+			t.Errorf("progress %d of %d after %d", done, total, progress[0])
+		}
+		progress = [2]int{done, total}
+	}
 	path, res = writePDF(t, dir, "tiled.pdf", d, o)
+	if progress[0] != progress[1] {
+		t.Errorf("progress ends at %d of %d", progress[0], progress[1])
+	}
+	if plan, err := painter(t).Plan(d, o); err != nil || plan.Pages != res.Pages {
+		t.Errorf("Plan counts %v pages (%v), the PDF has %d", plan, err, res.Pages)
+	}
 	w, h := pageSize(t, path, res.Pages)
 	a4 := mustPaper(t, "A4")
 	if !(math.Abs(w-a4.W) < 1 && math.Abs(h-a4.H) < 1 || math.Abs(w-a4.H) < 1 && math.Abs(h-a4.W) < 1) {
