@@ -146,6 +146,7 @@ func (cv *coverageView) build(m *model.CoverageMatrix, sc model.Scale) {
 		l := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Truncation = fyne.TextTruncateEllipsis
 		g.Add(l)
+		cv.cells[r] = make([]*coverageCell, len(m.Stages))
 		for s := range m.Stages {
 			c := newCoverageCell(cv, r, s)
 			c.set(m.Cells[r][s], sc)

@@ -86,16 +86,16 @@ type exportForm struct {
 	// segment picks whose behaviour figures the poster shows: everyone's
 	// or one segment value's, as the board's behaviour lane can; beside a
 	// second value's shown next to them.
-	segment, beside                 *widget.Select
+	segment, beside *widget.Select
 	// lens narrows the poster as a lens narrows the board: none, the
 	// board's own (boardLens), or one of the journey's saved lenses;
 	// hideOutside leaves out the cards it does not show instead of
 	// printing them as blank outlines.
-	lens                      *widget.Select
-	boardLens                 *model.Lens
-	boardJourney              model.ID
-	hideOutside               *widget.Check
-	coveragePage, backlogPage *widget.Check
+	lens                            *widget.Select
+	boardLens                       *model.Lens
+	boardJourney                    model.ID
+	hideOutside                     *widget.Check
+	coveragePage, backlogPage       *widget.Check
 	custom, margin, overlap, author *widget.Entry
 	tile, open                      *widget.Check
 	preview                         *canvas.Image

@@ -92,3 +92,35 @@ func TestFindFollowsEdits(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestFindEscapeOnlyFromItsField: Escape closes the find bar only when its
+// field has the focus; on the board it clears the selection, as always.
+func TestFindEscapeOnlyFromItsField(t *testing.T) {
+	w := newTestWindow(t)
+	f, b := w.find, w.board
+	shortcut(w, fyne.KeyF, ctrl)
+	test.Type(f.entry, "card")
+	card := b.Layout().Cards[0].ID
+	b.Select(card)
+	w.win.Canvas().Focus(b)
+	w.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !f.panel.Visible() || f.count.Text == "" {
+		t.Fatal("Escape on the board closed the find bar")
+	}
+	if len(b.Selection()) != 0 {
+		t.Fatal("Escape on the board did not clear the selection")
+	}
+	// Nothing focused (a click on empty space): Escape closes nothing.
+	w.win.Canvas().Unfocus()
+	if h := w.win.Canvas().OnTypedKey(); h != nil {
+		h(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	}
+	if !f.panel.Visible() {
+		t.Fatal("Escape with nothing focused closed the find bar")
+	}
+	w.win.Canvas().Focus(f.entry)
+	w.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if f.panel.Visible() {
+		t.Fatal("Escape in the find field did not close the bar")
+	}
+}

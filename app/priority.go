@@ -53,7 +53,9 @@ func newPriorityView(w *Window) *priorityView {
 	pv.export = widget.NewButtonWithIcon("Export backlog as CSV…", theme.DocumentSaveIcon(), pv.askExport)
 	pv.backlog = widget.NewTable(func() (int, int) { return len(pv.items), len(backlogColumns) },
 		func() fyne.CanvasObject { return newBacklogCell(pv) },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*backlogCell).set(id.Row, pv.backlogText(id.Row, id.Col)) })
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*backlogCell).set(id.Row, pv.backlogText(id.Row, id.Col))
+		})
 	pv.backlog.ShowHeaderRow = true
 	pv.backlog.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
