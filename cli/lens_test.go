@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -289,6 +290,8 @@ func TestExportLensBadInput(t *testing.T) {
 		{in, []string{"--pages", "map,legend"}, `--pages: "legend" is not a page: use map, coverage or backlog, separated by commas`},
 		{in, []string{"--pages", "map,map"}, `--pages: page "map" is listed twice`},
 		{in, []string{"--hide"}, `--hide leaves out the cards a filter leaves out`},
+		{in, []string{"--lens", " "}, `--lens needs the name of a saved lens`},
+		{in, []string{"--persona", ""}, `--persona needs a persona's name or ID`},
 		{in, []string{"--persona", "Graham Fletcher", "--hide"}, `--hide leaves out the cards a filter leaves out`},
 	}...) {
 		out := filepath.Join(dir, "out.pdf")
@@ -338,5 +341,51 @@ func TestExportLensNoCard(t *testing.T) {
 	}
 	if data, err := os.ReadFile(out); err != nil || !strings.Contains(string(data), ">Verify identity</text>") {
 		t.Errorf("the svg of no card lacks the stages: %v", err)
+	}
+}
+
+// TestExportLensCombines: the options given add to the saved lens named
+// (values of one kind are alternatives, kinds combine), --persona takes
+// the saved persona's place and --hide hides; without any, no lens.
+func TestExportLensCombines(t *testing.T) {
+	p := assets.Sample()
+	j := p.Journeys[0]
+	zoe, graham := j.PersonaIDs[0], j.PersonaIDs[1]
+	j.Lenses = []*model.Lens{{Name: "Mobile app only", Channels: []string{"Mobile app"}, Persona: zoe}}
+	for _, tc := range []struct {
+		args []string
+		want *model.Lens
+	}{
+		{nil, nil},
+		{[]string{"--lens", "MOBILE APP ONLY"}, j.Lenses[0]},
+		{[]string{"--lens", "mobile app only", "--channel", "web", "--channel", "mobile APP", "--flag", "Pain point", "--hide"},
+			&model.Lens{Name: "Mobile app only", Channels: []string{"Mobile app", "web"}, Flags: []model.Flag{model.FlagPainPoint}, Persona: zoe, Hide: true}},
+		{[]string{"--lens", "Mobile app only", "--persona", "graham fletcher"},
+			&model.Lens{Name: "Mobile app only", Channels: []string{"Mobile app"}, Persona: graham}},
+		{[]string{"--owner", "Marketing", "--tag", "trust", "--confidence", "NONE", "--confidence", "assumption", "--flag", "opportunity", "--flag", "opportunity"},
+			&model.Lens{Owners: []string{"Marketing"}, Tags: []string{"trust"}, Confidence: []model.Confidence{model.NoConfidence, model.Assumption},
+				Flags: []model.Flag{model.FlagOpportunity}}},
+		{[]string{"--persona", string(graham)}, &model.Lens{Persona: graham}},
+	} {
+		fs := flags("export")
+		e := lensFlags(fs)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if err := e.check(set); err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		got, err := e.lens(p, j)
+		if err != nil || (got == nil) != (tc.want == nil) || got != nil && (got.Name != tc.want.Name || !got.SameView(tc.want)) {
+			t.Errorf("%v: %+v, %v; want %+v", tc.args, got, err, tc.want)
+		}
+		if got != nil && got == j.Lenses[0] {
+			t.Errorf("%v: the saved lens itself, not a copy", tc.args)
+		}
+	}
+	if !slices.Equal(j.Lenses[0].Channels, []string{"Mobile app"}) || j.Lenses[0].Hide || j.Lenses[0].Persona != zoe {
+		t.Errorf("the saved lens was changed: %+v", j.Lenses[0])
 	}
 }

@@ -199,7 +199,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 			return usagef("--pages %s: a %s is one picture of the map; the coverage and backlog pages print in a pdf", *pages, *format)
 		}
 	}
-	if err := lf.check(); err != nil {
+	if err := lf.check(set); err != nil {
 		return err
 	}
 	if err := opt.Check(); err != nil {
@@ -283,8 +283,15 @@ func lensFlags(fs *flag.FlagSet) *exportLens {
 	return e
 }
 
-// check refuses the lens options' bad values before any file is read.
-func (e *exportLens) check() error {
+// check refuses the lens options' bad values before any file is read;
+// set holds the options given.
+func (e *exportLens) check(set map[string]bool) error {
+	if set["lens"] && strings.TrimSpace(*e.name) == "" {
+		return usagef("--lens needs the name of a saved lens")
+	}
+	if set["persona"] && strings.TrimSpace(*e.persona) == "" {
+		return usagef("--persona needs a persona's name or ID")
+	}
 	for _, f := range e.flags {
 		if _, err := model.ParseFlag(f); err != nil {
 			return usagef("--flag: %v", err)
