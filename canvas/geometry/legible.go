@@ -102,7 +102,9 @@ func AppendPolygon(dst []Point, s Shape, c Point, r, grow float32) []Point {
 		}
 		return append(dst, Point{c.X - dx, c.Y - dy}, Point{c.X + dx, c.Y - dy}, Point{c.X, c.Y + R})
 	case ShapePlus:
-		a, w := 1.2*r+grow, 0.4*r+grow
+		// Arms wider than a curve's line, so the plus does not read as
+		// two lines crossing.
+		a, w := 1.05*r+grow, 0.5*r+grow
 		return append(dst,
 			Point{c.X - w, c.Y - a}, Point{c.X + w, c.Y - a}, Point{c.X + w, c.Y - w},
 			Point{c.X + a, c.Y - w}, Point{c.X + a, c.Y + w}, Point{c.X + w, c.Y + w},
@@ -123,7 +125,7 @@ func ShapeExtent(s Shape, r float32) float32 {
 	case ShapeTriangleUp, ShapeTriangleDown:
 		return 1.555 * r
 	case ShapePlus:
-		return 1.265 * r // the arms' corners
+		return 1.163 * r // the arms' corners
 	}
 	return r
 }
