@@ -146,10 +146,16 @@ type SheetLine struct {
 	Ink            Ink
 }
 
-// SheetDot is a filled disc: a pain point's or an opportunity's mark.
+// SheetDot is a filled disc: an opportunity's mark.
 type SheetDot struct {
 	Center Point
 	R      float32
+	Ink    Ink
+}
+
+// SheetPolygon is a filled polygon: a pain point's warning triangle.
+type SheetPolygon struct {
+	Points []Point
 	Ink    Ink
 }
 
@@ -176,12 +182,14 @@ type SheetItem struct {
 }
 
 // SheetPage is one page of a sheet. Painters paint its fills, then its
-// lines, its dots and its texts, in that order, each in list order.
+// lines, its dots, its polygons and its texts, in that order, each in list
+// order.
 type SheetPage struct {
 	Size  Rect // the page's content, origin at 0,0
 	Fills []SheetFill
 	Lines []SheetLine
 	Dots  []SheetDot
+	Polys []SheetPolygon
 	Texts []SheetText
 	// Title is the page's name, after the journey's on its title line:
 	// "Coverage — channels × stages".
@@ -198,6 +206,9 @@ type SheetHead struct {
 	Project string // the kicker's left
 	Date    string // the kicker's right
 	Journey string // the title line begins with it
+	// Lens says what the lens the pages were counted through shows
+	// (model.Lens.Describe); "" without one.
+	Lens string
 }
 
 // sheetFlow places blocks down pages, starting a new page when a block
@@ -305,7 +316,11 @@ func (f *sheetFlow) finish(title func(parts []string) string) []SheetPage {
 		head := &sheetFlow{m: f.m, st: st, w: f.w, h: f.h, pages: []*SheetPage{{}}}
 		date := f.head.Date
 		dw := f.m.Width(date, st.KickerSize, false)
-		head.text(Ellipsize(f.m, oneLine(f.head.Project), st.KickerSize, f.w-dw-2*st.KickerSize, false), 0, 0, st.KickerSize, false, InkMuted)
+		kicker := oneLine(f.head.Project)
+		if l := oneLine(f.head.Lens); l != "" {
+			kicker += " · through the lens: " + l
+		}
+		head.text(Ellipsize(f.m, kicker, st.KickerSize, f.w-dw-2*st.KickerSize, false), 0, 0, st.KickerSize, false, InkMuted)
 		head.text(date, f.w-dw, 0, st.KickerSize, false, InkMuted)
 		y := st.lh(st.KickerSize)
 		num := ""
@@ -838,8 +853,9 @@ func (f *sheetFlow) backlog(items []model.BacklogItem) {
 	}
 	rowOf := func(it model.BacklogItem) row {
 		t := it.Card
-		dash := "–"
-		rank, impact, effort, value, quad := dash, dash, dash, dash, dash
+		// A card not rated yet leaves the ratings blank: its section's
+		// heading says why.
+		var rank, impact, effort, value, quad string
 		if it.Rank > 0 {
 			rank, impact, effort = fmt.Sprint(it.Rank), fmt.Sprint(t.Impact), fmt.Sprint(t.Effort)
 			value = fmt.Sprintf("%.2f", it.Value)
@@ -941,11 +957,16 @@ func (f *sheetFlow) backlog(items []model.BacklogItem) {
 				case k == 2: // kind: a mark before each word
 					for n, s := range lines {
 						ly := y + pad + float32(n)*st.lh(ts)
-						ink := InkPainPoint
+						// Told apart by shape as well as colour, as on
+						// the map: a warning triangle, a disc.
+						cx, cy := x+pad+dot/2, ly+st.lh(ts)/2
 						if s == "opportunity" {
-							ink = InkOpportunity
+							f.page().Dots = append(f.page().Dots, SheetDot{Center: Point{X: cx, Y: cy}, R: dot / 2, Ink: InkOpportunity})
+						} else {
+							h := dot * 0.9
+							f.page().Polys = append(f.page().Polys, SheetPolygon{Ink: InkPainPoint, Points: []Point{
+								{X: cx, Y: cy - h/2 - 0.05*dot}, {X: cx + dot/2 + 0.05*dot, Y: cy + h/2}, {X: cx - dot/2 - 0.05*dot, Y: cy + h/2}}})
 						}
-						f.page().Dots = append(f.page().Dots, SheetDot{Center: Point{X: x + pad + dot/2, Y: ly + st.lh(ts)/2}, R: dot / 2, Ink: ink})
 						f.text(s, x+pad+dot+0.4*ts, ly, ts, false, InkText)
 					}
 				case c.right:

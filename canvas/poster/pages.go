@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"waymark/canvas/geometry"
 	"waymark/model"
@@ -83,20 +84,44 @@ func (pt *Painter) layoutSheets(d Doc, opt *Options, c *composition, tl *tiling)
 		}
 		k := sheetText(w, h) / float64(geometry.DefaultSheetStyle.TextSize)
 		st := geometry.DefaultSheetStyle
-		head := geometry.SheetHead{Project: d.Project.Name, Date: opt.Date.Format("2 January 2006"), Journey: d.Journey.Title}
+		j, lens := lensed(d)
+		head := geometry.SheetHead{Project: d.Project.Name, Date: opt.Date.Format("2 January 2006"), Journey: d.Journey.Title, Lens: lens}
 		cw, ch := float32((w-2*m)/k), float32((h-2*m)/k)
 		s := &sheetSet{page: pg, W: w, H: h, margin: m, t: Transform{S: k, X: m, Y: m}}
 		switch pg {
 		case PageCoverage:
-			mats := []*model.CoverageMatrix{model.Coverage(d.Project, d.Journey, model.ByChannel),
-				model.Coverage(d.Project, d.Journey, model.ByOwner)}
+			mats := []*model.CoverageMatrix{model.Coverage(d.Project, j, model.ByChannel),
+				model.Coverage(d.Project, j, model.ByOwner)}
 			s.pages = geometry.LayoutCoverage(pt.metrics, st, head, d.Project.Scale, mats, cw, ch)
 		case PageBacklog:
-			s.pages = geometry.LayoutBacklog(pt.metrics, st, head, model.Backlog(d.Journey), cw, ch)
+			s.pages = geometry.LayoutBacklog(pt.metrics, st, head, model.Backlog(j), cw, ch)
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// lensed is the journey as the poster's lens shows it, and the lens in
+// words: only the cards it shows, scored by its persona alone when it
+// picks one. The table pages then count what the map shows.
+func lensed(d Doc) (*model.Journey, string) {
+	l := d.Layout.Lens
+	if !l.Filters() {
+		return d.Journey, ""
+	}
+	j := *d.Journey
+	if m := l.Match(); !m.All() {
+		j.Touchpoints = make([]*model.Touchpoint, 0, len(d.Journey.Touchpoints))
+		for _, t := range d.Journey.Touchpoints {
+			if m.Shows(t) {
+				j.Touchpoints = append(j.Touchpoints, t)
+			}
+		}
+	}
+	if l.Persona != "" && slices.Contains(j.PersonaIDs, l.Persona) {
+		j.PersonaIDs = []model.ID{l.Persona}
+	}
+	return &j, l.Describe(d.Project)
 }
 
 // sheetCount is how many pages the sets take.
@@ -125,6 +150,13 @@ func (dr *drawer) drawSheetPage(pg *geometry.SheetPage, t Transform) {
 	for _, d := range pg.Dots {
 		cx, cy := t.Point(d.Center.X, d.Center.Y)
 		dr.sf.circle(cx, cy, float64(d.R)*t.S, ink(d.Ink, ""), none, 0)
+	}
+	for _, p := range pg.Polys {
+		pts := make([]pt2, len(p.Points))
+		for i, q := range p.Points {
+			pts[i].X, pts[i].Y = t.Point(q.X, q.Y)
+		}
+		dr.sf.polygon(pts, ink(p.Ink, ""))
 	}
 	for _, tx := range pg.Texts {
 		dr.text(t, tx.Text, ink(tx.Ink, ""))

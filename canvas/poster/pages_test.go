@@ -529,3 +529,46 @@ func TestGapsReadInGrey(t *testing.T) {
 		t.Errorf("in grey, the lightest gap cell (%.0f) is not clearly darker than the empty cells (%.0f)", lightestGap, darkestPlain)
 	}
 }
+
+// TestPagesThroughLens: a poster made through a lens counts, on its table
+// pages, only the cards the lens shows, and says which lens.
+func TestPagesThroughLens(t *testing.T) {
+	p := sample(t)
+	j := p.Journeys[0]
+	lens := &model.Lens{Name: "Web only", Channels: []string{"web"}}
+	lo := geometry.NewLayouter(geometry.DefaultStyle, painter(t).Metrics())
+	lo.Lens = lens
+	d := Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
+	o := opts(t, "A3")
+	o.Pages = []Page{PageCoverage, PageBacklog}
+	path, _ := writePDF(t, t.TempDir(), "lens.pdf", d, o)
+	pl := plannedSheets(t, d, o)
+	words := pdfWords(t, path)
+
+	shown, _ := lensed(d)
+	if len(shown.Touchpoints) == 0 || len(shown.Touchpoints) == len(j.Touchpoints) {
+		t.Fatalf("the lens shows %d of %d cards", len(shown.Touchpoints), len(j.Touchpoints))
+	}
+	lensDoc := d
+	lensDoc.Journey = shown
+	cov, back := pl.sheets[0], pl.sheets[1]
+	checkCoverageText(t, "lens", lensDoc, cov, words[:len(cov.pages)])
+	checkBacklogText(t, "lens", lensDoc, back, words[len(cov.pages):])
+	mx := model.Coverage(p, shown, model.ByChannel)
+	if len(mx.Rows) != 1 || !strings.EqualFold(mx.Rows[0], "web") {
+		t.Errorf("through the lens the channels are %q", mx.Rows)
+	}
+	all := strings.Join(wordsIn(words[len(cov.pages)], 0, 0, back.W, back.H), " ")
+	if !strings.Contains(all, "through the lens: channel web") {
+		t.Error("the backlog page does not say which lens it is counted through")
+	}
+	inLens := map[*model.Touchpoint]bool{}
+	for _, tp := range shown.Touchpoints {
+		inLens[tp] = true
+	}
+	for _, it := range model.Backlog(j) {
+		if !inLens[it.Card] && strings.Contains(all, strings.Join(strings.Fields(it.Card.Title), " ")) {
+			t.Errorf("%q is outside the lens but on the backlog page", it.Card.Title)
+		}
+	}
+}
