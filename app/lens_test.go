@@ -189,15 +189,15 @@ func TestSavedLensSurvivesTheFile(t *testing.T) {
 		t.Fatalf("after reopening, the drop-down offers %v", lb2.saved.Options)
 	}
 	lb2.saved.SetSelected("Digital opportunities")
-	want := &model.Lens{Channels: []string{"web", "mobile app"}, Flags: []model.Flag{model.FlagOpportunity}}
+	want := &model.Lens{Channels: []string{"mobile app", "web"}, Flags: []model.Flag{model.FlagOpportunity}}
 	if l := w2.board.Lens(); !l.SameView(want) || l.Name != "Digital opportunities" {
 		t.Fatalf("the saved lens applied is %+v", l)
 	}
 	cardStates(t, w2, want)
 	// Deleting it is an undo step; undo brings it back to the drop-down.
 	lb2.deleteBtn.Tapped(nil)
-	if len(lb2.saved.Options) != 0 || w2.board.Lens() == nil || w2.board.Lens().Name != "" {
-		t.Fatalf("after Delete lens: options %v, lens %+v", lb2.saved.Options, w2.board.Lens())
+	if len(lb2.saved.Options) != 0 || !w2.board.Lens().SameView(want) || lb2.current().Name != "" || !lb2.deleteBtn.Disabled() {
+		t.Fatalf("after Delete lens: options %v, lens %+v", lb2.saved.Options, lb2.current())
 	}
 	w2.undo()
 	if !slices.Equal(lb2.saved.Options, []string{"Digital opportunities"}) {
@@ -212,8 +212,12 @@ func TestWindowStateRestoredPerFile(t *testing.T) {
 	w.showJourney(second)
 	w.lens.channels.choose([]string{"phone"})
 	w.lens.mode.SetSelected(modeHide)
+	w.board.SetZoom(1.5, fyne.Position{})
 	path := filepath.Join(t.TempDir(), "state.cjm")
 	w2 := saveAndReopen(t, w, path)
+	if w2.board.Zoom() != 1.5 {
+		t.Fatalf("zoom restored as %v", w2.board.Zoom())
+	}
 	if w2.board.JourneyID() != second {
 		t.Fatal("the journey tab shown was not restored")
 	}
@@ -231,6 +235,24 @@ func TestWindowStateRestoredPerFile(t *testing.T) {
 	w3 := saveAndReopen(t, newWindowOn(t, w.app), other)
 	if w3.board.Lens() != nil || w3.board.JourneyID() != w3.project().Journeys[0].ID {
 		t.Fatal("a file never seen got another file's view")
+	}
+	// Opening a file in a window keeps the view of the one it showed
+	// under that one's path.
+	w3.lens.tags.choose(nil)
+	w3.lens.channels.choose([]string{"web"})
+	doc, err := storage.Open(context.Background(), path, w.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { doc.Close() })
+	w3.setDocument(doc)
+	if w3.board.JourneyID() != second || !w3.board.Lens().SameView(want) {
+		t.Fatal("the file opened in the window did not get its own view")
+	}
+	for _, v := range loadViews(w.app.Preferences()) {
+		if v.Path == viewKey(other) && (len(v.Lenses) != 1 || !strings.Contains(string(v.Lenses[0].Lens), "web")) {
+			t.Fatalf("the view of the file before was not kept: %+v", v)
+		}
 	}
 
 	// A remembered lens naming a channel no card has any more is dropped

@@ -112,6 +112,9 @@ func (w *Window) project() *model.Project { return w.doc.Project() }
 
 // setDocument shows a document in the window, replacing the one before.
 func (w *Window) setDocument(doc *storage.Document) {
+	if w.board != nil {
+		w.saveView() // how the file before was seen, for when it is opened again
+	}
 	w.doc = doc
 	w.restored = false
 	p := doc.Project()
@@ -121,7 +124,6 @@ func (w *Window) setDocument(doc *storage.Document) {
 	}
 	if w.board != nil {
 		w.find.close() // its matches are the old board's
-		w.saveView()   // how the file before was seen, for when it is opened again
 	}
 	b := board.New(doc.History(), first, Metrics())
 	b.SetPalette(w.theme.palette(w.app))
