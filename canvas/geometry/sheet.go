@@ -508,9 +508,18 @@ func (f *sheetFlow) coverage(mx *model.CoverageMatrix, scale model.Scale) {
 	for _, r := range mx.Rows {
 		rowHeadW = max(rowHeadW, f.m.Width(oneLine(r), ts, true))
 	}
-	rowHeadW = min(rowHeadW+2*pad+swatch+0.5*ts, max(0.25*f.w, 9*ts))
+	rowHeadW = min(rowHeadW+2*pad+swatch+ts, max(0.25*f.w, 9*ts)) // a little slack: a name measured to fit stays whole
 	rowHeadW = max(rowHeadW, 6*ts)
 	cellW := max(f.m.Width("888 touchpoints", ts, false), f.m.Width("mean +8.8", ts, false), f.m.Width("888 pain points", ts, true))
+	for _, row := range mx.Cells {
+		for _, c := range row {
+			if c.Touchpoints >= 888 || c.PainPoints >= 888 {
+				for _, l := range coverageCellLines(c, scale) {
+					cellW = max(cellW, f.m.Width(l.Text.Text, ts, l.Bold))
+				}
+			}
+		}
+	}
 	lettersW := float32(0)
 	for _, row := range mx.Cells {
 		for _, c := range row {
@@ -526,8 +535,7 @@ func (f *sheetFlow) coverage(mx *model.CoverageMatrix, scale model.Scale) {
 	per := (nStages + groups - 1) / groups
 	colW := min(avail/float32(per), max(2.2*minColW, 14*ts))
 	if colW < minColW {
-		colW = max(minColW, avail) // one stage wider than the page: it takes the page
-		colW = min(colW, avail)
+		colW = avail // a page narrower than one stage: it takes what there is
 	}
 	// Each row as tall as its name (up to three lines) or its fullest
 	// cell needs: a sparse matrix stays compact.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -93,7 +94,8 @@ func pageCases(t *testing.T) []pagesCase {
 	cases = append(cases, pagesCase{name: "no-cards", d: docOf(t, empty, nil), paper: "A4"},
 		pagesCase{name: "no-owners", d: docOf(t, noOwners, nil), paper: "A4"},
 		pagesCase{name: "big", d: docOf(t, big, nil), paper: "A4"},
-		pagesCase{name: "big-A0", d: docOf(t, big, nil), paper: "A0"})
+		pagesCase{name: "big-A0", d: docOf(t, big, nil), paper: "A0"},
+		pagesCase{name: "intl", d: docOf(t, intlProject(t), nil), paper: "A4"})
 	return cases
 }
 
@@ -569,6 +571,19 @@ func TestPagesThroughLens(t *testing.T) {
 	for _, it := range model.Backlog(j) {
 		if !inLens[it.Card] && strings.Contains(all, strings.Join(strings.Fields(it.Card.Title), " ")) {
 			t.Errorf("%q is outside the lens but on the backlog page", it.Card.Title)
+		}
+	}
+}
+
+// BenchmarkTablePages prints the coverage and backlog pages of 640 cards
+// (about 400 in the backlog) on A4.
+func BenchmarkTablePages(b *testing.B) {
+	d := docOf(b, bigJourney(b, 30, 90, 40, 640), nil)
+	o := opts(b, "A4")
+	o.Pages = []Page{PageCoverage, PageBacklog}
+	for b.Loop() {
+		if _, err := painter(b).WritePDF(context.Background(), io.Discard, d, o); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
