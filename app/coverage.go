@@ -57,7 +57,6 @@ func newCoverageView(w *Window) *coverageView {
 	cv.legend.Wrapping = fyne.TextWrapWord
 	cv.hint = widget.NewLabel(coverageHint)
 	cv.hint.Wrapping = fyne.TextWrapWord
-	cv.hint.Importance = widget.LowImportance
 	top := container.NewVBox(container.NewHBox(widget.NewLabelWithStyle("Coverage", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), cv.by), cv.hint)
 	cv.root = container.NewBorder(top, cv.legend, nil, nil, container.NewScroll(container.NewPadded(cv.grid)))
 	return cv

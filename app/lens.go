@@ -48,8 +48,8 @@ type lensBar struct {
 
 const (
 	allPersonas = "All personas"
-	modeDim     = "Dim the rest"
-	modeHide    = "Hide the rest"
+	modeDim     = "Dim"
+	modeHide    = "Hide"
 	noLensSaved = "Saved lenses"
 )
 
@@ -96,9 +96,10 @@ func newLensBar(w *Window) *lensBar {
 	lb.deleteBtn = widget.NewButtonWithIcon("Delete lens", theme.DeleteIcon(), lb.deleteSaved)
 	lb.status = widget.NewLabel("")
 	lb.status.Truncation = fyne.TextTruncateEllipsis
-	filters := container.NewHBox(widget.NewIcon(theme.VisibilityIcon()), lb.channels, lb.owners, lb.tags, lb.flags, lb.confidence, lb.persona,
-		widget.NewSeparator(), lb.mode, lb.clearBtn)
-	saved := container.NewBorder(nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(200, lb.saved.MinSize().Height), lb.saved),
+	filters := container.NewHBox(lb.channels, lb.owners, lb.tags, lb.flags, lb.confidence, lb.persona,
+		widget.NewSeparator(), widget.NewLabel("Cards outside:"), lb.mode)
+	saved := container.NewBorder(nil, nil, container.NewHBox(lb.clearBtn, widget.NewSeparator(),
+		container.NewGridWrap(fyne.NewSize(200, lb.saved.MinSize().Height), lb.saved),
 		lb.saveBtn, lb.deleteBtn, widget.NewSeparator()), nil, lb.status)
 	lb.root = container.NewVBox(container.NewHScroll(filters), saved, widget.NewSeparator())
 	lb.root.Hide()
@@ -155,10 +156,15 @@ func (lb *lensBar) journeyShown() {
 // setShown shows or hides the bar.
 func (lb *lensBar) setShown(on bool) {
 	lb.on = on
-	if on {
-		lb.root.Show()
-	} else {
-		lb.root.Hide()
+	if on != lb.root.Visible() {
+		if on {
+			lb.root.Show()
+		} else {
+			lb.root.Hide()
+		}
+		if lb.w.boardView != nil {
+			lb.w.boardView.Refresh() // the board gives the bar its room, or takes it back
+		}
 	}
 	if lb.w.menuLens != nil {
 		lb.w.menuLens.Checked = on

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -43,7 +44,7 @@ type priorityView struct {
 var backlogColumns = []struct {
 	title string
 	width float32
-}{{"Rank", 56}, {"Title", 300}, {"Impact", 64}, {"Effort", 64}, {"Value", 64}, {"Quadrant", 110}, {"Stage", 150}, {"Owner", 150}}
+}{{"Rank", 56}, {"Title", 280}, {"Kind", 110}, {"Impact", 64}, {"Effort", 64}, {"Value", 64}, {"Quadrant", 110}, {"Stage", 150}, {"Owner", 150}}
 
 func newPriorityView(w *Window) *priorityView {
 	pv := &priorityView{w: w, shown: func() bool { return true }}
@@ -70,14 +71,14 @@ func newPriorityView(w *Window) *priorityView {
 	}
 	side := container.NewBorder(container.NewVBox(
 		widget.NewLabelWithStyle("Not rated yet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		lowLabel("Drag a card onto the plot to rate it, or rate it in the inspector.")), nil, nil, nil,
+		lowLabel("Drag a card onto the plot to rate it, or rate it in the inspector. Red marks a pain point, green an opportunity.")), nil, nil, nil,
 		container.NewVScroll(pv.unrated))
 	top := container.NewHSplit(container.NewScroll(pv.plot), side)
 	top.Offset = 0.78
 	bottom := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Backlog", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		pv.count, layoutSpacerFlex(), pv.export), nil, nil, nil, pv.backlog)
 	split := container.NewVSplit(top, bottom)
-	split.Offset = 0.62
+	split.Offset = 0.6
 	pv.root = split
 	return pv
 }
@@ -150,34 +151,43 @@ func (pv *priorityView) backlogText(row, col int) string {
 		}
 		return "–"
 	case 1:
-		mark := "● "
-		if !t.PainPoint {
-			mark = "◆ "
-		}
-		return mark + t.Title
+		return t.Title
 	case 2:
+		return cardKind(t)
+	case 3:
 		if t.Impact > 0 {
 			return strconv.Itoa(t.Impact)
 		}
-	case 3:
+	case 4:
 		if t.Effort > 0 {
 			return strconv.Itoa(t.Effort)
 		}
-	case 4:
+	case 5:
 		if rated {
 			return strconv.FormatFloat(it.Value, 'f', 2, 64)
 		}
-	case 5:
+	case 6:
 		if rated {
 			return model.QuadrantOf(t.Impact, t.Effort).String()
 		}
 		return "not rated"
-	case 6:
-		return it.Stage.Name
 	case 7:
+		return it.Stage.Name
+	case 8:
 		return t.Owner
 	}
 	return ""
+}
+
+// cardKind is what a card of the backlog is, as the CSV says it.
+func cardKind(t *model.Touchpoint) string {
+	switch {
+	case t.PainPoint && t.Opportunity:
+		return "pain point, opportunity"
+	case t.Opportunity:
+		return "opportunity"
+	}
+	return "pain point"
 }
 
 // rate sets a card's impact and effort; a drag's commands share merge,
@@ -275,12 +285,9 @@ type unratedCard struct {
 }
 
 func newUnratedCard(pv *priorityView, t *model.Touchpoint, s *model.Stage) *unratedCard {
-	mark := "● "
-	if !t.PainPoint {
-		mark = "◆ "
-	}
 	u := &unratedCard{pv: pv, id: t.ID}
-	u.Text = mark + t.Title + " (" + s.Name + ")"
+	kind := cardKind(t)
+	u.Text = t.Title + "\n" + strings.ToUpper(kind[:1]) + kind[1:] + " · " + s.Name
 	u.Wrapping = fyne.TextWrapWord
 	u.ExtendBaseWidget(u)
 	return u

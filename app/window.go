@@ -41,6 +41,8 @@ type Window struct {
 	cover   *coverageView // View › Coverage
 	prio    *priorityView // View › Priorities
 	views   *container.AppTabs
+	// boardView is the board with the lens bar above it.
+	boardView *fyne.Container
 	status  *widget.Label
 	zoom    *widget.Label
 	side    *container.AppTabs
@@ -181,9 +183,9 @@ func (w *Window) layout() fyne.CanvasObject {
 	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
 	// The figures tip floats over the board in a layer of its own: a
 	// pop-up overlay would take the pointer's moves from the board.
-	boardView := container.NewBorder(w.lens.root, nil, nil, nil, container.NewStack(w.board, w.tip.layer, w.find.layer))
+	w.boardView = container.NewBorder(w.lens.root, nil, nil, nil, container.NewStack(w.board, w.tip.layer, w.find.layer))
 	w.views = container.NewAppTabs(
-		container.NewTabItemWithIcon("Board", theme.GridIcon(), boardView),
+		container.NewTabItemWithIcon("Board", theme.GridIcon(), w.boardView),
 		container.NewTabItemWithIcon("Coverage", theme.ListIcon(), w.cover.root),
 		container.NewTabItemWithIcon("Priorities", theme.SearchReplaceIcon(), w.prio.root),
 	)

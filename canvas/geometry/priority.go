@@ -38,7 +38,7 @@ var DefaultPriorityStyle = PriorityStyle{
 	BandHeight:  28,
 	TickHeight:  24,
 	MinCellW:    120,
-	MinCellH:    72,
+	MinCellH:    56,
 	CellPadding: 6,
 	CardHeight:  24,
 	CardGap:     4,
