@@ -43,9 +43,9 @@ type Window struct {
 	views   *container.AppTabs
 	// boardView is the board with the lens bar above it.
 	boardView *fyne.Container
-	status  *widget.Label
-	zoom    *widget.Label
-	side    *container.AppTabs
+	status    *widget.Label
+	zoom      *widget.Label
+	side      *container.AppTabs
 
 	menuUndo, menuRedo *fyne.MenuItem
 	menuLens           *fyne.MenuItem
