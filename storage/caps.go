@@ -51,6 +51,7 @@ const (
 	tTouchpoint
 	tEmotion
 	tBehaviour
+	tLens
 	numTables
 )
 
@@ -80,6 +81,10 @@ var tableSpecs = [numTables]*tableSpec{
 	// A journey has its current figures and at most one previous set.
 	tBehaviour: {name: "behaviour", maxRows: 2 * model.MaxJourneys, cols: []column{
 		{"journey_id", capID}, {"slot", capCode}, {"figures", model.MaxBehaviourJSON}}},
+	// At most model.MaxLensesPerJourney of them per journey, which
+	// checkTables measures too.
+	tLens: {name: "lens", maxRows: maxLensRows, cols: []column{
+		{"journey_id", capID}, {"spec", model.MaxLensJSON}}},
 }
 
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:
@@ -154,6 +159,11 @@ func checkTables(ctx context.Context, c *conn) (rowCounts, error) {
 				return n, overCap(ctx, c, t, col)
 			}
 		}
+		if i == tLens && n[i] > model.MaxLensesPerJourney {
+			if err := lensesPerJourneyOverCap(ctx, c); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, nil
 }
@@ -167,6 +177,9 @@ func overCap(ctx context.Context, c *conn, t *tableSpec, col column) error {
 		rowExpr(t.name), col.name, t.name, col.name, col.cap)
 	if t.name == "behaviour" && col.name == "figures" {
 		return figuresOverCap(ctx, c, col)
+	}
+	if t.name == "lens" && col.name == "spec" {
+		return lensOverCap(ctx, c, col)
 	}
 	if err := c.QueryRowContext(ctx, q).Scan(&row, &size); err != nil {
 		return err
@@ -187,6 +200,7 @@ func modelCounts(p *model.Project) rowCounts {
 			n[tEmotion] += int64(len(t.Emotions))
 		}
 		n[tBehaviour] += int64(len(figureSlots(j)))
+		n[tLens] += int64(len(j.Lenses))
 	}
 	return n
 }

@@ -38,6 +38,8 @@ const (
 	tcConfidence
 	tcColor
 	tcImage
+	tcImpact
+	tcEffort
 )
 
 // loadTouchpoints reads the cards and gives each journey its own, in file
@@ -119,7 +121,8 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 				Owner: owner.intern(r.str("owner", v[tcOwner])), Tags: split(r.str("tags", v[tcTags])),
 				Evidence: r.str("evidence", v[tcEvidence]), EvidenceLinks: split(r.str("evidence_links", v[tcEvidenceLinks])),
 				Confidence: model.Confidence(confidence.intern(r.str("confidence", v[tcConfidence]))),
-				Color:      color.intern(r.str("color", v[tcColor])), ImageID: model.ID(r.optional("image_id", v[tcImage]))}
+				Color:      color.intern(r.str("color", v[tcColor])), ImageID: model.ID(r.optional("image_id", v[tcImage])),
+				Impact: r.int("impact", v[tcImpact]), Effort: r.int("effort", v[tcEffort])}
 			// One hash instead of a lookup and an insert: a repeated ID
 			// leaves the map's size as it was.
 			size := len(byID)

@@ -68,6 +68,24 @@ func assertWorkingCopy(t *testing.T, d *Document, label string) {
 		}
 		dense("stage", stages)
 		dense("lane", lanes)
+		var lenses []int
+		rows, err := d.wc.c.QueryContext(ctx, "SELECT position FROM lens WHERE journey_id = ? ORDER BY position", string(j.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var pos int
+			if err := rows.Scan(&pos); err != nil {
+				t.Fatal(err)
+			}
+			lenses = append(lenses, pos)
+		}
+		rows.Close()
+		for i, pos := range lenses {
+			if pos != i {
+				t.Fatalf("%s: lens positions of journey %s are %v", label, j.ID, lenses)
+			}
+		}
 	}
 	dense("journey", journeys)
 
@@ -164,6 +182,15 @@ func TestCommitEveryCommand(t *testing.T) {
 	do("import behaviour with a new stage", &model.ReplaceBehaviour{Journey: j.ID, Behaviour: testFigures(j, 9, 2), NewStages: []*model.Stage{refund}})
 	do("import behaviour again", &model.ReplaceBehaviour{Journey: j.ID, Behaviour: testFigures(j, 11, 3)})
 	do("import behaviour into the copy", &model.ReplaceBehaviour{Journey: cp.ID, Behaviour: testFigures(cp, 5, 1)})
+	do("rate card", &model.SetPriority{Touchpoint: card.ID, Impact: 4, Effort: 2})
+	do("rate another card", &model.SetPriority{Touchpoint: other.ID, Impact: 1, Effort: 5})
+	do("save lens", &model.SaveLens{Journey: j.ID, Lens: &model.Lens{Name: "Web pain", Channels: []string{"web"},
+		Flags: []model.Flag{model.FlagPainPoint}, Persona: ben.ID}})
+	do("save second lens", &model.SaveLens{Journey: j.ID, Lens: &model.Lens{Name: "Unproven", Confidence: []model.Confidence{model.Assumption, model.NoConfidence}, Hide: true}})
+	do("replace first lens", &model.SaveLens{Journey: j.ID, Lens: &model.Lens{Name: "web pain", Owners: []string{"Team Pay"}, Persona: ben.ID}})
+	do("save lens in the copy", &model.SaveLens{Journey: cp.ID, Lens: &model.Lens{Name: "Tagged", Tags: []string{"checkout"}, Persona: ben.ID}})
+	do("delete persona a lens shows", &model.DeletePersona{ID: ben.ID})
+	do("delete lens", &model.DeleteLens{Journey: j.ID, Name: "Unproven"})
 	do("delete stage with cards", &model.DeleteStage{ID: j.Stages[0].ID})
 	do("delete lane with cards", &model.DeleteLane{ID: j.Lanes[len(j.Lanes)-1].ID})
 

@@ -22,7 +22,8 @@ import (
 // as different text.
 //
 // Fields added by a later format are walked after all of these, and only
-// when a project has them (the behaviour figures of format 2 do so), so
+// when a project has them (the behaviour figures of format 2, the ratings
+// and saved lenses of format 3 do so), so
 // that a file saved before they existed keeps its digest.
 func digestOf(p *model.Project) string {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
@@ -51,7 +52,8 @@ func digestOf(p *model.Project) string {
 		d.strs(string(x.ID), x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, string(x.PhotoID))
 	}
 	d.int(len(p.Journeys))
-	for _, j := range p.Journeys {
+	var rated []ratedCard
+	for ji, j := range p.Journeys {
 		d.strs(string(j.ID), j.Title, j.Description)
 		d.int(len(j.PersonaIDs))
 		for _, id := range j.PersonaIDs {
@@ -69,6 +71,9 @@ func digestOf(p *model.Project) string {
 		d.int(len(j.Touchpoints))
 		var keys [16]model.ID
 		for _, t := range readingOrder(j) {
+			if t.Impact != 0 || t.Effort != 0 {
+				rated = append(rated, ratedCard{ji, t})
+			}
 			d.strs(string(t.ID), string(t.StageID), string(t.LaneID))
 			d.int(t.Order)
 			d.strs(t.Title, t.Notes, t.Channel)
@@ -85,6 +90,8 @@ func digestOf(p *model.Project) string {
 		}
 	}
 	d.figures(p)
+	d.ratings(rated)
+	d.lenses(p)
 	return d.sum()
 }
 

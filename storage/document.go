@@ -36,9 +36,10 @@ type Document struct {
 	// edits committed, so that a save can tell whether any came after it.
 	sc      sidecar
 	commits uint64
-	// figures are the behaviour figures the working copy holds, by journey,
-	// as far as commits have written them (see writtenFigures).
-	figures map[model.ID]writtenFigures
+	// written is what the working copy holds of each journey's behaviour
+	// figures and saved lenses, as far as commits have written them (see
+	// writtenJourney).
+	written map[model.ID]writtenJourney
 }
 
 // Project returns the project being edited.

@@ -44,6 +44,17 @@ func FuzzOpen(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(withFigures)
+	// And one with saved lenses and ratings, for their JSON and columns.
+	lensed := smallProject(f)
+	lensed.Journeys[0].Lenses = []*model.Lens{{Name: "Pain", Channels: []string{"web"}, Flags: []model.Flag{model.FlagPainPoint}, Hide: true}}
+	if len(lensed.Journeys[0].Touchpoints) > 0 {
+		lensed.Journeys[0].Touchpoints[0].Impact, lensed.Journeys[0].Touchpoints[0].Effort = 4, 2
+	}
+	withLenses, err := os.ReadFile(writeGood(f, lensed, f.TempDir(), "lenses.cjm"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(withLenses)
 	f.Add([]byte("SQLite format 3\x00 and then nothing useful"))
 	f.Add(genPNG(f, 4, 4, false))
 	f.Add(append(append([]byte(nil), good[:headerSize]...), make([]byte, 4096-headerSize)...))

@@ -146,8 +146,8 @@ func TestHostileFiles(t *testing.T) {
 			}
 		}, "x.cjm: is a folder, not a Waymark project", true},
 		{"wrong application_id", fromGood("PRAGMA application_id = 1234"), "x.cjm: is not a Waymark project", false},
-		{"newer format", fromGood("PRAGMA user_version = 3"),
-			"x.cjm: made by a newer version of Waymark (format 3); this version reads up to format 2", true},
+		{"newer format", fromGood("PRAGMA user_version = 4"),
+			"x.cjm: made by a newer version of Waymark (format 4); this version reads up to format 3", true},
 		{"format 0", fromGood("PRAGMA user_version = 0"), "x.cjm: is not a valid Waymark project (format version 0", false},
 		{"trigger", fromGood("CREATE TRIGGER t1 AFTER INSERT ON touchpoint BEGIN DELETE FROM persona; END"),
 			`x.cjm: contains a trigger "t1", which Waymark files never have`, true},

@@ -31,6 +31,7 @@ var (
 	// A deleted journey takes every row inside it along.
 	sqlDeleteJourneyRows = []string{
 		sqlDeleteBehaviour,
+		sqlDeleteLenses,
 		"DELETE FROM emotion WHERE touchpoint_id IN (SELECT id FROM touchpoint WHERE journey_id = ?)",
 		"DELETE FROM touchpoint WHERE journey_id = ?",
 		"DELETE FROM stage WHERE journey_id = ?",
@@ -79,7 +80,7 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 		d.sc = sc
 	}
 	d.commits++
-	w := &committer{p: p, find: newFinder(p, c), written: d.figures}
+	w := &committer{p: p, find: newFinder(p, c), written: d.written}
 	err := d.wc.c.rawTx(ctx, d.stmts, func(s *session) error {
 		w.s = s
 		w.wrote = nil
@@ -88,17 +89,27 @@ func (d *Document) Commit(p *model.Project, c model.Changes) error {
 	if err != nil {
 		return fmt.Errorf("the change could not be recorded in the working copy: %v", oneLine(err.Error()))
 	}
-	if d.figures == nil {
-		d.figures = map[model.ID]writtenFigures{}
+	if d.written == nil {
+		d.written = map[model.ID]writtenJourney{}
 	}
 	for id, f := range w.wrote {
 		if f == nil {
-			delete(d.figures, id)
+			delete(d.written, id)
 		} else {
-			d.figures[id] = *f
+			d.written[id] = *f
 		}
 	}
 	return nil
+}
+
+// writtenJourney is what the working copy holds of a journey's immutable
+// values: its behaviour figures and its saved lenses, each known once a
+// commit has written it.
+type writtenJourney struct {
+	figures      writtenFigures
+	figuresKnown bool
+	lenses       []*model.Lens
+	lensesKnown  bool
 }
 
 // writtenFigures are a journey's current and previous behaviour figures as
@@ -114,8 +125,8 @@ type committer struct {
 	// written is what the working copy holds (the document's record; a
 	// journey missing from it is written); wrote what this commit changed
 	// of it (nil: the journey's rows are gone), recorded once it lands.
-	written map[model.ID]writtenFigures
-	wrote   map[model.ID]*writtenFigures
+	written map[model.ID]writtenJourney
+	wrote   map[model.ID]*writtenJourney
 }
 
 func (w *committer) exec(query string, args ...any) error { return w.s.exec(query, args...) }
@@ -128,6 +139,11 @@ func (w *committer) journeyOf(query string, id model.ID) (model.ID, error) {
 
 func (w *committer) commit(c model.Changes) error {
 	p := w.p
+	if len(c.Journeys) > 0 {
+		if err := lensCountProblem(p); err != nil {
+			return err
+		}
+	}
 	if c.Project {
 		if err := w.exec(sqlUpsertProject, projectArgs(p, "")...); err != nil {
 			return err
@@ -186,7 +202,7 @@ func (w *committer) commit(c model.Changes) error {
 				return err
 			}
 		}
-		w.record(id, nil)
+		w.forget(id)
 	}
 	if len(c.Journeys) > 0 {
 		for i, j := range p.Journeys {
@@ -300,14 +316,17 @@ func (w *committer) writeJourney(j *model.Journey, pos int) error {
 			return err
 		}
 	}
-	return w.writeFigures(j)
+	if err := w.writeFigures(j); err != nil {
+		return err
+	}
+	return w.writeLenses(j)
 }
 
 // writeFigures rewrites a journey's behaviour rows unless the working copy
 // holds its figures already.
 func (w *committer) writeFigures(j *model.Journey) error {
 	now := writtenFigures{j.Behaviour, j.PreviousBehaviour}
-	if have, ok := w.written[j.ID]; ok && have == now {
+	if have := w.held(j.ID); have.figuresKnown && have.figures == now {
 		return nil
 	}
 	if err := w.exec(sqlDeleteBehaviour, string(j.ID)); err != nil {
@@ -322,15 +341,44 @@ func (w *committer) writeFigures(j *model.Journey) error {
 			return err
 		}
 	}
-	w.record(j.ID, &now)
+	rec := w.recorded(j.ID)
+	rec.figures, rec.figuresKnown = now, true
 	return nil
 }
 
-func (w *committer) record(id model.ID, f *writtenFigures) {
+// recorded is this commit's record of a journey's rows, starting from what
+// the working copy held before it.
+func (w *committer) recorded(id model.ID) *writtenJourney {
 	if w.wrote == nil {
-		w.wrote = map[model.ID]*writtenFigures{}
+		w.wrote = map[model.ID]*writtenJourney{}
 	}
-	w.wrote[id] = f
+	if rec := w.wrote[id]; rec != nil {
+		return rec
+	}
+	rec := &writtenJourney{}
+	*rec = w.held(id)
+	w.wrote[id] = rec
+	return rec
+}
+
+// held is what the working copy holds of a journey's rows as of this
+// commit's writes so far.
+func (w *committer) held(id model.ID) writtenJourney {
+	if rec, ok := w.wrote[id]; ok {
+		if rec == nil {
+			return writtenJourney{} // deleted by this commit
+		}
+		return *rec
+	}
+	return w.written[id]
+}
+
+// forget records that a journey's rows are gone.
+func (w *committer) forget(id model.ID) {
+	if w.wrote == nil {
+		w.wrote = map[model.ID]*writtenJourney{}
+	}
+	w.wrote[id] = nil
 }
 
 type identified interface {

@@ -282,6 +282,9 @@ func loadProject(ctx context.Context, c *conn, n rowCounts, scores func() (*scor
 	if err := loadFigures(ctx, c, p.Journeys, journeys); err != nil {
 		return nil, "", err
 	}
+	if err := loadLenses(ctx, c, journeys); err != nil {
+		return nil, "", err
+	}
 
 	cards, err := loadTouchpoints(ctx, c, p, journeys, ids, n)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 func TestEveryCappedColumnIsMeasured(t *testing.T) {
 	reads := map[int][]string{tProject: readProjectCols, tImage: readImageCols, tPersona: readPersonaCols,
 		tJourney: readJourneyCols, tJourneyPersona: readJourneyPersonaCols, tStage: readStageCols,
-		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols, tBehaviour: readBehaviourCols}
+		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols, tBehaviour: readBehaviourCols, tLens: readLensCols}
 	for i, spec := range tableSpecs {
 		cols, ok := reads[i]
 		if !ok {
@@ -37,13 +37,13 @@ func TestEveryCappedColumnIsMeasured(t *testing.T) {
 // The card reader's column positions follow the columns it reads.
 func TestCardColumnPositions(t *testing.T) {
 	for at, want := range map[int]string{tcID: "id", tcJourney: "journey_id", tcOrd: "ord", tcTitle: "title",
-		tcMomentOfTruth: "moment_of_truth", tcTags: "tags", tcConfidence: "confidence", tcImage: "image_id"} {
+		tcMomentOfTruth: "moment_of_truth", tcTags: "tags", tcConfidence: "confidence", tcImage: "image_id", tcImpact: "impact", tcEffort: "effort"} {
 		if got := readTouchpointCols[at-1]; got != want {
 			t.Errorf("position %d reads %s, the reader expects %s", at, got, want)
 		}
 	}
-	if len(readTouchpointCols) != tcImage {
-		t.Errorf("%d touchpoint columns read, the reader knows %d", len(readTouchpointCols), tcImage)
+	if len(readTouchpointCols) != tcEffort {
+		t.Errorf("%d touchpoint columns read, the reader knows %d", len(readTouchpointCols), tcEffort)
 	}
 }
 

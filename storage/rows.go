@@ -27,7 +27,7 @@ var (
 	laneCols           = []string{"id", "journey_id", "position", "name", "kind", "hidden"}
 	touchpointCols     = []string{"id", "journey_id", "stage_id", "lane_id", "ord", "title", "notes", "channel",
 		"pain_point", "opportunity", "moment_of_truth", "owner", "tags", "evidence", "evidence_links",
-		"confidence", "color", "image_id"}
+		"confidence", "color", "image_id", "impact", "effort"}
 	emotionCols = []string{"touchpoint_id", "persona_id", "score"}
 )
 
@@ -98,7 +98,7 @@ func laneArgs(j *model.Journey, l *model.Lane, pos int) []any {
 func touchpointArgs(j *model.Journey, t *model.Touchpoint) []any {
 	return []any{string(t.ID), string(j.ID), string(t.StageID), string(t.LaneID), t.Order, t.Title, t.Notes,
 		t.Channel, b2i(t.PainPoint), b2i(t.Opportunity), b2i(t.MomentOfTruth), t.Owner, joinLines(t.Tags),
-		t.Evidence, joinLines(t.EvidenceLinks), string(t.Confidence), t.Color, nullID(t.ImageID)}
+		t.Evidence, joinLines(t.EvidenceLinks), string(t.Confidence), t.Color, nullID(t.ImageID), t.Impact, t.Effort}
 }
 
 // stmts caches prepared statements of one connection, at the driver level:
@@ -262,7 +262,7 @@ func countRows(p *model.Project) int64 {
 		for _, t := range j.Touchpoints {
 			n += int64(len(t.Emotions))
 		}
-		n += int64(len(figureSlots(j)))
+		n += int64(len(figureSlots(j)) + len(j.Lenses))
 	}
 	return n
 }
@@ -329,6 +329,9 @@ func writeRows(s *session, p *model.Project, prog *progress) error {
 			if err := ins(sqlInsertBehaviour, string(j.ID), f.slot, data); err != nil {
 				return err
 			}
+		}
+		if err := writeLensRows(ins, j); err != nil {
+			return err
 		}
 	}
 	// Scores go in key order (card ID, then persona ID): appending to a

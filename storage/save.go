@@ -221,6 +221,8 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 	go func() {
 		if err := checkProject(p); err != nil {
 			validated <- result{err: fmt.Errorf("the project is not valid: %v", err)}
+		} else if err := lensCountProblem(p); err != nil {
+			validated <- result{err: err}
 		} else {
 			validated <- result{digest: digestOf(p)}
 		}
