@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"io"
 	"math"
 	"os/exec"
 	"path/filepath"
@@ -24,11 +23,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"waymark/assets"
-	"waymark/canvas/geometry"
 	"waymark/canvas/poster"
 	"waymark/internal/printable"
 	"waymark/internal/publish"
-	"waymark/internal/safefile"
 	"waymark/model"
 )
 
@@ -526,7 +523,7 @@ func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, form
 	if err != nil {
 		return nil, "", "", err
 	}
-	d := posterDoc(pt, p, j, opt, lens)
+	d := publish.PosterDoc(pt, p, j, opt, lens)
 	res, err := pt.Plan(d, opt)
 	if err != nil {
 		return nil, "", "", err
@@ -566,44 +563,6 @@ func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, form
 		warn += printable.UpperFirst(w) + ".\n"
 	}
 	return img, info, strings.TrimSpace(warn), nil
-}
-
-// posterDoc lays journey j out for the poster as the board does, with the
-// figures of the options' segment values and through lens (nil: none).
-func posterDoc(pt *poster.Painter, p *model.Project, j *model.Journey, opt poster.Options, lens *model.Lens) poster.Doc {
-	lo := geometry.NewLayouter(geometry.DefaultStyle, pt.Metrics())
-	lo.Segment, lo.Compare, lo.Lens = opt.Segment, opt.Compare, lens
-	return poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
-}
-
-// exportPoster writes the poster of journey j through lens to path, as
-// publish.ExportPoster does (never over inputs, nothing left behind on
-// failure), laying it out here so that the lens applies.
-func exportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, lens *model.Lens, path string, inputs ...string) (*poster.Result, error) {
-	if lens == nil {
-		return publish.ExportPoster(ctx, p, j, format, opt, path, nil, inputs...)
-	}
-	pt, err := posterPainter()
-	if err != nil {
-		return nil, err
-	}
-	d := posterDoc(pt, p, j, opt, lens)
-	var res *poster.Result
-	err = safefile.Write(path, func(w io.Writer) error {
-		var err error
-		switch format {
-		case "pdf":
-			res, err = pt.WritePDF(ctx, w, d, opt)
-		case "png":
-			res, err = pt.WritePNG(ctx, w, d, opt)
-		case "svg":
-			res, err = pt.WriteSVG(ctx, w, d, opt)
-		default:
-			err = fmt.Errorf("format %q is not pdf, png or svg", format)
-		}
-		return err
-	}, inputs...)
-	return res, err
 }
 
 // chooseFile asks where to write, then exports.
@@ -659,7 +618,7 @@ func (f *exportForm) run(path string) {
 	openAfter := f.open.Checked
 	source := f.source
 	go func() {
-		res, err := exportPoster(ctx, p, j, format, opt, lens, path, nonEmpty(source)...)
+		res, err := publish.ExportPosterLens(ctx, p, j, lens, format, opt, path, nil, nonEmpty(source)...)
 		onUI(func() {
 			f.mu.Lock()
 			f.cancel = nil

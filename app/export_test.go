@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"waymark/assets"
+	"waymark/canvas/poster"
 	"waymark/interchange"
 	"waymark/model"
 )
@@ -216,5 +219,56 @@ func TestImportInterchangeFile(t *testing.T) {
 	case <-got:
 		t.Error("a bad file made a project")
 	default:
+	}
+}
+
+// TestExportThroughALens: the dialog offers the board's lens and the
+// journey's saved ones, and a poster printed through a lens that hides
+// leaves the other cards off the paper; the extra pages are PDF pages.
+func TestExportThroughALens(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Export")
+	w.Resize(fyne.NewSize(1000, 700))
+	p := assets.Sample()
+	j := p.Journeys[0]
+	j.Lenses = []*model.Lens{{Name: "Post", Channels: []string{"post"}}}
+	opened := make(chan string, 1)
+	f := newExportForm(w, p, j.ID, func(path string) { opened <- path })
+	f.setBoardLens(j.ID, &model.Lens{Channels: []string{"web"}, Hide: true})
+	if !slices.Equal(f.lens.Options, []string{lensNone, lensBoard, "Post"}) || f.lens.Selected != lensBoard || !f.hideOutside.Checked {
+		t.Fatalf("lens choices %v, chosen %q, hide %v", f.lens.Options, f.lens.Selected, f.hideOutside.Checked)
+	}
+	if l := f.chosenLens(); l == nil || !slices.Equal(l.Channels, []string{"web"}) || !l.Hide {
+		t.Fatalf("the lens printed through is %+v", l)
+	}
+	f.coveragePage.SetChecked(true)
+	f.backlogPage.SetChecked(true)
+	opt, err := f.options()
+	if err != nil || !slices.Equal(opt.Pages, []poster.Page{poster.PageMap, poster.PageCoverage, poster.PageBacklog}) {
+		t.Fatalf("pages %v (%v)", opt.Pages, err)
+	}
+	path := filepath.Join(t.TempDir(), "web.pdf")
+	f.run(path)
+	await(t, opened, "the end of the export")
+	if info := toolOut(t, "pdfinfo", path); !regexp.MustCompile(`Pages:\s+3\n`).MatchString(info) {
+		t.Fatalf("the map, coverage and backlog pages are not 3 pages:\n%s", info)
+	}
+	text := toolOut(t, "pdftotext", path, "-")
+	if !strings.Contains(text, "comparison sites") || strings.Contains(text, "branch closure letter") {
+		t.Fatalf("the poster through the lens of web cards:\n%s", text)
+	}
+	// The saved lens is offered too; none prints every card.
+	f.lens.SetSelected("Post")
+	if l := f.chosenLens(); l == nil || !slices.Equal(l.Channels, []string{"post"}) {
+		t.Fatalf("the saved lens chosen is %+v", l)
+	}
+	f.lens.SetSelected(lensNone)
+	if f.chosenLens() != nil || !f.hideOutside.Disabled() {
+		t.Fatal("None still prints through a lens")
+	}
+	// PNG has one page: no extra pages.
+	f.format.SetSelected("PNG image")
+	if opt, _ := f.options(); opt.Pages != nil || !f.coveragePage.Disabled() {
+		t.Fatalf("PNG pages %v", opt.Pages)
 	}
 }
