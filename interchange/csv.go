@@ -35,11 +35,16 @@ const (
 	colLinks      = "evidence links"
 	colConfidence = "confidence"
 	colColour     = "colour"
+	colImpact     = "impact"
+	colEffort     = "effort"
 )
 
 var (
-	csvLeading  = []string{colJourney, colStage, colLane, colOrder, colTitle, colNotes, colChannel}
-	csvTrailing = []string{colPainPoint, colOpportun, colMoment, colOwner, colTags, colEvidence, colLinks, colConfidence, colColour}
+	csvLeading = []string{colJourney, colStage, colLane, colOrder, colTitle, colNotes, colChannel}
+	// Impact and effort came last, so that a spreadsheet's formulas over
+	// the older columns keep pointing where they did.
+	csvTrailing = []string{colPainPoint, colOpportun, colMoment, colOwner, colTags, colEvidence, colLinks, colConfidence, colColour,
+		colImpact, colEffort}
 
 	// Other names a header may give a column (lower case, single spaces).
 	csvAliases = map[string]string{
@@ -55,7 +60,8 @@ var (
 		"moments of truth": colMoment, "moment": colMoment,
 		"tag":           colTags,
 		"evidence link": colLinks, "links": colLinks, "link": colLinks,
-		"color": colColour,
+		"color":         colColour,
+		"impact rating": colImpact, "effort rating": colEffort,
 	}
 
 	reEmotionHeader = regexp.MustCompile(`(?i)^(?:emotions?|scores?)\s*:\s*(.+)$`)
@@ -291,7 +297,8 @@ func ExportCSV(w io.Writer, p *model.Project, j *model.Journey, opt ExportOption
 				k++
 			}
 			for _, v := range []string{yes(t.PainPoint), yes(t.Opportunity), yes(t.MomentOfTruth), guard(t.Owner),
-				guard(joinList(t.Tags)), guard(t.Evidence), guard(joinList(t.EvidenceLinks)), string(t.Confidence), t.Color} {
+				guard(joinList(t.Tags)), guard(t.Evidence), guard(joinList(t.EvidenceLinks)), string(t.Confidence), t.Color,
+				rating(t.Impact), rating(t.Effort)} {
 				r[k] = v
 				k++
 			}
@@ -322,6 +329,14 @@ func ids[T any](items []T, id func(T) model.ID) []model.ID {
 		out[i] = id(x)
 	}
 	return out
+}
+
+// rating is an impact or effort cell: blank when not rated.
+func rating(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func yes(b bool) string {
@@ -663,6 +678,22 @@ func (c *csvColumns) row(rec []string, at func(int) int, width int) (*csvRow, er
 			return nil, cellErr(line, colColour, "%q is not a #rrggbb colour", clip(v))
 		}
 		filled = true
+	}
+	// Impact and effort: blank is not rated. Older spreadsheets have
+	// neither column, and their cards are not rated.
+	for _, f := range []struct {
+		col string
+		to  *int
+	}{{colImpact, &t.Impact}, {colEffort, &t.Effort}} {
+		v, line := get(f.col)
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > model.MaxPriority {
+			return nil, cellErr(line, f.col, "%q is not a rating from 1 to %d (leave it blank when not rated)", clip(v), model.MaxPriority)
+		}
+		*f.to, filled = n, true
 	}
 	for k, x := range c.personas {
 		if x.field >= len(rec) {

@@ -31,9 +31,9 @@ func journeyText(p *model.Project, j *model.Journey) string {
 	c := j.Clone()
 	model.SortTouchpoints(c)
 	for _, t := range c.Touchpoints {
-		fmt.Fprintf(&b, "card %q / %q #%d %q notes=%q channel=%q emotions=[%s] pain=%v opp=%v mot=%v owner=%q tags=%q evidence=%q links=%q confidence=%q colour=%q\n",
+		fmt.Fprintf(&b, "card %q / %q #%d %q notes=%q channel=%q emotions=[%s] pain=%v opp=%v mot=%v owner=%q tags=%q evidence=%q links=%q confidence=%q colour=%q impact=%d effort=%d\n",
 			c.Stage(t.StageID).Name, c.Lane(t.LaneID).Name, t.Order, t.Title, t.Notes, t.Channel, scores(p, j, t),
-			t.PainPoint, t.Opportunity, t.MomentOfTruth, t.Owner, t.Tags, t.Evidence, t.EvidenceLinks, t.Confidence, t.Color)
+			t.PainPoint, t.Opportunity, t.MomentOfTruth, t.Owner, t.Tags, t.Evidence, t.EvidenceLinks, t.Confidence, t.Color, t.Impact, t.Effort)
 	}
 	return b.String()
 }
@@ -99,9 +99,9 @@ func trickyProject() *model.Project {
 		{ID: "t1", StageID: "s1", LaneID: "l1", Order: 0, Title: "=HYPERLINK(\"http://x\")", Notes: "Line one\nline \"two\", with comma",
 			Channel: "web", Emotions: map[model.ID]int{"p-zoe": -5, "p-owner": 4}, PainPoint: true, MomentOfTruth: true,
 			Owner: "@team", Tags: []string{"kyc", "trust"}, Evidence: "-2 dB drop", EvidenceLinks: []string{"https://example.org/a?x=1,2", "https://example.org/b"},
-			Confidence: model.Validated, Color: "#aabbcc"},
+			Confidence: model.Validated, Color: "#aabbcc", Impact: 5, Effort: 1},
 		{ID: "t2", StageID: "s1", LaneID: "l1", Order: 1, Title: "'=already quoted", Tags: []string{"one, two"}, Opportunity: true,
-			Emotions: map[model.ID]int{"p-zoe": 0}},
+			Emotions: map[model.ID]int{"p-zoe": 0}, Impact: 3},
 		{ID: "t3", StageID: "s1", LaneID: "l3", Order: 0, Title: "Checks run", Confidence: model.Assumption},
 		{ID: "t4", StageID: "s3", LaneID: "l2", Order: 0, Title: "+1 for speed", Emotions: map[model.ID]int{"p-owner": -1}},
 		{ID: "t5", StageID: "s3", LaneID: "l2", Order: 1, Title: "Ça marche", Notes: "  indented\n"},
@@ -136,7 +136,7 @@ func TestCSVRoundTripTricky(t *testing.T) {
 		}
 		header := strings.Join(recs[0], "|")
 		if header != "journey|stage|lane|order|title|notes|channel|emotion: Zoë Müller (-5..+5)|emotion: Owner (-5..+5)|"+
-			"pain point|opportunity|moment of truth|owner|tags|evidence|evidence links|confidence|colour" {
+			"pain point|opportunity|moment of truth|owner|tags|evidence|evidence links|confidence|colour|impact|effort" {
 			t.Errorf("header %s", header)
 		}
 		// Three declaration rows keep the empty stage and the lane order.
@@ -289,6 +289,12 @@ func TestCSVErrors(t *testing.T) {
 		{"stage,title,confidence\nS,T,sure\n", model.Scale{}, `line 2, column confidence: "sure" is not assumption, anecdotal or validated`},
 		{"stage,title,colour\nS,T,red\n", model.Scale{}, `line 2, column colour: "red" is not a #rrggbb colour`},
 		{"stage,title,order\nS,T,first\n", model.Scale{}, `line 2, column order: "first" is not a whole number`},
+		{"stage,title,impact\nS,T,9\n", model.Scale{}, `line 2, column impact: "9" is not a rating from 1 to 5 (leave it blank when not rated)`},
+		{"stage,title,effort\nS,T,0\n", model.Scale{}, `line 2, column effort: "0" is not a rating from 1 to 5 (leave it blank when not rated)`},
+		{"stage,title,impact,effort\nS,T,2,-1\n", model.Scale{}, `line 2, column effort: "-1" is not a rating from 1 to 5`},
+		{"stage,title,impact\nS,T,high\n", model.Scale{}, `line 2, column impact: "high" is not a rating from 1 to 5`},
+		{"stage,title,impact\nS,T,2.5\n", model.Scale{}, `line 2, column impact: "2.5" is not a rating from 1 to 5`},
+		{"stage,title,impact\nS,,4\n", model.Scale{}, `line 2, column title: is empty, but the row has other fields of a card`},
 		{"stage,title,notes\nS,,some notes\n", model.Scale{}, `line 2, column title: is empty, but the row has other fields of a card`},
 		{"stage,title\n,T\n", model.Scale{}, `line 2, column stage: is empty; every card needs a stage`},
 		{"stage,title,mood\nS,T,happy\n", model.Scale{}, `line 1: column "mood" is not one of journey, stage, lane`},
@@ -353,5 +359,47 @@ func TestGuessLaneKind(t *testing.T) {
 		if got := GuessLaneKind(name); got != want {
 			t.Errorf("%q: %s, want %s", name, got, want)
 		}
+	}
+}
+
+// TestCSVImpactEffort: ratings travel in their two columns, blank when not
+// rated; a spreadsheet without the columns (older, or by hand) leaves every
+// card unrated, and either column may come alone.
+func TestCSVImpactEffort(t *testing.T) {
+	p := trickyProject()
+	j := p.Journeys[0]
+	text, _ := exportCSV(t, p, j, false)
+	recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	impact, effort := len(recs[0])-2, len(recs[0])-1
+	ratings := map[string][2]string{}
+	for _, r := range recs[1:] {
+		if r[4] != "" {
+			ratings[r[4]] = [2]string{r[impact], r[effort]}
+		}
+	}
+	for title, want := range map[string][2]string{`'=HYPERLINK("http://x")`: {"5", "1"}, "''=already quoted": {"3", ""}, "Checks run": {"", ""}} {
+		if got := ratings[title]; got != want {
+			t.Errorf("card %s: impact, effort %q, want %q", title, got, want)
+		}
+	}
+	// The import gives them back (TestCSVRoundTripTricky compares every
+	// field, ratings included).
+	back, _ := importCSV(t, text, ImportOptions{})
+	if c := back.Journeys[0].Touchpoints[0]; c.Impact != 5 || c.Effort != 1 {
+		t.Errorf("%q came back rated %d/%d", c.Title, c.Impact, c.Effort)
+	}
+
+	older := "journey,stage,lane,title,pain point,confidence,colour\nJ,S,Actions,Card,yes,validated,#aabbcc\n"
+	old, _ := importCSV(t, older, ImportOptions{})
+	if c := old.Journeys[0].Touchpoints[0]; c.Impact != 0 || c.Effort != 0 || !c.PainPoint {
+		t.Errorf("a card of an older spreadsheet is rated %d/%d", c.Impact, c.Effort)
+	}
+	byHand, _ := importCSV(t, "Stage;Title;Effort rating\nS;Quick;2\nS;Unrated; \n", ImportOptions{})
+	got := byHand.Journeys[0].Touchpoints
+	if got[0].Effort != 2 || got[0].Impact != 0 || got[1].Effort != 0 {
+		t.Errorf("by hand: %d/%d and %d/%d", got[0].Impact, got[0].Effort, got[1].Impact, got[1].Effort)
 	}
 }
