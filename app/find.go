@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -116,7 +117,7 @@ func (f *findBar) search(text string) {
 	if !f.openNow {
 		return
 	}
-	f.matches = f.finderNow().Match(text)
+	f.matches = f.onBoard(f.finderNow().Match(text))
 	f.cur = 0
 	f.show(true)
 }
@@ -132,7 +133,7 @@ func (f *findBar) refresh() {
 	if f.cur < len(f.matches) {
 		was = f.matches[f.cur]
 	}
-	f.matches = f.finderNow().Match(f.entry.Text)
+	f.matches = f.onBoard(f.finderNow().Match(f.entry.Text))
 	f.cur = 0
 	for i, id := range f.matches {
 		if id == was {
@@ -140,6 +141,13 @@ func (f *findBar) refresh() {
 		}
 	}
 	f.show(false)
+}
+
+// onBoard keeps the matches the board lays out: a lens that hides cards
+// (or a hidden lane) leaves nothing to step to.
+func (f *findBar) onBoard(ids []model.ID) []model.ID {
+	l := f.w.board.Layout()
+	return slices.DeleteFunc(ids, func(id model.ID) bool { return l.Card(id) == nil })
 }
 
 // step moves to the next (1) or previous (-1) match, wrapping around.

@@ -141,6 +141,7 @@ func (lb *lensBar) apply(l *model.Lens) {
 		lb.setShown(true)
 	}
 	lb.w.board.SetLens(l)
+	lb.w.find.refresh() // a lens that hides cards hides their matches
 	lb.refresh()
 	if lb.changed != nil {
 		lb.changed()

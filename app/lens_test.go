@@ -306,3 +306,26 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(data)
 }
+
+// TestFindWithinAHidingLens: Find steps only through the cards the board
+// shows; dimmed cards still count, hidden ones do not.
+func TestFindWithinAHidingLens(t *testing.T) {
+	w := newTestWindow(t)
+	f := w.find
+	shortcut(w, fyne.KeyF, ctrl)
+	test.Type(f.entry, "app")
+	all := len(f.matches)
+	w.lens.channels.choose([]string{"web"})
+	if len(f.matches) != all {
+		t.Fatalf("dimming changed the matches from %d to %d", all, len(f.matches))
+	}
+	w.lens.mode.SetSelected(modeHide)
+	if len(f.matches) == 0 || len(f.matches) >= all || f.count.Text != "1 of "+itoa(len(f.matches)) {
+		t.Fatalf("with the lens hiding: %d of %d matches, %q", len(f.matches), all, f.count.Text)
+	}
+	for _, id := range f.matches {
+		if w.board.Layout().Card(id) == nil {
+			t.Fatal("a hidden card is a match")
+		}
+	}
+}
