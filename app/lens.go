@@ -389,7 +389,9 @@ func (lb *lensBar) askSave() {
 			return
 		}
 		save := func() { lb.save(jid, n) }
-		if old := lb.w.project().Journey(jid).Lens(n); old != nil && !strings.EqualFold(old.Name, l.Name) || old != nil && !old.SameView(l) {
+		// Saving again what a saved lens already shows replaces nothing
+		// worth asking about.
+		if old := lb.w.project().Journey(jid).Lens(n); old != nil && !old.SameView(l) {
 			dialog.ShowConfirm("Replace lens", fmt.Sprintf("This journey already has a lens named “%s”. Replace it with the lens shown? You can undo this.", old.Name),
 				func(yes bool) {
 					if yes {

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"waymark/assets"
 	"waymark/model"
@@ -327,5 +328,84 @@ func TestFindWithinAHidingLens(t *testing.T) {
 		if w.board.Layout().Card(id) == nil {
 			t.Fatal("a hidden card is a match")
 		}
+	}
+}
+
+// overlayObjects lists every object of the window's top overlay (the
+// dialog shown).
+func overlayObjects(t *testing.T, w *Window) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.TempWidgetRenderer(t, x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top)
+	}
+	return out
+}
+
+// pressButton taps the button labelled text of the dialog shown.
+func pressButton(t *testing.T, w *Window, text string) {
+	t.Helper()
+	for _, o := range overlayObjects(t, w) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("the dialog shown has no %q button", text)
+}
+
+func TestSaveLensDialogAsksBeforeReplacing(t *testing.T) {
+	w := newTestWindow(t)
+	lb := w.lens
+	j := w.board.Journey()
+	lb.owners.choose([]string{"Marketing"})
+	typeName := func(name string) {
+		t.Helper()
+		for _, o := range overlayObjects(t, w) {
+			if e, ok := o.(*widget.Entry); ok {
+				e.SetText(name)
+				return
+			}
+		}
+		t.Fatal("the Save lens dialog has no name field")
+	}
+	test.Tap(lb.saveBtn)
+	typeName("  Campaigns ")
+	pressButton(t, w, "Save")
+	if s := j.Lens("Campaigns"); s == nil || s.Name != "Campaigns" || !slices.Equal(s.Owners, []string{"Marketing"}) {
+		t.Fatalf("saved %+v", j.Lenses)
+	}
+	// The same name for another view asks first; No keeps the old one.
+	lb.owners.choose([]string{"Contact Centre"})
+	test.Tap(lb.saveBtn)
+	typeName("campaigns")
+	pressButton(t, w, "Save")
+	pressButton(t, w, "No")
+	if s := j.Lens("Campaigns"); !slices.Equal(s.Owners, []string{"Marketing"}) {
+		t.Fatal("No replaced the saved lens")
+	}
+	test.Tap(lb.saveBtn)
+	typeName("campaigns")
+	pressButton(t, w, "Save")
+	pressButton(t, w, "Yes")
+	if len(j.Lenses) != 1 || !slices.Equal(j.Lenses[0].Owners, []string{"Contact Centre"}) || lb.saved.Selected != j.Lenses[0].Name {
+		t.Fatalf("after replacing: %+v, drop-down on %q", j.Lenses, lb.saved.Selected)
+	}
+	w.undo()
+	if !slices.Equal(j.Lens("Campaigns").Owners, []string{"Marketing"}) {
+		t.Fatal("undo did not bring the replaced lens back")
 	}
 }
