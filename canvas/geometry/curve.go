@@ -236,8 +236,8 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 		cv := &band.Curves[slot]
 		cv.Segments = monotoneSegments(cv.Points)
 		cv.Shape = PersonaShape(slot)
-		cv.Dashes = curveDashes(cv.Segments, PersonaDash(slot))
 	}
+	curvesDashes(band.Curves, &lo.conversion.dashes)
 	return band
 }
 
@@ -351,7 +351,9 @@ const (
 // conversionCache is the last conversion line and what it was laid out
 // from: the board lays out after every edit, and the line changes only
 // with the figures, the segment shown or where the band and columns are.
+// It keeps the last curves' dashes too (dashes), for the same reason.
 type conversionCache struct {
+	dashes []keptDashes // by slot
 	b       *model.Behaviour
 	segment string
 	style   Style
@@ -382,7 +384,7 @@ func (lo *Layouter) conversionLine(j *model.Journey, l *Layout, e *EmotionBand) 
 	if same {
 		return c.line
 	}
-	*c = conversionCache{b: j.Behaviour, segment: lo.Segment, style: lo.Style, plot: e.Plot, header: hdr, legendY: legendY}
+	*c = conversionCache{dashes: c.dashes, b: j.Behaviour, segment: lo.Segment, style: lo.Style, plot: e.Plot, header: hdr, legendY: legendY}
 	for _, s := range l.Stages {
 		c.ids = append(c.ids, s.ID)
 		c.columns = append(c.columns, s.Header)

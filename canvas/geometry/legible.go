@@ -3,6 +3,7 @@ package geometry
 import (
 	"image/color"
 	"math"
+	"slices"
 )
 
 // Persona curves are told apart by more than their colour, so that a
@@ -183,31 +184,103 @@ func DashLine(a, b Point, slot int, unit float32) [][]Point {
 	return d.done()
 }
 
-// curveDashes is the dashes of a curve in pattern (nil for solid): the
-// curve flattened and cut as it goes. The pattern runs on across the
-// curve's points, as one line would be drawn.
-func curveDashes(segs []Bezier, pattern []float32) [][]Point {
-	if len(pattern) == 0 || len(segs) == 0 {
-		return nil
+// keptDashes is a curve's dashes and the segments they were cut from.
+type keptDashes struct {
+	segs   []Bezier
+	dashes [][]Point
+}
+
+// curvesDashes sets the Dashes of every dashed curve: its Segments
+// flattened and cut as they go, the pattern running on across the curve's
+// points as one line would be drawn. A curve whose segments are those of
+// the curve of its slot in kept (the last layout's: an edit elsewhere, a
+// title typed) takes its dashes from there; kept then holds these curves'.
+// The others' pieces share two arrays, sized first from bounds: a cast of
+// thousands allocates twice, not twice a persona.
+func curvesDashes(curves []Curve, kept *[]keptDashes) {
+	last := *kept
+	plans := make([]int, len(curves)) // each curve's bound on pieces, 0 when it needs none cut
+	var pts, pieces int
+	for i := range curves {
+		cv := &curves[i]
+		pat := PersonaDash(cv.Slot)
+		if len(pat) == 0 || len(cv.Segments) == 0 {
+			continue
+		}
+		if cv.Slot < len(last) && slices.Equal(last[cv.Slot].segs, cv.Segments) {
+			cv.Dashes = last[cv.Slot].dashes
+			continue
+		}
+		// A segment is no longer than its control polygon.
+		var bound float32
+		samples := 0
+		for k := range cv.Segments {
+			g := &cv.Segments[k]
+			bound += dist(g.P0, g.C1) + dist(g.C1, g.C2) + dist(g.C2, g.P1)
+			samples += flattenSteps(g)
+		}
+		n := piecesWithin(pat, bound)
+		plans[i] = n
+		pts += samples + 2*n + 1
+		pieces += n
 	}
-	// A segment is no longer than its control polygon: that bounds the
-	// pieces, so the dasher allocates once.
-	var bound float32
-	samples := 0
-	for i := range segs {
-		g := &segs[i]
-		bound += dist(g.P0, g.C1) + dist(g.C1, g.C2) + dist(g.C2, g.P1)
-		samples += flattenSteps(g)
-	}
-	d := newDasher(pattern, bound, samples, segs[0].P0)
-	for i := range segs {
-		g := &segs[i]
-		steps := flattenSteps(g)
-		for k := 1; k <= steps; k++ {
-			d.to(g.at(float32(k) / float32(steps)))
+	if pieces > 0 {
+		arena := make([]Point, 0, pts)
+		heads := make([][]Point, 0, pieces)
+		for i := range curves {
+			cv := &curves[i]
+			if plans[i] == 0 {
+				continue
+			}
+			pat := PersonaDash(cv.Slot)
+			d := dasher{pattern: pat, left: pat[0], prev: cv.Segments[0].P0,
+				pts: arena[len(arena):], out: heads[len(heads):]}
+			d.pts = append(d.pts, d.prev)
+			for k := range cv.Segments {
+				g := &cv.Segments[k]
+				steps := flattenSteps(g)
+				for s := 1; s <= steps; s++ {
+					d.to(g.at(float32(s) / float32(steps)))
+				}
+			}
+			cv.Dashes = d.done()
+			// What the curve took of the arrays. The bounds hold, but were
+			// one outgrown, its first pieces would lie in the rest of the
+			// arena, which is then the curve's.
+			if cap(d.pts) == cap(arena)-len(arena) {
+				arena = arena[:len(arena)+len(d.pts)]
+			} else {
+				arena = arena[:cap(arena)]
+			}
+			if cap(d.out) == cap(heads)-len(heads) {
+				heads = heads[:len(heads)+len(d.out)]
+			}
 		}
 	}
-	return d.done()
+	// Keep these curves' dashes, by slot, for the next layout. Curves and
+	// their pieces are never changed once made, so layouts may share them.
+	next := last[:0]
+	if len(curves) > 0 && curves[len(curves)-1].Slot >= cap(last) {
+		next = make([]keptDashes, 0, curves[len(curves)-1].Slot+1)
+	}
+	for i := range curves {
+		cv := &curves[i]
+		for len(next) <= cv.Slot {
+			next = append(next, keptDashes{})
+		}
+		next[cv.Slot] = keptDashes{cv.Segments, cv.Dashes}
+	}
+	clear(next[len(next):cap(next)])
+	*kept = next
+}
+
+// piecesWithin bounds the pieces pattern cuts from a line length long.
+func piecesWithin(pattern []float32, length float32) int {
+	var period float32
+	for _, v := range pattern {
+		period += v
+	}
+	return int(length/period+1)*len(pattern)/2 + 1
 }
 
 // flattenSteps is how many straight pieces stand for a segment: about one
@@ -231,7 +304,8 @@ func dist(a, b Point) float32 {
 }
 
 // dasher cuts a polyline, fed point by point, into the pieces a pattern
-// draws, starting with a drawn piece. The pieces share one backing array.
+// draws, starting with a drawn piece. The pieces share one backing array
+// while it has room.
 type dasher struct {
 	pattern []float32
 	k       int     // the part of the pattern the line is in: drawn when even
@@ -239,19 +313,15 @@ type dasher struct {
 	start   int     // where the piece being drawn starts in pts
 	prev    Point
 	pts     []Point
-	spans   [][2]int
+	out     [][]Point
 }
 
 // newDasher starts at p a line at most length long of at most samples
 // points.
-func newDasher(pattern []float32, length float32, samples int, p Point) *dasher {
-	var period float32
-	for _, v := range pattern {
-		period += v
-	}
-	pieces := int(length/period+1)*len(pattern)/2 + 1
-	d := &dasher{pattern: pattern, left: pattern[0], prev: p,
-		pts: make([]Point, 0, samples+2*pieces+1), spans: make([][2]int, 0, pieces)}
+func newDasher(pattern []float32, length float32, samples int, p Point) dasher {
+	pieces := piecesWithin(pattern, length)
+	d := dasher{pattern: pattern, left: pattern[0], prev: p,
+		pts: make([]Point, 0, samples+2*pieces+1), out: make([][]Point, 0, pieces)}
 	d.pts = append(d.pts, p)
 	return d
 }
@@ -272,7 +342,7 @@ func (d *dasher) to(q Point) {
 		b := Point{d.prev.X + (q.X-d.prev.X)*f, d.prev.Y + (q.Y-d.prev.Y)*f}
 		if d.k%2 == 0 {
 			d.pts = append(d.pts, b)
-			d.spans = append(d.spans, [2]int{d.start, len(d.pts)})
+			d.piece()
 		} else {
 			d.start = len(d.pts)
 			d.pts = append(d.pts, b)
@@ -284,16 +354,19 @@ func (d *dasher) to(q Point) {
 	}
 }
 
+// piece ends the piece being drawn. Its points are final: should pts grow
+// into a new array, the piece keeps the old one.
+func (d *dasher) piece() {
+	n := len(d.pts)
+	d.out = append(d.out, d.pts[d.start:n:n])
+}
+
 // done is the pieces of the line.
 func (d *dasher) done() [][]Point {
 	if d.k%2 == 0 && len(d.pts)-d.start >= 2 {
-		d.spans = append(d.spans, [2]int{d.start, len(d.pts)})
+		d.piece()
 	}
-	out := make([][]Point, len(d.spans))
-	for i, s := range d.spans {
-		out[i] = d.pts[s[0]:s[1]:s[1]]
-	}
-	return out
+	return d.out
 }
 
 // LabelOn is the colour of text on fill (a score badge in its persona's

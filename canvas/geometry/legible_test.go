@@ -258,3 +258,38 @@ func TestLabelOn(t *testing.T) {
 		t.Error("the label on dark blue is not white")
 	}
 }
+
+// TestCurveDashesFollowEdits: laid out again by the same layouter, a curve
+// whose points did not move keeps its dashes, and one whose did gets new
+// ones that lie on it.
+func TestCurveDashesFollowEdits(t *testing.T) {
+	scores := make([][]int, 4)
+	for pi := range scores {
+		for k := 0; k < 12; k++ {
+			scores[pi] = append(scores[pi], (k*(pi+2))%5-2)
+		}
+	}
+	p, j := curveJourney(model.ScaleBipolar2, scores...)
+	lo := geometry.NewLayouter(geometry.DefaultStyle, metrics(t))
+	before := lo.Layout(p, j).Emotion.Curves
+	// Persona 2 (dashed) scores the first card differently.
+	x := p.Personas[2].ID
+	j.Touchpoints[0].Emotions[x] = -j.Touchpoints[0].Emotions[x] + 1
+	after := lo.Layout(p, j).Emotion.Curves
+	for slot := range after {
+		if slot == 0 {
+			continue // solid
+		}
+		same := &before[slot].Dashes[0][0] == &after[slot].Dashes[0][0]
+		if want := slot != 2; same != want {
+			t.Errorf("curve %d: dashes kept %v, want %v", slot, same, want)
+		}
+		for _, d := range after[slot].Dashes {
+			for _, pt := range d {
+				if y, ok := curveYAt(after[slot].Segments, pt.X); !ok || math.Abs(float64(y-pt.Y)) > 0.5 {
+					t.Fatalf("curve %d: dash point %v is off the curve (y %.2f there)", slot, pt, y)
+				}
+			}
+		}
+	}
+}
