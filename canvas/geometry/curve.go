@@ -353,7 +353,7 @@ const (
 // with the figures, the segment shown or where the band and columns are.
 // It keeps the last curves' dashes too (dashes), for the same reason.
 type conversionCache struct {
-	dashes []keptDashes // by slot
+	dashes  []keptDashes // by slot
 	b       *model.Behaviour
 	segment string
 	style   Style
