@@ -144,7 +144,7 @@ func (cv *coverageView) build(m *model.CoverageMatrix, sc model.Scale) {
 		}
 		l := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Truncation = fyne.TextTruncateEllipsis
-		g.Add(l)
+		g.Add(container.NewVBox(l)) // level with the first line of its cells
 		cv.cells[r] = make([]*coverageCell, len(m.Stages))
 		for s := range m.Stages {
 			c := newCoverageCell(cv, r, s)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -439,10 +440,20 @@ func (p *priorityPlot) drop(id model.ID, abs fyne.Position) {
 	}
 }
 
+// MinSize is the least size of the plot's cells, the same for every
+// journey: worked out once.
 func (p *priorityPlot) MinSize() fyne.Size {
-	l := geometry.LayoutPriority(Metrics(), geometry.DefaultPriorityStyle, nil, 0, 0)
-	return fyne.NewSize(l.Size.W, l.Size.H)
+	plotMinOnce.Do(func() {
+		l := geometry.LayoutPriority(Metrics(), geometry.DefaultPriorityStyle, nil, 0, 0)
+		plotMin = fyne.NewSize(l.Size.W, l.Size.H)
+	})
+	return plotMin
 }
+
+var (
+	plotMinOnce sync.Once
+	plotMin     fyne.Size
+)
 
 func (p *priorityPlot) CreateRenderer() fyne.WidgetRenderer { return &priorityRenderer{p: p} }
 

@@ -314,3 +314,38 @@ func findSelect(t *testing.T, w *Window, label string) *widget.Select {
 	t.Fatalf("the inspector has no %q picker", label)
 	return nil
 }
+
+// TestInspectorRatingsFollowTheFlags: only a pain point or an opportunity
+// has ratings; ticking the flag shows them at once.
+func TestInspectorRatingsFollowTheFlags(t *testing.T) {
+	w := newTestWindow(t)
+	var card *model.Touchpoint
+	for _, tp := range w.board.Journey().Touchpoints {
+		if !tp.Prioritised() {
+			card = tp
+			break
+		}
+	}
+	w.board.Select(card.ID)
+	for _, o := range w.inspect.body.Objects {
+		if f, ok := o.(*widget.Form); ok {
+			for _, it := range f.Items {
+				if it.Text == "Impact" {
+					t.Fatal("a card that is neither a pain point nor an opportunity offers an impact")
+				}
+			}
+			for _, it := range f.Items {
+				if it.Text == "Flags" {
+					test.Tap(it.Widget.(*fyne.Container).Objects[1].(*widget.Check)) // Opportunity
+				}
+			}
+		}
+	}
+	if !card.Opportunity {
+		t.Fatal("ticking Opportunity did nothing")
+	}
+	findSelect(t, w, "Effort").SetSelectedIndex(5)
+	if card.Effort != 5 || card.Impact != 0 {
+		t.Fatalf("impact %d, effort %d", card.Impact, card.Effort)
+	}
+}
