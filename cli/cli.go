@@ -69,8 +69,11 @@ func init() {
 		{name: "templates", summary: "list the templates", run: runTemplates},
 		{name: "check", args: "FILE.cjm", summary: "validate a project file and count what it holds", run: runCheck},
 		{name: "export", args: "FILE.cjm --format pdf|png|svg|json|mermaid|md|csv [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
-			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] [--segment VALUE] [--beside VALUE] [--bom] [--metrics METRICS.csv] -o OUT",
-			summary: "print a journey as a PDF poster (tiled or not), a PNG or an SVG, write the project as JSON, or a journey as a Mermaid user journey or a CSV spreadsheet",
+			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] [--segment VALUE] [--beside VALUE] " +
+			"[--pages map,coverage,backlog] [--lens NAME] [--channel V]... [--owner V]... [--tag V]... [--flag pain-point|opportunity|moment-of-truth]... " +
+			"[--confidence assumption|anecdotal|validated|none]... [--persona NAME] [--hide] [--bom] [--metrics METRICS.csv] -o OUT",
+			summary: "print a journey as a PDF poster (tiled or not, with coverage and backlog pages), a PNG or an SVG, whole or through a lens, " +
+				"write the project as JSON, or a journey as a Mermaid user journey or a CSV spreadsheet",
 			run:     runExport, writes: true},
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
