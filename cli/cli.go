@@ -74,7 +74,7 @@ func init() {
 			"[--confidence assumption|anecdotal|validated|none]... [--persona NAME] [--hide] [--bom] [--metrics METRICS.csv] -o OUT",
 			summary: "print a journey as a PDF poster (tiled or not, with coverage and backlog pages), a PNG or an SVG, whole or through a lens, " +
 				"write the project as JSON, or a journey as a Mermaid user journey or a CSV spreadsheet",
-			run:     runExport, writes: true},
+			run: runExport, writes: true},
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
 		{name: "coverage", args: coverageArgs, summary: coverageSummary, run: runCoverage},
