@@ -133,3 +133,30 @@ func (s *opsSurface) clip(x, y, w, h float64) {}
 func (s *opsSurface) unclip()                 {}
 func (s *opsSurface) group(string)            {}
 func (s *opsSurface) endGroup()               {}
+
+// TestDimmedCardsNeedNoGlyphs: the words of a card the lens leaves out are
+// not printed, so a glyph only they hold is not reported missing.
+func TestDimmedCardsNeedNoGlyphs(t *testing.T) {
+	p := sample(t)
+	j := p.Journeys[0]
+	j.Touchpoints[0].Title = "Sees the 北 branch sign"
+	for _, dim := range []bool{false, true} {
+		d := docOf(t, p, j)
+		c := d.Layout.Card(j.Touchpoints[0].ID)
+		if c == nil {
+			t.Fatal("the card is not laid out")
+		}
+		c.Dimmed = dim
+		res, err := painter(t).Plan(d, opts(t, "A2"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := false
+		for _, w := range res.Warnings {
+			warned = warned || strings.Contains(w, "U+5317")
+		}
+		if warned == dim {
+			t.Errorf("dimmed %v: warnings %q", dim, res.Warnings)
+		}
+	}
+}
