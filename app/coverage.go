@@ -261,7 +261,16 @@ func (c *coverageCell) set(cell model.CoverageCell, sc model.Scale) {
 	}
 	for i, t := range text {
 		c.lines[i].Text = t
-		c.lines[i].Color = theme.Color(theme.ColorNameForeground)
+	}
+	c.paint()
+	c.Refresh()
+}
+
+// paint colours the cell by its figures, in the theme's colours of now.
+func (c *coverageCell) paint() {
+	cell := c.cell
+	for _, l := range c.lines {
+		l.Color = theme.Color(theme.ColorNameForeground)
 	}
 	if cell.PainPoints > 0 {
 		c.lines[2].Color = theme.Color(theme.ColorNameError)
@@ -281,7 +290,6 @@ func (c *coverageCell) set(cell model.CoverageCell, sc model.Scale) {
 		c.mark.Hide()
 		c.markBg.Hide()
 	}
-	c.Refresh()
 }
 
 func plural(n int) string {
@@ -343,7 +351,9 @@ func (r *coverageCellRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(130, h)
 }
 
+// Refresh repaints the cell, also after the theme changed.
 func (r *coverageCellRenderer) Refresh() {
+	r.c.paint()
 	for _, o := range r.objs {
 		o.Refresh()
 	}
