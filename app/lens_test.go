@@ -409,3 +409,37 @@ func TestSaveLensDialogAsksBeforeReplacing(t *testing.T) {
 		t.Fatal("undo did not bring the replaced lens back")
 	}
 }
+
+// TestLensPersonaAndTags: a persona lens leaves every card in and names
+// the persona; tags filter like the rest.
+func TestLensPersonaAndTags(t *testing.T) {
+	w := newTestWindow(t)
+	lb := w.lens
+	j := w.board.Journey()
+	x := w.project().Persona(j.PersonaIDs[1])
+	if !slices.Contains(lb.persona.Options, x.Name) {
+		t.Fatalf("persona choices %v", lb.persona.Options)
+	}
+	lb.persona.SetSelected(x.Name)
+	if l := w.board.Lens(); l == nil || l.Persona != x.ID || !strings.Contains(lb.status.Text, "persona "+x.Name) {
+		t.Fatalf("lens %+v, status %q", l, lb.status.Text)
+	}
+	cardStates(t, w, w.board.Lens())
+	var tag string
+	for _, tp := range j.Touchpoints {
+		if len(tp.Tags) > 0 {
+			tag = tp.Tags[0]
+			break
+		}
+	}
+	lb.tags.choose([]string{tag})
+	want := &model.Lens{Tags: []string{tag}, Persona: x.ID}
+	if !w.board.Lens().SameView(want) {
+		t.Fatalf("lens %+v", w.board.Lens())
+	}
+	cardStates(t, w, want)
+	lb.persona.SetSelected(allPersonas)
+	if w.board.Lens().Persona != "" {
+		t.Fatal("All personas kept the persona")
+	}
+}
