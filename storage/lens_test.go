@@ -317,27 +317,27 @@ func TestHostileLenses(t *testing.T) {
 		want  string
 		exact bool
 	}{
-		{"oversized spec", []string{"UPDATE lens SET spec = spec || printf('%*s', 4194304, '') WHERE position = 0"},
+		{"oversized spec", []string{"UPDATE lens SET spec = spec || printf('%*s', 4194304, '') WHERE position = 0 AND journey_id = '" + string(j.ID) + "'"},
 			first + "4,194,", false},
-		{"not JSON", []string{`UPDATE lens SET spec = '{"name":' WHERE position = 0`},
+		{"not JSON", []string{`UPDATE lens SET spec = '{"name":' WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			first + "it ends in the middle of the lens", true},
-		{"unknown key", []string{`UPDATE lens SET spec = replace(spec, '{"name"', '{"script":"x","name"') WHERE position = 0`},
+		{"unknown key", []string{`UPDATE lens SET spec = replace(spec, '{"name"', '{"script":"x","name"') WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			first + `unknown field "script"`, true},
-		{"duplicate key", []string{`UPDATE lens SET spec = replace(spec, '"hide":true', '"hide":true,"hide":false') WHERE position = 1`},
+		{"duplicate key", []string{`UPDATE lens SET spec = replace(spec, '"hide":true', '"hide":true,"hide":false') WHERE position = 1 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: table lens, ` + name + `, position 1: spec: key "hide" appears twice in the lens; a key may be given once`, true},
-		{"trailing data", []string{`UPDATE lens SET spec = spec || '{}' WHERE position = 0`},
+		{"trailing data", []string{`UPDATE lens SET spec = spec || '{}' WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			first + "unexpected data after the lens", false},
-		{"flag that does not exist", []string{`UPDATE lens SET spec = replace(spec, '"pain-point"', '"delight"') WHERE position = 0`},
+		{"flag that does not exist", []string{`UPDATE lens SET spec = replace(spec, '"pain-point"', '"delight"') WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: lens "Web pain" of ` + name + `: flags: "delight" is not pain-point, opportunity or moment-of-truth`, true},
-		{"confidence that does not exist", []string{`UPDATE lens SET spec = replace(spec, '"validated"', '"certain"') WHERE position = 2`},
+		{"confidence that does not exist", []string{`UPDATE lens SET spec = replace(spec, '"validated"', '"certain"') WHERE position = 2 AND journey_id = '` + string(j.ID) + `'`},
 			`confidence: "certain" is not assumption, anecdotal, validated or none`, false},
-		{"missing persona", []string{`UPDATE lens SET spec = replace(spec, '` + string(p.Personas[0].ID) + `', 'ghost') WHERE position = 0`},
+		{"missing persona", []string{`UPDATE lens SET spec = replace(spec, '` + string(p.Personas[0].ID) + `', 'ghost') WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: lens "Web pain" of ` + name + `: persona: refers to persona ghost, which does not exist`, true},
-		{"two lenses with one name", []string{`UPDATE lens SET spec = replace(spec, 'Ben''s curve', 'WEB PAIN') WHERE position = 3`},
+		{"two lenses with one name", []string{`UPDATE lens SET spec = replace(spec, 'Ben''s curve', 'WEB PAIN') WHERE position = 3 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: lens "WEB PAIN" of ` + name + `: name: is also the name of another lens of the journey`, true},
-		{"no name", []string{`UPDATE lens SET spec = '{"hide":true}' WHERE position = 4`},
+		{"no name", []string{`UPDATE lens SET spec = '{"hide":true}' WHERE position = 4 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: lens "(no name)" of ` + name + `: name: is empty`, true},
-		{"orphan journey", []string{`INSERT INTO lens SELECT 'no-such-journey', 99, spec FROM lens WHERE position = 0 LIMIT 1`},
+		{"orphan journey", []string{`INSERT INTO lens SELECT 'no-such-journey', 99, spec FROM lens WHERE position = 0 AND journey_id = '` + string(j.ID) + `'`},
 			`x.cjm: table lens, row 7: journey no-such-journey does not exist`, true},
 		{"too many for a journey", []string{
 			"CREATE TABLE n (i INTEGER)",
@@ -432,4 +432,24 @@ func TestLensCountCapOnWriting(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "more than a Waymark file can hold") {
 		t.Fatalf("writing got %v", err)
 	}
+}
+
+// A lens too large for a file is refused when it is saved, and memory
+// stays as the disk.
+func TestOversizeLensRefused(t *testing.T) {
+	doc, err := NewDocument(richProject(t), testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	j := doc.Project().Journeys[0]
+	big := strings.Repeat("x", 3<<20)
+	err = doc.History().Do(&model.SaveLens{Journey: j.ID, Lens: &model.Lens{Name: "Huge", Channels: []string{big}, Tags: []string{big}}})
+	if err == nil || !strings.Contains(err.Error(), `the saved lens "Huge" of journey "Online checkout"`) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("got %v", err)
+	}
+	if len(j.Lenses) != 0 {
+		t.Fatal("the refused lens stayed in memory")
+	}
+	assertWorkingCopy(t, doc, "after refusal")
 }
