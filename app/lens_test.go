@@ -160,8 +160,21 @@ func saveAndReopen(t *testing.T, w *Window, path string) *Window {
 	return NewWindow(w.app, doc, w.opt)
 }
 
+// noSavedLenses deletes the saved lenses of the journey shown, so that a
+// test starts from the lenses it saves itself whatever the sample holds.
+func noSavedLenses(t *testing.T, w *Window) {
+	t.Helper()
+	j := w.board.Journey()
+	for len(j.Lenses) > 0 {
+		if !w.do(&model.DeleteLens{Journey: j.ID, Name: j.Lenses[0].Name}) {
+			t.Fatal("deleting a saved lens failed")
+		}
+	}
+}
+
 func TestSavedLensSurvivesTheFile(t *testing.T) {
 	w := newTestWindow(t)
+	noSavedLenses(t, w)
 	lb := w.lens
 	lb.channels.choose([]string{"web", "mobile app"})
 	lb.flags.choose([]string{"Opportunity"})
@@ -369,6 +382,7 @@ func pressButton(t *testing.T, w *Window, text string) {
 
 func TestSaveLensDialogAsksBeforeReplacing(t *testing.T) {
 	w := newTestWindow(t)
+	noSavedLenses(t, w)
 	lb := w.lens
 	j := w.board.Journey()
 	lb.owners.choose([]string{"Marketing"})

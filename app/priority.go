@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -233,11 +232,8 @@ func (pv *priorityView) exportCSV(path string) error {
 	if j == nil {
 		return fmt.Errorf("no journey is shown")
 	}
-	err := safefile.Write(path, func(w io.Writer) error { return interchange.WriteBacklog(w, j, "csv") }, nonEmpty(pv.w.doc.Path())...)
-	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(path), safefile.UnwrapPathError(err))
-	}
-	return nil
+	// safefile's errors name the file already.
+	return safefile.Write(path, func(w io.Writer) error { return interchange.WriteBacklog(w, j, "csv") }, nonEmpty(pv.w.doc.Path())...)
 }
 
 // backlogCell is one cell of the backlog: a click selects its row, a

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,21 @@ func prioritised(j *model.Journey) []*model.Touchpoint {
 		out = append(out, it.Card)
 	}
 	return out
+}
+
+// unrated clears every rating of the journey shown, as one undo step, so
+// that a test starts from cards it rated itself whatever the sample holds.
+func unrated(t *testing.T, w *Window) {
+	t.Helper()
+	batch := &model.Batch{Name: "Clear ratings"}
+	for _, tp := range w.board.Journey().Touchpoints {
+		if tp.Impact != 0 || tp.Effort != 0 {
+			batch.Commands = append(batch.Commands, &model.SetPriority{Touchpoint: tp.ID})
+		}
+	}
+	if len(batch.Commands) > 0 && !w.do(batch) {
+		t.Fatal("clearing the ratings failed")
+	}
 }
 
 func TestCoverageCellClickAppliesTheLens(t *testing.T) {
@@ -123,6 +139,7 @@ func TestCoverageGapsMarked(t *testing.T) {
 
 func TestPriorityDragIsOneUndoStep(t *testing.T) {
 	w := newTestWindow(t)
+	unrated(t, w)
 	j := w.board.Journey()
 	cards := prioritised(j)
 	card := cards[0]
@@ -197,6 +214,7 @@ func TestPriorityDragIsOneUndoStep(t *testing.T) {
 
 func TestUnratedCardDroppedOnThePlot(t *testing.T) {
 	w := newTestWindow(t)
+	unrated(t, w)
 	w.showView(viewPriorities)
 	pv := w.prio
 	var u *unratedCard
@@ -230,6 +248,7 @@ func TestUnratedCardDroppedOnThePlot(t *testing.T) {
 
 func TestBacklogOrderAndExport(t *testing.T) {
 	w := newTestWindow(t)
+	unrated(t, w)
 	j := w.board.Journey()
 	cards := prioritised(j)
 	// value 5, 0.5, 2, and one left unrated
@@ -285,6 +304,7 @@ func TestBacklogOrderAndExport(t *testing.T) {
 
 func TestInspectorRatesImpactAndEffort(t *testing.T) {
 	w := newTestWindow(t)
+	unrated(t, w)
 	card := prioritised(w.board.Journey())[0]
 	w.board.Select(card.ID)
 	impact, effort := findSelect(t, w, "Impact"), findSelect(t, w, "Effort")
@@ -319,6 +339,7 @@ func findSelect(t *testing.T, w *Window, label string) *widget.Select {
 // has ratings; ticking the flag shows them at once.
 func TestInspectorRatingsFollowTheFlags(t *testing.T) {
 	w := newTestWindow(t)
+	unrated(t, w)
 	var card *model.Touchpoint
 	for _, tp := range w.board.Journey().Touchpoints {
 		if !tp.Prioritised() {
@@ -347,5 +368,23 @@ func TestInspectorRatingsFollowTheFlags(t *testing.T) {
 	findSelect(t, w, "Effort").SetSelectedIndex(5)
 	if card.Effort != 5 || card.Impact != 0 {
 		t.Fatalf("impact %d, effort %d", card.Impact, card.Effort)
+	}
+}
+
+// TestBacklogExportNeverOverTheProject: the CSV cannot replace the
+// project's own file, and says so naming it.
+func TestBacklogExportNeverOverTheProject(t *testing.T) {
+	w := newTestWindow(t)
+	path := filepath.Join(t.TempDir(), "project.cjm")
+	if err := w.doc.SaveAs(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	err := w.prio.exportCSV(path)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("exporting over the project: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the project's file changed")
 	}
 }
