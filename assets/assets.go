@@ -162,6 +162,14 @@ func remapIDs(p *model.Project, next func() model.ID) {
 				t.Emotions = emo
 			}
 		}
+		// Lenses are immutable values: a lens of a persona is replaced.
+		for i, l := range j.Lenses {
+			if l.Persona != "" {
+				l = l.Clone()
+				l.Persona = re(l.Persona)
+				j.Lenses[i] = l
+			}
+		}
 	}
 }
 

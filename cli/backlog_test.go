@@ -29,8 +29,9 @@ func TestBacklogAgainstSQL(t *testing.T) {
 			continue
 		}
 		n++
-		if n%4 != 0 { // every fourth stays unrated
-			c.Impact, c.Effort = 1+n%5, 1+(n*3)%5 // repeats ratios: ties
+		c.Impact, c.Effort = 1+n%5, 1+(n*3)%5 // repeats ratios: ties
+		if n%4 == 0 { // every fourth is not rated
+			c.Impact, c.Effort = 0, 0
 		}
 	}
 	if n < 4 {

@@ -111,6 +111,7 @@ func lensProject(t *testing.T, dir string) (string, *model.Project) {
 	t.Helper()
 	p := assets.Sample()
 	j := p.Journeys[0]
+	j.Lenses = nil // the sample's own; these are the test's
 	h := model.NewHistory(p, nil)
 	for _, l := range []*model.Lens{
 		{Name: "Mobile app only", Channels: []string{"Mobile app"}},
@@ -259,8 +260,14 @@ func TestExportLensPages(t *testing.T) {
 func TestExportLensBadInput(t *testing.T) {
 	dir := t.TempDir()
 	in, _ := lensProject(t, dir)
-	plain := sampleFile(t, dir)
+	// A journey without saved lenses.
 	p := assets.Sample()
+	p.Journeys[0].Lenses = nil
+	plain := filepath.Join(dir, "plain.cjm")
+	if err := storage.WriteNew(context.Background(), p, plain); err != nil {
+		t.Fatal(err)
+	}
+	p = assets.Sample()
 	p.Personas = append(p.Personas, &model.Persona{ID: "twin", Name: "Zoe Muller"})
 	p.Journeys[0].PersonaIDs = append(p.Journeys[0].PersonaIDs, "twin")
 	twins := filepath.Join(dir, "twins.cjm")
