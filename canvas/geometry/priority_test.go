@@ -2,6 +2,7 @@ package geometry_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"waymark/canvas/geometry"
@@ -92,7 +93,7 @@ func TestPriorityCardsPlacedAndGrabbable(t *testing.T) {
 	if len(l.Cards) != 13 || l.Card(unrated.ID) != nil || l.Card(plain.ID) != nil {
 		t.Fatalf("%d cards laid out; only rated pain points and opportunities belong", len(l.Cards))
 	}
-	if c := l.Card(alone.ID); c == nil || !c.Rect.Inside(l.CellRect(1, 5)) || c.Impact != 1 || c.Effort != 5 {
+	if c := l.Card(alone.ID); c == nil || !c.Rect.Inside(l.CellRect(1, 5)) || c.Impact != 1 || c.Effort != 5 || c.Title.Text != "Alone" {
 		t.Fatal("the lone card is not in its cell")
 	}
 	cell := l.CellRect(4, 2)
@@ -117,6 +118,9 @@ func TestPriorityCardsPlacedAndGrabbable(t *testing.T) {
 		if w := metrics(t).Width(pc.Title.Text, pc.Title.Size, false); pc.Title.X+w > pc.Rect.X+pc.Rect.W {
 			t.Fatalf("the title %q overflows its card", pc.Title.Text)
 		}
+		if !strings.HasSuffix(pc.Title.Text, "…") || !strings.HasPrefix(c.Title, strings.TrimSuffix(pc.Title.Text, "…")) {
+			t.Fatalf("%q cut to %q", c.Title, pc.Title.Text)
+		}
 	}
 	if l.CardAt(geometry.Point{X: l.Plot.X - 5, Y: l.Plot.Y}) != nil {
 		t.Fatal("a card outside the plot")
@@ -128,5 +132,19 @@ func TestPriorityGrowsToItsLeastSize(t *testing.T) {
 	l := geometry.LayoutPriority(metrics(t), st, nil, 10, 10)
 	if l.Plot.W < 5*st.MinCellW || l.Plot.H < 5*st.MinCellH || !l.Plot.Inside(l.Size) {
 		t.Fatalf("a tiny view gives a plot of %v in %v", l.Plot, l.Size)
+	}
+}
+
+// BenchmarkLayoutPriority lays out 500 rated cards, the plot redrawn on
+// each cell a drag crosses.
+func BenchmarkLayoutPriority(b *testing.B) {
+	m := metrics(b)
+	var cards []*model.Touchpoint
+	for i := range 500 {
+		cards = append(cards, priorityCard(fmt.Sprintf("Pain point number %d of a long journey", i), 1+i%5, 1+(i/5)%5))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		geometry.LayoutPriority(m, geometry.DefaultPriorityStyle, cards, 1100, 520)
 	}
 }
