@@ -208,6 +208,14 @@ func (lb *lensBar) refresh() {
 	j := lb.journey()
 	p := lb.w.project()
 	l := lb.current()
+	if l != nil && l.Persona != "" && (!j.HasPersona(l.Persona) || p.Persona(l.Persona) == nil) {
+		// The persona left the journey (or the project): its curve is
+		// gone, so the lens no longer picks it.
+		c := l.Clone()
+		c.Persona = ""
+		lb.apply(c) // refreshes again
+		return
+	}
 	if l != nil && l.Name != "" {
 		// The saved lens may have been deleted or replaced meanwhile: the
 		// view stays, its name goes unless it still shows the same.

@@ -457,3 +457,19 @@ func TestLensPersonaAndTags(t *testing.T) {
 		t.Fatal("All personas kept the persona")
 	}
 }
+
+// TestLensPersonaLeavesWithThePersona: detaching the persona the lens
+// picks drops it from the lens.
+func TestLensPersonaLeavesWithThePersona(t *testing.T) {
+	w := newTestWindow(t)
+	j := w.board.Journey()
+	x := w.project().Persona(j.PersonaIDs[0])
+	w.lens.channels.choose([]string{"web"})
+	w.lens.persona.SetSelected(x.Name)
+	if !w.do(&model.AttachPersona{Journey: j.ID, Persona: x.ID, Attach: false}) {
+		t.Fatal("detaching failed")
+	}
+	if l := w.board.Lens(); l == nil || l.Persona != "" || !slices.Equal(l.Channels, []string{"web"}) || w.lens.persona.Selected != allPersonas {
+		t.Fatalf("after detaching the persona: %+v", l)
+	}
+}
