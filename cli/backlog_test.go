@@ -30,7 +30,7 @@ func TestBacklogAgainstSQL(t *testing.T) {
 		}
 		n++
 		c.Impact, c.Effort = 1+n%5, 1+(n*3)%5 // repeats ratios: ties
-		if n%4 == 0 { // every fourth is not rated
+		if n%4 == 0 {                         // every fourth is not rated
 			c.Impact, c.Effort = 0, 0
 		}
 	}
