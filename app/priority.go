@@ -35,6 +35,9 @@ type priorityView struct {
 	items   []model.BacklogItem
 	count   *widget.Label
 	export  *widget.Button
+	// about says the whole of the card under the pointer, whose title the
+	// plot may have cut.
+	about *widget.Label
 
 	stale bool
 	shown func() bool
@@ -51,6 +54,8 @@ func newPriorityView(w *Window) *priorityView {
 	pv.plot = newPriorityPlot(pv)
 	pv.unrated = container.NewVBox()
 	pv.count = widget.NewLabel("")
+	pv.about = widget.NewLabel(plotHint)
+	pv.about.Truncation = fyne.TextTruncateEllipsis
 	pv.export = widget.NewButtonWithIcon("Export backlog as CSV…", theme.DocumentSaveIcon(), pv.askExport)
 	pv.backlog = widget.NewTable(func() (int, int) { return len(pv.items), len(backlogColumns) },
 		func() fyne.CanvasObject { return newBacklogCell(pv) },
@@ -73,7 +78,7 @@ func newPriorityView(w *Window) *priorityView {
 		widget.NewLabelWithStyle("Not rated yet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		lowLabel("Drag a card onto the plot to rate it, or rate it in the inspector. Red marks a pain point, green an opportunity.")), nil, nil, nil,
 		container.NewVScroll(pv.unrated))
-	top := container.NewHSplit(container.NewScroll(pv.plot), side)
+	top := container.NewHSplit(container.NewBorder(nil, pv.about, nil, nil, container.NewScroll(pv.plot)), side)
 	top.Offset = 0.78
 	bottom := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Backlog", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		pv.count, layoutSpacerFlex(), pv.export), nil, nil, nil, pv.backlog)
@@ -81,6 +86,19 @@ func newPriorityView(w *Window) *priorityView {
 	split.Offset = 0.6
 	pv.root = split
 	return pv
+}
+
+const plotHint = "Drag a card to another cell to change its impact and effort; point at one to read it whole."
+
+// hover says card id whole under the plot ("": the hint).
+func (pv *priorityView) hover(id model.ID) {
+	text := plotHint
+	if _, t := pv.w.project().FindTouchpoint(id); t != nil {
+		text = fmt.Sprintf("%s — %s, impact %d, effort %d: %s", t.Title, cardKind(t), t.Impact, t.Effort, model.QuadrantOf(t.Impact, t.Effort))
+	}
+	if pv.about.Text != text {
+		pv.about.SetText(text)
+	}
 }
 
 func lowLabel(text string) *widget.Label {
@@ -399,6 +417,21 @@ func (p *priorityPlot) DragEnd() {
 	p.drag = nil
 	p.Refresh()
 }
+
+// MouseIn implements desktop.Hoverable.
+func (p *priorityPlot) MouseIn(ev *desktop.MouseEvent) { p.MouseMoved(ev) }
+
+// MouseMoved says the whole of the card under the pointer.
+func (p *priorityPlot) MouseMoved(ev *desktop.MouseEvent) {
+	var id model.ID
+	if c := p.layout.CardAt(p.point(ev.Position)); c != nil {
+		id = c.ID
+	}
+	p.pv.hover(id)
+}
+
+// MouseOut implements desktop.Hoverable.
+func (p *priorityPlot) MouseOut() { p.pv.hover("") }
 
 // Cursor is a hand over the plot's cards' area.
 func (p *priorityPlot) Cursor() desktop.Cursor { return desktop.PointerCursor }

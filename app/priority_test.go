@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -386,5 +387,25 @@ func TestBacklogExportNeverOverTheProject(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Fatal("the project's file changed")
+	}
+}
+
+// TestPlotSaysTheCardUnderThePointer: a title the plot cuts can be read
+// whole by pointing at the card.
+func TestPlotSaysTheCardUnderThePointer(t *testing.T) {
+	w := newTestWindow(t)
+	unrated(t, w)
+	card := prioritised(w.board.Journey())[0]
+	w.do(&model.SetPriority{Touchpoint: card.ID, Impact: 4, Effort: 1})
+	w.showView(viewPriorities)
+	pl := w.prio.plot
+	pc := pl.layout.Card(card.ID)
+	pl.MouseIn(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(pc.Rect.X+4, pc.Rect.Y+4)}})
+	if s := w.prio.about.Text; !strings.HasPrefix(s, card.Title+" — ") || !strings.HasSuffix(s, "Quick wins") {
+		t.Fatalf("pointing at the card says %q", s)
+	}
+	pl.MouseOut()
+	if w.prio.about.Text != plotHint {
+		t.Fatal("leaving the plot kept the card's words")
 	}
 }
