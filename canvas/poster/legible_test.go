@@ -165,6 +165,7 @@ func TestGreyscalePrintSeparatesCurvesAndFlags(t *testing.T) {
 		}
 		return out
 	}
+	read := make([]geometry.Shape, len(e.Curves)) // the shape each persona's points read as
 	for slot, cv := range e.Curves {
 		looked := 0
 		for _, pt := range cv.Points {
@@ -229,6 +230,11 @@ func TestGreyscalePrintSeparatesCurvesAndFlags(t *testing.T) {
 				templates[s] = templates[s].without(path)
 			}
 			// Its own shape fits it best, by a margin.
+			for s := range templates {
+				if iou(m, templates[s]) > iou(m, templates[read[slot]]) {
+					read[slot] = geometry.Shape(s)
+				}
+			}
 			own, best, next := iou(m, templates[cv.Shape]), geometry.ShapeCircle, -1.0
 			for s := range templates {
 				if k := iou(m, templates[s]); geometry.Shape(s) != cv.Shape && k > next {
@@ -248,6 +254,14 @@ func TestGreyscalePrintSeparatesCurvesAndFlags(t *testing.T) {
 			t.Fatalf("persona %d has no point clear of the others", slot)
 		}
 	}
+	for a := range read {
+		for b := a + 1; b < len(read); b++ {
+			if read[a] == read[b] {
+				t.Errorf("in grey, personas %d and %d both have points of a %v", a, b, read[a])
+			}
+		}
+	}
+
 	// (b) The flags on cards: a pain point's triangle and an
 	// opportunity's circle, told by shape.
 	var pains, opps []mask
