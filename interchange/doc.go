@@ -100,7 +100,10 @@
 //	journey, stage, lane, order, title, notes, channel,
 //	emotion: NAME (SCALE) ... one column per persona of the journey,
 //	pain point, opportunity, moment of truth, owner, tags, evidence,
-//	evidence links, confidence, colour
+//	evidence links, confidence, colour, impact, effort
+//
+// Impact and effort rate a pain point or opportunity from 1 to 5; blank is
+// not rated, and a sheet without these columns reads as unrated.
 //
 // The emotion columns are named "emotion: Zoë Müller (-2..+2)": the prefix
 // keeps a persona called "Owner" apart from the owner column, and the scale

@@ -294,8 +294,13 @@ func (c *SaveLens) Do(p *Project) error {
 			c.index, c.before = i, x
 		}
 	}
-	if c.before == nil && len(j.Lenses) >= MaxLensesPerJourney {
-		return fmt.Errorf("the journey already has %d saved lenses, the most it may hold", MaxLensesPerJourney)
+	if c.before == nil {
+		if len(j.Lenses) >= MaxLensesPerJourney {
+			return fmt.Errorf("the journey already has %s saved lenses, the most it may hold", Grouped(MaxLensesPerJourney))
+		}
+		if err := checkRoom(p, Counts{Lenses: 1}); err != nil {
+			return err
+		}
 	}
 	personas := map[ID]bool{}
 	for _, x := range p.Personas {

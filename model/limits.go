@@ -46,11 +46,12 @@ const (
 	MaxLanes           = 100_000
 	MaxTouchpoints     = 1_000_000
 	MaxScores          = 10_000_000
+	MaxLenses          = 100_000 // saved lenses over all journeys
 )
 
 // Counts is how many of each a project holds.
 type Counts struct {
-	Images, Personas, Journeys, JourneyPersonas, Stages, Lanes, Touchpoints, Scores int64
+	Images, Personas, Journeys, JourneyPersonas, Stages, Lanes, Touchpoints, Scores, Lenses int64
 }
 
 // Count counts what p holds.
@@ -65,7 +66,7 @@ func (p *Project) Count() Counts {
 // journeyCounts counts what j holds.
 func journeyCounts(j *Journey) Counts {
 	n := Counts{Journeys: 1, JourneyPersonas: int64(len(j.PersonaIDs)), Stages: int64(len(j.Stages)),
-		Lanes: int64(len(j.Lanes)), Touchpoints: int64(len(j.Touchpoints))}
+		Lanes: int64(len(j.Lanes)), Touchpoints: int64(len(j.Touchpoints)), Lenses: int64(len(j.Lenses))}
 	for _, t := range j.Touchpoints {
 		n.Scores += int64(len(t.Emotions))
 	}
@@ -82,6 +83,7 @@ func (n *Counts) Add(m Counts) {
 	n.Lanes += m.Lanes
 	n.Touchpoints += m.Touchpoints
 	n.Scores += m.Scores
+	n.Lenses += m.Lenses
 }
 
 // Problem says what n holds more of than a project may ("10,001 personas,
@@ -99,6 +101,7 @@ func (n Counts) Problem() string {
 		{n.Lanes, MaxLanes, "lanes"},
 		{n.Touchpoints, MaxTouchpoints, "cards"},
 		{n.Scores, MaxScores, "emotion scores"},
+		{n.Lenses, MaxLenses, "saved lenses"},
 	} {
 		if c.have > c.most {
 			return fmt.Sprintf("%s %s, more than the %s Waymark allows", Grouped(c.have), c.what, Grouped(c.most))
@@ -139,6 +142,12 @@ func checkRoom(p *Project, more Counts) error {
 					n.Scores += int64(len(t.Emotions))
 				}
 			}
+		}
+	}
+	if more.Lenses > 0 {
+		n.Lenses = more.Lenses
+		for _, j := range p.Journeys {
+			n.Lenses += int64(len(j.Lenses))
 		}
 	}
 	if prob := n.Problem(); prob != "" {

@@ -23,12 +23,11 @@ var (
 	sqlDeleteLenses = "DELETE FROM lens WHERE journey_id = ?"
 )
 
-// maxLensRows caps the saved lenses of a whole project. The model caps a
-// journey's (model.MaxLensesPerJourney) but not a project's, and a menu's
-// worth for each of ten thousand journeys would be ten million rows; no
-// real map comes near this, and the writer refuses more (lensCountProblem),
-// so Waymark never writes a file it would refuse to open.
-const maxLensRows = 100_000
+// maxLensRows caps the saved lenses of a whole project, as the model does
+// (a menu's worth for each of ten thousand journeys would be ten million
+// rows); the writer refuses more too, so Waymark never writes a file it
+// would refuse to open.
+const maxLensRows = model.MaxLenses
 
 // lensCount is the number of saved lenses of a project.
 func lensCount(p *model.Project) int64 {

@@ -401,8 +401,9 @@ func TestLoaderNamesBadRating(t *testing.T) {
 	}
 }
 
-// Waymark never writes more saved lenses than it would open: the journal
-// refuses the lens over the cap, and memory stays as the disk.
+// Waymark never writes more saved lenses than it would open: the command
+// refuses the lens over the cap (the journal would too), and memory stays
+// as the disk.
 func TestLensCountCapOnWriting(t *testing.T) {
 	p := &model.Project{ID: model.NewID(), Name: "Many lenses", Scale: model.ScaleFive}
 	for i := range maxLensRows / model.MaxLensesPerJourney {
@@ -420,7 +421,7 @@ func TestLensCountCapOnWriting(t *testing.T) {
 	}
 	defer doc.Close()
 	err = doc.History().Do(&model.SaveLens{Journey: "last", Lens: &model.Lens{Name: "One too many"}})
-	if err == nil || !strings.Contains(err.Error(), "the project holds 100,001 saved lenses, more than a Waymark file can hold (100,000)") {
+	if err == nil || !strings.Contains(err.Error(), "the project would hold 100,001 saved lenses, more than the 100,000 Waymark allows") {
 		t.Fatalf("got %v", err)
 	}
 	if len(doc.Project().Journeys[len(p.Journeys)-1].Lenses) != 0 {
@@ -429,7 +430,7 @@ func TestLensCountCapOnWriting(t *testing.T) {
 	q := doc.Project().Clone()
 	q.Journeys[len(q.Journeys)-1].Lenses = []*model.Lens{{Name: "One too many"}}
 	err = WriteNew(ctx, q, filepath.Join(t.TempDir(), "more.cjm"))
-	if err == nil || !strings.Contains(err.Error(), "more than a Waymark file can hold") {
+	if err == nil || !strings.Contains(err.Error(), "100,001 saved lenses, more than") {
 		t.Fatalf("writing got %v", err)
 	}
 }
