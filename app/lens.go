@@ -39,6 +39,9 @@ type lensBar struct {
 	saved                                     *widget.Select
 	clearBtn, saveBtn, deleteBtn              *widget.Button
 	status                                    *widget.Label
+	// filters is the row of pickers, laid out again when their labels
+	// change width.
+	filters *fyne.Container
 	// syncing is set while the widgets are set from the lens, so that
 	// their callbacks do not apply it again.
 	syncing bool
@@ -96,12 +99,12 @@ func newLensBar(w *Window) *lensBar {
 	lb.deleteBtn = widget.NewButtonWithIcon("Delete lens", theme.DeleteIcon(), lb.deleteSaved)
 	lb.status = widget.NewLabel("")
 	lb.status.Truncation = fyne.TextTruncateEllipsis
-	filters := container.NewHBox(lb.channels, lb.owners, lb.tags, lb.flags, lb.confidence, lb.persona,
+	lb.filters = container.NewHBox(lb.channels, lb.owners, lb.tags, lb.flags, lb.confidence, lb.persona,
 		widget.NewSeparator(), widget.NewLabel("Cards outside:"), lb.mode)
 	saved := container.NewBorder(nil, nil, container.NewHBox(lb.clearBtn, widget.NewSeparator(),
 		container.NewGridWrap(fyne.NewSize(200, lb.saved.MinSize().Height), lb.saved),
 		lb.saveBtn, lb.deleteBtn, widget.NewSeparator()), nil, lb.status)
-	lb.root = container.NewVBox(container.NewHScroll(filters), saved, widget.NewSeparator())
+	lb.root = container.NewVBox(container.NewHScroll(lb.filters), saved, widget.NewSeparator())
 	lb.root.Hide()
 	return lb
 }
@@ -285,6 +288,7 @@ func (lb *lensBar) refresh() {
 	enable(l.Filters(), lb.clearBtn, lb.saveBtn)
 	enable(l != nil && l.Name != "", lb.deleteBtn)
 	lb.status.SetText(lb.describe())
+	lb.filters.Refresh()
 }
 
 func enable(on bool, ws ...fyne.Disableable) {
