@@ -142,9 +142,11 @@ func (cv *coverageView) build(m *model.CoverageMatrix, sc model.Scale) {
 		case row == model.CoverageNone:
 			name = "No channel"
 		}
+		// Wrapped, not cut: a cell is three lines tall, room for a long
+		// owner's name.
 		l := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		g.Add(container.NewVBox(l)) // level with the first line of its cells
+		l.Wrapping = fyne.TextWrapWord
+		g.Add(l)
 		cv.cells[r] = make([]*coverageCell, len(m.Stages))
 		for s := range m.Stages {
 			c := newCoverageCell(cv, r, s)
