@@ -401,14 +401,40 @@ func (b *Board) screenRect(r geometry.Rect) (fyne.Position, fyne.Size) {
 
 // ---- cards ----
 
-// AddCard creates a touchpoint in a cell at index and returns its ID.
+// AddCard creates a touchpoint in a cell at slot index of the cell as laid
+// out (0: before its first card shown) and returns its ID.
 func (b *Board) AddCard(stage, lane model.ID, index int, title string) (model.ID, bool) {
-	t := &model.Touchpoint{ID: model.NewID(), StageID: stage, LaneID: lane, Order: index, Title: title}
+	t := &model.Touchpoint{ID: model.NewID(), StageID: stage, LaneID: lane, Order: b.cellOrder(stage, lane, index), Title: title}
 	if !b.do(&model.AddTouchpoint{Journey: b.journey, Touchpoint: t}) {
 		return "", false
 	}
 	b.Select(t.ID)
 	return t.ID, true
+}
+
+// cellOrder turns a slot of a cell as laid out into a place among all the
+// cell's cards: under a lens that hides cards the two differ. A slot before
+// a shown card is that card's place; after the last shown card, the place
+// after it; in a cell showing none, the end of the cell.
+func (b *Board) cellOrder(stage, lane model.ID, slot int) int {
+	var shown []int
+	for i := range b.layout.Cards {
+		if c := &b.layout.Cards[i]; c.Stage == stage && c.Lane == lane {
+			shown = append(shown, c.Order)
+		}
+	}
+	switch {
+	case slot < 0:
+		return 0
+	case slot < len(shown):
+		return shown[slot]
+	case len(shown) > 0:
+		return shown[len(shown)-1] + 1
+	}
+	if j := b.Journey(); j != nil {
+		return len(j.Cell(stage, lane))
+	}
+	return 0
 }
 
 // MoveSelection moves the selected cards one cell in a direction (arrow keys).

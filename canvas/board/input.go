@@ -277,7 +277,10 @@ func (b *Board) DragEnd() {
 		b.history.Seal()
 	case pressStage:
 		if d.to >= 0 && d.to != d.from {
-			b.do(&model.MoveStage{ID: b.layout.Stages[d.from].ID, To: d.to})
+			// Stage indices are among the stages laid out (a lens may hide
+			// some); the model counts all.
+			to := b.Journey().StageIndex(b.layout.Stages[d.to].ID)
+			b.do(&model.MoveStage{ID: b.layout.Stages[d.from].ID, To: to})
 		}
 	case pressLane:
 		if d.to >= 0 && d.to != d.from {
@@ -297,16 +300,18 @@ func (b *Board) DragEnd() {
 }
 
 // dropIndex converts the indicator's slot (which counts the dragged cards
-// still standing in the target cell) into an index among the cell's other
-// cards, which is what MoveTouchpoints expects.
+// still standing in the target cell, and only the cards laid out) into an
+// index among the cell's other cards, which is what MoveTouchpoints
+// expects.
 func (b *Board) dropIndex(d *dragState, moving []model.ID) int {
-	index := d.index
+	order := b.cellOrder(d.target.Stage, d.target.Lane, d.index)
+	index := order
 	sel := map[model.ID]bool{}
 	for _, id := range moving {
 		sel[id] = true
 	}
 	for _, c := range b.layout.Cards {
-		if c.Stage == d.target.Stage && c.Lane == d.target.Lane && c.Order < d.index && sel[c.ID] {
+		if c.Stage == d.target.Stage && c.Lane == d.target.Lane && c.Order < order && sel[c.ID] {
 			index--
 		}
 	}
