@@ -467,7 +467,7 @@ func (b *Board) MoveSelection(dStage, dLane int) {
 		return
 	}
 	cell := b.layout.Cell(si, li)
-	index := len(cell.Slots) - 1
+	index := b.cellOrder(cell.Stage, cell.Lane, len(cell.Slots)-1) // after its last card shown
 	if dLane == 0 {
 		index = min(first.Order, index)
 	}
