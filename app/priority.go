@@ -80,8 +80,9 @@ func newPriorityView(w *Window) *priorityView {
 		container.NewVScroll(pv.unrated))
 	top := container.NewHSplit(container.NewBorder(nil, pv.about, nil, nil, container.NewScroll(pv.plot)), side)
 	top.Offset = 0.78
-	bottom := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Backlog", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		pv.count, layoutSpacerFlex(), pv.export), nil, nil, nil, pv.backlog)
+	head := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabelWithStyle("Backlog", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		pv.count), pv.export)
+	bottom := container.NewBorder(head, nil, nil, nil, pv.backlog)
 	split := container.NewVSplit(top, bottom)
 	split.Offset = 0.6
 	pv.root = split
@@ -107,8 +108,6 @@ func lowLabel(text string) *widget.Label {
 	l.Importance = widget.LowImportance
 	return l
 }
-
-func layoutSpacerFlex() fyne.CanvasObject { return container.NewStack() }
 
 // changed runs after every edit and journey switch.
 func (pv *priorityView) changed() {
