@@ -5,7 +5,6 @@ import (
 	"context"
 
 	"waymark/interchange"
-	"waymark/internal/safefile"
 )
 
 const backlogArgs = "FILE.cjm [--journey NAME] [--format text|csv] [-o OUT]"
@@ -38,9 +37,5 @@ func runBacklog(ctx context.Context, c *cli, args []string) error {
 	if err := interchange.WriteBacklog(&b, j, *format); err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
-		_, err = c.stdout.Write(b.Bytes())
-		return err
-	}
-	return safefile.WriteBytes(*out, b.Bytes(), pos[0])
+	return c.writeOut(*out, pos[0], b.Bytes())
 }

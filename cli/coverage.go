@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"waymark/internal/printable"
-	"waymark/internal/safefile"
 	"waymark/model"
 )
 
@@ -64,11 +63,7 @@ func runCoverage(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
-		_, err = c.stdout.Write(data)
-		return err
-	}
-	return safefile.WriteBytes(*out, data, pos[0])
+	return c.writeOut(*out, pos[0], data)
 }
 
 // coverageCellJSON is one cell in `--format json`. Channel or Owner is set,

@@ -814,11 +814,7 @@ func eventsReport(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
-		_, err := c.stdout.Write(buf.Bytes())
-		return err
-	}
-	if err := safefile.WriteBytes(*out, buf.Bytes(), pos[0]); err != nil {
+	if err := c.writeOut(*out, pos[0], buf.Bytes()); err != nil || *out == "" || *out == "-" {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "wrote %s: the figures of journey %q as %s\n", printable.Line(*out), printable.Line(j.Title), *format)

@@ -59,11 +59,7 @@ func exportInterchange(ctx context.Context, c *cli, in, format, journey string, 
 			return fmt.Errorf("%s: %v", in, err)
 		}
 	}
-	if out == "" || out == "-" {
-		if _, err := c.stdout.Write(text); err != nil {
-			return err
-		}
-	} else if err := safefile.WriteBytes(out, text, in); err != nil {
+	if err := c.writeOut(out, in, text); err != nil {
 		return err
 	}
 	if metrics != "" {

@@ -440,8 +440,14 @@ func exportJSON(ctx context.Context, c *cli, in, out string) error {
 	if err != nil {
 		return err
 	}
+	return c.writeOut(out, in, data)
+}
+
+// writeOut writes a verb's result to standard output (out "" or "-") or,
+// whole or not at all, to file out, which must not be the input in.
+func (c *cli) writeOut(out, in string, data []byte) error {
 	if out == "" || out == "-" {
-		_, err = c.stdout.Write(data)
+		_, err := c.stdout.Write(data)
 		return err
 	}
 	return safefile.WriteBytes(out, data, in)
