@@ -63,6 +63,7 @@ const (
 	FieldEvidenceLinks = "evidence links"
 	FieldConfidence    = "confidence"
 	FieldImage         = "image"
+	FieldReviewBy      = "review date"
 	FieldImpact        = "impact"
 	FieldEffort        = "effort"
 	// FieldLenses is a journey's saved lenses, reported as one change:
@@ -280,6 +281,8 @@ func (d *differ) journeys() {
 		if !sameBehaviour(ja.Behaviour, jb.Behaviour) || !sameBehaviour(ja.PreviousBehaviour, jb.PreviousBehaviour) {
 			f = append(f, FieldChange{Field: FieldBehaviour, Old: behaviourSummary(ja.Behaviour), New: behaviourSummary(jb.Behaviour)})
 		}
+		f.text(FieldOwner, ja.Owner, jb.Owner)
+		f.text(FieldReviewBy, FormatDate(ja.ReviewBy), FormatDate(jb.ReviewBy))
 		if !slices.EqualFunc(ja.Lenses, jb.Lenses, func(x, y *Lens) bool { return x.Name == y.Name && x.SameView(y) }) {
 			f = append(f, FieldChange{Field: FieldLenses, Old: lensNames(ja.Lenses), New: lensNames(jb.Lenses)})
 		}

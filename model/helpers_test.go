@@ -185,7 +185,7 @@ func normalized(p *Project) *Project {
 		c.Images = append(c.Images, &v)
 	}
 	for _, j := range p.Journeys {
-		cj := &Journey{ID: j.ID, Title: j.Title, Description: j.Description}
+		cj := &Journey{ID: j.ID, Title: j.Title, Description: j.Description, Owner: j.Owner, ReviewBy: j.ReviewBy}
 		if len(j.PersonaIDs) > 0 {
 			cj.PersonaIDs = slices.Clone(j.PersonaIDs)
 		}
@@ -215,7 +215,7 @@ func normalized(p *Project) *Project {
 			cj.Touchpoints = append(cj.Touchpoints, &v)
 		}
 		for _, l := range j.Lenses {
-			v := Lens{Name: l.Name, Persona: l.Persona, Hide: l.Hide}
+			v := Lens{Name: l.Name, Persona: l.Persona, Hide: l.Hide, Stale: l.Stale}
 			if len(l.Channels) > 0 {
 				v.Channels = slices.Clone(l.Channels)
 			}

@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Command is one change to a project. Every edit, from typing a title to
 // deleting a stage, is a Command, so that undo, redo, the dirty flag and the
@@ -96,6 +99,8 @@ type History struct {
 	sealed  bool
 	counter uint64
 	notify  []func()
+	now     func() time.Time
+	stamps  []stamps // when each step's cards changed, beside items
 }
 
 // NewHistory starts an empty history on a project. journal may be nil.
@@ -175,11 +180,17 @@ func (h *History) Do(c Command) error {
 	if err := c.Do(h.project); err != nil {
 		return err
 	}
+	var st stamps
+	if k, ok := c.(interface{ KeepsStamps() bool }); !ok || !k.KeepsStamps() {
+		h.stampNow(c.Changes().Touchpoints, &st)
+	}
 	if err := h.commit(c.Changes()); err != nil {
+		h.setStamps(st.before)
 		c.Undo(h.project)
 		return err
 	}
 	h.items = h.items[:h.index]
+	h.stamps = h.stamps[:h.index]
 	if h.saved > h.index {
 		h.saved = -1
 	}
@@ -189,8 +200,24 @@ func (h *History) Do(c Command) error {
 			merged = co.Coalesce(c)
 		}
 	}
-	if !merged {
+	if merged {
+		// The step keeps its cards' stamps from before it began.
+		top := &h.stamps[h.index-1]
+		if top.before == nil {
+			*top = st
+		} else {
+			for id, at := range st.before {
+				if _, ok := top.before[id]; !ok {
+					top.before[id] = at
+				}
+			}
+			for id, at := range st.after {
+				top.after[id] = at
+			}
+		}
+	} else {
 		h.items = append(h.items, c)
+		h.stamps = append(h.stamps, st)
 		h.index++
 	}
 	h.sealed = false
@@ -226,11 +253,14 @@ func (h *History) Undo() (bool, error) {
 		return false, nil
 	}
 	c := h.items[h.index-1]
+	st := h.stamps[h.index-1]
 	c.Undo(h.project)
+	h.setStamps(st.before)
 	if err := h.commit(c.Changes()); err != nil {
 		if rerr := c.Do(h.project); rerr != nil {
 			return false, fmt.Errorf("%w (and the edit could not be restored: %v)", err, rerr)
 		}
+		h.setStamps(st.after)
 		return false, err
 	}
 	h.index--
@@ -245,10 +275,13 @@ func (h *History) Redo() (bool, error) {
 		return false, nil
 	}
 	c := h.items[h.index]
+	st := h.stamps[h.index]
 	if err := c.Do(h.project); err != nil {
 		return false, err
 	}
+	h.setStamps(st.after)
 	if err := h.commit(c.Changes()); err != nil {
+		h.setStamps(st.before)
 		c.Undo(h.project)
 		return false, err
 	}
@@ -263,6 +296,75 @@ func (h *History) commit(c Changes) error {
 		return nil
 	}
 	return h.journal.Commit(h.project, c)
+}
+
+// SetClock sets the clock History stamps changed cards with; tests set it.
+// nil is the machine's clock.
+func (h *History) SetClock(now func() time.Time) { h.now = now }
+
+// stamps is when the cards of one undo step changed: before it and by it.
+// A card's last change is part of the card, written with it, but not a
+// step of its own: undo puts back the stamps from before the step, redo
+// those it made.
+type stamps struct {
+	before, after map[ID]time.Time
+}
+
+// cards finds the cards of ids that the project still holds.
+func (h *History) cards(ids []ID) []*Touchpoint {
+	if len(ids) == 0 {
+		return nil
+	}
+	want := make(map[ID]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []*Touchpoint
+	for _, j := range h.project.Journeys {
+		for _, t := range j.Touchpoints {
+			if want[t.ID] {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// stampNow sets Changed to now on the cards of ids, and adds what they
+// were and are now to st (a card already in st.before keeps its first).
+func (h *History) stampNow(ids []ID, st *stamps) {
+	cards := h.cards(ids)
+	if len(cards) == 0 {
+		return
+	}
+	now := time.Now
+	if h.now != nil {
+		now = h.now
+	}
+	at := now().UTC().Truncate(time.Second)
+	if st.before == nil {
+		st.before, st.after = make(map[ID]time.Time, len(cards)), make(map[ID]time.Time, len(cards))
+	}
+	for _, t := range cards {
+		if _, ok := st.before[t.ID]; !ok {
+			st.before[t.ID] = t.Changed
+		}
+		t.Changed, st.after[t.ID] = at, at
+	}
+}
+
+// setStamps puts stamps m back on the cards that hold them.
+func (h *History) setStamps(m map[ID]time.Time) {
+	if len(m) == 0 {
+		return
+	}
+	ids := make([]ID, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	for _, t := range h.cards(ids) {
+		t.Changed = m[t.ID]
+	}
 }
 
 func (h *History) changed() {

@@ -21,7 +21,7 @@ import (
 // Waymark still reads it, and one with figures says it is newer.
 const (
 	JSONFormat  = "waymark-project"
-	JSONVersion = 3
+	JSONVersion = 4
 )
 
 // MaxJSONSize caps what DecodeJSON reads; a project is far smaller.
@@ -66,6 +66,8 @@ type jsonJourney struct {
 	Behaviour         *jsonBehaviour `json:"behaviour,omitempty"`
 	PreviousBehaviour *jsonBehaviour `json:"previousBehaviour,omitempty"`
 	Lenses            []jsonLens     `json:"lenses,omitempty"`
+	Owner             string         `json:"owner,omitempty"`
+	ReviewBy          string         `json:"reviewBy,omitempty"` // YYYY-MM-DD
 }
 
 // jsonLens is a saved lens, in a project's JSON and, alone (MarshalLens),
@@ -79,14 +81,15 @@ type jsonLens struct {
 	Confidence []Confidence `json:"confidence,omitempty"`
 	Persona    ID           `json:"persona,omitempty"`
 	Hide       bool         `json:"hide,omitempty"`
+	Stale      int          `json:"stale,omitempty"`
 }
 
 func toJSONLens(l *Lens) jsonLens {
-	return jsonLens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide}
+	return jsonLens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide, l.Stale}
 }
 
 func fromJSONLens(l jsonLens) *Lens {
-	return &Lens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide}
+	return &Lens{l.Name, l.Channels, l.Owners, l.Tags, l.Flags, l.Confidence, l.Persona, l.Hide, l.Stale}
 }
 
 // MaxLensJSON caps one saved lens as JSON.
@@ -157,6 +160,7 @@ type jsonTouchpoint struct {
 	Image         ID         `json:"image,omitempty"`
 	Impact        int        `json:"impact,omitempty"`
 	Effort        int        `json:"effort,omitempty"`
+	Changed       string     `json:"changed,omitempty"` // RFC 3339, UTC
 }
 
 type jsonImage struct {
@@ -222,14 +226,24 @@ func EncodeJSON(p *Project) ([]byte, error) {
 				Channel: t.Channel, Emotions: emo, PainPoint: t.PainPoint, Opportunity: t.Opportunity,
 				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
 				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, Image: t.ImageID,
-				Impact: t.Impact, Effort: t.Effort})
+				Impact: t.Impact, Effort: t.Effort, Changed: FormatStamp(t.Changed)})
 			if t.Impact != 0 || t.Effort != 0 {
-				out.Version = 3
+				out.Version = max(out.Version, 3)
+			}
+			if !t.Changed.IsZero() {
+				out.Version = 4
 			}
 		}
 		for _, l := range j.Lenses {
 			jj.Lenses = append(jj.Lenses, toJSONLens(l))
-			out.Version = 3
+			out.Version = max(out.Version, 3)
+			if l.Stale > 0 {
+				out.Version = 4
+			}
+		}
+		jj.Owner, jj.ReviewBy = j.Owner, FormatDate(j.ReviewBy)
+		if j.Owner != "" || !j.ReviewBy.IsZero() {
+			out.Version = 4
 		}
 		if (jj.Behaviour != nil || jj.PreviousBehaviour != nil) && out.Version < 2 {
 			out.Version = 2
@@ -326,6 +340,21 @@ func DecodeJSON(r io.Reader) (*Project, error) {
 				MomentOfTruth: t.MomentOfTruth, Owner: t.Owner, Tags: t.Tags, Evidence: t.Evidence,
 				EvidenceLinks: t.EvidenceLinks, Confidence: t.Confidence, Color: t.Color, ImageID: t.Image,
 				Impact: t.Impact, Effort: t.Effort})
+			if t.Changed != "" {
+				at, err := ParseStamp(t.Changed)
+				if err != nil {
+					return nil, fmt.Errorf("touchpoint %s: field \"changed\": %v", idText(t.ID), err)
+				}
+				j.Touchpoints[len(j.Touchpoints)-1].Changed = at
+			}
+		}
+		j.Owner = jj.Owner
+		if jj.ReviewBy != "" {
+			d, err := ParseDate(jj.ReviewBy)
+			if err != nil {
+				return nil, fmt.Errorf("journey %s: field \"reviewBy\": %v", idText(jj.ID), err)
+			}
+			j.ReviewBy = d
 		}
 		for _, l := range jj.Lenses {
 			j.Lenses = append(j.Lenses, fromJSONLens(l))

@@ -112,7 +112,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"unknown field", replace(`"name": "Ann"`, `"name": "Ann", "nickname": "A"`), []string{`unknown field "nickname"`}},
 		{"wrong format", replace(JSONFormat, "other-app"), []string{"not a Waymark project", `"format"`}},
 		{"no format", replace(`"format": "waymark-project",`, ``), []string{"not a Waymark project"}},
-		{"newer version", replace(`"version": 1`, `"version": 4`), []string{"newer", "version 4"}},
+		{"newer version", replace(`"version": 1`, `"version": 5`), []string{"newer", "version 5"}},
 		{"version zero", replace(`"version": 1`, `"version": 0`), []string{`"version"`, "0"}},
 		{"wrong type", replace(`"order": 1`, `"order": "1"`), []string{fmt.Sprintf("line %d", orderLine), "order", "string"}},
 		{"wrong type float", replace(`"order": 1`, `"order": 1.5`), []string{fmt.Sprintf("line %d", orderLine), "order"}},
@@ -290,9 +290,9 @@ func TestJSONRoundTripBehaviour(t *testing.T) {
 	if !bytes.Contains(first, []byte(`"version": 2,`)) {
 		t.Fatal("a project with figures is not version 2")
 	}
-	newer := bytes.Replace(first, []byte(`"version": 2,`), []byte(`"version": 4,`), 1)
-	if _, err := decode(t, newer); err == nil || !strings.Contains(err.Error(), "made by a newer version of Waymark (JSON version 4); this version reads up to 3") {
-		t.Fatalf("version 4: %v", err)
+	newer := bytes.Replace(first, []byte(`"version": 2,`), []byte(`"version": 5,`), 1)
+	if _, err := decode(t, newer); err == nil || !strings.Contains(err.Error(), "made by a newer version of Waymark (JSON version 5); this version reads up to 4") {
+		t.Fatalf("version 5: %v", err)
 	}
 	// The strict rules hold inside the figures too.
 	for _, c := range []struct{ from, to, want string }{

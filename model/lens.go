@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Flag is one of the three marks a card can carry, as the lens filters and
@@ -98,11 +99,20 @@ type Lens struct {
 	// Hide removes the cards the lens leaves out, and the card lanes and
 	// stages that then hold none, instead of dimming them.
 	Hide bool
+	// Stale, when above 0, shows only the cards not changed in that many
+	// months (and those whose last change is unknown): what may no longer
+	// be true.
+	Stale int
 }
 
 // Filters reports whether the lens leaves any card out or picks a persona.
 func (l *Lens) Filters() bool {
-	return l != nil && (len(l.Channels)+len(l.Owners)+len(l.Tags)+len(l.Flags)+len(l.Confidence) > 0 || l.Persona != "")
+	return l != nil && (l.cardFilters() || l.Persona != "")
+}
+
+// cardFilters reports whether the lens leaves any card out.
+func (l *Lens) cardFilters() bool {
+	return len(l.Channels)+len(l.Owners)+len(l.Tags)+len(l.Flags)+len(l.Confidence) > 0 || l.Stale > 0
 }
 
 // SameView reports whether two lenses show the same thing, names aside.
@@ -111,7 +121,8 @@ func (l *Lens) SameView(o *Lens) bool {
 		return !l.Filters() && !o.Filters() && (l == nil || !l.Hide) == (o == nil || !o.Hide)
 	}
 	return slices.Equal(l.Channels, o.Channels) && slices.Equal(l.Owners, o.Owners) && slices.Equal(l.Tags, o.Tags) &&
-		slices.Equal(l.Flags, o.Flags) && slices.Equal(l.Confidence, o.Confidence) && l.Persona == o.Persona && l.Hide == o.Hide
+		slices.Equal(l.Flags, o.Flags) && slices.Equal(l.Confidence, o.Confidence) && l.Persona == o.Persona && l.Hide == o.Hide &&
+		l.Stale == o.Stale
 }
 
 // Clone returns a copy sharing nothing with l.
@@ -150,6 +161,9 @@ func (l *Lens) Describe(p *Project) string {
 		conf = append(conf, string(c))
 	}
 	or("confidence", conf)
+	if l.Stale > 0 {
+		parts = append(parts, fmt.Sprintf("not changed for %d months", l.Stale))
+	}
 	if l.Persona != "" {
 		name := string(l.Persona)
 		if p != nil {
@@ -168,6 +182,7 @@ type LensMatch struct {
 	channels, owners, tags map[string]bool
 	flags                  []Flag
 	confidence             []Confidence
+	staleBefore            time.Time // zero: no stale filter
 	all                    bool
 }
 
@@ -189,13 +204,21 @@ func lensSet(vals []string) map[string]bool {
 	return m
 }
 
-// Match prepares the lens for Shows. A nil lens shows every card.
-func (l *Lens) Match() *LensMatch {
-	if l == nil || len(l.Channels)+len(l.Owners)+len(l.Tags)+len(l.Flags)+len(l.Confidence) == 0 {
+// Match prepares the lens for Shows, its stale filter counted from now. A
+// nil lens shows every card.
+func (l *Lens) Match() *LensMatch { return l.MatchAt(time.Now()) }
+
+// MatchAt is Match with the stale filter counted from now.
+func (l *Lens) MatchAt(now time.Time) *LensMatch {
+	if l == nil || !l.cardFilters() {
 		return &LensMatch{all: true}
 	}
-	return &LensMatch{channels: lensSet(l.Channels), owners: lensSet(l.Owners), tags: lensSet(l.Tags),
+	m := &LensMatch{channels: lensSet(l.Channels), owners: lensSet(l.Owners), tags: lensSet(l.Tags),
 		flags: l.Flags, confidence: l.Confidence}
+	if l.Stale > 0 {
+		m.staleBefore = now.UTC().AddDate(0, -l.Stale, 0)
+	}
+	return m
 }
 
 // All reports whether every card passes (the lens filters no card).
@@ -216,6 +239,9 @@ func (m *LensMatch) Shows(t *Touchpoint) bool {
 		return false
 	}
 	if len(m.flags) > 0 && !slices.ContainsFunc(m.flags, func(f Flag) bool { return f.On(t) }) {
+		return false
+	}
+	if !m.staleBefore.IsZero() && !t.Changed.IsZero() && !t.Changed.Before(m.staleBefore) {
 		return false
 	}
 	if len(m.confidence) > 0 {
@@ -258,6 +284,9 @@ func (v *validator) lens(o objRef, l *Lens, personas map[ID]bool) {
 			v.add(o, "confidence", "%q is not assumption, anecdotal, validated or none", clipText(string(c)))
 			break
 		}
+	}
+	if l.Stale < 0 || l.Stale > 1200 {
+		v.add(o, "stale", "%d is not a number of months from 1 to 1,200 (or 0, off)", l.Stale)
 	}
 	if l.Persona != "" && !personas[l.Persona] {
 		v.add(o, "persona", "refers to persona %s, which does not exist", idText(l.Persona))

@@ -6,6 +6,7 @@ package model
 
 import (
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -59,6 +60,11 @@ type Journey struct {
 	// Lenses are the journey's saved views, in the order the lens menu
 	// lists them. Each is an immutable value: SaveLens replaces a pointer.
 	Lenses []*Lens
+	// Owner is who answers for the journey (a team or a person), and
+	// ReviewBy the day it should be looked at again (UTC midnight; zero:
+	// none), so that a stale map shows.
+	Owner    string
+	ReviewBy time.Time
 }
 
 // Stage is a column of the map.
@@ -183,6 +189,10 @@ type Touchpoint struct {
 	// Impact and Effort rate a pain point or opportunity for the priority
 	// view and the backlog, 1 (least) to MaxPriority; 0 is not rated.
 	Impact, Effort int
+	// Changed is when the card last changed (UTC, whole seconds), set by
+	// History for every card a command touches; zero when unknown (a card
+	// from before Waymark kept it).
+	Changed time.Time
 }
 
 // Image is a picture stored in the project (persona photo, touchpoint image),
@@ -221,7 +231,7 @@ func (t *Touchpoint) Clone() *Touchpoint {
 func (j *Journey) Clone() *Journey {
 	c := &Journey{ID: j.ID, Title: j.Title, Description: j.Description,
 		PersonaIDs: append([]ID(nil), j.PersonaIDs...), Behaviour: j.Behaviour, PreviousBehaviour: j.PreviousBehaviour,
-		Lenses: slices.Clone(j.Lenses)}
+		Lenses: slices.Clone(j.Lenses), Owner: j.Owner, ReviewBy: j.ReviewBy}
 	for _, s := range j.Stages {
 		v := *s
 		c.Stages = append(c.Stages, &v)

@@ -508,6 +508,7 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 		v.id(o, t.ID)
 		v.required(o, "title", t.Title)
 		v.card(o, t)
+		v.stamp(o, t.Changed)
 		if t.StageID != lastStage || !okStage {
 			si, okStage = stages[t.StageID]
 			lastStage = t.StageID
@@ -555,6 +556,7 @@ func (v *validator) journey(p *Project, j *Journey, personas, images map[ID]bool
 	if j.Behaviour == nil && j.PreviousBehaviour != nil {
 		v.add(obj, "previous behaviour figures", "are there without current ones")
 	}
+	v.review(obj, j.Owner, j.ReviewBy)
 	if len(j.Lenses) > MaxLensesPerJourney {
 		v.add(obj, "lenses", "%s are more than the %s a journey may hold", Grouped(int64(len(j.Lenses))), Grouped(MaxLensesPerJourney))
 	}
