@@ -27,11 +27,16 @@ type composition struct {
 	kicker, headline, body, small, heading float64
 
 	titleH   float64
+	lens     lensLine // what the lens shows, when it filters anything
 	personas []*model.Persona
-	shown    int // personas summarised in the title block; the rest are counted
-	perRow   int
-	pRowH    float64 // one row of persona summaries
-	photoD   float64
+	// firstSlot is the slot of personas[0], and each next one's is the
+	// next: under a persona lens the one persona keeps its own slot, so
+	// that its colour, dashes and point shape are its curve's.
+	firstSlot int
+	shown     int // personas summarised in the title block; the rest are counted
+	perRow    int
+	pRowH     float64 // one row of persona summaries
+	photoD    float64
 
 	mapT            Transform
 	mapX, mapY      float64 // the map's box on the page
@@ -154,7 +159,10 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 	if l.Behaviour != nil {
 		c.titleH += lineH(c, c.body)
 	}
-	c.personas = d.personas()
+	if c.lens = lensLineOf(d); c.lens.what != "" {
+		c.titleH += lineH(c, c.body)
+	}
+	c.personas, c.firstSlot = posterCast(d)
 	if n := len(c.personas); n > 0 {
 		c.perRow = min(n, 4)
 		if c.cw/float64(c.perRow) < 40*c.body {
@@ -200,7 +208,7 @@ func (pt *Painter) legend(c *composition, d Doc) {
 	if len(c.personas) > 0 && l.Emotion != nil {
 		s := legendSection{title: "Emotion curves", total: len(c.personas), what: "personas"}
 		for i, x := range c.personas[:min(len(c.personas), maxLegendPersonas)] {
-			s.items = append(s.items, legendItem{icon: iconCurve, slot: i, label: x.Name})
+			s.items = append(s.items, legendItem{icon: iconCurve, slot: c.firstSlot + i, label: x.Name})
 		}
 		secs = append(secs, s)
 	}
@@ -221,7 +229,7 @@ func (pt *Painter) legend(c *composition, d Doc) {
 			{icon: iconPositive, label: "Positive, up to " + sign(sc.Max)},
 			{icon: iconNeutral, label: "Neutral, " + nText},
 			{icon: iconNegative, label: "Negative, down to " + sign(sc.Min)},
-			{icon: iconPoint, label: "A scored card"},
+			{icon: iconPoint, slot: c.firstSlot, label: "A scored card"},
 		}})
 	}
 	if l.Behaviour != nil {
@@ -251,7 +259,7 @@ func (pt *Painter) legend(c *composition, d Doc) {
 		if d.Project.Scale.Min >= 0 {
 			label = fmt.Sprint(d.Project.Scale.Max)
 		}
-		marks.items = append(marks.items, legendItem{icon: iconBadge, slot: 0, text: label, label: "A persona's score"})
+		marks.items = append(marks.items, legendItem{icon: iconBadge, slot: c.firstSlot, text: label, label: "A persona's score"})
 	}
 	secs = append(secs, marks)
 	secs = append(secs, legendSection{title: "Evidence", items: []legendItem{
@@ -265,7 +273,9 @@ func (pt *Painter) legend(c *composition, d Doc) {
 	for i := range l.Cards {
 		ch := strings.TrimSpace(l.Cards[i].Channel)
 		key := strings.ToLower(ch)
-		if ch == "" || seen[key] || l.Cards[i].ChannelChip.W == 0 {
+		// A card the lens leaves out prints blank: its channel shows
+		// nowhere, so the legend does not name it.
+		if ch == "" || seen[key] || l.Cards[i].ChannelChip.W == 0 || l.Cards[i].Dimmed {
 			continue
 		}
 		seen[key] = true
@@ -383,7 +393,7 @@ func legendRowH(c *composition) float64 { return 1.6 * c.small * c.legendScale }
 // itemWidth is how wide a legend item is drawn.
 func (pt *Painter) itemWidth(c *composition, it legendItem, notes bool) float64 {
 	sz := float32(c.small)
-	icon := 2.2 * float64(sz)
+	icon := legendIconW(it.icon, float64(sz))
 	w := 0.0
 	switch it.icon {
 	case iconChannel:
@@ -395,10 +405,102 @@ func (pt *Painter) itemWidth(c *composition, it legendItem, notes bool) float64 
 		}
 		return w + 1.5*float64(sz)
 	}
-	if it.icon == iconMore {
-		icon = 0
-	}
 	return icon + float64(pt.metrics.Width(it.label, sz, false)) + 1.5*float64(sz)
+}
+
+// legendIconW is the room an item's icon takes before its label, for text
+// of size ss. A persona's curve is longer than the other icons: long
+// enough for its dash pattern to repeat beside its point, so that dashed,
+// dotted and dash-dot lines tell apart.
+func legendIconW(icon iconKind, ss float64) float64 {
+	switch icon {
+	case iconCurve:
+		return 3.2 * ss
+	case iconMore:
+		return 0
+	}
+	return 2.2 * ss
+}
+
+// posterCast is the personas the poster names, in slot order, and the
+// slot of the first: the journey's, or under a persona lens that persona
+// alone, in its own slot (none when the journey is not drawn for it: its
+// map shows no curve either).
+func posterCast(d Doc) ([]*model.Persona, int) {
+	cast := d.personas()
+	l := d.Layout.Lens
+	if l == nil || l.Persona == "" {
+		return cast, 0
+	}
+	// Slots as the layout numbers them: the index among the journey's
+	// personas.
+	for i, x := range cast {
+		if x.ID == l.Persona {
+			return cast[i : i+1 : i+1], i
+		}
+	}
+	return nil, 0
+}
+
+// lensLine says in the title block which lens the map was printed
+// through: "Through the lens: channel web · pain points — 12 of 38 cards,
+// the others as blank outlines". Its parts are painted in different inks.
+type lensLine struct {
+	lead string // "Through the lens:", or with its name
+	what string // the filters in words; "" for no line
+	// counts are the cards shown, then what became of the others, then
+	// what that emptied: the parts a narrow page leaves out, last first.
+	counts []string
+}
+
+func (ln lensLine) String() string { return ln.lead + " " + ln.what + strings.Join(ln.counts, "") }
+
+func lensLineOf(d Doc) lensLine {
+	l := d.Layout
+	if l.Lens == nil || !l.Lens.Filters() {
+		return lensLine{}
+	}
+	// One line: the filters' values as typed may hold runs of spaces.
+	ln := lensLine{lead: "Through the lens:", what: strings.Join(strings.Fields(l.Lens.Describe(d.Project)), " ")}
+	if name := strings.Join(strings.Fields(l.Lens.Name), " "); name != "" {
+		ln.lead = "Through the lens “" + name + "”:"
+	}
+	cards := func(n int) string {
+		if n == 1 {
+			return "card"
+		}
+		return "cards"
+	}
+	switch shown, total := l.LensShown, l.LensTotal; {
+	case total == 0:
+	case l.Lens.Match().All():
+		ln.counts = []string{" — all " + thousands(total) + " " + cards(total)}
+	case shown == total:
+		ln.counts = []string{" — all " + thousands(total) + " " + cards(total) + " pass it"}
+	case !l.Lens.Hide:
+		ln.counts = []string{" — " + thousands(shown) + " of " + thousands(total) + " " + cards(total), ", the others as blank outlines"}
+	default:
+		ln.counts = []string{" — " + thousands(shown) + " of " + thousands(total) + " " + cards(total), ", the others left out"}
+		var gone []string
+		if n := l.CollapsedStages; n > 0 {
+			gone = append(gone, plural(n, "stage"))
+		}
+		if n := l.CollapsedLanes; n > 0 {
+			gone = append(gone, plural(n, "lane"))
+		}
+		if len(gone) > 0 {
+			ln.counts = append(ln.counts, ", with the "+strings.Join(gone, " and ")+" they emptied")
+		}
+	}
+	return ln
+}
+
+// plural is n of what: "1 stage", "3 stages".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return thousands(n) + " " + what + "s"
 }
 
 // minTextSize is the smallest text size of a layout, board units.

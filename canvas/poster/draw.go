@@ -130,7 +130,11 @@ func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 			yield("Behaviour figures: " + b.Summary)
 		}
 		yield(opt.Author)
-		for _, x := range d.personas() {
+		if ln := lensLineOf(d); ln.what != "" {
+			yield(ln.String())
+		}
+		cast, _ := posterCast(d)
+		for _, x := range cast {
 			yield(x.Name)
 			yield(x.Role)
 			yield(x.Quote)
@@ -693,6 +697,10 @@ func (dr *drawer) drawTitle(t Transform) {
 		dr.str(dr.fit("Behaviour figures: "+b.Summary, c.body, c.cw, false), px, py, c.body*k, false, pal.MutedText)
 		y += lineH(c, c.body)
 	}
+	if c.lens.what != "" {
+		dr.lensLine(t, x0, y)
+		y += lineH(c, c.body)
+	}
 	if n := len(c.personas); n > 0 {
 		y += 0.6 * c.gap()
 		colW := c.cw / float64(c.perRow)
@@ -702,7 +710,7 @@ func (dr *drawer) drawTitle(t Transform) {
 		}
 		for i, x := range c.personas[:c.shown] {
 			bx, by := at2(i)
-			dr.persona(t, x, i, bx, by, colW-c.gap())
+			dr.persona(t, x, c.firstSlot+i, bx, by, colW-c.gap())
 		}
 		if more := n - c.shown; more > 0 {
 			bx, by := at2(c.shown)
@@ -715,6 +723,62 @@ func (dr *drawer) drawTitle(t Transform) {
 	lx0, ly := at(x0, ry)
 	lx1, _ := at(right, ry)
 	dr.sf.line(lx0, ly, lx1, ly, pal.Grid, 0.75*k, 0)
+}
+
+// lensLine draws the title block's line that names the lens, its line box
+// at x, y: a lens, the lead in bold, the filters, then the counts muted.
+func (dr *drawer) lensLine(t Transform, x, y float64) {
+	c := dr.c
+	pal := dr.pal
+	ln := c.lens
+	k := t.S
+	at := func(x, y float64) (float64, float64) { return t.S*x + t.X, t.S*y + t.Y }
+	size := c.body
+	// A magnifying glass the height of the text, in the selection's ink.
+	r := 0.3 * size
+	cx, cy := x+r+0.05*size, y+lineH(c, size)/2-0.12*size
+	px, py := at(cx, cy)
+	dr.sf.circle(px, py, r*k, none, pal.Selection, 0.14*size*k)
+	hx0, hy0 := at(cx+0.7*r, cy+0.7*r)
+	hx1, hy1 := at(cx+1.45*r, cy+1.45*r)
+	dr.sf.line(hx0, hy0, hx1, hy1, pal.Selection, 0.18*size*k, 0)
+	x += 2*r + 0.55*size
+	room := c.m + c.cw - x
+
+	lead := dr.fit(ln.lead, size, room, true)
+	lw := dr.width(lead, size, true) + dr.width(" ", size, false)
+	px, py = at(x, y)
+	dr.str(lead, px, py, size*k, true, pal.HeaderText)
+	room -= lw
+	// What a narrow page leaves out: first the counts' later parts, a part
+	// at a time, for the filters whole; then the filters' tail, down to a
+	// few words beside the count of cards.
+	what, counts, placed := "", "", false
+	full := dr.width(ln.what, size, false)
+	for n := len(ln.counts); n > 0 && !placed; n-- {
+		counts = strings.Join(ln.counts[:n], "")
+		avail := room - dr.width(counts, size, false)
+		need := full
+		if n == 1 {
+			need = math.Min(full, 12*size)
+		}
+		if placed = avail >= need; placed {
+			what = dr.fit(ln.what, size, avail, false)
+		}
+	}
+	if !placed {
+		// Not even the count beside the filters in full: as much of it as
+		// fits after a few words of them.
+		what, counts = dr.fit(ln.what, size, math.Min(room, 12*size), false), ""
+		if rest := room - dr.width(what, size, false); rest > 4*size && len(ln.counts) > 0 {
+			counts = dr.fit(ln.counts[0], size, rest, false)
+		}
+	}
+	ww := dr.width(what, size, false)
+	px, py = at(x+lw, y)
+	dr.str(what, px, py, size*k, false, pal.Text)
+	px, py = at(x+lw+ww, y)
+	dr.str(counts, px, py, size*k, false, pal.MutedText)
 }
 
 // persona draws one persona's summary: photo (or initials), the colour of
@@ -834,17 +898,34 @@ func (dr *drawer) drawLegend(t Transform) {
 // the units at maps to the page, k page points each), lw wide, in its dash
 // pattern with one of its points in the middle.
 func (dr *drawer) curveSwatch(slot int, x, y, w, lw, k float64, at func(x, y float64) (float64, float64)) {
-	col := dr.pal.PersonaColor(slot)
 	// The pattern in the proportions of the lane legend's 24-unit line.
-	unit := float32(w / 24)
-	for _, piece := range geometry.DashLine(geometry.Point{X: float32(x), Y: float32(y)}, geometry.Point{X: float32(x + w), Y: float32(y)}, slot, unit) {
+	dr.dashes(slot, x, y, w, lw, w/24, k, at)
+	cx, cy := at(x+w/2, y)
+	r := 1.6 * lw * k
+	dr.point(geometry.PersonaShape(slot), cx, cy, r, dr.pal.PersonaColor(slot), white, 0.45*lw*k)
+}
+
+// curveIcon is the legend's persona curve: a line w long from x, y, lw
+// wide, in the dash pattern as the map cuts it (its shortest piece as
+// long as the line is wide), and the point at its end, as a curve ends in
+// its last card's point. With the point beside the pattern rather than on
+// it, the line shows a whole dash-dot-dot, which sets each pattern apart.
+func (dr *drawer) curveIcon(slot int, x, y, w, lw, k float64, at func(x, y float64) (float64, float64)) {
+	r := 1.6 * lw
+	dr.dashes(slot, x, y, w-r, lw, lw/2.5, k, at)
+	cx, cy := at(x+w-r, y)
+	dr.point(geometry.PersonaShape(slot), cx, cy, r*k, dr.pal.PersonaColor(slot), white, 0.45*lw*k)
+}
+
+// dashes draws persona slot's dash pattern, its lengths times unit, along
+// the line w long from x, y.
+func (dr *drawer) dashes(slot int, x, y, w, lw, unit, k float64, at func(x, y float64) (float64, float64)) {
+	col := dr.pal.PersonaColor(slot)
+	for _, piece := range geometry.DashLine(geometry.Point{X: float32(x), Y: float32(y)}, geometry.Point{X: float32(x + w), Y: float32(y)}, slot, float32(unit)) {
 		x0, y0 := at(float64(piece[0].X), float64(piece[0].Y))
 		x1, y1 := at(float64(piece[len(piece)-1].X), float64(piece[len(piece)-1].Y))
 		dr.sf.line(x0, y0, x1, y1, col, lw*k, 0)
 	}
-	cx, cy := at(x+w/2, y)
-	r := 1.6 * lw * k
-	dr.point(geometry.PersonaShape(slot), cx, cy, r, col, white, 0.45*lw*k)
 }
 
 // legendItem draws an item's icon and label in a row of height rowH.
@@ -856,13 +937,13 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 	at := func(x, y float64) (float64, float64) { return t.S*x + t.X, t.S*y + t.Y }
 	mid := y + rowH/2
 	textY := mid - lineH(c, ss)/2
-	icon := 2.2 * ss
+	icon := legendIconW(it.icon, ss)
 	bg := pal.Background
 	switch it.icon {
 	case iconCurve:
 		// The persona's line in its dashes and one of its points, as the
-		// map draws them.
-		dr.curveSwatch(it.slot, x, mid, 1.7*ss, 0.22*ss, k, at)
+		// map draws them, long enough for a whole pattern.
+		dr.curveIcon(it.slot, x, mid, icon-0.5*ss, 0.22*ss, k, at)
 	case iconPositive, iconNegative, iconNeutral:
 		bx, by := at(x, mid-0.45*ss)
 		w, h := 1.7*ss*k, 0.9*ss*k
@@ -882,10 +963,12 @@ func (dr *drawer) legendItem(t Transform, it legendItem, x, y, ss, rowH, colW fl
 		}
 		sf.line(bx, ly, bx+w, ly, pal.Neutral, 0.12*ss*k, 0)
 	case iconPoint:
+		// In the first persona's colour and shape: under a persona lens
+		// the one the map shows.
 		cx, cy := at(x+0.85*ss, mid)
-		col := pal.PersonaColor(0)
+		col := pal.PersonaColor(it.slot)
 		sf.line(cx-0.85*ss*k, cy, cx+0.85*ss*k, cy, col, 0.22*ss*k, 0)
-		sf.circle(cx, cy, 0.36*ss*k, col, pal.CardFill, 0.12*ss*k)
+		dr.point(geometry.PersonaShape(it.slot), cx, cy, 0.36*ss*k, col, pal.CardFill, 0.12*ss*k)
 	case iconPain, iconOpportunity, iconBadge:
 		r := 0.62 * ss
 		cx, cy := at(x+r, mid)
