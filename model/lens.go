@@ -146,7 +146,11 @@ func (l *Lens) Describe(p *Project) string {
 	var parts []string
 	or := func(kind string, vals []string) {
 		if len(vals) > 0 {
-			parts = append(parts, kind+" "+strings.Join(vals, " or "))
+			trimmed := make([]string, len(vals))
+			for i, v := range vals {
+				trimmed[i] = strings.Join(strings.Fields(v), " ")
+			}
+			parts = append(parts, kind+" "+strings.Join(trimmed, " or "))
 		}
 	}
 	or("channel", l.Channels)
