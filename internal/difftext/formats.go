@@ -78,7 +78,7 @@ func mdChange(c model.Change) string {
 func mdCell(p model.Place, index bool) string {
 	s := codeSpan(p.StageName) + " / " + codeSpan(p.LaneName)
 	if index {
-		s += fmt.Sprintf(", position %d", p.Index+1)
+		s += fmt.Sprintf(" (position %d)", p.Index+1)
 	}
 	return s
 }

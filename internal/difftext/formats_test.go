@@ -86,7 +86,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"- **Added** stage `Come *back*`\n" +
 		"- **Changed** touchpoint `Pay` in `Apply` / `Actions`\n" +
 		"  - title: `Pay` → `Pay now`\n" +
-		"  - moved from `Apply` / `Actions`, position 1 to `Verify` / `Actions`, position 2\n"
+		"  - moved from `Apply` / `Actions` (position 1) to `Verify` / `Actions` (position 2)\n"
 	if b.String() != want {
 		t.Errorf("markdown:\n%s\nwant:\n%s", b.String(), want)
 	}
