@@ -80,6 +80,10 @@ const (
 	InkStripe          // every other row of a long table
 	InkAccent          // the colour in Key, "#rrggbb" (a stage's); HeaderFill when none
 	InkChannel         // the chip colour of the channel named in Key
+	InkAdded           // the changes page: what was added
+	InkRemoved         // what was removed
+	InkChanged         // what was changed
+	InkMoved           // what only moved
 )
 
 // InkColor is the colour of ink on palette p; key is the mark's Key.
@@ -123,6 +127,8 @@ func InkColor(p Palette, ink Ink, key string) color.NRGBA {
 		return p.Grid
 	case InkChannel:
 		return p.ChannelColor(key)
+	case InkAdded, InkRemoved, InkChanged, InkMoved:
+		return changeInk(p, ink)
 	}
 	return p.Text
 }
@@ -175,15 +181,16 @@ type SheetCell struct {
 	Letters []string
 }
 
-// SheetItem is one card of the backlog as placed on a page.
+// SheetItem is one card of the backlog, or one change of the changes
+// page, as placed on a page.
 type SheetItem struct {
-	Index int // into the backlog
+	Index int // into the backlog, or into the changes
 	Rect  Rect
 }
 
 // SheetPage is one page of a sheet. Painters paint its fills, then its
-// lines, its dots, its polygons and its texts, in that order, each in list
-// order.
+// lines, its dots, its polygons, its texts and its strikes, in that order,
+// each in list order.
 type SheetPage struct {
 	Size  Rect // the page's content, origin at 0,0
 	Fills []SheetFill
@@ -191,6 +198,9 @@ type SheetPage struct {
 	Dots  []SheetDot
 	Polys []SheetPolygon
 	Texts []SheetText
+	// Strikes are lines over the texts: the strike through the name of
+	// something removed.
+	Strikes []SheetLine
 	// Title is the page's name, after the journey's on its title line:
 	// "Coverage — channels × stages".
 	Title string

@@ -10,7 +10,8 @@ import (
 	"waymark/model"
 )
 
-// The poster's table pages (the coverage matrices, the backlog) are laid
+// The poster's table pages (the coverage matrices, the backlog, what
+// changed since a version) are laid
 // out by geometry as sheets and only painted here, one transform from
 // sheet units to the page, as the map is.
 
@@ -38,9 +39,9 @@ func checkPages(pages []Page) error {
 	seen := map[Page]bool{}
 	for _, p := range pages {
 		switch p {
-		case PageMap, PageCoverage, PageBacklog:
+		case PageMap, PageCoverage, PageBacklog, PageChanges:
 		default:
-			return fmt.Errorf("%q is not a page: use map, coverage or backlog", string(p))
+			return fmt.Errorf("%q is not a page: use map, coverage, backlog or changes", string(p))
 		}
 		if seen[p] {
 			return fmt.Errorf("page %q is listed twice", string(p))
@@ -95,6 +96,11 @@ func (pt *Painter) layoutSheets(d Doc, opt *Options, c *composition, tl *tiling)
 			s.pages = geometry.LayoutCoverage(pt.metrics, st, head, d.Project.Scale, mats, cw, ch)
 		case PageBacklog:
 			s.pages = geometry.LayoutBacklog(pt.metrics, st, head, model.Backlog(j), cw, ch)
+		case PageChanges:
+			// The changes are the whole journey's, not counted through
+			// the lens: the kicker does not name it.
+			head.Lens = ""
+			s.pages = geometry.LayoutChanges(pt.metrics, st, head, opt.Since, d.Journey.ID, opt.Changes, cw, ch)
 		}
 		out = append(out, s)
 	}
@@ -160,5 +166,10 @@ func (dr *drawer) drawSheetPage(pg *geometry.SheetPage, t Transform) {
 	}
 	for _, tx := range pg.Texts {
 		dr.text(t, tx.Text, ink(tx.Ink, ""))
+	}
+	for _, l := range pg.Strikes {
+		x0, y0 := t.Point(l.X0, l.Y0)
+		x1, y1 := t.Point(l.X1, l.Y1)
+		dr.sf.line(x0, y0, x1, y1, ink(l.Ink, ""), float64(l.Width)*t.S, 0)
 	}
 }

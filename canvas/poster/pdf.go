@@ -19,9 +19,9 @@ import (
 
 // WritePDF prints the journey as a PDF poster on opt.Paper, or, when
 // opt.Tile is set, as an assembly page and one page per tile; then the
-// other pages of opt.Pages (the coverage matrices, the backlog), in their
-// order, on the poster's paper (the tile paper when tiled). The map is
-// scaled to fit, never cut. Warnings (text below the readable size, glyphs
+// other pages of opt.Pages (the coverage matrices, the backlog, what
+// changed since opt.Since), in their order, on the poster's paper (the
+// tile paper when tiled). The map is scaled to fit, never cut. Warnings (text below the readable size, glyphs
 // the font lacks) come back in the Result; nothing is written to w when an
 // error is returned before output starts.
 func (pt *Painter) WritePDF(ctx context.Context, w io.Writer, d Doc, opt Options) (*Result, error) {

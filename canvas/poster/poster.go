@@ -138,9 +138,16 @@ type Options struct {
 	Compare string // a second segment value, shown beside Segment's
 	Date    time.Time
 	// Pages are the poster's pages in order; nil is the map alone. The
-	// coverage and backlog pages print only in a PDF: PNG and SVG, one
-	// picture each, refuse them.
-	Pages      []Page
+	// coverage, backlog and changes pages print only in a PDF: PNG and
+	// SVG, one picture each, refuse them.
+	Pages []Page
+	// Since names the saved version the changes page compares with, as
+	// it prints: "“After round 2” (3 March 2026)". The changes page
+	// needs it.
+	Since string
+	// Changes are what changed from that version to the project printed
+	// (model.Diff(version, project)); none prints "Nothing changed since …".
+	Changes    []model.Change
 	Palette    *geometry.Palette // nil: geometry.Light
 	MaxPixels  int               // PNG size limit (width × height); 0: 300 megapixels
 	Progress   func(done, total int)
@@ -155,6 +162,7 @@ const (
 	PageMap      Page = "map"      // the journey map
 	PageCoverage Page = "coverage" // the coverage matrices: channels and owners × stages
 	PageBacklog  Page = "backlog"  // the ranked backlog of pain points and opportunities
+	PageChanges  Page = "changes"  // what changed in the journey since a saved version
 )
 
 // ParsePages reads a list of pages as the command line gives it:
@@ -164,9 +172,9 @@ func ParsePages(s string) ([]Page, error) {
 	for _, f := range strings.Split(s, ",") {
 		p := Page(strings.ToLower(strings.TrimSpace(f)))
 		switch p {
-		case PageMap, PageCoverage, PageBacklog:
+		case PageMap, PageCoverage, PageBacklog, PageChanges:
 		default:
-			return nil, fmt.Errorf("%q is not a page: use map, coverage or backlog, separated by commas", strings.TrimSpace(f))
+			return nil, fmt.Errorf("%q is not a page: use map, coverage, backlog or changes, separated by commas", strings.TrimSpace(f))
 		}
 		if slices.Contains(out, p) {
 			return nil, fmt.Errorf("page %q is listed twice", p)
@@ -203,6 +211,9 @@ func (o *Options) normalize() error {
 	}
 	if err := checkPages(o.Pages); err != nil {
 		return err
+	}
+	if slices.Contains(o.Pages, PageChanges) && strings.TrimSpace(o.Since) == "" {
+		return errors.New("the changes page needs the saved version it compares the map with, and none was named")
 	}
 	if o.Date.IsZero() {
 		o.Date = time.Now()
