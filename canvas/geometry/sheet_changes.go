@@ -143,7 +143,7 @@ func (f *sheetFlow) changes(since string, journey model.ID, changes []model.Chan
 		f.paragraph("Nothing changed in this journey, its personas or the project since "+since+".", ts, false, InkText)
 	}
 	if listed > 0 {
-		f.paragraph("What was added, removed, moved or changed in this journey, its personas and the project since that version, by kind, each in the order of the map. A changed field shows its old value, an arrow, then its new one; long text is cut short with an ellipsis.",
+		f.paragraph("Since the version "+since+": what was added, removed, moved or changed in this journey, its personas and the project, by kind, each in the order of the map. A changed field shows its old value, an arrow, then its new one; long text is cut short with an ellipsis.",
 			st.SmallSize, false, InkMuted)
 		f.y += 0.3 * st.Gap
 		f.changeKey()
@@ -398,7 +398,7 @@ func opInk(c *model.Change) Ink {
 // stage and lane, another object's position in its list.
 func changeWhere(c *model.Change) string {
 	switch c.Kind {
-	case model.KindProject:
+	case model.KindProject, model.KindJourney:
 		return ""
 	case model.KindTouchpoint:
 		return cellName(c.At)
