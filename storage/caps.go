@@ -52,6 +52,7 @@ const (
 	tEmotion
 	tBehaviour
 	tLens
+	tVersion
 	numTables
 )
 
@@ -64,7 +65,7 @@ var tableSpecs = [numTables]*tableSpec{
 		{"id", capID}, {"name", capShort}, {"role", capShort}, {"quote", capLong},
 		{"goals", capLong}, {"frustrations", capLong}, {"photo_id", capID}}},
 	tJourney: {name: "journey", maxRows: model.MaxJourneys, cols: []column{
-		{"id", capID}, {"title", capShort}, {"description", capLong}}},
+		{"id", capID}, {"title", capShort}, {"description", capLong}, {"owner", capShort}, {"review_by", capCode}}},
 	tJourneyPersona: {name: "journey_persona", maxRows: model.MaxJourneyPersonas, cols: []column{
 		{"journey_id", capID}, {"persona_id", capID}}},
 	tStage: {name: "stage", maxRows: model.MaxStages, cols: []column{
@@ -75,7 +76,7 @@ var tableSpecs = [numTables]*tableSpec{
 		{"id", capID}, {"journey_id", capID}, {"stage_id", capID}, {"lane_id", capID},
 		{"title", capShort}, {"notes", capLong}, {"channel", capShort}, {"owner", capShort},
 		{"tags", capLong}, {"evidence", capLong}, {"evidence_links", capLong},
-		{"confidence", capCode}, {"color", capCode}, {"image_id", capID}}},
+		{"confidence", capCode}, {"color", capCode}, {"image_id", capID}, {"changed", capCode}}},
 	tEmotion: {name: "emotion", maxRows: model.MaxScores, cols: []column{
 		{"touchpoint_id", capID}, {"persona_id", capID}}},
 	// A journey has its current figures and at most one previous set.
@@ -85,6 +86,12 @@ var tableSpecs = [numTables]*tableSpec{
 	// checkTables measures too.
 	tLens: {name: "lens", maxRows: maxLensRows, cols: []column{
 		{"journey_id", capID}, {"spec", model.MaxLensJSON}}},
+	// Named versions: their metadata and compressed projects. The declared
+	// size of each project is capped too, when it is decoded (see
+	// version.go).
+	tVersion: {name: "version", maxRows: maxVersions, cols: []column{
+		{"name", capShort}, {"note", capLong}, {"author", capShort}, {"created", capCode},
+		{"summary", capLong}, {"data", maxVersionData}}},
 }
 
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:
@@ -235,7 +242,7 @@ func personaCaps(x *model.Persona) error {
 }
 
 func journeyCaps(j *model.Journey) error {
-	if err := fieldCaps("journey", j.Title, j.ID, capShort, "title", j.Title); err != nil {
+	if err := fieldCaps("journey", j.Title, j.ID, capShort, "title", j.Title, "owner", j.Owner); err != nil {
 		return err
 	}
 	for _, id := range j.PersonaIDs {

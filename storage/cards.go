@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+	"time"
 
 	"waymark/model"
 )
@@ -40,6 +41,7 @@ const (
 	tcImage
 	tcImpact
 	tcEffort
+	tcChanged
 )
 
 // loadTouchpoints reads the cards and gives each journey its own, in file
@@ -65,6 +67,9 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 	// Many cards share a channel, owner, confidence or colour: keep one
 	// copy of a run of equal values.
 	var channel, owner, confidence, color lastString
+	// Cards changed in one step share a stamp: parse a run of them once.
+	var lastStamp string
+	var lastChanged time.Time
 
 	perJourney := make([]int, len(p.Journeys))
 	cards := make([]model.Touchpoint, 0, n[tTouchpoint])
@@ -123,6 +128,17 @@ func loadTouchpoints(ctx context.Context, c *conn, p *model.Project, journeys ma
 				Confidence: model.Confidence(confidence.intern(r.str("confidence", v[tcConfidence]))),
 				Color:      color.intern(r.str("color", v[tcColor])), ImageID: model.ID(r.optional("image_id", v[tcImage])),
 				Impact: r.int("impact", v[tcImpact]), Effort: r.int("effort", v[tcEffort])}
+			if s := r.str("changed", v[tcChanged]); s != "" && r.err == nil {
+				if s != lastStamp {
+					at, err := model.ParseStamp(s)
+					if err != nil {
+						r.fail("column changed: %v", err)
+						return
+					}
+					lastStamp, lastChanged = s, at
+				}
+				t.Changed = lastChanged
+			}
 			// One hash instead of a lookup and an insert: a repeated ID
 			// leaves the map's size as it was.
 			size := len(byID)

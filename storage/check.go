@@ -133,7 +133,7 @@ func integrityProblem(ctx context.Context, c *conn, findings []string) error {
 func knownColumn(table, col string) bool {
 	cols := map[string][]string{"project": projectCols, "image": imageCols, "persona": personaCols,
 		"journey": journeyCols, "journey_persona": journeyPersonaCols, "stage": stageCols, "lane": laneCols,
-		"touchpoint": touchpointCols, "emotion": emotionCols, "behaviour": behaviourCols, "lens": lensCols}
+		"touchpoint": touchpointCols, "emotion": emotionCols, "behaviour": behaviourCols, "lens": lensCols, "version": versionCols}
 	return contains(cols[table], col)
 }
 

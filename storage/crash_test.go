@@ -96,6 +96,9 @@ type replay struct {
 	known map[int]string
 }
 
+// crashClock is the child's clock, which the replay stamps cards with too.
+func crashClock() time.Time { return time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) }
+
 func newReplay(t *testing.T) *replay {
 	p := crashProject()
 	return &replay{t: t, p: p, known: map[int]string{0: encodeJSON(t, p)}}
@@ -110,8 +113,16 @@ func (r *replay) state(n int) string {
 		r.t.Fatalf("replay: state %d is behind %d and was not kept", n, r.n)
 	}
 	for r.n < n {
-		if err := crashEdit(r.p, r.n).Do(r.p); err != nil {
+		c := crashEdit(r.p, r.n)
+		if err := c.Do(r.p); err != nil {
 			r.t.Fatalf("replay: edit %d: %v", r.n, err)
+		}
+		// As History stamps the cards an edit changed, with the child's
+		// clock.
+		for _, id := range c.Changes().Touchpoints {
+			if _, t := r.p.FindTouchpoint(id); t != nil {
+				t.Changed = crashClock()
+			}
 		}
 		r.n++
 		r.known[r.n] = encodeJSON(r.t, r.p)
@@ -156,6 +167,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		fail(err)
 	}
+	doc.History().SetClock(crashClock)
 	say("ready %d", from)
 	// Never outlive a parent that failed to kill: a minute is far beyond
 	// any kill delay.

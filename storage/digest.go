@@ -23,7 +23,8 @@ import (
 //
 // Fields added by a later format are walked after all of these, and only
 // when a project has them (the behaviour figures of format 2, the ratings
-// and saved lenses of format 3 do so), so
+// and saved lenses of format 3, the owners, review dates and card stamps of
+// format 4 do so), so
 // that a file saved before they existed keeps its digest.
 func digestOf(p *model.Project) string {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
@@ -52,7 +53,7 @@ func digestOf(p *model.Project) string {
 		d.strs(string(x.ID), x.Name, x.Role, x.Quote, x.Goals, x.Frustrations, string(x.PhotoID))
 	}
 	d.int(len(p.Journeys))
-	var rated []ratedCard
+	var rated, stamped []ratedCard
 	for ji, j := range p.Journeys {
 		d.strs(string(j.ID), j.Title, j.Description)
 		d.int(len(j.PersonaIDs))
@@ -74,6 +75,9 @@ func digestOf(p *model.Project) string {
 			if t.Impact != 0 || t.Effort != 0 {
 				rated = append(rated, ratedCard{ji, t})
 			}
+			if !t.Changed.IsZero() {
+				stamped = append(stamped, ratedCard{ji, t})
+			}
 			d.strs(string(t.ID), string(t.StageID), string(t.LaneID))
 			d.int(t.Order)
 			d.strs(t.Title, t.Notes, t.Channel)
@@ -92,6 +96,8 @@ func digestOf(p *model.Project) string {
 	d.figures(p)
 	d.ratings(rated)
 	d.lenses(p)
+	d.reviews(p)
+	d.stamps(stamped)
 	return d.sum()
 }
 
@@ -240,4 +246,41 @@ func (d *digester) bytes(b []byte) {
 func (d *digester) sum() string {
 	d.flush()
 	return hex.EncodeToString(d.h.Sum(nil))
+}
+
+// reviews adds the journeys' owners and review dates to a digest, only
+// when a journey has either, so that a file saved before format 4 keeps
+// its digest.
+func (d *digester) reviews(p *model.Project) {
+	var with []int
+	for i, j := range p.Journeys {
+		if j.Owner != "" || !j.ReviewBy.IsZero() {
+			with = append(with, i)
+		}
+	}
+	if len(with) == 0 {
+		return
+	}
+	d.str("reviews")
+	d.int(len(with))
+	for _, i := range with {
+		j := p.Journeys[i]
+		d.int(i)
+		d.strs(j.Owner, model.FormatDate(j.ReviewBy))
+	}
+}
+
+// stamps adds when cards last changed to a digest, only when a card has a
+// stamp; cards are those cards, in the walk's order.
+func (d *digester) stamps(cards []ratedCard) {
+	if len(cards) == 0 {
+		return
+	}
+	d.str("changed")
+	d.int(len(cards))
+	for _, rc := range cards {
+		d.int(rc.journey)
+		d.str(string(rc.card.ID))
+		d.str(model.FormatStamp(rc.card.Changed))
+	}
 }

@@ -141,7 +141,7 @@ var (
 	readProjectCols        = []string{"id", "name", "scale_min", "scale_max", "digest"}
 	readImageCols          = []string{"id", "mime", "width", "height", "data"}
 	readPersonaCols        = []string{"id", "name", "role", "quote", "goals", "frustrations", "photo_id"}
-	readJourneyCols        = []string{"id", "title", "description"}
+	readJourneyCols        = []string{"id", "title", "description", "owner", "review_by"}
 	readJourneyPersonaCols = []string{"journey_id", "persona_id"}
 	readStageCols          = []string{"id", "journey_id", "name", "description", "color"}
 	readLaneCols           = []string{"id", "journey_id", "name", "kind", "hidden"}
@@ -208,7 +208,15 @@ func loadProject(ctx context.Context, c *conn, n rowCounts, scores func() (*scor
 	err = read(ctx, c, tJourney, true, readJourneyCols, "ORDER BY position, rowid",
 		func(v []driver.Value, r *rowReader) {
 			r.rowid = r.int64(v[0])
-			j := &model.Journey{ID: model.ID(r.str("id", v[1])), Title: r.str("title", v[2]), Description: r.str("description", v[3])}
+			j := &model.Journey{ID: model.ID(r.str("id", v[1])), Title: r.str("title", v[2]), Description: r.str("description", v[3]),
+				Owner: r.str("owner", v[4])}
+			if by := r.str("review_by", v[5]); by != "" && r.err == nil {
+				d, err := model.ParseDate(by)
+				if err != nil {
+					r.fail("column review_by: %v", err)
+				}
+				j.ReviewBy = d
+			}
 			if journeys[j.ID] != nil {
 				r.fail("journey %q appears twice", clip(string(j.ID)))
 			}

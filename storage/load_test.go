@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,8 @@ import (
 func TestEveryCappedColumnIsMeasured(t *testing.T) {
 	reads := map[int][]string{tProject: readProjectCols, tImage: readImageCols, tPersona: readPersonaCols,
 		tJourney: readJourneyCols, tJourneyPersona: readJourneyPersonaCols, tStage: readStageCols,
-		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols, tBehaviour: readBehaviourCols, tLens: readLensCols}
+		tLane: readLaneCols, tTouchpoint: readTouchpointCols, tEmotion: readEmotionCols, tBehaviour: readBehaviourCols, tLens: readLensCols,
+		tVersion: append(slices.Clone(readVersionCols), "data")}
 	for i, spec := range tableSpecs {
 		cols, ok := reads[i]
 		if !ok {
@@ -37,13 +39,13 @@ func TestEveryCappedColumnIsMeasured(t *testing.T) {
 // The card reader's column positions follow the columns it reads.
 func TestCardColumnPositions(t *testing.T) {
 	for at, want := range map[int]string{tcID: "id", tcJourney: "journey_id", tcOrd: "ord", tcTitle: "title",
-		tcMomentOfTruth: "moment_of_truth", tcTags: "tags", tcConfidence: "confidence", tcImage: "image_id", tcImpact: "impact", tcEffort: "effort"} {
+		tcMomentOfTruth: "moment_of_truth", tcTags: "tags", tcConfidence: "confidence", tcImage: "image_id", tcImpact: "impact", tcEffort: "effort", tcChanged: "changed"} {
 		if got := readTouchpointCols[at-1]; got != want {
 			t.Errorf("position %d reads %s, the reader expects %s", at, got, want)
 		}
 	}
-	if len(readTouchpointCols) != tcEffort {
-		t.Errorf("%d touchpoint columns read, the reader knows %d", len(readTouchpointCols), tcEffort)
+	if len(readTouchpointCols) != tcChanged {
+		t.Errorf("%d touchpoint columns read, the reader knows %d", len(readTouchpointCols), tcChanged)
 	}
 }
 

@@ -135,8 +135,8 @@ func TestHeaderFormatVersion(t *testing.T) {
 	}{
 		{0, "is not a valid Waymark project (format version 0; Waymark files start at format 1)"},
 		{-1, "is not a valid Waymark project (format version -1; Waymark files start at format 1)"},
-		{FormatVersion + 1, "made by a newer version of Waymark (format 4); this version reads up to format 3"},
-		{1 << 30, "made by a newer version of Waymark (format 1073741824); this version reads up to format 3"},
+		{FormatVersion + 1, "made by a newer version of Waymark (format 5); this version reads up to format 4"},
+		{1 << 30, "made by a newer version of Waymark (format 1073741824); this version reads up to format 4"},
 	} {
 		b := append([]byte(nil), good...)
 		binary.BigEndian.PutUint32(b[60:64], uint32(c.version))

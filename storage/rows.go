@@ -21,13 +21,13 @@ var (
 	projectCols        = []string{"id", "name", "scale_min", "scale_max", "digest"}
 	imageCols          = []string{"id", "position", "mime", "width", "height", "data"}
 	personaCols        = []string{"id", "position", "name", "role", "quote", "goals", "frustrations", "photo_id"}
-	journeyCols        = []string{"id", "position", "title", "description"}
+	journeyCols        = []string{"id", "position", "title", "description", "owner", "review_by"}
 	journeyPersonaCols = []string{"journey_id", "persona_id", "position"}
 	stageCols          = []string{"id", "journey_id", "position", "name", "description", "color"}
 	laneCols           = []string{"id", "journey_id", "position", "name", "kind", "hidden"}
 	touchpointCols     = []string{"id", "journey_id", "stage_id", "lane_id", "ord", "title", "notes", "channel",
 		"pain_point", "opportunity", "moment_of_truth", "owner", "tags", "evidence", "evidence_links",
-		"confidence", "color", "image_id", "impact", "effort"}
+		"confidence", "color", "image_id", "impact", "effort", "changed"}
 	emotionCols = []string{"touchpoint_id", "persona_id", "score"}
 )
 
@@ -84,7 +84,7 @@ func personaArgs(x *model.Persona, pos int) []any {
 }
 
 func journeyArgs(j *model.Journey, pos int) []any {
-	return []any{string(j.ID), pos, j.Title, j.Description}
+	return []any{string(j.ID), pos, j.Title, j.Description, j.Owner, model.FormatDate(j.ReviewBy)}
 }
 
 func stageArgs(j *model.Journey, s *model.Stage, pos int) []any {
@@ -98,7 +98,8 @@ func laneArgs(j *model.Journey, l *model.Lane, pos int) []any {
 func touchpointArgs(j *model.Journey, t *model.Touchpoint) []any {
 	return []any{string(t.ID), string(j.ID), string(t.StageID), string(t.LaneID), t.Order, t.Title, t.Notes,
 		t.Channel, b2i(t.PainPoint), b2i(t.Opportunity), b2i(t.MomentOfTruth), t.Owner, joinLines(t.Tags),
-		t.Evidence, joinLines(t.EvidenceLinks), string(t.Confidence), t.Color, nullID(t.ImageID), t.Impact, t.Effort}
+		t.Evidence, joinLines(t.EvidenceLinks), string(t.Confidence), t.Color, nullID(t.ImageID), t.Impact, t.Effort,
+		model.FormatStamp(t.Changed)}
 }
 
 // stmts caches prepared statements of one connection, at the driver level:

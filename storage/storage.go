@@ -26,7 +26,7 @@ import (
 // FormatVersion is the file format this version writes and the newest it
 // reads. It is the file's PRAGMA user_version and the number of the last
 // embedded migration.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // ApplicationID marks a SQLite database as a Waymark project ("WYMK"). It is
 // the file's PRAGMA application_id, at offset 68 of the header.

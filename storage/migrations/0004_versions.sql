@@ -1,0 +1,25 @@
+-- Waymark project file, format 4: owners and review dates, when each card
+-- last changed, and named versions of the whole project.
+--
+-- A journey's owner (free text) and the day it is due for review, written
+-- YYYY-MM-DD; '' is none, which every journey of an older file has.
+ALTER TABLE journey ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE journey ADD COLUMN review_by TEXT NOT NULL DEFAULT '';
+-- When a card last changed, RFC 3339 in UTC to the second; '' is unknown.
+ALTER TABLE touchpoint ADD COLUMN changed TEXT NOT NULL DEFAULT '';
+
+-- Named versions of the project, oldest first: each is the project as the
+-- lossless JSON of model.EncodeJSON, compressed with DEFLATE (data), and
+-- size is that JSON's length before compression, which reading enforces.
+-- Only the metadata is read when a file opens; a version is decompressed
+-- and checked when it is asked for.
+CREATE TABLE version (
+    seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
+    name    TEXT NOT NULL,
+    note    TEXT NOT NULL,
+    author  TEXT NOT NULL,
+    created TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    size    INTEGER NOT NULL CHECK (size >= 0),
+    data    BLOB NOT NULL
+) STRICT;
