@@ -3,6 +3,7 @@ package geometry
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,14 +55,21 @@ type changeLine struct {
 
 // LayoutChanges lays out the changes (model.Diff from the version since
 // names, "“After round 2” (3 March 2026)", to the project as printed) that
-// concern journey on pages of w × h: a note on how to read them, the
-// count, one table per kind of object, and a line counting what changed
-// in the other journeys. A long list continues on as many pages as it
-// takes. No changes print "Nothing changed since …".
-func LayoutChanges(m Metrics, st SheetStyle, head SheetHead, since string, journey model.ID, changes []model.Change, w, h float32) []SheetPage {
+// concern journey j on pages of w × h: a note on how to read them, the
+// count, one table per kind of object (the journey, its stages, lanes and
+// cards, the personas it shows or that were removed, the project), and a
+// paragraph counting the rest: other journeys, other personas. A long
+// list continues on as many pages as it takes. No changes print "Nothing
+// changed since …".
+func LayoutChanges(m Metrics, st SheetStyle, head SheetHead, since string, j *model.Journey, changes []model.Change, w, h float32) []SheetPage {
 	since = oneLine(since)
 	f := newSheetFlow(m, st, head, w, h)
-	f.changes(since, journey, changes)
+	var id model.ID
+	var cast []model.ID
+	if j != nil {
+		id, cast = j.ID, j.PersonaIDs
+	}
+	f.changes(since, id, cast, changes)
 	if len(f.pages) == 0 {
 		f.newPage()
 	}
@@ -76,7 +84,7 @@ type otherJourney struct {
 	changes int
 }
 
-func (f *sheetFlow) changes(since string, journey model.ID, changes []model.Change) {
+func (f *sheetFlow) changes(since string, journey model.ID, cast []model.ID, changes []model.Change) {
 	st := f.st
 	ts := st.TextSize
 	// Sort the changes into this journey's groups and the other journeys.
@@ -84,11 +92,17 @@ func (f *sheetFlow) changes(since string, journey model.ID, changes []model.Chan
 	var others []*otherJourney
 	other := map[model.ID]*otherJourney{}
 	var isNew *model.Change
+	var personas []string // personas changed that the journey does not show
 	for i := range changes {
 		c := &changes[i]
 		mine := c.Kind == model.KindProject || c.Kind == model.KindPersona || c.Journey == journey
 		if c.Kind == model.KindJourney && c.ID == journey && c.Op == model.Added {
 			isNew = c
+			continue
+		}
+		// A removed persona may have been the journey's: it is listed.
+		if c.Kind == model.KindPersona && c.Op != model.Removed && !slices.Contains(cast, c.ID) {
+			personas = append(personas, c.Name)
 			continue
 		}
 		if !mine {
@@ -136,14 +150,15 @@ func (f *sheetFlow) changes(since string, journey model.ID, changes []model.Chan
 		if listed > 0 {
 			f.y += 0.5 * st.Gap
 		}
-	case listed == 0 && len(others) == 0:
+	case listed == 0 && len(others) == 0 && len(personas) == 0:
 		f.paragraph("Nothing changed since "+since+".", ts, false, InkText)
 		return
 	case listed == 0:
 		f.paragraph("Nothing changed in this journey, its personas or the project since "+since+".", ts, false, InkText)
+		f.y += 0.5 * st.Gap
 	}
 	if listed > 0 {
-		f.paragraph("Since the version "+since+": what was added, removed, moved or changed in this journey, its personas and the project, by kind, each in the order of the map. A changed field shows its old value, an arrow, then its new one; long text is cut short with an ellipsis.",
+		f.paragraph("Since the version "+since+": what was added, removed, moved or changed in this journey, its personas and the project, by kind: what was removed first, then the rest in the order of the map. A changed field shows its old value, an arrow, then its new one; long text is cut short with an ellipsis.",
 			st.SmallSize, false, InkMuted)
 		f.y += 0.3 * st.Gap
 		f.changeKey()
@@ -160,8 +175,8 @@ func (f *sheetFlow) changes(since string, journey model.ID, changes []model.Chan
 			f.changeGroup(g, idx, changes)
 		}
 	}
-	if len(others) > 0 {
-		f.otherJourneys(others)
+	if len(others) > 0 || len(personas) > 0 {
+		f.elsewhere(others, personas)
 	}
 }
 
@@ -542,9 +557,37 @@ func elideChange(before, after string) (string, string) {
 	return cut(a), cut(b)
 }
 
-// otherJourneys counts, in one paragraph, the changes of the journeys the
-// page does not list.
-func (f *sheetFlow) otherJourneys(others []*otherJourney) {
+// elsewhere counts, in one paragraph, the changes the page does not list:
+// those of other journeys, and of personas the journey does not show.
+func (f *sheetFlow) elsewhere(others []*otherJourney, personas []string) {
+	const most = 12
+	quote := func(s string) string {
+		return "“" + Ellipsize(f.m, orUntitled(oneLine(s)), f.st.SmallSize, 16*f.st.TextSize, false) + "”"
+	}
+	var sentences []string
+	if len(personas) > 0 {
+		var names []string
+		for i, p := range personas {
+			if i == most {
+				names = append(names, fmt.Sprintf("and %d more", len(personas)-most))
+				break
+			}
+			names = append(names, quote(p))
+		}
+		sentences = append(sentences, fmt.Sprintf("%s to personas this journey does not show: %s.",
+			countText(len(personas), "change", "changes"), strings.Join(names, ", ")))
+	}
+	if len(others) > 0 {
+		sentences = append(sentences, f.otherJourneys(others))
+	}
+	f.ensure(f.st.lh(f.st.TextSize*1.15) + f.st.lh(f.st.SmallSize))
+	f.text("Elsewhere in the project", 0, f.y, f.st.TextSize*1.15, true, InkText)
+	f.y += f.st.lh(f.st.TextSize * 1.15)
+	f.paragraph(strings.Join(sentences, " "), f.st.SmallSize, false, InkMuted)
+}
+
+// otherJourneys counts the changes of the other journeys in a sentence.
+func (f *sheetFlow) otherJourneys(others []*otherJourney) string {
 	const most = 12
 	n := 0
 	var parts []string
@@ -566,9 +609,6 @@ func (f *sheetFlow) otherJourneys(others []*otherJourney) {
 	if len(others) > most {
 		parts = append(parts, fmt.Sprintf("and %d more", len(others)-most))
 	}
-	f.ensure(f.st.lh(f.st.TextSize*1.15) + f.st.lh(f.st.SmallSize))
-	f.text("Other journeys", 0, f.y, f.st.TextSize*1.15, true, InkText)
-	f.y += f.st.lh(f.st.TextSize * 1.15)
-	f.paragraph(fmt.Sprintf("%s in %s of the project, not listed here: %s.", countText(n, "change", "changes"),
-		countText(len(others), "other journey", "other journeys"), strings.Join(parts, "; ")), f.st.SmallSize, false, InkMuted)
+	return fmt.Sprintf("%s in %s, not listed here: %s.", countText(n, "change", "changes"),
+		countText(len(others), "other journey", "other journeys"), strings.Join(parts, "; "))
 }

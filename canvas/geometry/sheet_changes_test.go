@@ -30,6 +30,7 @@ func someChanges() []model.Change {
 		{Op: model.Changed, Kind: model.KindProject, ID: "p", Name: "Northwind", Fields: []model.FieldChange{{Field: model.FieldName, Old: "Northwind", New: "Northwind Bank"}}},
 		{Op: model.Removed, Kind: model.KindPersona, ID: "pe1", Name: "Old persona", At: model.Place{Index: 1}},
 		{Op: model.Changed, Kind: model.KindPersona, ID: "pe2", Name: "Zoë", Fields: []model.FieldChange{{Field: model.FieldQuote, Old: "", New: "I want it simple."}}},
+		{Op: model.Changed, Kind: model.KindPersona, ID: "pe3", Name: "Sam", Fields: []model.FieldChange{{Field: model.FieldRole, Old: "", New: "Student"}}},
 		j(model.Change{Op: model.Changed, Kind: model.KindJourney, ID: "j", Name: "Opening an account", Fields: []model.FieldChange{{Field: model.FieldOwner, Old: "", New: "CX team"}}}),
 		j(model.Change{Op: model.Changed, Kind: model.KindStage, ID: "s1", Name: "Discover", Fields: []model.FieldChange{{Field: model.FieldName, Old: "Discover", New: "Discovery"}}}),
 		j(model.Change{Op: model.Changed, Kind: model.KindLane, ID: "l2", Name: "Thoughts", Moved: &model.Move{From: model.Place{Index: 1}, To: model.Place{Index: 3}}}),
@@ -52,6 +53,10 @@ func someChanges() []model.Change {
 	}
 }
 
+// journeyJ is the journey the changes are printed for: persona pe2 is
+// its, pe3 is not.
+var journeyJ = &model.Journey{ID: "j", Title: "Opening an account", PersonaIDs: []model.ID{"pe2"}}
+
 func pageWords(pages []geometry.SheetPage) string {
 	var out []string
 	for _, pg := range pages {
@@ -66,12 +71,13 @@ func TestSheetChanges(t *testing.T) {
 	changes := someChanges()
 	for _, size := range [][2]float32{{1000, 700}, {420, 600}, {3000, 2100}} {
 		name := fmt.Sprint(size)
-		pages := geometry.LayoutChanges(m, st, sheetHead, since, "j", changes, size[0], size[1])
+		pages := geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, size[0], size[1])
 		checkPages(t, name, m, st, pages)
 		words := pageWords(pages)
 		for _, want := range []string{"Since the version “After round 2” (3 March 2026):", "The project", "Personas", "The journey", "Stages", "Lanes", "Cards",
 			"Visit a branch", "Chat with an agent", "“Pay now”", "“Discovery”", "Old persona", "CX team", "score for Zoë", "image added",
-			"Apply / Actions", "moved in its cell", "position 4", "Other journeys", "3 changes in 2 other journeys", "“Renewing” 2 changes", "“Closing” added",
+			"Apply / Actions", "moved in its cell", "position 4", "Elsewhere in the project", "3 changes in 2 other journeys",
+			"1 change to personas this journey does not show: “Sam”.", "“Renewing” 2 changes", "“Closing” added",
 			"10 changes: 1 added, 2 removed, 7 changed (3 of them moved)."} {
 			if !strings.Contains(words, want) {
 				t.Errorf("%s: no %q in %s", name, want, words)
@@ -143,14 +149,14 @@ func TestSheetChanges(t *testing.T) {
 		}
 		for i, c := range changes {
 			want := 1
-			if c.Journey == "o" || c.Journey == "n" {
+			if c.Journey == "o" || c.Journey == "n" || c.ID == "pe3" {
 				want = 0
 			}
 			if rows[i] != want {
 				t.Errorf("%s: change %d (%q) in %d rows, want %d", name, i, c.Name, rows[i], want)
 			}
 		}
-		if !reflect.DeepEqual(pages, geometry.LayoutChanges(m, st, sheetHead, since, "j", changes, size[0], size[1])) {
+		if !reflect.DeepEqual(pages, geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, size[0], size[1])) {
 			t.Errorf("%s: the same changes laid out twice differ", name)
 		}
 	}
@@ -186,7 +192,7 @@ func TestSheetChangesClipsLongText(t *testing.T) {
 		Journey: "j", At: model.Place{StageName: strings.Repeat("Stage ", 40), LaneName: "Lane"},
 		Fields: []model.FieldChange{{Field: model.FieldNotes, Old: long + "old ending", New: long + "new ending"},
 			{Field: model.FieldOwner, Old: strings.Repeat("Team ", 50), New: "Us"}}}}
-	pages := geometry.LayoutChanges(m, st, sheetHead, since, "j", changes, 420, 600)
+	pages := geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, 420, 600)
 	checkPages(t, "long", m, st, pages)
 	words := pageWords(pages)
 	if !strings.Contains(words, "…") {
@@ -203,7 +209,7 @@ func TestSheetChangesClipsLongText(t *testing.T) {
 func TestSheetChangesNothing(t *testing.T) {
 	m := metrics(t)
 	st := geometry.DefaultSheetStyle
-	pages := geometry.LayoutChanges(m, st, sheetHead, since, "j", nil, 1000, 700)
+	pages := geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, nil, 1000, 700)
 	checkPages(t, "none", m, st, pages)
 	if len(pages) != 1 || len(pages[0].Items) != 0 {
 		t.Fatalf("%d pages, %d rows", len(pages), len(pages[0].Items))
@@ -213,8 +219,8 @@ func TestSheetChangesNothing(t *testing.T) {
 	}
 	// Only another journey changed: this one did not, and the others are
 	// counted.
-	other := someChanges()[10:12]
-	pages = geometry.LayoutChanges(m, st, sheetHead, since, "j", other, 1000, 700)
+	other := someChanges()[11:13]
+	pages = geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, other, 1000, 700)
 	if w := pageWords(pages); !strings.Contains(w, "Nothing changed in this journey") || !strings.Contains(w, "2 changes in 1 other journey") {
 		t.Errorf("want this journey unchanged and the other counted: %s", w)
 	}
@@ -235,7 +241,7 @@ func TestSheetChangesPaginate(t *testing.T) {
 		}
 		changes = append(changes, c)
 	}
-	pages := geometry.LayoutChanges(m, st, sheetHead, since, "j", changes, 520, 760)
+	pages := geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, 520, 760)
 	checkPages(t, "500", m, st, pages)
 	if len(pages) < 5 {
 		t.Fatalf("500 changes on %d pages", len(pages))
@@ -253,5 +259,27 @@ func TestSheetChangesPaginate(t *testing.T) {
 		if n != 1 {
 			t.Errorf("change %d on %d pages", i, n)
 		}
+	}
+}
+
+// BenchmarkLayoutChanges lays out 5,000 changes of cards, a third of them
+// edits of two fields, on A4-sized pages.
+func BenchmarkLayoutChanges(b *testing.B) {
+	m := metrics(b)
+	st := geometry.DefaultSheetStyle
+	var changes []model.Change
+	for i := 0; i < 5000; i++ {
+		op := []model.Op{model.Added, model.Removed, model.Changed}[i%3]
+		c := model.Change{Op: op, Kind: model.KindTouchpoint, ID: model.ID(fmt.Sprint("t", i)), Name: fmt.Sprintf("Card %d waits for a reply", i),
+			Journey: "j", At: model.Place{StageName: fmt.Sprint("Stage ", i%9), LaneName: "Actions"}}
+		if op == model.Changed {
+			c.Fields = []model.FieldChange{{Field: model.FieldTitle, Old: c.Name, New: c.Name + " renamed"},
+				{Field: model.FieldNotes, Old: strings.Repeat("note ", 30), New: strings.Repeat("note ", 31)}}
+		}
+		changes = append(changes, c)
+	}
+	b.ResetTimer()
+	for range b.N {
+		geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, 520, 760)
 	}
 }

@@ -100,7 +100,7 @@ func (pt *Painter) layoutSheets(d Doc, opt *Options, c *composition, tl *tiling)
 			// The changes are the whole journey's, not counted through
 			// the lens: the kicker does not name it.
 			head.Lens = ""
-			s.pages = geometry.LayoutChanges(pt.metrics, st, head, opt.Since, d.Journey.ID, opt.Changes, cw, ch)
+			s.pages = geometry.LayoutChanges(pt.metrics, st, head, opt.Since, d.Journey, opt.Changes, cw, ch)
 		}
 		out = append(out, s)
 	}
