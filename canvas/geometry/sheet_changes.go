@@ -62,7 +62,13 @@ type changeLine struct {
 // list continues on as many pages as it takes. No changes print "Nothing
 // changed since …".
 func LayoutChanges(m Metrics, st SheetStyle, head SheetHead, since string, j *model.Journey, changes []model.Change, w, h float32) []SheetPage {
-	since = oneLine(since)
+	// A version's name is the user's words: a very long one is cut, the
+	// page is about the changes.
+	if r := []rune(oneLine(since)); len(r) > maxSince {
+		since = string(r[:maxSince]) + "…"
+	} else {
+		since = string(r)
+	}
 	f := newSheetFlow(m, st, head, w, h)
 	var id model.ID
 	var cast []model.ID
@@ -76,6 +82,9 @@ func LayoutChanges(m Metrics, st SheetStyle, head SheetHead, since string, j *mo
 	title := "What changed since " + since
 	return f.finish(func([]string) string { return title })
 }
+
+// maxSince is the most characters of the version's name the page prints.
+const maxSince = 160
 
 // otherJourney counts the changes of one journey the page does not list.
 type otherJourney struct {

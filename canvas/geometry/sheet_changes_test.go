@@ -283,3 +283,15 @@ func BenchmarkLayoutChanges(b *testing.B) {
 		geometry.LayoutChanges(m, st, sheetHead, since, journeyJ, changes, 520, 760)
 	}
 }
+
+// A version named at great length is cut: the page is about the changes.
+func TestSheetChangesLongSince(t *testing.T) {
+	m := metrics(t)
+	st := geometry.DefaultSheetStyle
+	long := "“" + strings.Repeat("After the second round of interviews ", 100) + "”"
+	pages := geometry.LayoutChanges(m, st, sheetHead, long, journeyJ, someChanges(), 1000, 700)
+	checkPages(t, "long since", m, st, pages)
+	if w := pageWords(pages); strings.Count(w, "second round") > 12 {
+		t.Errorf("the version's name is printed whole: %d times", strings.Count(w, "second round"))
+	}
+}

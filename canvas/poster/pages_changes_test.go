@@ -311,3 +311,49 @@ func TestLookChanges(t *testing.T) {
 	p, many := manyChanges(t, 500)
 	writePDF(t, dir, "changes-many-A4.pdf", docOf(t, p, nil), changesOpts(t, "A4", many))
 }
+
+// The changes page follows the map on tiled posters, prints alone, and is
+// of the whole journey: a lens on the poster does not filter it.
+func TestChangesPageTiledAloneAndLensed(t *testing.T) {
+	before, after, names := editedSample(t)
+	changes := model.Diff(before, after)
+	d := docOf(t, after, nil)
+	dir := t.TempDir()
+
+	o := changesOpts(t, "A1", changes)
+	o.Tile, _ = ParsePaper("A4")
+	path, res := writePDF(t, dir, "tiled.pdf", d, o)
+	tool(t, "qpdf", "--check", path)
+	if res.Pages != 1+len(res.Sheets)+1 {
+		t.Fatalf("%d pages for an assembly page, %d tiles and the changes", res.Pages, len(res.Sheets))
+	}
+	last := strconv.Itoa(res.Pages)
+	if text := tool(t, "pdftotext", "-f", last, "-l", last, path, "-"); !strings.Contains(text, names[4]) {
+		t.Errorf("the last page is not the changes:\n%s", text)
+	}
+
+	o = changesOpts(t, "A4", changes)
+	o.Pages = []Page{PageChanges}
+	path, res = writePDF(t, dir, "alone.pdf", d, o)
+	tool(t, "qpdf", "--check", path)
+	if res.Pages != 1 || !strings.Contains(tool(t, "pdftotext", path, "-"), names[4]) {
+		t.Errorf("the changes page alone: %d pages", res.Pages)
+	}
+
+	lensed := d
+	l := *d.Layout
+	l.Lens = &model.Lens{Name: "Nothing shown", Channels: []string{"No such channel"}}
+	lensed.Layout = &l
+	o = changesOpts(t, "A3", changes)
+	o.Pages = []Page{PageBacklog, PageChanges}
+	pl := plannedSheets(t, lensed, o)
+	var backlog, changed []string
+	geometry.SheetTexts(pl.sheets[0].pages)(func(s string) { backlog = append(backlog, s) })
+	geometry.SheetTexts(pl.sheets[1].pages)(func(s string) { changed = append(changed, s) })
+	if !strings.Contains(strings.Join(backlog, " "), "through the lens") {
+		t.Fatal("the backlog does not name the lens: the test proves nothing")
+	}
+	if all := strings.Join(changed, " "); strings.Contains(all, "through the lens") || !strings.Contains(all, names[4]) {
+		t.Errorf("the changes page follows the lens: %s", all)
+	}
+}
