@@ -28,6 +28,7 @@ type composition struct {
 
 	titleH   float64
 	lens     lensLine // what the lens shows, when it filters anything
+	steward  string   // who owns the journey, its review date, the latest version; "" when none
 	personas []*model.Persona
 	// firstSlot is the slot of personas[0], and each next one's is the
 	// next: under a persona lens the one persona keeps its own slot, so
@@ -160,6 +161,9 @@ func (pt *Painter) composeWith(d Doc, opt *Options, w, h float64, o Orientation,
 		c.titleH += lineH(c, c.body)
 	}
 	if c.lens = lensLineOf(d); c.lens.what != "" {
+		c.titleH += lineH(c, c.body)
+	}
+	if c.steward = stewardLine(d, opt); c.steward != "" {
 		c.titleH += lineH(c, c.body)
 	}
 	c.personas, c.firstSlot = posterCast(d)
@@ -595,4 +599,26 @@ func (pt *Painter) readability(d Doc, opt *Options, c *composition) string {
 // isISO reports whether p is an ISO A size or a custom size (metric).
 func isISO(p Paper) bool {
 	return len(p.Name) == 2 && p.Name[0] == 'A' || strings.Contains(p.Name, "mm") || strings.Contains(p.Name, "cm")
+}
+
+// stewardLine says who answers for the journey and how current the map
+// is: "Owner: CX team · review by 1 June 2027 · latest version “Round 2”,
+// 3 March 2026"; "" when the journey has no owner, no review date and the
+// file no version.
+func stewardLine(d Doc, opt *Options) string {
+	var parts []string
+	if o := strings.Join(strings.Fields(d.Journey.Owner), " "); o != "" {
+		parts = append(parts, "Owner: "+o)
+	}
+	if !d.Journey.ReviewBy.IsZero() {
+		parts = append(parts, "review by "+d.Journey.ReviewBy.Format("2 January 2006"))
+	}
+	if v := opt.Latest; v != nil {
+		parts = append(parts, "latest version “"+strings.Join(strings.Fields(v.Name), " ")+"”, "+v.Created.Format("2 January 2006"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, " · ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }

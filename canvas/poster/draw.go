@@ -133,6 +133,7 @@ func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 		if ln := lensLineOf(d); ln.what != "" {
 			yield(ln.String())
 		}
+		yield(stewardLine(d, opt))
 		cast, _ := posterCast(d)
 		for _, x := range cast {
 			yield(x.Name)
@@ -699,6 +700,11 @@ func (dr *drawer) drawTitle(t Transform) {
 	}
 	if c.lens.what != "" {
 		dr.lensLine(t, x0, y)
+		y += lineH(c, c.body)
+	}
+	if c.steward != "" {
+		px, py = at(x0, y)
+		dr.str(dr.fit(c.steward, c.body, c.cw, false), px, py, c.body*k, false, pal.MutedText)
 		y += lineH(c, c.body)
 	}
 	if n := len(c.personas); n > 0 {

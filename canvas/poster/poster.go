@@ -131,6 +131,9 @@ type Options struct {
 	DPI       float64 // PNG resolution
 	ImageDPI  float64 // images are embedded at no more than this resolution at their printed size (PDF, SVG)
 	Author    string  // shown in the title block when not empty
+	// Latest is the file's newest saved version, named in the title block
+	// with its date; nil when the file has none.
+	Latest *model.Version
 	// Segment is the segment value whose figures the behaviour lane shows,
 	// as on the board; "" for everyone. The Doc's layout must be made
 	// with it (see publish.WritePoster).
