@@ -142,25 +142,16 @@ func CheckFile(ctx context.Context, path string) (Checked, error) {
 }
 
 func check(ctx context.Context, path string) (Checked, error) {
-	in, err := openInput(path)
+	var c Checked
+	err := withCheckedCopy(ctx, path, func(_ *conn, l *loaded) error {
+		c.Project = l.project
+		if l.changedOutside() {
+			c.Notices = append(c.Notices, ChangedOutsideNotice)
+		}
+		return nil
+	})
 	if err != nil {
 		return Checked{}, err
-	}
-	defer in.f.Close()
-	tmp, err := os.MkdirTemp("", "waymark-check-")
-	if err != nil {
-		return Checked{}, err
-	}
-	defer os.RemoveAll(tmp)
-	wc := &workingCopy{dir: tmp, id: "check"}
-	l, _, err := copyAndLoad(ctx, in, wc, nil)
-	wc.close()
-	if err != nil {
-		return Checked{}, err
-	}
-	c := Checked{Project: l.project}
-	if l.changedOutside() {
-		c.Notices = append(c.Notices, ChangedOutsideNotice)
 	}
 	return c, nil
 }
@@ -316,7 +307,7 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 		return nil, fmt.Errorf("could not create a working copy of the new project: %v", oneLine(err.Error()))
 	}
 	digest := func() (string, error) { return digestOf(p), nil }
-	if err := buildFile(ctx, p, wc.file(), digest, nil); err != nil {
+	if err := buildFile(ctx, p, wc.file(), digest, nil, versionSource{}, nil); err != nil {
 		return fail(err)
 	}
 	if err := wc.openFile(os.O_RDWR); err != nil {
@@ -338,12 +329,13 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 	return d, nil
 }
 
-// WriteNew writes a project as a new .cjm (the CLI's new and import). It
-// refuses to replace an existing file, and writes as Save does: a complete
-// temporary file, verified, synced and renamed into place.
+// WriteNew writes a project as a new .cjm (the CLI's new and import),
+// holding no versions. It refuses to replace an existing file, and writes
+// as Save does: a complete temporary file, verified, synced and renamed
+// into place.
 func WriteNew(ctx context.Context, p *model.Project, path string) error {
 	prog := newProgress(nil, 1)
-	_, _, err := writeProjectFile(ctx, p, path, false, prog)
+	_, _, err := writeProjectFile(ctx, p, path, false, prog, versionSource{})
 	return fileErr(path, "could not be written", diskFull(err))
 }
 
@@ -378,6 +370,7 @@ type SaveJob struct {
 	snapshot *model.Project
 	point    model.SavePoint
 	commits  uint64 // the document's commits when the snapshot was taken
+	versions versionSource
 	// Progress, if set, is called from Run's goroutine.
 	Progress func(done, total int64)
 	fp       fingerprint
@@ -418,7 +411,14 @@ func (d *Document) PrepareSave(path string) (*SaveJob, error) {
 		}
 		path = abs
 	}
-	return &SaveJob{d: d, path: path, snapshot: d.project.Clone(), point: d.history.SavePoint(), commits: d.commits, Progress: d.opt.Progress}, nil
+	// The versions go into the file as the working copy holds them now;
+	// Run copies their rows without decoding them.
+	src := versionSource{path: d.wc.file()}
+	if err := d.wc.c.QueryRowContext(context.Background(), "SELECT coalesce(max(seq), 0) FROM version").Scan(&src.upTo); err != nil {
+		return nil, fileErr(path, "could not be saved", err)
+	}
+	return &SaveJob{d: d, path: path, snapshot: d.project.Clone(), point: d.history.SavePoint(), commits: d.commits,
+		versions: src, Progress: d.opt.Progress}, nil
 }
 
 // Path is the file the job writes.
@@ -430,7 +430,7 @@ func (j *SaveJob) Run(ctx context.Context) error {
 	rows := countRows(j.snapshot)
 	prog := newProgress(j.Progress, 2*rows)
 	prog.setStep(rows / 5)
-	fp, digest, err := writeProjectFile(ctx, j.snapshot, j.path, true, prog)
+	fp, digest, err := writeProjectFile(ctx, j.snapshot, j.path, true, prog, j.versions)
 	if err != nil {
 		j.err = fileErr(j.path, "could not be saved", diskFull(err))
 		return j.err

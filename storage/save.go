@@ -89,7 +89,10 @@ func changedOnDisk(path string, fp fingerprint) (bool, error) {
 // without syncs; writeProjectFile syncs it once at the end. checked gives the
 // project's digest once it has been validated (which runs meanwhile) or the
 // reason it cannot be written; the project row goes in last, with the digest.
-func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress) error {
+//
+// The version rows of src are copied in too, as they are; copied (if not
+// nil) is set to how many.
+func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource, copied *int64) error {
 	c, err := openConn(ctx, path, "mode=rwc")
 	if err != nil {
 		return err
@@ -115,6 +118,13 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 				return verr
 			}
 			return err
+		}
+		n, err := copyVersions(s, src)
+		if err != nil {
+			return fmt.Errorf("the versions could not be copied: %v", oneLine(err.Error()))
+		}
+		if copied != nil {
+			*copied = n
 		}
 		digest, err := checked()
 		if err != nil {
@@ -206,11 +216,12 @@ func notReadBack(err error) error {
 
 // writeProjectFile saves p to target safely: a complete new file is written
 // beside the target under a hidden temporary name, verified, synced, and
-// renamed over the target, and the directory synced. On any failure the
+// renamed over the target, and the directory synced. The versions of src
+// are copied into the new file. On any failure the
 // temporary file is removed and the target is as it was. With replace false
 // an existing target is never overwritten. It returns the new file's
 // fingerprint and the project's digest.
-func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress) (fingerprint, string, error) {
+func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress, src versionSource) (fingerprint, string, error) {
 	// Validation, caps and the digest only read the project; they run while
 	// the file is being written, which mostly waits on SQLite.
 	type result struct {
@@ -276,9 +287,11 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 	}()
 
-	if err := buildFile(ctx, p, tmp, checked, prog); err != nil {
+	var versions int64
+	if err := buildFile(ctx, p, tmp, checked, prog, src, &versions); err != nil {
 		return fingerprint{}, "", err
 	}
+	want[tVersion] = versions
 	digest, _ := checked()
 	// Syncing (and hashing for the fingerprint) waits on the disk while
 	// verifying reads the file back from the cache: side by side.

@@ -1,19 +1,451 @@
 package storage
 
-// Named versions (format 4): table version holds one row per version of
-// the project kept inside the file, oldest first.
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
 
-var versionCols = []string{"seq", "name", "note", "author", "created", "summary", "size", "data"}
+	"waymark/model"
+)
+
+// Named versions (format 4): table version holds one row per version of
+// the project kept inside the file, oldest first. A version is the project
+// as model.EncodeJSON writes it (lossless), compressed with DEFLATE, and
+// its size before compression. Opening a file only measures the table (its
+// caps, with every other table's); listing reads the metadata; a version's
+// project is decompressed and decoded only when it is asked for, so a
+// hundred versions cost an open almost nothing, and a damaged version
+// stops nothing but its own decoding.
+
+var (
+	versionCols      = []string{"seq", "name", "note", "author", "created", "summary", "size", "data"}
+	sqlInsertVersion = insertSQL("version", versionCols)
+)
+
+// readVersionCols are a version's metadata, which listing reads; data is
+// read only when a version is decoded.
+var readVersionCols = []string{"seq", "name", "note", "author", "created", "summary", "size"}
 
 // Caps of table version, checked before anything of it is read like every
 // table's: a thousand versions a file, each at most 64 MiB compressed and
-// 256 MiB of JSON once decompressed (which decompressing enforces).
+// 256 MiB of JSON once decompressed (which decompressing enforces: a
+// version that inflates past its declared size is refused as soon as it
+// does, so a compression bomb costs at most the cap, never a hang).
 const (
 	maxVersions    = 1000
 	maxVersionData = 64 << 20
 	maxVersionJSON = 256 << 20
 )
 
-// readVersionCols are a version's metadata, which listing reads; data is
-// read only when a version is decoded.
-var readVersionCols = []string{"seq", "name", "note", "author", "created", "summary", "size"}
+// versionName names a version in a message: its number and name.
+func versionName(seq int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("version %d", seq)
+	}
+	return fmt.Sprintf("version %d %q", seq, clip(name))
+}
+
+// SaveVersion keeps the current project (Project()) as a new named version
+// in the working copy and returns what was stored: Seq is the last
+// version's plus one, Created now (UTC, to the second) unless the caller
+// set it. Name, Note, Author and Summary are the caller's. The name must
+// not be empty nor used by another version, whatever its case.
+//
+// A version is not an undo step and leaves the history as it was; the
+// next Save (or SaveAs) writes it into the file with every other version,
+// which the caller does at once ("saving a version also saves the file").
+// Until then the working copy holds it, so a crash does not lose it.
+func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Version, error) {
+	v.Name = strings.TrimSpace(v.Name)
+	if err := versionTextProblem(v); err != nil {
+		return model.Version{}, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.wc == nil {
+		return model.Version{}, errors.New("the version could not be saved: the document is closed")
+	}
+	c := d.wc.c
+	var last, n int64
+	if err := c.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0), count(*) FROM version").Scan(&last, &n); err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+	if n >= maxVersions {
+		return model.Version{}, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file", count(n))
+	}
+	rows, err := c.QueryContext(ctx, "SELECT seq, name FROM version")
+	if err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+	for rows.Next() {
+		var seq int
+		var name string
+		if err := rows.Scan(&seq, &name); err != nil {
+			rows.Close()
+			return model.Version{}, versionSaveErr(err)
+		}
+		if strings.EqualFold(name, v.Name) {
+			rows.Close()
+			return model.Version{}, fmt.Errorf("a version named %q exists already (version %d); choose another name", clip(name), seq)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+
+	data, size, err := compressProject(d.project)
+	if err != nil {
+		return model.Version{}, err
+	}
+	v.Seq = int(last) + 1
+	if v.Created.IsZero() {
+		v.Created = time.Now()
+	}
+	v.Created = v.Created.UTC().Truncate(time.Second)
+	if v.Created.Year() < 1 || v.Created.Year() > 9999 {
+		return model.Version{}, errors.New("the version could not be saved: its date is not between years 1 and 9999")
+	}
+
+	// As an edit does: the copy on disk first, then a sidecar that no
+	// longer calls it pristine, so that a crash offers the version back.
+	if err := d.wc.syncOnce(); err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+	if d.sc.Pristine {
+		sc := d.sc
+		sc.Pristine = false
+		if err := d.wc.writeSidecar(sc); err != nil {
+			return model.Version{}, versionSaveErr(err)
+		}
+		d.sc = sc
+	}
+	if _, err := c.ExecContext(ctx, sqlInsertVersion, v.Seq, v.Name, v.Note, v.Author,
+		model.FormatStamp(v.Created), v.Summary, size, data); err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+	// Counted as a change of the working copy: a save running meanwhile
+	// from an older snapshot leaves the copy marked as holding unsaved
+	// work.
+	d.commits++
+	return v, nil
+}
+
+func versionSaveErr(err error) error {
+	return fmt.Errorf("the version could not be saved in the working copy: %v", oneLine(err.Error()))
+}
+
+// versionTextProblem refuses metadata a file could not hold or list.
+func versionTextProblem(v model.Version) error {
+	if v.Name == "" {
+		return errors.New("a version needs a name")
+	}
+	for _, f := range []struct {
+		field, value string
+		limit        int64
+	}{{"name", v.Name, capShort}, {"note", v.Note, capLong}, {"author", v.Author, capShort}, {"summary", v.Summary, capLong}} {
+		if int64(len(f.value)) > f.limit {
+			return fmt.Errorf("the %s of version %q is longer than %s, which a Waymark file cannot hold", f.field, clip(v.Name), byteSize(f.limit))
+		}
+		if !utf8.ValidString(f.value) {
+			return fmt.Errorf("the %s of version %q is not valid UTF-8 text", f.field, clip(v.Name))
+		}
+	}
+	if strings.ContainsAny(v.Name, "\r\n") || strings.ContainsAny(v.Author, "\r\n") {
+		return fmt.Errorf("the name and author of version %q must be one line each", clip(v.Name))
+	}
+	return nil
+}
+
+// compressProject is a version's data: the project's lossless JSON,
+// compressed, and the JSON's length.
+func compressProject(p *model.Project) ([]byte, int64, error) {
+	js, err := model.EncodeJSON(p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("the version could not be saved: %v", err)
+	}
+	if len(js) > maxVersionJSON {
+		return nil, 0, fmt.Errorf("the version could not be saved: the project is %s of JSON, more than a version may hold (%s)",
+			byteSize(int64(len(js))), byteSize(maxVersionJSON))
+	}
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := w.Write(js); err != nil {
+		return nil, 0, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, 0, err
+	}
+	if buf.Len() > maxVersionData {
+		return nil, 0, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
+			byteSize(int64(buf.Len())), byteSize(maxVersionData))
+	}
+	return buf.Bytes(), int64(len(js)), nil
+}
+
+// Versions lists the versions the document's file keeps (with any saved
+// since it was last written), oldest first: metadata only.
+func (d *Document) Versions(ctx context.Context) ([]model.Version, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.wc == nil {
+		return nil, errors.New("the versions could not be listed: the document is closed")
+	}
+	list, err := readVersions(ctx, d.wc.c)
+	return list, fileErr(d.displayName(), "its versions could not be listed", err)
+}
+
+// VersionProject decodes the project a version captured: decompressed
+// within its declared size, decoded strictly and validated.
+func (d *Document) VersionProject(ctx context.Context, seq int) (*model.Project, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.wc == nil {
+		return nil, errors.New("the version could not be read: the document is closed")
+	}
+	p, err := readVersionProject(ctx, d.wc.c, seq)
+	return p, fileErr(d.displayName(), fmt.Sprintf("version %d could not be read", seq), err)
+}
+
+// displayName is the file's name for messages; an untitled project has
+// none yet.
+func (d *Document) displayName() string {
+	if d.path == "" {
+		return "Untitled"
+	}
+	return d.path
+}
+
+// ListVersions lists the versions a .cjm keeps, oldest first, reading it
+// as Check does: the file is copied to a private folder, checked in full
+// there and never written.
+func ListVersions(ctx context.Context, path string) ([]model.Version, error) {
+	var list []model.Version
+	err := withCheckedCopy(ctx, path, func(c *conn, _ *loaded) error {
+		var err error
+		list, err = readVersions(ctx, c)
+		return err
+	})
+	return list, fileErr(path, "could not be read", err)
+}
+
+// LoadVersion decodes one version of a .cjm, reading it as Check does.
+func LoadVersion(ctx context.Context, path string, seq int) (*model.Project, error) {
+	var p *model.Project
+	err := withCheckedCopy(ctx, path, func(c *conn, _ *loaded) error {
+		var err error
+		p, err = readVersionProject(ctx, c, seq)
+		return err
+	})
+	return p, fileErr(path, "could not be read", err)
+}
+
+// WriteWithoutHistory writes p as a new .cjm holding the project only: no
+// versions, and none of the text they or deleted objects held, since the
+// file is built from nothing (no free pages, no journal). A file at path is
+// replaced, as Save As does (complete temporary file, verified, synced,
+// renamed into place); a folder is refused.
+func WriteWithoutHistory(ctx context.Context, p *model.Project, path string) error {
+	prog := newProgress(nil, 1)
+	_, _, err := writeProjectFile(ctx, p, path, true, prog, versionSource{})
+	return fileErr(path, "could not be written", diskFull(err))
+}
+
+// readVersions reads the metadata of table version in seq order. A row
+// that is not what Waymark writes is named by its seq; two versions of one
+// name (whatever its case) are refused, since names pick versions.
+func readVersions(ctx context.Context, c *conn) ([]model.Version, error) {
+	var list []model.Version
+	byName := map[string]int{}
+	err := read(ctx, c, tVersion, false, readVersionCols, "ORDER BY seq",
+		func(v []driver.Value, r *rowReader) {
+			seq := r.int("seq", v[0])
+			r.rowid = int64(seq)
+			x := model.Version{Seq: seq, Name: r.str("name", v[1]), Note: r.str("note", v[2]),
+				Author: r.str("author", v[3]), Summary: r.str("summary", v[5])}
+			created := r.str("created", v[4])
+			// The size is checked when the version is decoded: an
+			// impossible one fails that version only.
+			if _, ok := v[6].(int64); !ok {
+				r.wrong("size", v[6], "not a whole number")
+			}
+			if r.err != nil {
+				return
+			}
+			for _, f := range []struct{ col, s string }{{"name", x.Name}, {"note", x.Note}, {"author", x.Author}, {"summary", x.Summary}} {
+				if !utf8.ValidString(f.s) {
+					r.fail("column %s is not valid UTF-8 text", f.col)
+					return
+				}
+			}
+			if strings.TrimSpace(x.Name) == "" {
+				r.fail("column name is empty")
+				return
+			}
+			at, err := model.ParseStamp(created)
+			if err != nil {
+				r.fail("column created: %v", err)
+				return
+			}
+			x.Created = at
+			key := strings.ToLower(x.Name)
+			if other, ok := byName[key]; ok {
+				r.fail("the name %q is version %d's too", clip(x.Name), other)
+				return
+			}
+			byName[key] = seq
+			list = append(list, x)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// readVersionProject reads one version's data and decodes it.
+func readVersionProject(ctx context.Context, c *conn, seq int) (*model.Project, error) {
+	var name string
+	var size int64
+	var data []byte
+	// The table's caps were measured when the file was opened (and every
+	// version since was written within them); the size is checked before a
+	// byte is inflated.
+	err := c.QueryRowContext(ctx, "SELECT name, size, data FROM version WHERE seq = ?", seq).Scan(&name, &size, &data)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, bad("has no version %d", seq)
+		}
+		return nil, damaged(err)
+	}
+	return decodeVersion(ctx, seq, name, size, data)
+}
+
+// decodeVersion inflates a version's data, at most size bytes of it (the
+// JSON's declared length, itself capped), and decodes the project
+// strictly; DecodeJSON validates it.
+func decodeVersion(ctx context.Context, seq int, name string, size int64, data []byte) (*model.Project, error) {
+	which := versionName(seq, name)
+	if size < 0 || size > maxVersionJSON {
+		return nil, bad("%s declares %s bytes of project, more than Waymark allows (%s bytes)", which, count(size), count(maxVersionJSON))
+	}
+	zr := flate.NewReader(bytes.NewReader(data))
+	defer zr.Close()
+	js, err := inflateAtMost(ctx, zr, size)
+	n := int64(len(js))
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, bad("%s is damaged (its data is not compressed as Waymark writes it: %s)", which, oneLine(err.Error()))
+	case n > size:
+		return nil, bad("%s is damaged (its data inflates to more than the %s bytes it declares)", which, count(size))
+	case n < size:
+		return nil, bad("%s is damaged (its data inflates to %s bytes, not the %s it declares)", which, count(n), count(size))
+	}
+	p, err := model.DecodeJSON(bytes.NewReader(js))
+	if err != nil {
+		return nil, bad("%s does not hold a valid project (%s)", which, oneLine(err.Error()))
+	}
+	return p, nil
+}
+
+// inflateAtMost reads r up to one byte more than size (which tells a
+// liar). The buffer grows with what is really inflated, never past size+1
+// and never to a size the file merely claims, so memory stays within the
+// cap whatever the data; cancellation is checked between reads.
+func inflateAtMost(ctx context.Context, r io.Reader, size int64) ([]byte, error) {
+	limit := size + 1
+	buf := make([]byte, 0, min(limit, 1<<20))
+	for int64(len(buf)) < limit {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// versionSource is where a save copies the version rows from: the
+// document's working copy, versions 1 to upTo (those it held when the
+// snapshot was taken). A zero source has none.
+type versionSource struct {
+	path string
+	upTo int64
+}
+
+// copyVersions inserts the source's version rows into the file being
+// written, as they are (no version is decoded), and returns how many. It
+// reads the working copy on a connection of its own: the copy is in WAL
+// mode, so edits committed meanwhile neither wait for it nor show in it.
+func copyVersions(s *session, src versionSource) (int64, error) {
+	if src.path == "" || src.upTo <= 0 {
+		return 0, nil
+	}
+	c, err := openConn(s.ctx, src.path, "mode=ro")
+	if err != nil {
+		return 0, err
+	}
+	defer c.close()
+	var n int64
+	r := &rowReader{table: "version"}
+	q := "SELECT " + strings.Join(versionCols, ", ") + " FROM version WHERE seq <= " + fmt.Sprint(src.upTo) + " ORDER BY seq"
+	err = each(s.ctx, c, r, q, len(versionCols), func(v []driver.Value, r *rowReader) {
+		args := make([]any, len(v))
+		for i, x := range v {
+			args[i] = x
+		}
+		if err := s.exec(sqlInsertVersion, args...); err != nil {
+			r.err = err
+			return
+		}
+		n++
+	})
+	return n, err
+}
+
+// withCheckedCopy copies a user's file into a private temporary folder,
+// checks and loads it there as Check does, and runs f on the copy's open
+// connection. The user's file is only read.
+func withCheckedCopy(ctx context.Context, path string, f func(c *conn, l *loaded) error) error {
+	in, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer in.f.Close()
+	tmp, err := os.MkdirTemp("", "waymark-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	wc := &workingCopy{dir: tmp, id: "check"}
+	defer wc.close()
+	l, _, err := copyAndLoad(ctx, in, wc, nil)
+	if err != nil {
+		return err
+	}
+	return f(wc.c, l)
+}
