@@ -1,8 +1,8 @@
 // Package cli is Waymark's command line: the verbs (new, templates, check,
-// export, import, diff, coverage, backlog, events) that work on project files without a
-// window. It imports no Fyne, so that it runs where no display is, and it
-// never imports the app; what the app's dialogs share with it lives in
-// internal packages.
+// export, import, diff, coverage, backlog, events, version, history) that
+// work on project files without a window. It imports no Fyne, so that it
+// runs where no display is, and it never imports the app; what the app's
+// dialogs share with it lives in internal packages.
 package cli
 
 import (
@@ -68,18 +68,20 @@ func init() {
 		{name: "new", args: "[--template NAME] FILE.cjm", summary: "create a project file from a template", run: runNew, writes: true},
 		{name: "templates", summary: "list the templates", run: runTemplates},
 		{name: "check", args: "FILE.cjm", summary: "validate a project file and count what it holds", run: runCheck},
-		{name: "export", args: "FILE.cjm --format pdf|png|svg|json|mermaid|md|csv [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
+		{name: "export", args: "FILE.cjm --format pdf|png|svg|json|mermaid|md|csv|cjm [--journey NAME] [--paper A0|...|WxHmm] [--orientation auto|landscape|portrait] " +
 			"[--tile A4] [--overlap 10mm] [--dpi 150] [--margin 10mm] [--author NAME] [--segment VALUE] [--beside VALUE] " +
-			"[--pages map,coverage,backlog] [--lens NAME] [--channel V]... [--owner V]... [--tag V]... [--flag pain-point|opportunity|moment-of-truth]... " +
-			"[--confidence assumption|anecdotal|validated|none]... [--persona NAME] [--hide] [--bom] [--metrics METRICS.csv] -o OUT",
-			summary: "print a journey as a PDF poster (tiled or not, with coverage and backlog pages), a PNG or an SVG, whole or through a lens, " +
-				"write the project as JSON, or a journey as a Mermaid user journey or a CSV spreadsheet",
+			"[--pages map,coverage,backlog,changes] [--since VERSION] [--lens NAME] [--channel V]... [--owner V]... [--tag V]... [--flag pain-point|opportunity|moment-of-truth]... " +
+			"[--confidence assumption|anecdotal|validated|none]... [--persona NAME] [--hide] [--bom] [--metrics METRICS.csv] [--without-history] -o OUT",
+			summary: "print a journey as a PDF poster (tiled or not, with coverage, backlog and what-changed pages), a PNG or an SVG, whole or through a lens, " +
+				"write the project as JSON, a journey as a Mermaid user journey or a CSV spreadsheet, or a copy of the file without its saved versions",
 			run: runExport, writes: true},
 		{name: "import", args: "IN.json|IN.mmd|IN.md|IN.csv [--format json|mermaid|markdown|csv] [--scale 1..5] -o FILE.cjm",
 			summary: "make a project file from another format", run: runImport, writes: true},
 		{name: "coverage", args: coverageArgs, summary: coverageSummary, run: runCoverage},
 		{name: "backlog", args: backlogArgs, summary: backlogSummary, run: runBacklog},
-		{name: "diff", args: "[-q] OLD.cjm NEW.cjm", summary: diffSummary, run: runDiff, fail: ExitUsage},
+		{name: "diff", args: diffArgs, summary: diffSummary, run: runDiff, fail: ExitUsage},
+		{name: "version", args: versionArgs, summary: versionSummary, run: runVersion, writes: true},
+		{name: "history", args: historyArgs, summary: historySummary, run: runHistory},
 		{name: "events", args: "import|report|inspect|sql ... (waymark events -h)",
 			summary: "import event logs as a journey's figures (reach, conversion, drop-off, time between stages), " +
 				"print them as text, CSV or JSON, guess a log's mapping, or write warehouse extract queries",

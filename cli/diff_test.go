@@ -101,7 +101,7 @@ func TestDiffCommand(t *testing.T) {
 			t.Errorf("diff %v: exit %d, stderr %q", args, code, errs)
 		}
 	}
-	if code, out, _ := run(t, "diff", "-h"); code != 0 || !strings.Contains(out, "usage: waymark diff") || !strings.Contains(out, "2 when a file cannot be read") {
+	if code, out, _ := run(t, "diff", "-h"); code != 0 || !strings.Contains(out, "usage: waymark diff") || !strings.Contains(out, "2 when a file or version cannot be read") {
 		t.Errorf("diff -h: exit %d, %q", code, out)
 	}
 }

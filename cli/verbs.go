@@ -13,6 +13,8 @@ import (
 
 	"waymark/assets"
 	"waymark/canvas/poster"
+	"waymark/internal/difftext"
+	"waymark/internal/printable"
 	"waymark/internal/publish"
 	"waymark/internal/safefile"
 	"waymark/model"
@@ -93,7 +95,7 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 
 func runExport(ctx context.Context, c *cli, args []string) error {
 	fs := flags("export")
-	format := fs.String("format", "", "output format: pdf, png, svg, json, mermaid, md or csv (default: from -o's extension)")
+	format := fs.String("format", "", "output format: pdf, png, svg, json, mermaid, md, csv, or cjm with --without-history (default: from -o's extension)")
 	out := fs.String("o", "", "output file; - for standard output (default for json: standard output)")
 	journey := fs.String("journey", "", "the journey to print, by title, ID or number (default: the first)")
 	paper := fs.String("paper", "A0", "poster paper: "+poster.PaperNames)
@@ -107,7 +109,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	beside := fs.String("beside", "", "a second segment value whose figures the poster shows beside them")
 	bom := fs.Bool("bom", false, "csv: start with a byte order mark, so that Excel shows accents")
 	metrics := fs.String("metrics", "", "csv: also write the journey's behaviour figures, a row per stage, to this file")
-	pages := fs.String("pages", "", "the poster's `PAGES` in order, of map, coverage and backlog, separated by commas (pdf; a png or svg is the map alone)")
+	pages := fs.String("pages", "", "the poster's `PAGES` in order, of map, coverage, backlog and changes, separated by commas (pdf; a png or svg is the map alone)")
+	since := fs.String("since", "", "pdf: the version (`NAME` or @N) the changes page counts from")
+	withoutHistory := fs.Bool("without-history", false, "cjm: write a copy holding the current map only, none of the versions saved in the file")
 	lf := lensFlags(fs)
 	pos, err := c.parse(fs, args)
 	if err != nil {
@@ -122,6 +126,15 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	*format = strings.ToLower(*format)
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *format == "cjm" {
+		return exportWithoutHistory(ctx, c, pos[0], *out, *withoutHistory, set)
+	}
+	if *withoutHistory {
+		return usagef("--without-history applies to --format cjm, a copy of the project file without its saved versions")
+	}
+	if set["since"] && *format != "pdf" {
+		return usagef("--since applies to a pdf's changes page (--pages map,changes --since VERSION)")
+	}
 	switch *format {
 	case "mermaid", "mmd", "md", "markdown", "csv", "json":
 		// A lens narrows what a poster shows; a text export holds the
@@ -144,9 +157,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		return exportJSON(ctx, c, pos[0], *out)
 	case "pdf", "png", "svg":
 	case "":
-		return usagef("say which format to write: --format pdf, png, svg, json, mermaid, md or csv")
+		return usagef("say which format to write: --format pdf, png, svg, json, mermaid, md, csv or cjm")
 	default:
-		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md or csv", *format)
+		return usagef("--format %q is not supported; use pdf, png, svg, json, mermaid, md, csv or cjm", *format)
 	}
 	if *bom {
 		return usagef("--bom applies to csv only")
@@ -199,6 +212,17 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 			return usagef("--pages %s: a %s is one picture of the map; the coverage and backlog pages print in a pdf", *pages, *format)
 		}
 	}
+	changesPage := slices.Contains(opt.Pages, poster.PageChanges)
+	switch {
+	case changesPage && strings.TrimSpace(*since) == "":
+		return usagef("--pages %s: the changes page needs --since VERSION, the saved version (NAME or @N) it counts the changes from", *pages)
+	case !changesPage && set["since"]:
+		return usagef("--since says where the changes page counts from; add changes to --pages (--pages map,changes)")
+	case changesPage:
+		// Named for the options' check; the version, once read, names
+		// itself with its date.
+		opt.Since = *since
+	}
 	if err := lf.check(set); err != nil {
 		return err
 	}
@@ -212,6 +236,11 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	lens, err := lf.lens(p, j)
 	if err != nil {
 		return err
+	}
+	if changesPage {
+		if opt.Changes, opt.Since, err = changesSince(ctx, pos[0], strings.TrimSpace(*since), p); err != nil {
+			return err
+		}
 	}
 	for _, v := range []string{*segment, *beside} {
 		if v != "" {
@@ -426,6 +455,65 @@ func checkOutput(out, in string) error {
 		return nil
 	}
 	return safefile.CheckTarget(out, in)
+}
+
+// changesSince is what the poster's changes page lists, what changed from
+// the version ref (a name or @N) saved in file in to the project p, and
+// how the page names that version: "“After round 2” (3 March 2026)".
+func changesSince(ctx context.Context, in, ref string, p *model.Project) ([]model.Change, string, error) {
+	list, err := storage.ListVersions(ctx, in)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := findVersion(in, list, ref)
+	if err != nil {
+		return nil, "", fmt.Errorf("--since: %w", err)
+	}
+	old, err := storage.LoadVersion(ctx, in, v.Seq)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: version %d %s cannot be read: %w", in, v.Seq, quoteName(v.Name), err)
+	}
+	since := "“" + v.Name + "”"
+	if !v.Created.IsZero() {
+		since += " (" + v.Created.Local().Format("2 January 2006") + ")"
+	}
+	return model.Diff(old, p), since, nil
+}
+
+// exportWithoutHistory writes a copy of the project file holding the current
+// map only: what a team sends outside, without the deleted text and old
+// notes its versions keep. A plain copy of the file keeps the history, so
+// the option is required, to say which copy this is.
+func exportWithoutHistory(ctx context.Context, c *cli, in, out string, without bool, set map[string]bool) error {
+	if !without {
+		return usagef("--format cjm writes a copy without the saved versions: add --without-history (a plain copy of the file keeps them)")
+	}
+	for _, name := range append([]string{"journey", "paper", "orientation", "tile", "overlap", "dpi", "margin", "author",
+		"bom", "metrics", "segment", "beside", "pages", "since"}, lensFlagNames...) {
+		if set[name] {
+			return usagef("--%s does not apply to --format cjm, a copy of the whole project", name)
+		}
+	}
+	if out == "" || out == "-" {
+		return usagef("-o OUT.cjm is required: a project file is not written to standard output")
+	}
+	if err := checkOutput(out, in); err != nil {
+		return err
+	}
+	p, err := storage.Check(ctx, in)
+	if err != nil {
+		return err
+	}
+	list, err := storage.ListVersions(ctx, in)
+	if err != nil {
+		return err
+	}
+	if err := storage.WriteWithoutHistory(ctx, p, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: the current map of %s without its %s\n", printable.Line(out), printable.Line(in),
+		difftext.Plural(len(list), "saved version", "saved versions"))
+	return nil
 }
 
 func exportJSON(ctx context.Context, c *cli, in, out string) error {

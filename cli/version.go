@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"waymark/internal/difftext"
+	"waymark/internal/printable"
+	"waymark/model"
+	"waymark/storage"
+)
+
+// `waymark version save|restore`: named versions kept inside the .cjm, saved
+// and restored through the same working copy and save path as the app.
+
+const versionArgs = "save FILE.cjm --name NAME [--note TEXT] [--author NAME] | restore FILE.cjm NAME|@N"
+
+const versionSummary = "save the map as a named version inside its file, or make the map equal to a saved version " +
+	"(after saving the map as it was as a version \"Before restoring …\")"
+
+// versionVerb is one verb under `waymark version`.
+type versionVerb struct {
+	name, args, summary string
+	run                 func(ctx context.Context, c *cli, args []string) error
+}
+
+// versionSubverbs lists the sub-verbs of `waymark version`, in help's
+// order. It is a function, not a variable, because the sub-verbs look
+// themselves up.
+func versionSubverbs() []versionVerb {
+	return []versionVerb{
+		{name: "save", args: "FILE.cjm --name NAME [--note TEXT] [--author NAME]",
+			summary: "save the map as it is now as a version inside the file, with what changed since the version before, and save the file",
+			run:     versionSave},
+		{name: "restore", args: "FILE.cjm NAME|@N",
+			summary: "make the map equal to a saved version (by name, or @N by number), after saving the map as it was as a version, so that a restore can itself be taken back",
+			run:     versionRestore},
+	}
+}
+
+func versionHelp(w io.Writer) {
+	fmt.Fprintln(w, "usage: waymark version SUBCOMMAND [ARGS]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Subcommands:")
+	for _, s := range versionSubverbs() {
+		fmt.Fprintf(w, "  waymark version %s %s\n      %s\n", s.name, s.args, s.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "`waymark history FILE.cjm` lists the versions; `waymark diff FILE.cjm@NAME FILE.cjm` compares one with the map.")
+}
+
+// runVersion is `waymark version SUBCOMMAND ...`; messages name the
+// subcommand, and a usage error shows the subcommand's usage.
+func runVersion(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		var b bytes.Buffer
+		versionHelp(&b)
+		c.say("waymark version: say which subcommand to run: save or restore")
+		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+			c.say("%s", line)
+		}
+		return exitStatus{code: ExitUsage}
+	}
+	for _, h := range helpArgs {
+		if args[0] == h {
+			versionHelp(c.stdout)
+			return nil
+		}
+	}
+	for _, s := range versionSubverbs() {
+		if s.name != args[0] {
+			continue
+		}
+		sc := &cli{verb: "version " + s.name, stdout: c.stdout, stderr: c.stderr}
+		err := s.run(ctx, sc, args[1:])
+		var status exitStatus
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp), ctx.Err() != nil, errors.As(err, &status):
+			// An interruption is execute's to say, as for any verb.
+			return err
+		case errors.Is(err, errUsage):
+			sc.say("waymark %s: %v", sc.verb, err)
+			sc.say("usage: waymark %s %s", sc.verb, s.args)
+			return exitStatus{code: ExitUsage}
+		}
+		sc.say("waymark %s: %v", sc.verb, err)
+		return exitStatus{code: ExitError}
+	}
+	c.say("waymark version: unknown subcommand %q; use save or restore (waymark version -h says more)", args[0])
+	return exitStatus{code: ExitUsage}
+}
+
+// parseVersion is cli.parse with the subcommand's own help for -h.
+func parseVersion(c *cli, fs *flag.FlagSet, args []string) ([]string, error) {
+	var opts bytes.Buffer
+	pc := &cli{verb: c.verb, stdout: &stdoutWriter{w: &opts}, stderr: c.stderr}
+	pos, err := pc.parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		for _, s := range versionSubverbs() {
+			if "version "+s.name == c.verb {
+				fmt.Fprintf(c.stdout, "usage: waymark %s %s\n\n%s.\n", c.verb, s.args, printable.UpperFirst(s.summary))
+			}
+		}
+		c.stdout.Write(opts.Bytes())
+	}
+	return pos, err
+}
+
+func versionSave(ctx context.Context, c *cli, args []string) error {
+	fs := flags("version save")
+	name := fs.String("name", "", "the version's `NAME`, such as \"After round-2 interviews\" (required)")
+	note := fs.String("note", "", "why the version was saved")
+	author := fs.String("author", "", "who saved it (may be left out)")
+	pos, err := parseVersion(c, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("expected one FILE.cjm, got %d arguments", len(pos))
+	}
+	if strings.TrimSpace(*name) == "" {
+		return usagef("--name NAME is required: the version's name, such as \"After round-2 interviews\"")
+	}
+	path := pos[0]
+	doc, err := storage.Open(ctx, path, storage.Options{})
+	if err != nil {
+		return err
+	}
+	// Closing removes the working copy; unless Save ran, the file is as
+	// it was.
+	defer doc.Close()
+	v, err := saveVersion(ctx, c, doc, path, strings.TrimSpace(*name), strings.TrimSpace(*note), strings.TrimSpace(*author))
+	if err != nil {
+		return err
+	}
+	if err := saveDocument(ctx, doc, path, "the version was saved"); err != nil {
+		return err
+	}
+	if err := doc.Close(); err != nil {
+		c.warn("%v", err)
+	}
+	fmt.Fprintf(c.stdout, "saved version %d %s in %s: %s\n", v.Seq, quoteName(v.Name), printable.Line(path), v.Summary)
+	return nil
+}
+
+// saveVersion stores the document's map as a version in its working copy,
+// with the one-line summary of what changed since the version before (or,
+// for the first, of all it holds). A version before that cannot be read
+// (damaged in a file from elsewhere) leaves the summary saying so, with a
+// warning: it must not stop the map from being kept.
+func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name, note, author string) (model.Version, error) {
+	list, err := doc.Versions(ctx)
+	if err != nil {
+		return model.Version{}, err
+	}
+	cur := doc.Project()
+	var summary string
+	if len(list) == 0 {
+		summary = difftext.Summary(model.Diff(difftext.Blank(cur), cur))
+	} else {
+		last := list[len(list)-1]
+		prev, err := doc.VersionProject(ctx, last.Seq)
+		switch {
+		case ctx.Err() != nil:
+			return model.Version{}, ctx.Err()
+		case err != nil:
+			c.warn("%s: version %d %s cannot be read, so the new version's summary cannot say what changed since: %v", path, last.Seq, quoteName(last.Name), err)
+			summary = fmt.Sprintf("not compared: version %d cannot be read", last.Seq)
+		default:
+			summary = difftext.Summary(model.Diff(prev, cur))
+		}
+	}
+	v := model.Version{Name: name, Note: note, Author: author,
+		Created: time.Now().UTC().Truncate(time.Second), Summary: summary}
+	if err := ctx.Err(); err != nil {
+		return model.Version{}, err
+	}
+	return doc.SaveVersion(ctx, v)
+}
+
+// saveDocument saves the document over its file, in the words of a
+// command line that lost a race with another writer.
+func saveDocument(ctx context.Context, doc *storage.Document, path, what string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := doc.Save(ctx)
+	if errors.Is(err, storage.ErrChangedOnDisk) {
+		return fmt.Errorf("%s was changed by someone else while %s; nothing was written: try again", path, what)
+	}
+	return err
+}
+
+func versionRestore(ctx context.Context, c *cli, args []string) error {
+	fs := flags("version restore")
+	pos, err := parseVersion(c, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("expected FILE.cjm and the version to restore (its name, or @N), got %d arguments", len(pos))
+	}
+	path, ref := pos[0], pos[1]
+	doc, err := storage.Open(ctx, path, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer doc.Close()
+	list, err := doc.Versions(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := findVersion(path, list, ref)
+	if err != nil {
+		return err
+	}
+	old, err := doc.VersionProject(ctx, v.Seq)
+	if err != nil {
+		return fmt.Errorf("%s: version %d %s cannot be read: %w", path, v.Seq, quoteName(v.Name), err)
+	}
+	changes := model.Diff(doc.Project(), old)
+	if len(changes) == 0 {
+		fmt.Fprintf(c.stdout, "%s already equals version %d %s; nothing to restore, nothing written\n", printable.Line(path), v.Seq, quoteName(v.Name))
+		return nil
+	}
+	before, err := saveVersion(ctx, c, doc, path, "Before restoring “"+v.Name+"”", "", "")
+	if err != nil {
+		return err
+	}
+	if err := doc.History().Do(&model.ReplaceProject{With: old, Name: "Restore version “" + v.Name + "”"}); err != nil {
+		return fmt.Errorf("%s: version %d %s cannot be restored: %v", path, v.Seq, quoteName(v.Name), err)
+	}
+	if err := saveDocument(ctx, doc, path, "the version was restored"); err != nil {
+		return err
+	}
+	if err := doc.Close(); err != nil {
+		c.warn("%v", err)
+	}
+	fmt.Fprintf(c.stdout, "restored version %d %s in %s: %s\n", v.Seq, quoteName(v.Name), printable.Line(path), difftext.Summary(changes))
+	fmt.Fprintf(c.stdout, "the map as it was is version %d %s; waymark version restore %s @%d brings it back\n",
+		before.Seq, quoteName(before.Name), printable.Line(path), before.Seq)
+	return nil
+}
+
+// quoteName is a version's name in a message, on one line.
+func quoteName(s string) string { return "“" + printable.Line(s) + "”" }
+
+// maxVersionsListed caps the versions an unknown one's message lists.
+const maxVersionsListed = 8
+
+// findVersion finds the version ref names: "@N" is version N; otherwise a
+// name (the newest version of that name), and failing that a plain number
+// is taken as @N. Not found, it says in one sentence which versions there
+// are.
+func findVersion(path string, list []model.Version, ref string) (model.Version, error) {
+	bySeq := func(n int) (model.Version, bool) {
+		for _, v := range list {
+			if v.Seq == n {
+				return v, true
+			}
+		}
+		return model.Version{}, false
+	}
+	if num, ok := strings.CutPrefix(ref, "@"); ok {
+		if n, err := strconv.Atoi(num); err == nil {
+			if v, ok := bySeq(n); ok {
+				return v, nil
+			}
+			return model.Version{}, noVersion(path, list, "@"+num)
+		}
+	}
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Name == ref {
+			return list[i], nil
+		}
+	}
+	if n, err := strconv.Atoi(ref); err == nil {
+		if v, ok := bySeq(n); ok {
+			return v, nil
+		}
+	}
+	return model.Version{}, noVersion(path, list, quoteName(ref))
+}
+
+func noVersion(path string, list []model.Version, what string) error {
+	if len(list) == 0 {
+		return fmt.Errorf("%s has no version %s: it has no saved versions (waymark version save %s --name NAME saves one)", path, what, path)
+	}
+	shown := list
+	if len(shown) > maxVersionsListed {
+		shown = shown[len(shown)-maxVersionsListed:]
+	}
+	names := make([]string, len(shown))
+	for i, v := range shown {
+		names[i] = fmt.Sprintf("@%d %s", v.Seq, quoteName(v.Name))
+	}
+	listed := strings.Join(names, ", ")
+	if len(names) > 1 {
+		listed = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	if len(shown) < len(list) {
+		return fmt.Errorf("%s has no version %s; its latest of %d versions are %s (waymark history %s lists them all)", path, what, len(list), listed, path)
+	}
+	if len(list) == 1 {
+		return fmt.Errorf("%s has no version %s; its only version is %s", path, what, listed)
+	}
+	return fmt.Errorf("%s has no version %s; its versions are %s", path, what, listed)
+}
