@@ -182,7 +182,30 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 	if err := ctx.Err(); err != nil {
 		return model.Version{}, err
 	}
-	return doc.SaveVersion(ctx, v)
+	saved, err := doc.SaveVersion(ctx, v)
+	if err != nil && ctx.Err() == nil {
+		return saved, fmt.Errorf("%s: %w", path, err)
+	}
+	return saved, err
+}
+
+// freeName is name, or name (2), (3)… when a version has it already: names
+// are unique in a file, whatever their case, and a version may be
+// restored more than once.
+func freeName(list []model.Version, name string) string {
+	taken := func(s string) bool {
+		for _, v := range list {
+			if strings.EqualFold(v.Name, s) {
+				return true
+			}
+		}
+		return false
+	}
+	try := name
+	for n := 2; taken(try); n++ {
+		try = fmt.Sprintf("%s (%d)", name, n)
+	}
+	return try
 }
 
 // saveDocument saves the document over its file, in the words of a
@@ -230,7 +253,7 @@ func versionRestore(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "%s already equals version %d %s; nothing to restore, nothing written\n", printable.Line(path), v.Seq, quoteName(v.Name))
 		return nil
 	}
-	before, err := saveVersion(ctx, c, doc, path, "Before restoring “"+v.Name+"”", "", "")
+	before, err := saveVersion(ctx, c, doc, path, freeName(list, "Before restoring “"+v.Name+"”"), "", "")
 	if err != nil {
 		return err
 	}
@@ -256,8 +279,7 @@ func quoteName(s string) string { return "“" + printable.Line(s) + "”" }
 const maxVersionsListed = 8
 
 // findVersion finds the version ref names: "@N" is version N; otherwise a
-// name (the newest version of that name), and failing that a plain number
-// is taken as @N. Not found, it says in one sentence which versions there
+// name, whatever its case, and failing that a plain number is taken as @N. Not found, it says in one sentence which versions there
 // are.
 func findVersion(path string, list []model.Version, ref string) (model.Version, error) {
 	bySeq := func(n int) (model.Version, bool) {
@@ -276,9 +298,10 @@ func findVersion(path string, list []model.Version, ref string) (model.Version, 
 			return model.Version{}, noVersion(path, list, "@"+num)
 		}
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].Name == ref {
-			return list[i], nil
+	// Names are unique whatever their case, as the file keeps them.
+	for _, v := range list {
+		if strings.EqualFold(v.Name, strings.TrimSpace(ref)) {
+			return v, nil
 		}
 	}
 	if n, err := strconv.Atoi(ref); err == nil {

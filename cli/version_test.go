@@ -233,6 +233,14 @@ func TestVersionHistoryDiffRestore(t *testing.T) {
 	if !strings.Contains(out, "@4  “Before restoring “Workshop””") || strings.Index(out, "@4") > strings.Index(out, "@3") {
 		t.Errorf("history after restore:\n%s", out)
 	}
+	// Restored again, the map as it was gets a name of its own.
+	if code, _, errs := run(t, "version", "restore", f, "@3"); code != 0 || errs != "" {
+		t.Fatalf("restore @3: exit %d, %q", code, errs)
+	}
+	code, out, errs = run(t, "version", "restore", f, "workshop")
+	if code != 0 || errs != "" || !strings.Contains(out, "is version 6 “Before restoring “Workshop” (2)”") {
+		t.Errorf("second restore of Workshop: exit %d, %q %q", code, out, errs)
+	}
 	// Restoring a version the map already equals writes nothing.
 	before := fileBytes(t, f)
 	if code, out, _ := run(t, "version", "restore", f, "@1"); code != 0 || !strings.Contains(out, "nothing written") || !bytes.Equal(before, fileBytes(t, f)) {
@@ -317,6 +325,7 @@ func TestVersionBadInput(t *testing.T) {
 		{[]string{"version", "restore", f}, 2, "waymark version restore: expected FILE.cjm and the version to restore"},
 		{[]string{"version", "rewind", f}, 2, "waymark version: unknown subcommand \"rewind\"; use save or restore"},
 		{[]string{"version", "save", filepath.Join(dir, "missing.cjm"), "--name", "x"}, 1, "waymark version save: "},
+		{[]string{"version", "save", f, "--name", "round 2"}, 1, "waymark version save: " + f + ": a version named \"Round 2\" exists already (version 2); choose another name"},
 		{[]string{"export", f, "--format", "pdf", "--since", "@1", "-o", filepath.Join(dir, "x.pdf")}, 2,
 			"waymark export: --since says where the changes page counts from; add changes to --pages"},
 	} {
