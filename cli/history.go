@@ -69,8 +69,11 @@ func writeHistoryText(w io.Writer, path string, newest []model.Version) {
 			by = printable.Line(v.Author) + ", " + by
 		}
 		fmt.Fprintf(w, "%-*s  %s  %s\n", width, fmt.Sprintf("@%d", v.Seq), quoteName(v.Name), by)
-		if v.Note != "" {
-			fmt.Fprintf(w, "%s%s\n", indent, printable.Line(v.Note))
+		// A note of several lines keeps them, each indented and made safe.
+		for _, line := range strings.Split(strings.TrimSpace(v.Note), "\n") {
+			if line = strings.TrimRight(line, "\r \t"); line != "" {
+				fmt.Fprintf(w, "%s%s\n", indent, printable.Line(line))
+			}
 		}
 		if v.Summary != "" {
 			fmt.Fprintf(w, "%s%s\n", indent, printable.Line(v.Summary))

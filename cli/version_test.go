@@ -103,7 +103,7 @@ func versionedSample(t *testing.T, dir string) (string, [3]*model.Project) {
 			&model.AddTouchpoint{Journey: j.ID, Touchpoint: &model.Touchpoint{ID: model.NewID(), Title: "Gets a welcome call",
 				StageID: j.Stages[len(j.Stages)-1].ID, LaneID: j.Lanes[0].ID, Order: 99}})
 	})
-	code, out, errs = run(t, "version", "save", f, "--name", "Round 3", "--note", "Secret card gone")
+	code, out, errs = run(t, "version", "save", f, "--name", "Round 3", "--note", "Secret card gone\n\x1b[2JAsk Ana why")
 	if code != 0 || errs != "" {
 		t.Fatalf("version save 3: exit %d, %q", code, errs)
 	}
@@ -145,7 +145,7 @@ func TestVersionHistoryDiffRestore(t *testing.T) {
 	if !strings.HasPrefix(heads[2][3], "Ana Lima, ") || heads[0][2] != "Round 3" {
 		t.Errorf("history heads: %q", heads)
 	}
-	for _, want := range []string{"    First draft from the workshop\n    +", "    Secret card gone\n    +1 card, -1 card\n",
+	for _, want := range []string{"    First draft from the workshop\n    +", "    Secret card gone\n    \\x1b[2JAsk Ana why\n    +1 card, -1 card\n",
 		"“Round 2”", "1 stage renamed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)
