@@ -294,7 +294,7 @@ func TestExportLensBadInput(t *testing.T) {
 		{in, []string{"--flag", "pain"}, `--flag: "pain" is not a flag: use pain-point, opportunity or moment-of-truth`},
 		{in, []string{"--confidence", "certain"}, `--confidence: "certain" is not a confidence: use assumption, anecdotal, validated or none`},
 		{in, []string{"--channel", " "}, `invalid value " " for flag -channel: needs a value`},
-		{in, []string{"--pages", "map,legend"}, `--pages: "legend" is not a page: use map, coverage or backlog, separated by commas`},
+		{in, []string{"--pages", "map,legend"}, `--pages: "legend" is not a page: use map, coverage, backlog or changes, separated by commas`},
 		{in, []string{"--pages", "map,map"}, `--pages: page "map" is listed twice`},
 		{in, []string{"--hide"}, `--hide leaves out the cards a filter leaves out`},
 		{in, []string{"--lens", " "}, `--lens needs the name of a saved lens`},

@@ -242,6 +242,14 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 	}
+	// The title block names the file's latest version.
+	versions, err := storage.ListVersions(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if len(versions) > 0 {
+		opt.Latest = &versions[len(versions)-1]
+	}
 	for _, v := range []string{*segment, *beside} {
 		if v != "" {
 			if err := checkSegment(j, v); err != nil {
