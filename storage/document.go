@@ -40,6 +40,9 @@ type Document struct {
 	// figures and saved lenses, as far as commits have written them (see
 	// writtenJourney).
 	written map[model.ID]writtenJourney
+	// lastVersion is the JSON of the newest version, kept so that the
+	// next one can be stored as changes to it without decoding it again.
+	lastVersion *versionText
 }
 
 // Project returns the project being edited.

@@ -27,7 +27,7 @@ import (
 // stops nothing but its own decoding.
 
 var (
-	versionCols      = []string{"seq", "name", "note", "author", "created", "summary", "size", "data"}
+	versionCols      = []string{"seq", "name", "note", "author", "created", "summary", "size", "base", "data"}
 	sqlInsertVersion = insertSQL("version", versionCols)
 )
 
@@ -103,7 +103,11 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 		return model.Version{}, versionSaveErr(err)
 	}
 
-	data, size, err := compressProject(d.project)
+	js, err := projectJSON(d.project)
+	if err != nil {
+		return model.Version{}, err
+	}
+	data, base, err := d.storeVersion(ctx, int(last), js)
 	if err != nil {
 		return model.Version{}, err
 	}
@@ -130,8 +134,15 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 		d.sc = sc
 	}
 	if _, err := c.ExecContext(ctx, sqlInsertVersion, v.Seq, v.Name, v.Note, v.Author,
-		model.FormatStamp(v.Created), v.Summary, size, data); err != nil {
+		model.FormatStamp(v.Created), v.Summary, len(js), base.seq, data); err != nil {
+		d.lastVersion = nil
 		return model.Version{}, versionSaveErr(err)
+	}
+	if base.seq == 0 {
+		d.lastVersion = &versionText{seq: v.Seq, json: js, keyBytes: int64(len(data))}
+	} else {
+		d.lastVersion = &versionText{seq: v.Seq, json: js, chain: base.chain + 1,
+			chainBytes: base.chainBytes + int64(len(data)), keyBytes: base.keyBytes}
 	}
 	// Counted as a change of the working copy: a save running meanwhile
 	// from an older snapshot leaves the copy marked as holding unsaved
@@ -166,33 +177,80 @@ func versionTextProblem(v model.Version) error {
 	return nil
 }
 
-// compressProject is a version's data: the project's lossless JSON,
-// compressed, and the JSON's length.
-func compressProject(p *model.Project) ([]byte, int64, error) {
+// projectJSON is the lossless JSON a version holds.
+func projectJSON(p *model.Project) ([]byte, error) {
 	js, err := model.EncodeJSON(p)
 	if err != nil {
-		return nil, 0, fmt.Errorf("the version could not be saved: %v", err)
+		return nil, fmt.Errorf("the version could not be saved: %v", err)
 	}
 	if len(js) > maxVersionJSON {
-		return nil, 0, fmt.Errorf("the version could not be saved: the project is %s of JSON, more than a version may hold (%s)",
+		return nil, fmt.Errorf("the version could not be saved: the project is %s of JSON, more than a version may hold (%s)",
 			byteSize(int64(len(js))), byteSize(maxVersionJSON))
 	}
+	return js, nil
+}
+
+// deflateBytes compresses a version's data.
+func deflateBytes(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	if _, err := w.Write(js); err != nil {
-		return nil, 0, err
+	if _, err := w.Write(b); err != nil {
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if buf.Len() > maxVersionData {
-		return nil, 0, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
+		return nil, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
 			byteSize(int64(buf.Len())), byteSize(maxVersionData))
 	}
-	return buf.Bytes(), int64(len(js)), nil
+	return buf.Bytes(), nil
+}
+
+// versionText is a version's JSON and how it is stored: chain deltas
+// after a whole one of keyBytes, chainBytes of them in all.
+type versionText struct {
+	seq        int
+	name       string // for messages
+	json       []byte
+	chain      int
+	chainBytes int64
+	keyBytes   int64
+}
+
+// Deltas are kept while they are cheap: at most maxChain of them after a
+// whole version, and no more bytes of them than that whole version takes,
+// so decoding any version costs at most about twice decoding one whole.
+const maxChain = 64
+
+// storeVersion is what a new version's row holds: its JSON compressed
+// whole (base.seq 0), or as changes to the last version, whichever the
+// rule above picks. A last version that cannot be read is not built on.
+func (d *Document) storeVersion(ctx context.Context, last int, js []byte) ([]byte, versionText, error) {
+	whole, err := deflateBytes(js)
+	if err != nil {
+		return nil, versionText{}, err
+	}
+	if last == 0 {
+		return whole, versionText{}, nil
+	}
+	base := d.lastVersion
+	if base == nil || base.seq != last {
+		if base, err = readVersionText(ctx, d.wc.c, last); err != nil {
+			return whole, versionText{}, nil
+		}
+	}
+	if base.chain+1 > maxChain {
+		return whole, versionText{}, nil
+	}
+	delta, err := deflateBytes(makeDelta(base.json, js))
+	if err != nil || base.chainBytes+int64(len(delta)) > min(base.keyBytes, int64(len(whole))) {
+		return whole, versionText{}, nil
+	}
+	return delta, *base, nil
 }
 
 // Versions lists the versions the document's file keeps (with any saved
@@ -314,51 +372,135 @@ func readVersions(ctx context.Context, c *conn) ([]model.Version, error) {
 	return list, nil
 }
 
-// readVersionProject reads one version's data and decodes it.
+// readVersionProject reads one version and decodes its project;
+// DecodeJSON validates it.
 func readVersionProject(ctx context.Context, c *conn, seq int) (*model.Project, error) {
-	var name string
-	var size int64
-	var data []byte
-	// The table's caps were measured when the file was opened (and every
-	// version since was written within them); the size is checked before a
-	// byte is inflated.
-	err := c.QueryRowContext(ctx, "SELECT name, size, data FROM version WHERE seq = ?", seq).Scan(&name, &size, &data)
+	vt, err := readVersionText(ctx, c, seq)
 	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, bad("has no version %d", seq)
-		}
-		return nil, damaged(err)
+		return nil, err
 	}
-	return decodeVersion(ctx, seq, name, size, data)
+	p, err := model.DecodeJSON(bytes.NewReader(vt.json))
+	if err != nil {
+		return nil, bad("%s does not hold a valid project (%s)", vt.name, oneLine(err.Error()))
+	}
+	return p, nil
 }
 
-// decodeVersion inflates a version's data, at most size bytes of it (the
-// JSON's declared length, itself capped), and decodes the project
-// strictly; DecodeJSON validates it.
-func decodeVersion(ctx context.Context, seq int, name string, size int64, data []byte) (*model.Project, error) {
-	which := versionName(seq, name)
-	if size < 0 || size > maxVersionJSON {
-		return nil, bad("%s declares %s bytes of project, more than Waymark allows (%s bytes)", which, count(size), count(maxVersionJSON))
+// versionRow is a version's row but its data, which is read one version
+// at a time.
+type versionRow struct {
+	seq, base int
+	name      string
+	size      int64
+}
+
+// readVersionText rebuilds a version's JSON: its row, then the rows of the
+// versions it is stored as changes to, down to a whole one, each read and
+// inflated only when applied. Each step is bounded by its declared size
+// (itself capped), the chain by maxChain, and every base must come before
+// its version, so a hostile chain can neither loop nor grow.
+func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error) {
+	var chain []versionRow
+	for at := seq; ; {
+		var r versionRow
+		err := c.QueryRowContext(ctx, "SELECT seq, name, size, base FROM version WHERE seq = ?", at).Scan(&r.seq, &r.name, &r.size, &r.base)
+		if errors.Is(err, sql.ErrNoRows) {
+			if at == seq {
+				return nil, bad("has no version %d", seq)
+			}
+			return nil, bad("%s cannot be read: it is stored as changes to version %d, which the file does not have",
+				versionName(seq, chain[0].name), at)
+		}
+		if err != nil {
+			return nil, damaged(err)
+		}
+		chain = append(chain, r)
+		if r.size < 0 || r.size > maxVersionJSON {
+			return nil, bad("%s declares %s bytes of project, more than Waymark allows (%s bytes)",
+				versionName(r.seq, r.name), count(r.size), count(maxVersionJSON))
+		}
+		if r.base == 0 {
+			break
+		}
+		if r.base < 0 || r.base >= r.seq {
+			return nil, bad("%s is damaged (it is stored as changes to version %d, which does not come before it)", versionName(r.seq, r.name), r.base)
+		}
+		if len(chain) > maxChain {
+			return nil, bad("%s is damaged (it is stored as more than %d steps of changes)", versionName(seq, chain[0].name), maxChain)
+		}
+		at = r.base
 	}
+	vt := &versionText{}
+	for i := len(chain) - 1; i >= 0; i-- {
+		r := chain[i]
+		which := versionName(r.seq, r.name)
+		var data []byte
+		if err := c.QueryRowContext(ctx, "SELECT data FROM version WHERE seq = ?", r.seq).Scan(&data); err != nil {
+			return nil, damaged(err)
+		}
+		var js []byte
+		var err error
+		if i == len(chain)-1 {
+			js, err = inflateExactly(ctx, data, r.size)
+			vt.keyBytes = int64(len(data))
+		} else {
+			// The changes are at most the whole text twice over (inserted
+			// lines and their counts), plus room for small versions.
+			limit := 2*r.size + 64<<10
+			zr := flate.NewReader(bytes.NewReader(data))
+			delta, ierr := inflateAtMost(ctx, zr, limit)
+			zr.Close()
+			switch {
+			case ierr != nil:
+				err = fmt.Errorf("its data is not compressed as Waymark writes it: %v", ierr)
+			case int64(len(delta)) > limit:
+				err = fmt.Errorf("its changes inflate to more than %s bytes", count(limit))
+			default:
+				js, err = applyDelta(vt.json, delta, r.size)
+				if errors.Is(err, errTooLong) {
+					err = fmt.Errorf("its data makes more than the %s bytes it declares", count(r.size))
+				} else if err == nil && int64(len(js)) != r.size {
+					err = fmt.Errorf("its data makes %s bytes, not the %s it declares", count(int64(len(js))), count(r.size))
+				}
+			}
+			vt.chain++
+			vt.chainBytes += int64(len(data))
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			var pr *problem
+			if !errors.As(err, &pr) {
+				err = bad("%s is damaged (%s)", which, oneLine(err.Error()))
+			}
+			if i > 0 {
+				return nil, bad("%s cannot be read: it is stored as changes to %s, and %s", versionName(seq, chain[0].name), which, err)
+			}
+			return nil, err
+		}
+		vt.json = js
+	}
+	vt.seq, vt.name = seq, versionName(seq, chain[0].name)
+	return vt, nil
+}
+
+// inflateExactly inflates a whole version's data, which must come to its
+// declared size.
+func inflateExactly(ctx context.Context, data []byte, size int64) ([]byte, error) {
 	zr := flate.NewReader(bytes.NewReader(data))
 	defer zr.Close()
 	js, err := inflateAtMost(ctx, zr, size)
 	n := int64(len(js))
 	switch {
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
 	case err != nil:
-		return nil, bad("%s is damaged (its data is not compressed as Waymark writes it: %s)", which, oneLine(err.Error()))
+		return nil, fmt.Errorf("its data is not compressed as Waymark writes it: %v", err)
 	case n > size:
-		return nil, bad("%s is damaged (its data inflates to more than the %s bytes it declares)", which, count(size))
+		return nil, fmt.Errorf("its data inflates to more than the %s bytes it declares", count(size))
 	case n < size:
-		return nil, bad("%s is damaged (its data inflates to %s bytes, not the %s it declares)", which, count(n), count(size))
+		return nil, fmt.Errorf("its data inflates to %s bytes, not the %s it declares", count(n), count(size))
 	}
-	p, err := model.DecodeJSON(bytes.NewReader(js))
-	if err != nil {
-		return nil, bad("%s does not hold a valid project (%s)", which, oneLine(err.Error()))
-	}
-	return p, nil
+	return js, nil
 }
 
 // inflateAtMost reads r up to one byte more than size (which tells a

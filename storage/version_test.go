@@ -86,6 +86,14 @@ func TestVersionsRoundTrip(t *testing.T) {
 		want = append(want, stored)
 		captured = append(captured, p)
 	}
+	// Each version after the first is stored as its changes to the one
+	// before: a card apiece.
+	db := plainDB(t, doc.wc.file())
+	var deltas int
+	if err := db.QueryRow("SELECT count(*) FROM version WHERE base > 0 AND base = seq - 1").Scan(&deltas); err != nil || deltas != 2 {
+		t.Fatalf("%d versions stored as changes (%v)", deltas, err)
+	}
+	db.Close()
 	editCard(t, doc, 5, "Edited after the last version")
 	if list, err := doc.Versions(ctx); err != nil {
 		t.Fatal(err)
@@ -302,7 +310,7 @@ func TestHostileVersions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := versionFile(t, dir)
-			rawExecArgs(t, path, "UPDATE version SET size = ?, data = ? WHERE seq = 2", tc.size, tc.data)
+			rawExecArgs(t, path, "UPDATE version SET size = ?, base = 0, data = ? WHERE seq = 2", tc.size, tc.data)
 			before := fileState(t, path)
 			files := listing(t, dir)
 
@@ -329,6 +337,58 @@ func TestHostileVersions(t *testing.T) {
 			}
 		})
 	}
+
+	// Versions stored as changes to others: damage in a chain is named,
+	// and stops only the versions built on it.
+	chainCases := []struct {
+		name  string
+		stmts []string
+		want  string
+	}{
+		{"changes to a version the file lacks", []string{"DELETE FROM version WHERE seq = 1"},
+			`x.cjm: version 2 "Two" cannot be read: it is stored as changes to version 1, which the file does not have`},
+		{"changes that are not compressed", []string{"UPDATE version SET data = x'010203' WHERE seq = 2"},
+			`x.cjm: version 2 "Two" is damaged (its data is not compressed as Waymark writes it: unexpected EOF)`},
+		{"a damaged base", []string{"UPDATE version SET data = x'00112233' WHERE seq = 1"},
+			`x.cjm: version 2 "Two" cannot be read: it is stored as changes to version 1 "One", and version 1 "One" is damaged (its data is not compressed as Waymark writes it: unexpected EOF)`},
+	}
+	for _, tc := range chainCases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := versionFile(t, dir)
+			var base int
+			db := plainDB(t, path)
+			db.QueryRow("SELECT base FROM version WHERE seq = 2").Scan(&base)
+			db.Close()
+			if base != 1 {
+				t.Fatalf("version 2 is stored on version %d", base)
+			}
+			rawExec(t, path, tc.stmts...)
+			before := fileState(t, path)
+			doc, err := Open(ctx, path, testOptions(t))
+			if err != nil {
+				t.Fatalf("a bad version stopped the map from opening: %v", err)
+			}
+			_, err = doc.VersionProject(ctx, 2)
+			doc.Close()
+			assertSentence(t, err, tc.want, true)
+			if fileState(t, path) != before {
+				t.Fatal("the file changed")
+			}
+		})
+	}
+
+	t.Run("changes that do not fit their base", func(t *testing.T) {
+		path := versionFile(t, t.TempDir())
+		rawExecArgs(t, path, "UPDATE version SET data = ? WHERE seq = 2", deflate(t, []byte{200, 1, 0, 0}))
+		doc, err := Open(ctx, path, testOptions(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer doc.Close()
+		_, err = doc.VersionProject(ctx, 2)
+		assertSentence(t, err, `x.cjm: version 2 "Two" is damaged (its changes do not apply to the version they were made from)`, true)
+	})
 
 	// Metadata that cannot be listed: the map opens, listing names the row.
 	listCases := []struct {
@@ -374,7 +434,7 @@ func TestHostileVersions(t *testing.T) {
 	}{
 		{"10,000 versions", []string{
 			"WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < 10002) " +
-				"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, x'00' FROM n"},
+				"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00' FROM n"},
 			"x.cjm: holds 10,002 version rows, more than Waymark allows (1,000)"},
 		{"a name over its cap", []string{"UPDATE version SET name = printf('%.70000c', 'n') WHERE seq = 2"},
 			"x.cjm: table version, row 2: column name is 70,000 bytes, more than Waymark allows (65,536 bytes)"},
@@ -397,7 +457,7 @@ func TestHostileVersions(t *testing.T) {
 		path := versionFile(t, t.TempDir())
 		db := plainDB(t, path)
 		defer db.Close()
-		_, err := db.Exec("INSERT INTO version VALUES (2, 'Again', '', '', '2026-03-03T10:00:00Z', '', 0, x'00')")
+		_, err := db.Exec("INSERT INTO version VALUES (2, 'Again', '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00')")
 		if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: version.seq") {
 			t.Fatalf("a second version 2: %v", err)
 		}
@@ -671,7 +731,7 @@ func TestSaveVersionRefuses(t *testing.T) {
 	}
 	// As many as a file keeps, then no more.
 	rawExecArgs(t, doc.wc.file(), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "+
-		"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, x'00' FROM n", maxVersions)
+		"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00' FROM n", maxVersions)
 	if _, err := doc.SaveVersion(ctx, model.Version{Name: "One too many"}); err == nil ||
 		err.Error() != "the file holds 1,000 versions, as many as Waymark keeps in one file" {
 		t.Fatalf("version 1,001: %v", err)

@@ -9,10 +9,11 @@ ALTER TABLE journey ADD COLUMN review_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE touchpoint ADD COLUMN changed TEXT NOT NULL DEFAULT '';
 
 -- Named versions of the project, oldest first: each is the project as the
--- lossless JSON of model.EncodeJSON, compressed with DEFLATE (data), and
--- size is that JSON's length before compression, which reading enforces.
--- Only the metadata is read when a file opens; a version is decompressed
--- and checked when it is asked for.
+-- lossless JSON of model.EncodeJSON, and size is that JSON's length, which
+-- reading enforces. With base 0, data is that JSON compressed with
+-- DEFLATE; otherwise it is the changes (line hunks, compressed) that turn
+-- version base's JSON into this one's. Only the metadata is read when a
+-- file opens; a version is decompressed and checked when it is asked for.
 CREATE TABLE version (
     seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
     name    TEXT NOT NULL,
@@ -21,5 +22,6 @@ CREATE TABLE version (
     created TEXT NOT NULL,
     summary TEXT NOT NULL,
     size    INTEGER NOT NULL CHECK (size >= 0),
+    base    INTEGER NOT NULL CHECK (base >= 0 AND base < seq),
     data    BLOB NOT NULL
 ) STRICT;

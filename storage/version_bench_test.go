@@ -1,0 +1,79 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"waymark/model"
+)
+
+// Opening a 2,000-card map that keeps 100 versions against the same map
+// without them. Target: at most 10% more. Run:
+// go test -run x -bench OpenWithVersions -benchtime 40x ./storage/
+
+// versionedFiles writes a 2,000-card map twice: once with 100 versions
+// (a card edited before each), once as the same map without any.
+func versionedFiles(b *testing.B) (with, without string) {
+	b.Helper()
+	p := bigProject(b)
+	j := p.Journeys[0]
+	// 20 stages × 10 lanes × 10 cards of the 10,000.
+	var kept []*model.Touchpoint
+	for _, t := range j.Touchpoints {
+		if t.Order < 10 {
+			kept = append(kept, t)
+		}
+	}
+	j.Touchpoints = kept
+	if len(kept) != 2000 {
+		b.Fatalf("%d cards", len(kept))
+	}
+	dir := b.TempDir()
+	with = writeGood(b, p, dir, "with.cjm")
+	doc, err := Open(ctx, with, testOptions(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer doc.Close()
+	for i := range 100 {
+		editCard(b, doc, (i*37)%2000, fmt.Sprintf("Edited before version %d", i+1))
+		if _, err := doc.SaveVersion(ctx, model.Version{Name: fmt.Sprintf("Version %d", i+1), Note: "A round of edits"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := doc.Save(ctx); err != nil {
+		b.Fatal(err)
+	}
+	without = filepath.Join(dir, "without.cjm")
+	if err := WriteWithoutHistory(ctx, doc.Project(), without); err != nil {
+		b.Fatal(err)
+	}
+	return with, without
+}
+
+func BenchmarkOpenWithVersions(b *testing.B) {
+	with, without := versionedFiles(b)
+	for _, f := range []struct{ name, path string }{{"without", without}, {"with100", with}} {
+		b.Run(f.name, func(b *testing.B) {
+			fi, err := os.Stat(f.path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			opt := testOptions(b)
+			b.Cleanup(func() { b.ReportMetric(float64(fi.Size())/(1<<20), "MB/file") })
+			b.ResetTimer()
+			measureCPU(b)
+			for i := 0; i < b.N; i++ {
+				doc, err := Open(ctx, f.path, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				doc.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
