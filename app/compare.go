@@ -58,10 +58,14 @@ type compareView struct {
 	board   *board.Board
 	current *model.Project
 	other   *model.Project
-	name    string // the other file's name
+	name    string // the other file's name, or "version “Round 2”"
+	// toName names current when it is not the map being edited: the newer
+	// of two versions compared.
+	toName  string
 	changes []model.Change
 	summary *widget.Label
 	text    *widget.RichText
+	body    fyne.CanvasObject
 	dlg     dialog.Dialog
 }
 
@@ -113,20 +117,29 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 const maxShownLines = 400
 
 func (v *compareView) build() {
+	v.buildBody(true)
+	v.dlg = dialog.NewCustomWithoutButtons("Compare with "+v.name, v.body, v.win)
+	v.dlg.SetOnClosed(func() { v.board.SetHighlight(nil) })
+	v.dlg.Resize(fyne.NewSize(760, 540))
+	v.fill()
+}
+
+// buildBody makes the summary, the list and the buttons: in a dialog of
+// their own (File › Compare with…, with Close) or in the History panel.
+func (v *compareView) buildBody(closable bool) {
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.text = widget.NewRichText()
 	v.text.Wrapping = fyne.TextWrapWord
 	clearBtn := widget.NewButtonWithIcon("Clear highlights", theme.ContentClearIcon(), func() { v.board.SetHighlight(nil) })
 	refresh := widget.NewButtonWithIcon("Compare again", theme.ViewRefreshIcon(), v.refresh)
-	closeBtn := widget.NewButton("Close", v.close)
-	closeBtn.Importance = widget.HighImportance
-	body := container.NewBorder(v.summary, container.NewHBox(refresh, layout.NewSpacer(), clearBtn, closeBtn), nil, nil,
-		container.NewVScroll(v.text))
-	v.dlg = dialog.NewCustomWithoutButtons("Compare with "+v.name, body, v.win)
-	v.dlg.SetOnClosed(func() { v.board.SetHighlight(nil) })
-	v.dlg.Resize(fyne.NewSize(760, 540))
-	v.fill()
+	buttons := container.NewHBox(refresh, layout.NewSpacer(), clearBtn)
+	if closable {
+		closeBtn := widget.NewButton("Close", v.close)
+		closeBtn.Importance = widget.HighImportance
+		buttons.Add(closeBtn)
+	}
+	v.body = container.NewBorder(v.summary, buttons, nil, nil, container.NewVScroll(v.text))
 }
 
 func (v *compareView) show() { v.dlg.Show() }
@@ -143,7 +156,7 @@ func (v *compareView) refresh() {
 // fill shows the changes and outlines their cards.
 func (v *compareView) fill() {
 	if len(v.changes) == 0 {
-		v.summary.SetText(fmt.Sprintf("No differences: this project is the same as %s.", v.name))
+		v.summary.SetText(fmt.Sprintf("No differences: %s is the same as %s.", v.target(), v.name))
 		v.text.Segments = nil
 		v.text.Refresh()
 		v.board.SetHighlight(nil)
@@ -154,10 +167,18 @@ func (v *compareView) fill() {
 	if len(hl) > 0 {
 		note = fmt.Sprintf(" %s outlined on the board.", difftext.Plural(len(hl), "card is", "cards are"))
 	}
-	v.summary.SetText(fmt.Sprintf("From %s to this project: %s.%s", v.name, difftext.Count(v.changes), note))
+	v.summary.SetText(fmt.Sprintf("From %s to %s: %s.%s", v.name, v.target(), difftext.Count(v.changes), note))
 	v.text.Segments = diffSegments(difftext.Lines(v.changes))
 	v.text.Refresh()
 	v.board.SetHighlight(hl)
+}
+
+// target names what the changes lead to.
+func (v *compareView) target() string {
+	if v.toName != "" {
+		return v.toName
+	}
+	return "this project"
 }
 
 // diffSegments colours the lines: added green, removed red, journeys bold.

@@ -88,11 +88,20 @@ type exportForm struct {
 	// board's own (boardLens), or one of the journey's saved lenses;
 	// hideOutside leaves out the cards it does not show instead of
 	// printing them as blank outlines.
-	lens                            *widget.Select
-	boardLens                       *model.Lens
-	boardJourney                    model.ID
-	hideOutside                     *widget.Check
-	coveragePage, backlogPage       *widget.Check
+	lens                      *widget.Select
+	boardLens                 *model.Lens
+	boardJourney              model.ID
+	hideOutside               *widget.Check
+	coveragePage, backlogPage *widget.Check
+	// changesPage adds "What changed since" a version chosen in since;
+	// the version's project is decoded when chosen (sinceProject).
+	changesPage                     *widget.Check
+	since                           *widget.Select
+	versions                        []model.Version // newest first
+	history                         versionSource
+	sinceProject                    *model.Project
+	sinceSeq                        int
+	sinceGen                        int
 	custom, margin, overlap, author *widget.Entry
 	tile, open                      *widget.Check
 	preview                         *canvas.Image
@@ -108,6 +117,13 @@ type exportForm struct {
 	previewCancel context.CancelFunc
 	previewGen    int
 	cancel        context.CancelFunc // the export in progress
+}
+
+// versionSource is where the export dialog finds the versions kept in
+// the file: the open document.
+type versionSource interface {
+	Versions(ctx context.Context) ([]model.Version, error)
+	VersionProject(ctx context.Context, seq int) (*model.Project, error)
 }
 
 // journeyChoices numbers a project's journeys for a picker and gives the
@@ -137,14 +153,16 @@ func ShowExportDialog(w fyne.Window, p *model.Project, source string, current mo
 // figures of segment value segment ("": everyone's) and of beside next to
 // them ("": none), as the board does.
 func ShowPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, opener func(path string)) {
-	showPosterExport(w, p, source, current, segment, beside, nil, opener)
+	showPosterExport(w, p, source, current, segment, beside, nil, nil, opener)
 }
 
 // showPosterExport is ShowPosterExport offering lens, the board's lens on
 // journey current (nil: none), and choosing it.
-func showPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, lens *model.Lens, opener func(path string)) {
+// Versions of history (nil: none) are offered for the changes page.
+func showPosterExport(w fyne.Window, p *model.Project, source string, current model.ID, segment, beside string, lens *model.Lens, history versionSource, opener func(path string)) {
 	f := newExportForm(w, p, current, opener)
 	f.source = source
+	f.setHistory(history)
 	f.setSegment(segment, beside)
 	f.setBoardLens(current, lens)
 	f.dlg.Show()
@@ -194,6 +212,9 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	f.hideOutside = widget.NewCheck("Hide cards outside the lens", func(bool) { f.refreshPreview() })
 	f.coveragePage = widget.NewCheck("Coverage page", func(bool) { f.refreshPreview() })
 	f.backlogPage = widget.NewCheck("Backlog page", func(bool) { f.refreshPreview() })
+	f.changesPage = widget.NewCheck("What changed since", func(bool) { f.sync(); f.chooseSince(); f.refreshPreview() })
+	f.since = widget.NewSelect(nil, func(string) { f.chooseSince() })
+	f.since.PlaceHolder = "no versions saved"
 	f.open = widget.NewCheck("Open the file when done", nil)
 	f.open.SetChecked(true)
 	f.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
@@ -229,7 +250,8 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 		widget.NewFormItem("Behaviour figures", f.segment),
 		widget.NewFormItem("Beside them", f.beside),
 		widget.NewFormItem("Lens", container.NewVBox(f.lens, f.hideOutside)),
-		widget.NewFormItem("Extra pages", container.NewHBox(f.coveragePage, f.backlogPage)),
+		widget.NewFormItem("Extra pages", container.NewVBox(container.NewHBox(f.coveragePage, f.backlogPage),
+			container.NewBorder(nil, nil, f.changesPage, nil, f.since))),
 		widget.NewFormItem("", f.open),
 	)
 	right := container.NewBorder(nil, container.NewVBox(f.info, f.warn), nil, nil, f.preview)
@@ -262,6 +284,8 @@ func (f *exportForm) sync() {
 	enable(f.formatExt() == "png", f.dpi)
 	enable(f.paper.Selected == customPaper, f.custom)
 	enable(pdf, f.coveragePage, f.backlogPage)
+	enable(pdf && len(f.versions) > 0, f.changesPage)
+	enable(pdf && len(f.versions) > 0 && f.changesPage.Checked, f.since)
 	f.syncLens()
 	// The figures' choices are the chosen journey's segment values.
 	var b *model.Behaviour
@@ -441,7 +465,8 @@ func (f *exportForm) options() (poster.Options, error) {
 		}
 	}
 	fmt.Sscan(f.dpi.Selected, &opt.DPI)
-	if f.formatExt() == "pdf" && (f.coveragePage.Checked || f.backlogPage.Checked) {
+	changes := f.changesPage.Checked && len(f.versions) > 0
+	if f.formatExt() == "pdf" && (f.coveragePage.Checked || f.backlogPage.Checked || changes) {
 		opt.Pages = []poster.Page{poster.PageMap}
 		if f.coveragePage.Checked {
 			opt.Pages = append(opt.Pages, poster.PageCoverage)
@@ -449,12 +474,89 @@ func (f *exportForm) options() (poster.Options, error) {
 		if f.backlogPage.Checked {
 			opt.Pages = append(opt.Pages, poster.PageBacklog)
 		}
+		if changes {
+			v := f.sinceVersion()
+			switch {
+			case v == nil:
+				return opt, errors.New("choose the version the changes page compares with")
+			case f.sinceProject == nil || f.sinceSeq != v.Seq:
+				return opt, fmt.Errorf("version “%s” is still being read", printable.Line(v.Name))
+			}
+			opt.Pages = append(opt.Pages, poster.PageChanges)
+			opt.Since = fmt.Sprintf("“%s” (%s)", v.Name, v.Created.Local().Format("2 January 2006"))
+			opt.Changes = model.Diff(f.sinceProject, f.project)
+		}
 	}
 	opt.Author = strings.TrimSpace(f.author.Text)
+	if len(f.versions) > 0 {
+		latest := f.versions[0] // the title block names the newest version kept
+		opt.Latest = &latest
+	}
 	if j := f.selectedJourney(); j != nil && j.Behaviour != nil {
 		opt.Segment, opt.Compare = segmentValue(j.Behaviour, f.segment.Selected), segmentValue(j.Behaviour, f.beside.Selected)
 	}
 	return opt, nil
+}
+
+// setHistory offers the versions of h (nil: none) for the changes page,
+// the newest chosen.
+func (f *exportForm) setHistory(h versionSource) {
+	f.history = h
+	f.versions = nil
+	if h != nil {
+		if vs, err := h.Versions(context.Background()); err == nil {
+			slices.Reverse(vs)
+			f.versions = vs
+		}
+	}
+	var names []string
+	for _, v := range f.versions {
+		names = append(names, fmt.Sprintf("%s (%s)", printable.Line(v.Name), v.Created.Local().Format("2 Jan 2006")))
+	}
+	f.since.Options = names
+	if len(names) > 0 {
+		f.since.PlaceHolder = "a version"
+		f.since.SetSelectedIndex(0)
+	}
+	f.sync()
+}
+
+// sinceVersion is the version chosen for the changes page.
+func (f *exportForm) sinceVersion() *model.Version {
+	if i := f.since.SelectedIndex(); i >= 0 && i < len(f.versions) {
+		return &f.versions[i]
+	}
+	return nil
+}
+
+// chooseSince reads the version chosen off the UI goroutine, once the
+// changes page is asked for; the preview follows once it is read.
+func (f *exportForm) chooseSince() {
+	v := f.sinceVersion()
+	if v == nil || f.history == nil || !f.changesPage.Checked {
+		return
+	}
+	if f.sinceProject != nil && f.sinceSeq == v.Seq {
+		f.refreshPreview()
+		return
+	}
+	f.sinceGen++
+	gen, seq, h := f.sinceGen, v.Seq, f.history
+	f.sinceProject = nil
+	go func() {
+		p, err := h.VersionProject(context.Background(), seq)
+		onUI(func() {
+			if gen != f.sinceGen {
+				return
+			}
+			if err != nil {
+				showErrorOn(f.win, err)
+				return
+			}
+			f.sinceProject, f.sinceSeq = p, seq
+			f.refreshPreview()
+		})
+	}()
 }
 
 // refreshPreview plans the export and paints a small picture of the page
@@ -530,6 +632,9 @@ func renderPreview(ctx context.Context, p *model.Project, j *model.Journey, form
 	}
 	small := opt
 	small.Tile = poster.Paper{}
+	// The preview is a picture of the map page; the pages after it are
+	// tables and lists that only a PDF prints.
+	small.Pages, small.Changes, small.Since = nil, nil, ""
 	small.DPI = math.Max(10, 520/math.Max(res.PosterW, res.PosterH)*72)
 	img, _, err := pt.Raster(ctx, d, small)
 	if err != nil {

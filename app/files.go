@@ -40,6 +40,19 @@ func askOpenPath(w fyne.Window, exts []string, open func(path string)) {
 // with the path, ending in ext (".cjm"). The dialog creates the file; the
 // caller replaces it atomically.
 func askSavePath(w fyne.Window, name, ext string, save func(path string)) {
+	askSavePathTitled(w, "", name, ext, save)
+}
+
+// Titles of the file dialogs that write a project: a plain Save keeps
+// the versions inside the file, a copy without history does not.
+const (
+	saveProjectTitle     = "Save — the file keeps its versions (History panel); Save a Copy Without History leaves them out"
+	saveCopyWithoutTitle = "Save a Copy Without History — the map as it is now, without its versions"
+)
+
+// askSavePathTitled is askSavePath with the dialog's title saying what
+// the file will hold ("" for Fyne's own).
+func askSavePathTitled(w fyne.Window, title, name, ext string, save func(path string)) {
 	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showErrorOn(w, err)
@@ -56,6 +69,9 @@ func askSavePath(w fyne.Window, name, ext string, save func(path string)) {
 		save(path)
 	}, w)
 	d.SetFileName(name)
+	if title != "" {
+		d.SetTitleText(title)
+	}
 	d.Show()
 	d.Resize(fileDialogSize) // only once shown: Fyne's file dialog builds itself in Show
 }

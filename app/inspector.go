@@ -536,6 +536,9 @@ func (in *inspector) journey(j *model.Journey) {
 		people.Add(widget.NewLabel("No personas yet: add one in the Personas tab."))
 	}
 	form.Append("Drawn for", people)
+	for _, it := range in.reviewFields(j) {
+		form.AppendItem(it)
+	}
 	pform := widget.NewForm()
 	pform.Append("Name", entry(p.Name, false, func(v string) {
 		if strings.TrimSpace(v) != "" {

@@ -34,11 +34,14 @@ type lensBar struct {
 
 	channels, owners, tags, flags, confidence *multiPicker
 	persona                                   *widget.Select
-	personaIDs                                []model.ID // persona.Options[i+1] is personaIDs[i]
-	mode                                      *widget.RadioGroup
-	saved                                     *widget.Select
-	clearBtn, saveBtn, deleteBtn              *widget.Button
-	status                                    *widget.Label
+	// stale shows only the cards not changed for stalePeriod's months.
+	stale                        *widget.Check
+	stalePeriod                  *widget.Select
+	personaIDs                   []model.ID // persona.Options[i+1] is personaIDs[i]
+	mode                         *widget.RadioGroup
+	saved                        *widget.Select
+	clearBtn, saveBtn, deleteBtn *widget.Button
+	status                       *widget.Label
 	// filters is the row of pickers, laid out again when their labels
 	// change width.
 	filters *fyne.Container
@@ -75,6 +78,19 @@ func newLensBar(w *Window) *lensBar {
 		{string(model.Validated), "Validated"}, {string(model.NoConfidence), "None recorded"}})
 	lb.persona = widget.NewSelect([]string{allPersonas}, func(string) { lb.fromWidgets() })
 	lb.persona.SetSelected(allPersonas)
+	lb.stale = widget.NewCheck("Stale", func(bool) { lb.fromWidgets() })
+	lb.stalePeriod = widget.NewSelect(stalePeriodLabels(), func(s string) {
+		if lb.syncing {
+			return
+		}
+		if m := staleMonthsOf(s); m > 0 {
+			w.app.Preferences().SetInt(prefStaleMonths, m)
+		}
+		if lb.stale.Checked {
+			lb.fromWidgets()
+		}
+	})
+	lb.stalePeriod.SetSelected(staleLabel(w.app.Preferences().IntWithFallback(prefStaleMonths, defaultStaleMonths)))
 	lb.mode = widget.NewRadioGroup([]string{modeDim, modeHide}, func(s string) {
 		if lb.syncing {
 			return
@@ -100,6 +116,7 @@ func newLensBar(w *Window) *lensBar {
 	lb.status = widget.NewLabel("")
 	lb.status.Truncation = fyne.TextTruncateEllipsis
 	lb.filters = container.NewHBox(lb.channels, lb.owners, lb.tags, lb.flags, lb.confidence, lb.persona,
+		widget.NewSeparator(), lb.stale, widget.NewLabel("not changed for"), lb.stalePeriod,
 		widget.NewSeparator(), widget.NewLabel("Cards outside:"), lb.mode)
 	saved := container.NewBorder(nil, nil, container.NewHBox(lb.clearBtn, widget.NewSeparator(),
 		container.NewGridWrap(fyne.NewSize(200, lb.saved.MinSize().Height), lb.saved),
@@ -196,6 +213,9 @@ func (lb *lensBar) fromWidgets() {
 	if i := slices.Index(lb.persona.Options, lb.persona.Selected); i > 0 && i-1 < len(lb.personaIDs) {
 		l.Persona = lb.personaIDs[i-1]
 	}
+	if lb.stale.Checked {
+		l.Stale = staleMonthsOf(lb.stalePeriod.Selected)
+	}
 	if cur := lb.current(); cur != nil && cur.Name != "" {
 		if s := lb.journey().Lens(cur.Name); s != nil && s.SameView(l) {
 			l.Name = s.Name
@@ -264,6 +284,11 @@ func (lb *lensBar) refresh() {
 		}
 	}
 	lb.persona.SetSelected(sel)
+	lb.stale.SetChecked(l != nil && l.Stale > 0)
+	if l != nil && l.Stale > 0 {
+		lb.stalePeriod.Options = stalePeriodLabels(l.Stale)
+		lb.stalePeriod.SetSelected(staleLabel(l.Stale))
+	}
 	if lb.hide {
 		lb.mode.SetSelected(modeHide)
 	} else {
@@ -556,4 +581,54 @@ func (m *multiPicker) choose(labels []string) {
 	}
 	m.relabel()
 	m.onChanged()
+}
+
+// The stale filter: cards not changed for a period, 12 months unless the
+// user chose another (kept in the preferences).
+const (
+	prefStaleMonths    = "staleMonths"
+	defaultStaleMonths = 12
+)
+
+var stalePeriods = []int{3, 6, 12, 18, 24, 36}
+
+// staleLabel says a period: "6 months", "2 years".
+func staleLabel(months int) string {
+	switch {
+	case months == 1:
+		return "1 month"
+	case months%12 == 0 && months > 12:
+		return fmt.Sprintf("%d years", months/12)
+	}
+	return fmt.Sprintf("%d months", months)
+}
+
+// stalePeriodLabels are the periods offered, with extra ones (a saved
+// lens's own) in their place.
+func stalePeriodLabels(extra ...int) []string {
+	ms := slices.Clone(stalePeriods)
+	for _, m := range extra {
+		if m > 0 && !slices.Contains(ms, m) {
+			ms = append(ms, m)
+		}
+	}
+	slices.Sort(ms)
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = staleLabel(m)
+	}
+	return out
+}
+
+// staleMonthsOf reads a period's label back, 0 when it is none.
+func staleMonthsOf(label string) int {
+	var n int
+	var unit string
+	if _, err := fmt.Sscanf(label, "%d %s", &n, &unit); err != nil || n <= 0 {
+		return 0
+	}
+	if strings.HasPrefix(unit, "year") {
+		return n * 12
+	}
+	return n
 }

@@ -77,6 +77,7 @@ func (w *Window) showJourney(id model.ID) {
 	w.updateStatus()
 	w.cover.changed()
 	w.prio.changed()
+	w.review.update()
 	w.saveView()
 }
 

@@ -37,6 +37,8 @@ type Window struct {
 	tip     figuresTip // a stage's figures by the pointer
 	find    *findBar   // Edit › Find over the board
 	people  *personaPanel
+	history *historyPanel // the versions kept in the file
+	review  *reviewBanner // "Review due since 3 March", above the board
 	lens    *lensBar      // View › Lens bar, above the board
 	cover   *coverageView // View › Coverage
 	prio    *priorityView // View › Priorities
@@ -78,6 +80,7 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 	w.tip = newFiguresTip(w)
 	w.find = newFindBar(w)
 	w.people = newPersonaPanel(w)
+	w.review = newReviewBanner(w)
 	w.tabs = newJourneyTabs(w)
 	w.lens = newLensBar(w)
 	w.lens.changed = func() { w.updateStatus(); w.saveView() }
@@ -89,6 +92,8 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 		container.NewTabItemWithIcon("Inspector", theme.InfoIcon(), w.inspect.root),
 		container.NewTabItemWithIcon("Personas", theme.AccountIcon(), w.people.root),
 	)
+	w.history = newHistoryPanel(w)
+	w.side.Append(container.NewTabItemWithIcon("History", theme.HistoryIcon(), w.history.root))
 	w.setDocument(doc)
 	w.win.SetMainMenu(w.mainMenu())
 	w.addShortcuts()
@@ -144,10 +149,19 @@ func (w *Window) setDocument(doc *storage.Document) {
 	w.restoreView()
 	w.cover.changed()
 	w.prio.changed()
+	w.history.setDocument(doc)
+	w.review.update()
 	w.updateTitle()
 	w.updateStatus()
 	w.remember(doc.Path())
 }
+
+// The tabs beside the board, in order.
+const (
+	sideInspector = iota
+	sidePersonas
+	sideHistory
+)
 
 // The views beside the board, in the order of their tabs.
 const (
@@ -183,7 +197,7 @@ func (w *Window) layout() fyne.CanvasObject {
 	bottom := container.NewBorder(nil, nil, nil, w.zoom, w.status)
 	// The figures tip floats over the board in a layer of its own: a
 	// pop-up overlay would take the pointer's moves from the board.
-	w.boardView = container.NewBorder(w.lens.root, nil, nil, nil, container.NewStack(w.board, w.tip.layer, w.find.layer))
+	w.boardView = container.NewBorder(container.NewVBox(w.review.root, w.lens.root), nil, nil, nil, container.NewStack(w.board, w.tip.layer, w.find.layer))
 	w.views = container.NewAppTabs(
 		container.NewTabItemWithIcon("Board", theme.GridIcon(), w.boardView),
 		container.NewTabItemWithIcon("Coverage", theme.ListIcon(), w.cover.root),
@@ -221,6 +235,8 @@ func (w *Window) historyChanged() {
 	w.find.refresh()
 	w.cover.changed()
 	w.prio.changed()
+	w.history.changed()
+	w.review.update()
 }
 
 func (w *Window) updateTitle() {
@@ -432,7 +448,7 @@ func (w *Window) saveAs(then func()) {
 	if w.doc.Path() != "" {
 		name = filepath.Base(w.doc.Path())
 	}
-	askSavePath(w.win, strings.TrimSuffix(name, ".cjm")+".cjm", ".cjm", func(path string) {
+	askSavePathTitled(w.win, saveProjectTitle, strings.TrimSuffix(name, ".cjm")+".cjm", ".cjm", func(path string) {
 		w.runSave(path, func(err error) { w.saved(err, then) })
 	})
 }
@@ -614,12 +630,14 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Save", fyne.KeyS, ctrl, func() { w.save(nil) }),
 		item("Save As…", fyne.KeyS, ctrl|fyne.KeyModifierShift, func() { w.saveAs(nil) }),
+		item("Save Version…", "", 0, w.saveVersionDialog),
+		item("Save a Copy Without History…", "", 0, w.saveCopyWithoutHistory),
 		fyne.NewMenuItemSeparator(),
 		item("Import…", fyne.KeyI, ctrl, w.importFile),
 		item("Export Poster…", fyne.KeyE, ctrl, func() {
 			// The poster shows the figures the board's behaviour lane
 			// shows, and is offered the board's lens.
-			showPosterExport(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), w.board.Segment(), w.board.Compare(), w.board.Lens(), nil)
+			showPosterExport(w.win, w.project(), w.doc.Path(), w.board.JourneyID(), w.board.Segment(), w.board.Compare(), w.board.Lens(), w.doc, nil)
 		}),
 		item("Export Mermaid or Spreadsheet…", "", 0, func() { ShowInterchangeExportDialog(w.win, w.project(), w.doc.Path(), w.board.JourneyID()) }),
 		item("Compare with…", "", 0, func() { ShowCompareDialog(w.win, w.project(), w.board) }),
@@ -735,8 +753,20 @@ func (w *Window) preferences() {
 			}
 		}
 	}
-	dialog.ShowCustom("Preferences", "Close", container.NewVBox(widget.NewLabelWithStyle("Appearance", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), sel,
-		widget.NewLabel("Text size follows the system's Fyne scale setting.")), w.win)
+	author := widget.NewEntry()
+	author.SetText(w.author())
+	author.SetPlaceHolder("Your name")
+	author.OnChanged = func(s string) { w.app.Preferences().SetString(prefAuthor, strings.TrimSpace(model.CleanText(s))) }
+	authorHelp := widget.NewLabel("Versions you save are signed with it; it may stay empty.")
+	authorHelp.Importance = widget.LowImportance
+	bold := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	d := dialog.NewCustom("Preferences", "Close", container.NewVBox(bold("Appearance"), sel,
+		widget.NewLabel("Text size follows the system's Fyne scale setting."),
+		widget.NewSeparator(), bold("Author name"), author, authorHelp), w.win)
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
+	d.Show()
 }
 
 // SetTheme switches between the system's theme and forced light or dark.

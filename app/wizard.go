@@ -88,6 +88,10 @@ type importWizard struct {
 	journey model.ID
 	// refresh: re-run the journey's saved mapping on new files, in one step.
 	refresh bool
+	// author signs the version kept before figures are replaced.
+	author string
+	// versioned is called after that version is kept (the History panel).
+	versioned func()
 
 	// opts are the engines' options; debounce is how long an edit of the
 	// rules waits for the next before the counts run (0: at once), and
@@ -1323,7 +1327,10 @@ func (w *importWizard) imported(ctx context.Context, stages []string, b *model.B
 	case !slices.Equal(eventimport.StageNames(j), stages):
 		err = errors.New("the journey's stages changed while the import ran; nothing was applied: import again")
 	default:
-		err = w.doc.History().Do(eventimport.Command(j, b, rep))
+		err = w.keepVersionBefore(j)
+		if err == nil {
+			err = w.doc.History().Do(eventimport.Command(j, b, rep))
+		}
 	}
 	if err != nil {
 		text := printable.UpperFirst(printable.Line(err.Error())) + "."
@@ -1344,6 +1351,21 @@ func (w *importWizard) imported(ctx context.Context, stages []string, b *model.B
 	w.applied = true
 	w.importBox.Objects = []fyne.CanvasObject{importSummary(j, b, rep)}
 	w.importBox.Refresh()
+	return nil
+}
+
+// keepVersionBefore keeps the map as a version before new figures replace
+// a journey's, so that the figures before and after can be compared.
+func (w *importWizard) keepVersionBefore(j *model.Journey) error {
+	if j.Behaviour == nil {
+		return nil
+	}
+	if _, err := keepVersion(w.doc, autoVersionName("Before refreshing behaviour data", time.Now()), "Kept automatically before new figures replaced those of journey “"+j.Title+"”.", w.author); err != nil {
+		return fmt.Errorf("the map could not be kept as a version before refreshing its figures: %w", err)
+	}
+	if w.versioned != nil {
+		w.versioned()
+	}
 	return nil
 }
 

@@ -438,6 +438,9 @@ func TestWizardRefresh(t *testing.T) {
 	}
 	tw.close()
 	w := tw.win
+	if vs, err := w.doc.Versions(context.Background()); err != nil || len(vs) != 0 {
+		t.Errorf("the first import, over no figures, kept versions: %v (%v)", vs, err)
+	}
 	if w.menuRefreshBehaviour.Disabled {
 		t.Error("Refresh is disabled on a journey with figures")
 	}
@@ -455,6 +458,21 @@ func TestWizardRefresh(t *testing.T) {
 	j := w.board.Journey()
 	if j.Behaviour == first || j.PreviousBehaviour != first || !reflect.DeepEqual(j.Behaviour.Mapping, first.Mapping) {
 		t.Error("the refresh did not re-run the saved mapping as a new import")
+	}
+	// The map before the refresh was kept as a version, its figures with it.
+	vs, err := w.doc.Versions(context.Background())
+	if err != nil || len(vs) != 1 || !strings.HasPrefix(vs[0].Name, "Before refreshing behaviour data (") {
+		t.Fatalf("versions after the refresh: %+v (%v)", vs, err)
+	}
+	before, err := w.doc.VersionProject(context.Background(), vs[0].Seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := before.Journey(j.ID).Behaviour; b == nil || b.Events != first.Events || before.Journey(j.ID).PreviousBehaviour != nil {
+		t.Error("the version kept before the refresh does not hold the figures it replaced")
+	}
+	if len(w.history.versions) != 1 {
+		t.Error("the History panel does not list the version kept before the refresh")
 	}
 }
 

@@ -29,6 +29,7 @@ func (w *Window) importBehaviour(files []string) *importWizard {
 		return nil
 	}
 	wiz := newImportWizard(w.win, w.doc, j.ID)
+	wiz.author, wiz.versioned = w.author(), w.history.reload
 	wiz.show()
 	if len(files) > 0 {
 		wiz.setFiles(files)
@@ -53,6 +54,7 @@ func (w *Window) refreshBehaviourWith(files []string) *importWizard {
 		return nil
 	}
 	wiz := newImportWizard(w.win, w.doc, j.ID)
+	wiz.author, wiz.versioned = w.author(), w.history.reload
 	wiz.refresh = true
 	wiz.m = cloneMapping(j.Behaviour.Mapping)
 	wiz.show()
