@@ -606,11 +606,11 @@ var (
 func newVersionRow(h *historyPanel) *versionRow {
 	r := &versionRow{h: h, bg: canvas.NewRectangle(nil)}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// Author, date and summary in the text colour (low importance does
+	// not read on the selection's colour), the summary in italics.
 	r.meta = widget.NewLabel("")
-	r.meta.Importance = widget.LowImportance
 	r.note = widget.NewLabel("")
-	r.sum = widget.NewLabel("")
-	r.sum.Importance = widget.LowImportance
+	r.sum = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	for _, l := range []*widget.Label{r.name, r.meta, r.note, r.sum} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
@@ -709,7 +709,9 @@ func openVersionWindow(w *Window, v model.Version, p *model.Project) fyne.Window
 	zoom := widget.NewLabel("100%")
 	b.OnZoom = func(z float32) { zoom.SetText(fmt.Sprintf("%.0f%%", z*100)) }
 	closeBtn := widget.NewButton("Close", win.Close)
-	top := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Journey"), pick), closeBtn, container.NewVBox(head))
+	// Wide enough for a journey's title to read.
+	picker := container.NewGridWrap(fyne.NewSize(320, pick.MinSize().Height), pick)
+	top := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Journey"), picker), closeBtn, container.NewVBox(head))
 	win.SetContent(container.NewBorder(container.NewVBox(top, note, widget.NewSeparator()), container.NewBorder(nil, nil, nil, zoom), nil, nil, b))
 	win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { win.Close() })
 	win.Resize(fyne.NewSize(1280, 800))

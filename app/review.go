@@ -129,6 +129,7 @@ func (in *inspector) reviewFields(j *model.Journey) []*widget.FormItem {
 		_, err := model.ParseDate(s)
 		return err
 	}
+	var showDue func()
 	date.OnChanged = func(s string) {
 		cur := p.Journey(id)
 		if cur == nil {
@@ -148,21 +149,34 @@ func (in *inspector) reviewFields(j *model.Journey) []*widget.FormItem {
 		if !by.Equal(cur.ReviewBy) {
 			set(cur.Owner, by, "review")
 			in.w.review.update()
+			showDue()
 		}
 	}
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { date.SetText("") })
 	due := widget.NewLabel("")
 	due.Wrapping = fyne.TextWrapWord
-	if n := reviewNotice(j, in.w.review.now()); n != "" {
-		due.SetText(n + ".")
-		due.Importance = widget.WarningImportance
-	} else if !j.ReviewBy.IsZero() {
-		due.SetText(fmt.Sprintf("Due for review on %s.", reviewDay(j.ReviewBy, in.w.review.now())))
-		due.Importance = widget.LowImportance
-	} else {
-		due.SetText("No review date: the map reminds nobody.")
-		due.Importance = widget.LowImportance
+	// showDue says when the review comes, again after each edit of the
+	// date (the form is not rebuilt under the typing).
+	showDue = func() {
+		cur := p.Journey(id)
+		if cur == nil {
+			return
+		}
+		now := in.w.review.now()
+		switch n := reviewNotice(cur, now); {
+		case n != "":
+			due.SetText(n + ".")
+			due.Importance = widget.WarningImportance
+		case !cur.ReviewBy.IsZero():
+			due.SetText(fmt.Sprintf("Due for review on %s.", reviewDay(cur.ReviewBy, now)))
+			due.Importance = widget.LowImportance
+		default:
+			due.SetText("No review date: the map reminds nobody.")
+			due.Importance = widget.LowImportance
+		}
+		due.Refresh()
 	}
+	showDue()
 	return []*widget.FormItem{
 		widget.NewFormItem("Owner", owner),
 		widget.NewFormItem("Review by", container.NewBorder(nil, problem, nil, clear, date)),
