@@ -277,6 +277,9 @@ type historyPanel struct {
 	compareBox, detailsBox *fyne.Container
 	// compared is called when a comparison is shown (tests).
 	compared func(*compareView, error)
+	// behind is set when the map changed while the panel was not shown:
+	// its comparison with the map is redone when it is.
+	behind bool
 }
 
 func newHistoryPanel(w *Window) *historyPanel {
@@ -289,6 +292,13 @@ func newHistoryPanel(w *Window) *historyPanel {
 				o.(*versionRow).set(i, h.versions[i], slices.Contains(h.selected, h.versions[i].Seq))
 			}
 		})
+	// The keyboard selects through the list itself: arrows and Space.
+	h.list.OnSelected = func(i widget.ListItemID) {
+		h.list.UnselectAll()
+		if !(len(h.selected) == 1 && i < len(h.versions) && h.selected[0] == h.versions[i].Seq) {
+			h.choose(i, false)
+		}
+	}
 	saveBtn := widget.NewButtonWithIcon("Save Version…", theme.DocumentSaveIcon(), func() { w.saveVersionDialog() })
 	h.openBtn = widget.NewButtonWithIcon("Open read-only", theme.VisibilityIcon(), h.openSelected)
 	h.restoreBtn = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), h.askRestore)
@@ -503,8 +513,15 @@ func (h *historyPanel) details(seqs []int) string {
 	return strings.Join(parts, "\n")
 }
 
-// changed follows an edit of the map: a comparison with the map is redone.
+// changed follows an edit of the map: a comparison with the map is redone,
+// at once when the panel is shown, else when it is (a large map's
+// comparison is not worth redoing at every keystroke nobody sees).
 func (h *historyPanel) changed() {
+	if h.w.side != nil && h.w.side.SelectedIndex() != sideHistory {
+		h.behind = true
+		return
+	}
+	h.behind = false
 	if len(h.selected) == 1 && h.compare.summary != nil && h.compare.toName == "" && len(h.compareBox.Objects) > 0 {
 		h.compare.current = h.w.project()
 		h.compare.refresh()

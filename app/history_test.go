@@ -170,10 +170,15 @@ func TestHistoryComparesVersions(t *testing.T) {
 	if !strings.Contains(v.text.String(), `+ touchpoint "Asks a friend"`) {
 		t.Errorf("the list lacks the added card:\n%s", v.text.String())
 	}
-	// An edit of the map is followed.
+	// An edit of the map is followed, once the panel is shown.
+	w.side.SelectIndex(sideInspector)
 	if err := w.doc.History().Do(&model.DeleteTouchpoints{IDs: []model.ID{second.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	if strings.HasPrefix(v.summary.Text, "No differences") {
+		t.Error("the hidden panel compared again at the edit")
+	}
+	w.side.SelectIndex(sideHistory)
 	if !strings.HasPrefix(v.summary.Text, "No differences") {
 		t.Errorf("after the edit the summary says %q", v.summary.Text)
 	}

@@ -94,6 +94,11 @@ func NewWindow(a fyne.App, doc *storage.Document, opt storage.Options) *Window {
 	)
 	w.history = newHistoryPanel(w)
 	w.side.Append(container.NewTabItemWithIcon("History", theme.HistoryIcon(), w.history.root))
+	w.side.OnSelected = func(*container.TabItem) {
+		if w.side.SelectedIndex() == sideHistory && w.history.behind {
+			w.history.changed()
+		}
+	}
 	w.setDocument(doc)
 	w.win.SetMainMenu(w.mainMenu())
 	w.addShortcuts()
