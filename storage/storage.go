@@ -9,7 +9,8 @@
 // Waymark, which opens with a notice. Edits are committed to the working copy one
 // by one (Document is the model.Journal), so a crash loses at most the edit
 // in flight; Save writes a fresh, compact file beside the target, verifies it
-// and renames it into place.
+// and renames it into place, with the named versions the file keeps (see
+// SaveVersion), copied as they are; WriteWithoutHistory leaves them out.
 //
 // This is the only package that speaks SQL.
 package storage

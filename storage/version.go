@@ -80,7 +80,7 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 		return model.Version{}, versionSaveErr(err)
 	}
 	if n >= maxVersions {
-		return model.Version{}, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file", count(n))
+		return model.Version{}, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file; a copy without history starts afresh", count(n))
 	}
 	rows, err := c.QueryContext(ctx, "SELECT seq, name FROM version")
 	if err != nil {

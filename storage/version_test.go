@@ -733,7 +733,7 @@ func TestSaveVersionRefuses(t *testing.T) {
 	rawExecArgs(t, doc.wc.file(), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "+
 		"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00' FROM n", maxVersions)
 	if _, err := doc.SaveVersion(ctx, model.Version{Name: "One too many"}); err == nil ||
-		err.Error() != "the file holds 1,000 versions, as many as Waymark keeps in one file" {
+		err.Error() != "the file holds 1,000 versions, as many as Waymark keeps in one file; a copy without history starts afresh" {
 		t.Fatalf("version 1,001: %v", err)
 	}
 }
