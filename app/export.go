@@ -202,6 +202,9 @@ func newExportForm(w fyne.Window, p *model.Project, current model.ID, opener fun
 	f.dpi = widget.NewSelect(dpis, changed)
 	f.author = widget.NewEntry()
 	f.author.SetPlaceHolder("shown in the title block (optional)")
+	if a := fyne.CurrentApp(); a != nil {
+		f.author.SetText(a.Preferences().String(prefAuthor)) // as versions are signed
+	}
 	f.segment = widget.NewSelect([]string{everyone}, nil)
 	f.beside = widget.NewSelect([]string{nobody}, nil)
 	f.segment.SetSelected(everyone)

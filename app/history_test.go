@@ -535,3 +535,13 @@ func TestExportChangesSinceVersion(t *testing.T) {
 		t.Error("the changes page is offered for a PNG")
 	}
 }
+
+// The export dialog's author is the one versions are signed with.
+func TestExportAuthorFromPreferences(t *testing.T) {
+	w := newTestWindow(t)
+	w.app.Preferences().SetString(prefAuthor, "Ana Lima")
+	f := newExportForm(w.win, w.project(), w.board.JourneyID(), nil)
+	if f.author.Text != "Ana Lima" {
+		t.Fatalf("author %q", f.author.Text)
+	}
+}
