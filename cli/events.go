@@ -422,6 +422,19 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if j.Behaviour != nil {
+		// A refresh replaces figures: the map as it was is kept as a
+		// version first, as the app does, so the figures can be compared.
+		list, err := doc.Versions(ctx)
+		if err != nil {
+			return err
+		}
+		name := freeName(list, "Before refreshing behaviour data ("+time.Now().Format("2 January 2006, 15:04")+")")
+		note := "Kept automatically before new figures replaced those of journey “" + j.Title + "”."
+		if _, err := saveVersion(ctx, c, doc, *into, name, note, ""); err != nil {
+			return err
+		}
+	}
 	cmd := eventimport.Command(j, b, rep)
 	if err := doc.History().Do(cmd); err != nil {
 		return fmt.Errorf("%s: the figures cannot be applied: %v", *into, err)

@@ -220,6 +220,16 @@ func TestEventsReimport(t *testing.T) {
 	if !strings.Contains(csvOut, "\n,Visit,4,1,1,0,0,0,0,0,web,1,5,1\n") {
 		t.Errorf("CSV lacks the previous figures:\n%s", csvOut)
 	}
+	// The refresh kept the map as it was, with its first figures, as a
+	// version; the first import, which replaced nothing, kept none.
+	versions, err := storage.ListVersions(context.Background(), project)
+	if err != nil || len(versions) != 1 || !strings.HasPrefix(versions[0].Name, "Before refreshing behaviour data (") {
+		t.Fatalf("versions after the refresh: %+v, %v", versions, err)
+	}
+	before, err := storage.LoadVersion(context.Background(), project, versions[0].Seq)
+	if err != nil || before.Journeys[0].Behaviour == nil || before.Journeys[0].Behaviour.Persons != 5 || before.Journeys[0].PreviousBehaviour != nil {
+		t.Fatalf("the kept version does not hold the first figures: %v", err)
+	}
 }
 
 // TestEventsSegments: a mapping file that splits by country, with the
