@@ -39,7 +39,6 @@ var (
 	reAccDescrBlock = regexp.MustCompile(`(?i)^accdescr\s*\{`)
 	reKeyword       = regexp.MustCompile(`(?i)^(title|section)(\s+|$)`)
 	reJourney       = regexp.MustCompile(`(?i)^journey(\s+|$)`)
-	reDescrIndent   = regexp.MustCompile(`[ \t]*\n\s*`)
 	reFrontTitle    = regexp.MustCompile(`^title\s*:(.*)$`)
 )
 
@@ -292,7 +291,15 @@ func isComment(s string) bool { return strings.HasPrefix(s, "%%") && !strings.Ha
 // cleanDescr tidies an accessible description as Mermaid does: trimmed,
 // each line's indentation and trailing blanks dropped.
 func cleanDescr(s string) string {
-	return decodeEntities(reDescrIndent.ReplaceAllString(strings.TrimSpace(s), "\n"))
+	// Each line trimmed of any white space, Unicode's too (a no-break
+	// space), and blank lines dropped: as the export writes them.
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return decodeEntities(strings.Join(lines, "\n"))
 }
 
 // statement reads one statement: s is trimmed and not a comment.
