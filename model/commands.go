@@ -165,6 +165,15 @@ func (b *Batch) Changes() Changes {
 	return c
 }
 
+// Edited implements cardEditor: the cards its commands changed.
+func (b *Batch) Edited() []ID {
+	var ids []ID
+	for _, x := range b.Commands {
+		ids = unionIDs(ids, edited(x))
+	}
+	return ids
+}
+
 // ---- project ----
 
 // RenameProject changes the project's name. Consecutive renames with the

@@ -114,6 +114,9 @@ func (c *AddTouchpoint) Changes() Changes {
 	return Changes{Touchpoints: append(c.moved.ids(), c.Touchpoint.ID)}
 }
 
+// Edited implements cardEditor: the new card, not those it shifted.
+func (c *AddTouchpoint) Edited() []ID { return []ID{c.Touchpoint.ID} }
+
 // DeleteTouchpoints removes cards, closing the gaps they leave in their cells.
 type DeleteTouchpoints struct {
 	IDs     []ID
@@ -162,6 +165,10 @@ func (c *DeleteTouchpoints) Undo(p *Project) {
 
 // Changes implements Command.
 func (c *DeleteTouchpoints) Changes() Changes { return Changes{Touchpoints: c.moved.ids()} }
+
+// Edited implements cardEditor: the cards left beside the deleted ones
+// were only renumbered.
+func (c *DeleteTouchpoints) Edited() []ID { return nil }
 
 func setOf(ids []ID) map[ID]bool {
 	m := make(map[ID]bool, len(ids))
@@ -268,6 +275,10 @@ func (c *MoveTouchpoints) Undo(p *Project) { c.moved.restore(c.j) }
 
 // Changes implements Command.
 func (c *MoveTouchpoints) Changes() Changes { return Changes{Touchpoints: c.moved.ids()} }
+
+// Edited implements cardEditor: the moved cards, not those renumbered
+// around them.
+func (c *MoveTouchpoints) Edited() []ID { return c.IDs }
 
 // UpdateTouchpoint replaces a card's content: everything but its cell and
 // order, which only MoveTouchpoints changes. Commands with the same non-empty

@@ -182,7 +182,7 @@ func (h *History) Do(c Command) error {
 	}
 	var st stamps
 	if k, ok := c.(interface{ KeepsStamps() bool }); !ok || !k.KeepsStamps() {
-		h.stampNow(c.Changes().Touchpoints, &st)
+		h.stampNow(edited(c), &st)
 	}
 	if err := h.commit(c.Changes()); err != nil {
 		h.setStamps(st.before)
@@ -372,4 +372,18 @@ func (h *History) changed() {
 	for _, f := range h.notify {
 		f()
 	}
+}
+
+// cardEditor is a command whose Changes list cards it only renumbered
+// beside the ones it changed (adding, moving or deleting a card shifts the
+// others of its cell): Edited names the changed ones, which alone count as
+// changed.
+type cardEditor interface{ Edited() []ID }
+
+// edited is the cards command c changed in themselves.
+func edited(c Command) []ID {
+	if e, ok := c.(cardEditor); ok {
+		return e.Edited()
+	}
+	return c.Changes().Touchpoints
 }

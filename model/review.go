@@ -146,26 +146,34 @@ func (c *ReplaceProject) Label() string {
 	return "Replace the map"
 }
 
-// Do implements Command.
+// Do implements Command. The objects swap, they are not copied: the
+// commands before and after this one in History hold pointers to journeys
+// and cards, and undoing past a restore must find the very objects they
+// changed.
 func (c *ReplaceProject) Do(p *Project) error {
 	if c.With == nil {
 		return errNil("project")
 	}
 	if c.after == nil {
-		c.after = c.With.Clone()
-		c.after.ID = p.ID
-		if err := c.after.Validate(); err != nil {
-			c.after = nil
+		after := c.With.Clone()
+		after.ID = p.ID
+		if err := after.Validate(); err != nil {
 			return err
 		}
+		c.after = after
 	}
-	c.before = p.Clone()
-	*p = *c.after.Clone()
+	c.before = &Project{}
+	*c.before = *p
+	*p = *c.after
 	return nil
 }
 
-// Undo implements Command.
-func (c *ReplaceProject) Undo(p *Project) { *p = *c.before.Clone() }
+// Undo implements Command. The map as the restore left it (which undoing
+// the later steps has brought back) is kept for a redo.
+func (c *ReplaceProject) Undo(p *Project) {
+	*c.after = *p
+	*p = *c.before
+}
 
 // Changes implements Command: every object of either side, so that the
 // journal writes what is new and removes what is gone.

@@ -176,3 +176,92 @@ func TestStaleLens(t *testing.T) {
 		t.Errorf("Describe: %q", d)
 	}
 }
+
+// Undoing past a restore reaches the objects the earlier steps changed:
+// delete a card, restore a version, undo both, and the card is back; redo
+// both, and it is gone again with the version's map.
+func TestUndoPastRestore(t *testing.T) {
+	p := smallProject()
+	version := smallProject()
+	version.Journeys[0].Title = "Version"
+	h := NewHistory(p, nil)
+	start := captureState(t, p)
+	if err := h.Do(&DeleteTouchpoints{IDs: []ID{"t2"}}); err != nil {
+		t.Fatal(err)
+	}
+	deleted := captureState(t, p)
+	if err := h.Do(&ReplaceProject{With: version}); err != nil {
+		t.Fatal(err)
+	}
+	restored := captureState(t, p)
+	for _, want := range []historyState{deleted, start} {
+		if _, err := h.Undo(); err != nil {
+			t.Fatal(err)
+		}
+		checkState(t, "undo", p, want)
+	}
+	for _, want := range []historyState{deleted, restored} {
+		if _, err := h.Redo(); err != nil {
+			t.Fatal(err)
+		}
+		checkState(t, "redo", p, want)
+	}
+	// A step after the restore, undone and redone across it.
+	if err := h.Do(&SetPriority{Touchpoint: "t1", Impact: 3, Effort: 1}); err != nil {
+		t.Fatal(err)
+	}
+	rated := captureState(t, p)
+	for range 3 {
+		if _, err := h.Undo(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkState(t, "undo all", p, start)
+	for range 3 {
+		if _, err := h.Redo(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkState(t, "redo all", p, rated)
+}
+
+// Adding, moving or deleting a card renumbers the others of its cell, but
+// only the card itself counts as changed.
+func TestOnlyTheCardItselfIsStamped(t *testing.T) {
+	p := smallProject() // s1/l1: t1 t2 t3
+	h := NewHistory(p, nil)
+	h.SetClock(clock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	stamped := func() []ID {
+		var ids []ID
+		for _, c := range p.Journeys[0].Touchpoints {
+			if !c.Changed.IsZero() {
+				ids = append(ids, c.ID)
+			}
+		}
+		return ids
+	}
+	if err := h.Do(&MoveTouchpoints{IDs: []ID{"t3"}, Stage: "s1", Lane: "l1", Index: 0}); err != nil {
+		t.Fatal(err)
+	}
+	if got := stamped(); len(got) != 1 || got[0] != "t3" {
+		t.Fatalf("moving t3 to the top stamped %v", got)
+	}
+	if err := h.Do(&DeleteTouchpoints{IDs: []ID{"t1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Do(&Batch{Name: "Add", Commands: []Command{&AddTouchpoint{Journey: "j", Touchpoint: &Touchpoint{ID: "new", StageID: "s1", LaneID: "l1", Title: "New"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := stamped(); len(got) != 2 || !slicesContains(got, "t3") || !slicesContains(got, "new") {
+		t.Fatalf("after deleting t1 and adding a card at the top: %v", got)
+	}
+}
+
+func slicesContains(s []ID, id ID) bool {
+	for _, x := range s {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
