@@ -699,13 +699,13 @@ func openVersionWindow(w *Window, v model.Version, p *model.Project) fyne.Window
 	if w.doc.Path() != "" {
 		file = filepath.Base(w.doc.Path())
 	}
-	win.SetTitle(fmt.Sprintf("%s — version “%s” (read-only) — %s — Waymark", p.Name, v.Name, file))
+	win.SetTitle(fmt.Sprintf("%s — version “%s” (read-only) — %s — Waymark", printable.Line(p.Name), printable.Line(v.Name), printable.Line(file)))
 	b := board.New(hist, first, Metrics())
 	b.SetPalette(w.theme.palette(w.app))
 	b.OnError = func(err error) { showErrorOn(win, err) }
 	var names []string
 	for _, j := range p.Journeys {
-		names = append(names, j.Title)
+		names = append(names, printable.Line(j.Title))
 	}
 	pick := widget.NewSelect(names, nil)
 	pick.OnChanged = func(string) {
