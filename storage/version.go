@@ -93,7 +93,7 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 			rows.Close()
 			return model.Version{}, versionSaveErr(err)
 		}
-		if strings.EqualFold(name, v.Name) {
+		if sameVersionName(name, v.Name) {
 			rows.Close()
 			return model.Version{}, fmt.Errorf("a version named %q exists already (version %d); choose another name", clip(name), seq)
 		}
@@ -150,6 +150,12 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 	d.commits++
 	return v, nil
 }
+
+// sameVersionName is the one rule for "the same name" that saving a
+// version applies, pairwise as lookups by name do (strings.EqualFold,
+// Unicode simple folding). Listing does not apply it: a repeated name in
+// a file is listed, not refused.
+func sameVersionName(a, b string) bool { return strings.EqualFold(a, b) }
 
 func versionSaveErr(err error) error {
 	return fmt.Errorf("the version could not be saved in the working copy: %v", oneLine(err.Error()))
@@ -322,11 +328,13 @@ func WriteWithoutHistory(ctx context.Context, p *model.Project, path string) err
 }
 
 // readVersions reads the metadata of table version in seq order. A row
-// that is not what Waymark writes is named by its seq; two versions of one
-// name (whatever its case) are refused, since names pick versions.
+// that is not what Waymark writes is named by its seq. Two versions of one
+// name are listed as they are: SaveVersion refuses a name that
+// sameVersionName finds taken, but a file may hold a repeat (written by
+// an older Waymark, whose rule differed, or by hand), which is harmless:
+// a lookup by name takes the first version of that name.
 func readVersions(ctx context.Context, c *conn) ([]model.Version, error) {
 	var list []model.Version
-	byName := map[string]int{}
 	err := read(ctx, c, tVersion, false, readVersionCols, "ORDER BY seq",
 		func(v []driver.Value, r *rowReader) {
 			seq := r.int("seq", v[0])
@@ -358,12 +366,6 @@ func readVersions(ctx context.Context, c *conn) ([]model.Version, error) {
 				return
 			}
 			x.Created = at
-			key := strings.ToLower(x.Name)
-			if other, ok := byName[key]; ok {
-				r.fail("the name %q is version %d's too", clip(x.Name), other)
-				return
-			}
-			byName[key] = seq
 			list = append(list, x)
 		})
 	if err != nil {
