@@ -17,9 +17,12 @@ import (
 // applies the same caps, so Waymark never writes a file it would refuse to
 // open; they are the model's limits (model/limits.go), which Validate and
 // the importers use too.
-const (
-	maxFileSize = 1 << 30 // bytes of a whole .cjm
+// maxFileSize is the most bytes of a whole .cjm that Waymark opens; a
+// save refuses to write a larger file (verifyFile), since it could not be
+// opened again. A variable so that tests can lower it.
+var maxFileSize int64 = 1 << 30
 
+const (
 	capID    = model.MaxIDBytes
 	capCode  = model.MaxCodeBytes
 	capShort = model.MaxNameBytes

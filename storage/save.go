@@ -165,6 +165,13 @@ func verifyFile(ctx context.Context, path, digest string, want rowCounts) error 
 		f.Close()
 		return err
 	}
+	if fi.Size() > maxFileSize {
+		// Checked before anything else and before the rename: a file
+		// Waymark would refuse to open never replaces the user's.
+		f.Close()
+		return fmt.Errorf("the file would be %s, larger than Waymark opens (%s); a copy without history is smaller",
+			byteSize(fi.Size()), byteSize(maxFileSize))
+	}
 	head := make([]byte, headerSize)
 	n, _ := io.ReadFull(f, head)
 	f.Close()

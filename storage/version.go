@@ -111,6 +111,9 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 	if err != nil {
 		return model.Version{}, err
 	}
+	if err := versionBudgetProblem(ctx, c, v, data); err != nil {
+		return model.Version{}, err
+	}
 	v.Seq = int(last) + 1
 	if v.Created.IsZero() {
 		v.Created = time.Now()
@@ -149,6 +152,31 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 	// work.
 	d.commits++
 	return v, nil
+}
+
+// versionBudget is the most bytes the versions of a file may take, as
+// stored (compressed data and metadata): half of the largest file Waymark
+// opens. The other half is left to the current map, whose rows are
+// stored uncompressed, and to SQLite's pages and indexes, so that saving
+// the versions never makes a file Waymark would refuse to open; the save
+// itself refuses such a file too (verifyFile), this only says so earlier
+// and in terms of versions.
+func versionBudget() int64 { return maxFileSize / 2 }
+
+// versionBudgetProblem refuses a new version whose row (data and
+// metadata) would take the stored versions past versionBudget.
+func versionBudgetProblem(ctx context.Context, c *conn, v model.Version, data []byte) error {
+	var stored int64
+	if err := c.QueryRowContext(ctx, "SELECT coalesce(sum(length(data) + length(CAST(name AS BLOB)) + length(CAST(note AS BLOB)) + "+
+		"length(CAST(author AS BLOB)) + length(CAST(summary AS BLOB))), 0) FROM version").Scan(&stored); err != nil {
+		return versionSaveErr(err)
+	}
+	row := int64(len(data) + len(v.Name) + len(v.Note) + len(v.Author) + len(v.Summary))
+	if budget := versionBudget(); stored+row > budget {
+		return fmt.Errorf("the versions would take %s, more than the %s a file keeps for them; a copy without history starts afresh",
+			byteSize(stored+row), byteSize(budget))
+	}
+	return nil
 }
 
 // sameVersionName is the one rule for "the same name" that saving a

@@ -774,3 +774,61 @@ func TestVersionNamesFoldAlike(t *testing.T) {
 		t.Fatalf("a repeated name: %v %v", list, err)
 	}
 }
+
+// lowerFileSize lowers maxFileSize for one test.
+func lowerFileSize(t *testing.T, n int64) {
+	old := maxFileSize
+	maxFileSize = n
+	t.Cleanup(func() { maxFileSize = old })
+}
+
+// Issue #13: versions cannot grow a file past what Waymark opens. Saving a
+// version refuses past the versions' budget, and a save refuses, before
+// the rename, a file larger than Waymark opens, leaving the user's file
+// as it was.
+func TestVersionsStayWithinFileSize(t *testing.T) {
+	path := writeGood(t, richProject(t), t.TempDir(), "map.cjm")
+	doc, err := Open(ctx, path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	saveVersion(t, doc, model.Version{Name: "One"})
+	var stored int64
+	if err := doc.wc.c.QueryRowContext(ctx, "SELECT sum(length(data)) + length('One') FROM version").Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+
+	// The budget is exactly what version 1 takes: a second one is refused.
+	lowerFileSize(t, 2*stored)
+	editCard(t, doc, 0, "Edited for version 2")
+	_, err = doc.SaveVersion(ctx, model.Version{Name: "Two"})
+	if err == nil || !strings.HasPrefix(err.Error(), "the versions would take ") ||
+		!strings.HasSuffix(err.Error(), fmt.Sprintf("more than the %s a file keeps for them; a copy without history starts afresh", byteSize(stored))) {
+		t.Fatalf("over the budget: %v", err)
+	}
+	if list, err := doc.Versions(ctx); err != nil || len(list) != 1 {
+		t.Fatalf("after the refusal: %v %v", list, err)
+	}
+
+	// A file larger than Waymark opens is never written over the user's.
+	// The file on disk holds no version yet: the new one, with version 1,
+	// is larger than it, which is made the most Waymark opens.
+	before := fileState(t, path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxFileSize = fi.Size()
+	err = doc.Save(ctx)
+	if err == nil || strings.ContainsAny(err.Error(), "\n") ||
+		!strings.Contains(err.Error(), fmt.Sprintf("larger than Waymark opens (%s); a copy without history is smaller", byteSize(fi.Size()))) {
+		t.Fatalf("a save past the file size: %v", err)
+	}
+	if fileState(t, path) != before {
+		t.Fatal("the file changed")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".map.cjm.tmp-*")); len(left) != 0 {
+		t.Fatalf("left behind: %v", left)
+	}
+}
