@@ -199,14 +199,37 @@ func backtrack(trace [][]int, n, m, d int) []diffOp {
 var errBadDelta = errors.New("its changes do not apply to the version they were made from")
 
 // applyDelta turns base into the version a delta describes, at most size
-// bytes of it.
+// bytes of it. It walks base with a cursor, a line at a time with
+// bytes.IndexByte, and appends each hunk's copied lines as one run: no
+// slice per line of the base, so a hostile base of millions of empty
+// lines costs its own bytes and no more, and the output never grows past
+// size (a copy that would take it there stops as soon as it does).
 func applyDelta(base, delta []byte, size int64) ([]byte, error) {
 	if size < 0 {
 		return nil, errTooLong
 	}
-	lines := splitLines(base)
 	out := make([]byte, 0, min(size, int64(len(base))+int64(len(delta))))
-	at := 0
+	pos := 0 // where the next line of base starts
+	// advance returns where the line n lines on from pos ends, or false
+	// if base has fewer lines left; limit, when not negative, is the most
+	// bytes the lines may take (past it, errTooLong).
+	advance := func(n uint64, limit int64) (int, error) {
+		at := pos
+		for ; n > 0; n-- {
+			if at == len(base) {
+				return 0, errBadDelta
+			}
+			if i := bytes.IndexByte(base[at:], '\n'); i < 0 {
+				at = len(base)
+			} else {
+				at += i + 1
+			}
+			if limit >= 0 && int64(at-pos) > limit {
+				return 0, errTooLong
+			}
+		}
+		return at, nil
+	}
 	for len(delta) > 0 {
 		var f [3]uint64
 		for i := range f {
@@ -216,23 +239,25 @@ func applyDelta(base, delta []byte, size int64) ([]byte, error) {
 			}
 			f[i], delta = v, delta[n:]
 		}
-		if f[0] > uint64(len(lines)-at) || f[1] > uint64(len(lines)-at)-f[0] || f[2] > uint64(len(delta)) {
+		if f[2] > uint64(len(delta)) {
 			return nil, errBadDelta
 		}
-		for _, l := range lines[at : at+int(f[0])] {
-			if int64(len(out)+len(l)) > size {
-				return nil, errTooLong
-			}
-			out = append(out, l...)
+		end, err := advance(f[0], size-int64(len(out)))
+		if err != nil {
+			return nil, err
 		}
-		at += int(f[0]) + int(f[1])
+		out = append(out, base[pos:end]...)
+		pos = end
+		if pos, err = advance(f[1], -1); err != nil {
+			return nil, err
+		}
 		if int64(len(out))+int64(f[2]) > size {
 			return nil, errTooLong
 		}
 		out = append(out, delta[:f[2]]...)
 		delta = delta[f[2]:]
 	}
-	if at != len(lines) {
+	if pos != len(base) {
 		return nil, errBadDelta
 	}
 	return out, nil

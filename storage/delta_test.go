@@ -2,8 +2,10 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -81,5 +83,57 @@ func TestDeltaRefusesDamage(t *testing.T) {
 		if _, err := applyDelta(base, d, 100); err == nil {
 			t.Errorf("%v applied", d)
 		}
+	}
+}
+
+// Issue #13: applying changes to a base of many lines allocates about
+// the output, not a slice per line of the base (which made 256 MiB of
+// newlines cost 8 GB). Measured in bytes allocated, never in time.
+func TestApplyDeltaBoundedAllocation(t *testing.T) {
+	base := bytes.Repeat([]byte{'\n'}, 4<<20)
+	lines := uint64(len(base))
+	hunk := func(copied, skipped uint64, ins string) []byte {
+		d := binary.AppendUvarint(nil, copied)
+		d = binary.AppendUvarint(d, skipped)
+		d = binary.AppendUvarint(d, uint64(len(ins)))
+		return append(d, ins...)
+	}
+	cases := []struct {
+		name  string
+		delta []byte
+		size  int64
+	}{
+		// The hostile one: every line skipped, a tiny project inserted.
+		{"all skipped", hunk(0, lines, "{}"), 2},
+		// Every line but one copied: the output is about the base.
+		{"one line changed", append(hunk(lines/2, 1, "x\n"), hunk(lines-lines/2-1, 0, "")...), int64(len(base)) + 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out []byte
+			var err error
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			out, err = applyDelta(base, tc.delta, tc.size)
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(out)) != tc.size {
+				t.Fatalf("%d bytes, want %d", len(out), tc.size)
+			}
+			if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(3*tc.size)+64<<10; got > limit {
+				t.Fatalf("allocated %d bytes for %d of output (at most %d)", got, tc.size, limit)
+			}
+		})
+	}
+	// A copy past the declared size stops there.
+	if _, err := applyDelta(base, hunk(lines, 0, ""), 10); err != errTooLong {
+		t.Fatalf("past the size: %v", err)
+	}
+	// More lines than the base has.
+	if _, err := applyDelta(base, hunk(0, lines+1, ""), 10); err != errBadDelta {
+		t.Fatalf("past the base: %v", err)
 	}
 }
