@@ -300,15 +300,28 @@ func (d *Document) Versions(ctx context.Context) ([]model.Version, error) {
 }
 
 // VersionProject decodes the project a version captured: decompressed
-// within its declared size, decoded strictly and validated.
+// within its declared size, decoded strictly and validated. Only finding
+// the working copy takes the document's lock: the rows are read on a
+// read-only connection of their own, as a save copies them (the copy is
+// in WAL mode, so edits committed meanwhile neither wait for it nor show
+// in it), and inflated, applied and decoded outside the lock, so reading
+// a version never holds up an edit. Cancelling ctx stops it between
+// steps.
 func (d *Document) VersionProject(ctx context.Context, seq int) (*model.Project, error) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.wc == nil {
+		d.mu.Unlock()
 		return nil, errors.New("the version could not be read: the document is closed")
 	}
-	p, err := readVersionProject(ctx, d.wc.c, seq)
-	return p, fileErr(d.displayName(), fmt.Sprintf("version %d could not be read", seq), err)
+	file, name := d.wc.file(), d.displayName()
+	d.mu.Unlock()
+	c, err := openConn(ctx, file, "mode=ro")
+	if err != nil {
+		return nil, fileErr(name, fmt.Sprintf("version %d could not be read", seq), err)
+	}
+	defer c.close()
+	p, err := readVersionProject(ctx, c, seq)
+	return p, fileErr(name, fmt.Sprintf("version %d could not be read", seq), err)
 }
 
 // displayName is the file's name for messages; an untitled project has
@@ -462,6 +475,12 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 	}
 	vt := &versionText{}
 	for i := len(chain) - 1; i >= 0; i-- {
+		if versionStepHook != nil {
+			versionStepHook(len(chain) - 1 - i)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r := chain[i]
 		which := versionName(r.seq, r.name)
 		var data []byte
@@ -514,6 +533,10 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 	vt.seq, vt.name = seq, versionName(seq, chain[0].name)
 	return vt, nil
 }
+
+// versionStepHook, when set (by tests), is called before each step of
+// rebuilding a version, the whole one being step 0.
+var versionStepHook func(step int)
 
 // inflateExactly inflates a whole version's data, which must come to its
 // declared size.

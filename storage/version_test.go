@@ -3,8 +3,10 @@ package storage
 import (
 	"bytes"
 	"compress/flate"
+	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -830,5 +832,53 @@ func TestVersionsStayWithinFileSize(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".map.cjm.tmp-*")); len(left) != 0 {
 		t.Fatalf("left behind: %v", left)
+	}
+}
+
+// Issue #13: decoding a version holds no lock an edit needs (edits go on
+// meanwhile), and cancelling stops it between steps of its chain.
+func TestVersionProjectLeavesEditsFree(t *testing.T) {
+	path := versionFile(t, t.TempDir())
+	doc, err := Open(ctx, path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	want, err := LoadVersion(ctx, path, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := 0
+	versionStepHook = func(step int) {
+		steps++
+		if !doc.mu.TryLock() {
+			t.Errorf("step %d of decoding a version holds the document's lock", step)
+			return
+		}
+		doc.mu.Unlock()
+		editCard(t, doc, 1, fmt.Sprintf("Edited during step %d", step))
+	}
+	defer func() { versionStepHook = nil }()
+	got, err := doc.VersionProject(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameProject(t, "version 2 read while editing", want, got)
+	if steps != 2 {
+		t.Fatalf("version 2 took %d steps, want 2 (whole, then changes)", steps)
+	}
+	if tp := doc.Project().Journeys[0].Touchpoints[1]; tp.Title != "Edited during step 1" {
+		t.Fatalf("the edits made meanwhile: %q", tp.Title)
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	versionStepHook = func(step int) {
+		if step == 1 {
+			cancel()
+		}
+	}
+	if _, err := doc.VersionProject(cctx, 2); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled between steps: %v", err)
 	}
 }
