@@ -169,7 +169,7 @@ func (b *Batch) Changes() Changes {
 func (b *Batch) Edited() []ID {
 	var ids []ID
 	for _, x := range b.Commands {
-		ids = unionIDs(ids, edited(x))
+		ids = unionIDs(ids, EditedCards(x))
 	}
 	return ids
 }

@@ -182,7 +182,7 @@ func (h *History) Do(c Command) error {
 	}
 	var st stamps
 	if k, ok := c.(interface{ KeepsStamps() bool }); !ok || !k.KeepsStamps() {
-		h.stampNow(edited(c), &st)
+		h.stampNow(EditedCards(c), &st)
 	}
 	if err := h.commit(c.Changes()); err != nil {
 		h.setStamps(st.before)
@@ -380,8 +380,9 @@ func (h *History) changed() {
 // changed.
 type cardEditor interface{ Edited() []ID }
 
-// edited is the cards command c changed in themselves.
-func edited(c Command) []ID {
+// EditedCards is the cards command c changed in themselves, which History
+// stamps as changed.
+func EditedCards(c Command) []ID {
 	if e, ok := c.(cardEditor); ok {
 		return e.Edited()
 	}

@@ -119,7 +119,7 @@ func (r *replay) state(n int) string {
 		}
 		// As History stamps the cards an edit changed, with the child's
 		// clock.
-		for _, id := range c.Changes().Touchpoints {
+		for _, id := range model.EditedCards(c) {
 			if _, t := r.p.FindTouchpoint(id); t != nil {
 				t.Changed = crashClock()
 			}
