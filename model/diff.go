@@ -654,3 +654,53 @@ func lensNames(ls []*Lens) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// ElideAt is the longest text a change shows in full.
+const ElideAt = 60
+
+// ElideChange shortens two long texts of a change to the part around where
+// they first differ, so that a one-word edit in a long note shows as that
+// word, in the comparison's words and on the changes page alike.
+func ElideChange(before, after string) (string, string) {
+	a, b := []rune(before), []rune(after)
+	if len(a) <= ElideAt && len(b) <= ElideAt {
+		return before, after
+	}
+	same := 0
+	for same < len(a) && same < len(b) && a[same] == b[same] {
+		same++
+	}
+	// Start a few words before the difference, at the start of a word.
+	start := 0
+	if same > 20 {
+		start = same - 15
+		for k := start; k < same && k < start+10; k++ {
+			if a[k] == ' ' {
+				start = k + 1
+				break
+			}
+		}
+	}
+	cut := func(r []rune) string {
+		if len(r) == 0 {
+			return ""
+		}
+		s, e := min(start, len(r)), min(len(r), start+ElideAt)
+		// End at the end of a word when one is near.
+		for k := e; e < len(r) && k > e-12 && k > s; k-- {
+			if r[k] == ' ' {
+				e = k
+				break
+			}
+		}
+		out := string(r[s:e])
+		if s > 0 {
+			out = "…" + out
+		}
+		if e < len(r) {
+			out += "…"
+		}
+		return out
+	}
+	return cut(a), cut(b)
+}

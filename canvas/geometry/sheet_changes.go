@@ -495,7 +495,7 @@ func fieldLine(fc model.FieldChange) changeLine {
 		return changeLine{label: label, old: orNone(oneLine(fc.Old)), new: orNone(oneLine(fc.New))}
 	}
 	if fc.IsText() {
-		before, after := elideChange(oneLine(fc.Old), oneLine(fc.New))
+		before, after := model.ElideChange(oneLine(fc.Old), oneLine(fc.New))
 		return changeLine{label: label, old: quoted(before), new: quoted(after)}
 	}
 	return changeLine{label: label, old: orNone(oneLine(fc.Old)), new: orNone(oneLine(fc.New))}
@@ -516,55 +516,6 @@ func quoted(s string) string {
 	return "“" + s + "”"
 }
 
-// elideAt is the longest text a change shows in full, as in the
-// comparison's text.
-const elideAt = 60
-
-// elideChange shortens two long texts to the part around where they first
-// differ, so a one-word edit in a long note shows as that word; the
-// page then clips what its column cannot hold.
-func elideChange(before, after string) (string, string) {
-	a, b := []rune(before), []rune(after)
-	if len(a) <= elideAt && len(b) <= elideAt {
-		return before, after
-	}
-	same := 0
-	for same < len(a) && same < len(b) && a[same] == b[same] {
-		same++
-	}
-	// Start a few words before the difference, at the start of a word.
-	start := 0
-	if same > 20 {
-		start = same - 15
-		for k := start; k < same && k < start+10; k++ {
-			if a[k] == ' ' {
-				start = k + 1
-				break
-			}
-		}
-	}
-	cut := func(r []rune) string {
-		if len(r) == 0 {
-			return ""
-		}
-		s, e := min(start, len(r)), min(len(r), start+elideAt)
-		for k := e; e < len(r) && k > e-12 && k > s; k-- {
-			if r[k] == ' ' {
-				e = k
-				break
-			}
-		}
-		out := string(r[s:e])
-		if s > 0 {
-			out = "…" + out
-		}
-		if e < len(r) {
-			out += "…"
-		}
-		return out
-	}
-	return cut(a), cut(b)
-}
 
 // elsewhere counts, in one paragraph, the changes the page does not list:
 // those of other journeys, and of personas the journey does not show.

@@ -143,7 +143,7 @@ func fieldText(f model.FieldChange) string {
 		return fmt.Sprintf("%s [%s] → [%s]", f.Field, f.Old, f.New)
 	}
 	if f.IsText() {
-		before, after := elide(f.Old, f.New)
+		before, after := model.ElideChange(f.Old, f.New)
 		return fmt.Sprintf("%s %s → %s", f.Field, quoteText(before), quoteText(after))
 	}
 	return fmt.Sprintf("%s %s → %s", f.Field, orNone(f.Old), orNone(f.New))
@@ -163,51 +163,3 @@ func quoteText(s string) string {
 	return strconv.Quote(s)
 }
 
-// elideAt is the longest text a change shows in full.
-const elideAt = 60
-
-// elide shortens two long texts to the part around where they first
-// differ, so a one-word edit in a long note shows as that word.
-func elide(before, after string) (string, string) {
-	a, b := []rune(before), []rune(after)
-	if len(a) <= elideAt && len(b) <= elideAt {
-		return before, after
-	}
-	same := 0
-	for same < len(a) && same < len(b) && a[same] == b[same] {
-		same++
-	}
-	// Start a few words before the difference, at the start of a word.
-	start := 0
-	if same > 20 {
-		start = same - 15
-		for k := start; k < same && k < start+10; k++ {
-			if a[k] == ' ' {
-				start = k + 1
-				break
-			}
-		}
-	}
-	cut := func(r []rune) string {
-		if len(r) == 0 {
-			return ""
-		}
-		s, e := min(start, len(r)), min(len(r), start+elideAt)
-		// End at the end of a word when one is near.
-		for k := e; e < len(r) && k > e-12 && k > s; k-- {
-			if r[k] == ' ' {
-				e = k
-				break
-			}
-		}
-		out := string(r[s:e])
-		if s > 0 {
-			out = "…" + out
-		}
-		if e < len(r) {
-			out += "…"
-		}
-		return out
-	}
-	return cut(a), cut(b)
-}

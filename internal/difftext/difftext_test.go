@@ -10,15 +10,15 @@ import (
 
 func TestElide(t *testing.T) {
 	short := "a short note"
-	if a, b := elide(short, short+"!"); a != short || b != short+"!" {
+	if a, b := model.ElideChange(short, short+"!"); a != short || b != short+"!" {
 		t.Errorf("short texts elided: %q %q", a, b)
 	}
 	long := strings.Repeat("word ", 30)
-	a, b := elide(long, long+"more")
-	if !strings.HasPrefix(a, "…") || !strings.HasSuffix(b, "more") || len([]rune(b)) > elideAt+2 {
+	a, b := model.ElideChange(long, long+"more")
+	if !strings.HasPrefix(a, "…") || !strings.HasSuffix(b, "more") || len([]rune(b)) > model.ElideAt+2 {
 		t.Errorf("long texts: %q → %q", a, b)
 	}
-	if a, b := elide("", long); a != "" || !strings.HasSuffix(b, "…") || strings.HasPrefix(b, "…") {
+	if a, b := model.ElideChange("", long); a != "" || !strings.HasSuffix(b, "…") || strings.HasPrefix(b, "…") {
 		t.Errorf("from empty: %q → %q", a, b)
 	}
 }

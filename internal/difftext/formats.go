@@ -94,7 +94,7 @@ func mdField(f model.FieldChange) string {
 	}
 	old, new := f.Old, f.New
 	if f.IsText() {
-		old, new = elide(old, new)
+		old, new = model.ElideChange(old, new)
 	}
 	return fmt.Sprintf("%s: %s → %s", f.Field, mdValue(old), mdValue(new))
 }
