@@ -516,7 +516,6 @@ func quoted(s string) string {
 	return "“" + s + "”"
 }
 
-
 // elsewhere counts, in one paragraph, the changes the page does not list:
 // those of other journeys, and of personas the journey does not show.
 func (f *sheetFlow) elsewhere(others []*otherJourney, personas []string) {

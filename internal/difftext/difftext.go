@@ -162,4 +162,3 @@ func quoteText(s string) string {
 	}
 	return strconv.Quote(s)
 }
-
