@@ -406,6 +406,9 @@ func (h *historyPanel) clearCompare() {
 // versionLabel names a version in sentences: version “Round 2”.
 func versionLabel(v model.Version) string { return "version “" + printable.Line(v.Name) + "”" }
 
+// maxDecodedVersions is how many decoded versions the panel keeps.
+const maxDecodedVersions = 8
+
 // decode gives the projects of seqs, decoding those not yet decoded off
 // the UI goroutine; then runs on the UI goroutine unless a newer request
 // came meanwhile.
@@ -445,6 +448,16 @@ func (h *historyPanel) decode(seqs []int, then func([]*model.Project, error)) {
 			h.loading.Stop()
 			h.loading.Hide()
 			for s, p := range got {
+				// A few decoded versions are kept, not all a file may
+				// hold: each is a whole map.
+				if len(h.decoded) >= maxDecodedVersions {
+					for k := range h.decoded {
+						if !slices.Contains(seqs, k) {
+							delete(h.decoded, k)
+							break
+						}
+					}
+				}
 				h.decoded[s] = p
 			}
 			for i, s := range seqs {

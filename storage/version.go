@@ -256,8 +256,11 @@ type versionText struct {
 }
 
 // Deltas are kept while they are cheap: at most maxChain of them after a
-// whole version, and no more bytes of them than that whole version takes,
-// so decoding any version costs at most about twice decoding one whole.
+// whole version, and no more bytes of them than that whole version takes.
+// Each step copies the whole text once, so decoding the last of a long
+// chain costs several whole decodes (measured: a 2,000-card map, 36 ms
+// whole, 120 ms at 32 steps, 317 ms at 64); callers decode off the UI
+// goroutine.
 const maxChain = 64
 
 // storeVersion is what a new version's row holds: its JSON compressed
