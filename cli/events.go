@@ -34,12 +34,6 @@ import (
 	"waymark/storage"
 )
 
-// subverb is one verb under `waymark events`.
-type subverb struct {
-	name, args, summary string
-	run                 func(ctx context.Context, c *cli, args []string) error
-}
-
 // eventsSubverbs lists the sub-verbs in the order help shows them. It is a
 // function, not a variable, because the sub-verbs look themselves up.
 func eventsSubverbs() []subverb {
@@ -62,13 +56,13 @@ func eventsSubverbs() []subverb {
 	}
 }
 
-func lookupSubverb(name string) *subverb {
-	for _, s := range eventsSubverbs() {
-		if s.name == name {
-			return &s
-		}
+// eventsVerb is `waymark events`, its subverbs and their help.
+func eventsVerb() subverbs {
+	var names []string
+	for _, v := range eventsSubverbs() {
+		names = append(names, v.name)
 	}
-	return nil
+	return subverbs{verb: "events", list: eventsSubverbs, help: eventsHelp, choices: strings.Join(names, ", ")}
 }
 
 func eventsHelp(w io.Writer) {
@@ -83,62 +77,9 @@ func eventsHelp(w io.Writer) {
 	fmt.Fprintln(w, "`waymark events inspect LOG -o MAPPING.toml` writes one to start from.")
 }
 
-// runEvents is `waymark events SUBCOMMAND ...`. Messages name the
-// subcommand ("waymark events import: ..."), and a usage error shows the
-// subcommand's usage, not the whole verb's.
+// runEvents is `waymark events SUBCOMMAND ...`.
 func runEvents(ctx context.Context, c *cli, args []string) error {
-	if len(args) == 0 {
-		var b bytes.Buffer
-		eventsHelp(&b)
-		c.say("waymark events: say which subcommand to run")
-		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-			c.say("%s", line)
-		}
-		return exitStatus{code: ExitUsage}
-	}
-	for _, h := range helpArgs {
-		if args[0] == h {
-			eventsHelp(c.stdout)
-			return nil
-		}
-	}
-	s := lookupSubverb(args[0])
-	if s == nil {
-		names := []string{}
-		for _, v := range eventsSubverbs() {
-			names = append(names, v.name)
-		}
-		c.say("waymark events: unknown subcommand %q; use %s (waymark events -h says more)", args[0], strings.Join(names, ", "))
-		return exitStatus{code: ExitUsage}
-	}
-	sc := &cli{verb: "events " + s.name, stdout: c.stdout, stderr: c.stderr}
-	err := s.run(ctx, sc, args[1:])
-	var status exitStatus
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp), ctx.Err() != nil, errors.As(err, &status):
-		// An interruption is execute's to say, as for any verb.
-		return err
-	case errors.Is(err, errUsage):
-		sc.say("waymark %s: %v", sc.verb, err)
-		sc.say("usage: waymark %s %s", sc.verb, s.args)
-		return exitStatus{code: ExitUsage}
-	}
-	sc.say("waymark %s: %v", sc.verb, err)
-	return exitStatus{code: ExitError}
-}
-
-// parseSub is cli.parse with the subcommand's own help for -h.
-func parseSub(c *cli, fs *flag.FlagSet, args []string) ([]string, error) {
-	var opts bytes.Buffer
-	pc := &cli{verb: c.verb, stdout: &stdoutWriter{w: &opts}, stderr: c.stderr}
-	pos, err := pc.parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		if s := lookupSubverb(strings.TrimPrefix(c.verb, "events ")); s != nil {
-			fmt.Fprintf(c.stdout, "usage: waymark %s %s\n\n%s.\n", c.verb, s.args, printable.UpperFirst(s.summary))
-		}
-		c.stdout.Write(opts.Bytes())
-	}
-	return pos, err
+	return eventsVerb().run(ctx, c, args)
 }
 
 // listFlag is a flag that may be given several times.
@@ -360,7 +301,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	fs.Var(&stageEvents, "stage-events", "the stage events extract (its second query), a file or a glob; may be repeated")
 	mf := addMappingFlags(fs)
 	ef := addEngineFlags(fs)
-	logs, err := parseSub(c, fs, args)
+	logs, err := eventsVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -764,7 +705,7 @@ func eventsReport(ctx context.Context, c *cli, args []string) error {
 	format := fs.String("format", "text", "text, csv or json")
 	segment := fs.String("segment", "", "show the figures of the persons with this value of the segment attribute")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	pos, err := parseSub(c, fs, args)
+	pos, err := eventsVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -1095,7 +1036,7 @@ func eventsInspect(ctx context.Context, c *cli, args []string) error {
 	out := fs.String("o", "", "write the starter mapping to this file instead of standard output")
 	force := fs.Bool("force", false, "with -o, replace an existing file")
 	ef := addEngineFlags(fs)
-	logs, err := parseSub(c, fs, args)
+	logs, err := eventsVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -1167,7 +1108,7 @@ func eventsSQL(_ context.Context, c *cli, args []string) error {
 	dialect := fs.String("dialect", "", "the warehouse's SQL: duckdb, bigquery, snowflake or spark")
 	table := fs.String("table", "events", "the table or view that holds the events")
 	mf := addMappingFlags(fs)
-	pos, err := parseSub(c, fs, args)
+	pos, err := eventsVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}

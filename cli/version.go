@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,17 +23,11 @@ const versionArgs = "save FILE.cjm --name NAME [--note TEXT] [--author NAME] | r
 const versionSummary = "save the map as a named version inside its file, or make the map equal to a saved version " +
 	"(after saving the map as it was as a version \"Before restoring …\")"
 
-// versionVerb is one verb under `waymark version`.
-type versionVerb struct {
-	name, args, summary string
-	run                 func(ctx context.Context, c *cli, args []string) error
-}
-
 // versionSubverbs lists the sub-verbs of `waymark version`, in help's
 // order. It is a function, not a variable, because the sub-verbs look
 // themselves up.
-func versionSubverbs() []versionVerb {
-	return []versionVerb{
+func versionSubverbs() []subverb {
+	return []subverb{
 		{name: "save", args: "FILE.cjm --name NAME [--note TEXT] [--author NAME]",
 			summary: "save the map as it is now as a version inside the file, with what changed since the version before, and save the file",
 			run:     versionSave},
@@ -56,61 +48,14 @@ func versionHelp(w io.Writer) {
 	fmt.Fprintln(w, "`waymark history FILE.cjm` lists the versions; `waymark diff FILE.cjm@NAME FILE.cjm` compares one with the map.")
 }
 
-// runVersion is `waymark version SUBCOMMAND ...`; messages name the
-// subcommand, and a usage error shows the subcommand's usage.
-func runVersion(ctx context.Context, c *cli, args []string) error {
-	if len(args) == 0 {
-		var b bytes.Buffer
-		versionHelp(&b)
-		c.say("waymark version: say which subcommand to run: save or restore")
-		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-			c.say("%s", line)
-		}
-		return exitStatus{code: ExitUsage}
-	}
-	for _, h := range helpArgs {
-		if args[0] == h {
-			versionHelp(c.stdout)
-			return nil
-		}
-	}
-	for _, s := range versionSubverbs() {
-		if s.name != args[0] {
-			continue
-		}
-		sc := &cli{verb: "version " + s.name, stdout: c.stdout, stderr: c.stderr}
-		err := s.run(ctx, sc, args[1:])
-		var status exitStatus
-		switch {
-		case err == nil, errors.Is(err, flag.ErrHelp), ctx.Err() != nil, errors.As(err, &status):
-			// An interruption is execute's to say, as for any verb.
-			return err
-		case errors.Is(err, errUsage):
-			sc.say("waymark %s: %v", sc.verb, err)
-			sc.say("usage: waymark %s %s", sc.verb, s.args)
-			return exitStatus{code: ExitUsage}
-		}
-		sc.say("waymark %s: %v", sc.verb, err)
-		return exitStatus{code: ExitError}
-	}
-	c.say("waymark version: unknown subcommand %q; use save or restore (waymark version -h says more)", args[0])
-	return exitStatus{code: ExitUsage}
+// versionVerb is `waymark version`, its subverbs and their help.
+func versionVerb() subverbs {
+	return subverbs{verb: "version", list: versionSubverbs, help: versionHelp, missing: ": save or restore", choices: "save or restore"}
 }
 
-// parseVersion is cli.parse with the subcommand's own help for -h.
-func parseVersion(c *cli, fs *flag.FlagSet, args []string) ([]string, error) {
-	var opts bytes.Buffer
-	pc := &cli{verb: c.verb, stdout: &stdoutWriter{w: &opts}, stderr: c.stderr}
-	pos, err := pc.parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		for _, s := range versionSubverbs() {
-			if "version "+s.name == c.verb {
-				fmt.Fprintf(c.stdout, "usage: waymark %s %s\n\n%s.\n", c.verb, s.args, printable.UpperFirst(s.summary))
-			}
-		}
-		c.stdout.Write(opts.Bytes())
-	}
-	return pos, err
+// runVersion is `waymark version SUBCOMMAND ...`.
+func runVersion(ctx context.Context, c *cli, args []string) error {
+	return versionVerb().run(ctx, c, args)
 }
 
 func versionSave(ctx context.Context, c *cli, args []string) error {
@@ -118,7 +63,7 @@ func versionSave(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("name", "", "the version's `NAME`, such as \"After round-2 interviews\" (required)")
 	note := fs.String("note", "", "why the version was saved")
 	author := fs.String("author", "", "who saved it (may be left out)")
-	pos, err := parseVersion(c, fs, args)
+	pos, err := versionVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -223,7 +168,7 @@ func saveDocument(ctx context.Context, doc *storage.Document, path, what string)
 
 func versionRestore(ctx context.Context, c *cli, args []string) error {
 	fs := flags("version restore")
-	pos, err := parseVersion(c, fs, args)
+	pos, err := versionVerb().parse(c, fs, args)
 	if err != nil {
 		return err
 	}
