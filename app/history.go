@@ -42,28 +42,6 @@ func versionDate(t time.Time) string {
 	return t.Local().Format("2 January 2006, 15:04")
 }
 
-// summaryOf is the one-line summary of what changed from prev (nil: an
-// empty map) to cur, as `waymark history` shows it.
-func summaryOf(prev, cur *model.Project) string {
-	if prev == nil {
-		prev = difftext.Blank(cur)
-	}
-	return difftext.Summary(model.Diff(prev, cur))
-}
-
-// uniqueVersionName is name, or name with " (2)", " (3)"… when a version
-// already has it.
-func uniqueVersionName(name string, vs []model.Version) string {
-	taken := func(n string) bool {
-		return slices.ContainsFunc(vs, func(v model.Version) bool { return strings.EqualFold(v.Name, n) })
-	}
-	out := name
-	for i := 2; taken(out); i++ {
-		out = fmt.Sprintf("%s (%d)", name, i)
-	}
-	return out
-}
-
 // keepVersion stores the map as it is now as a version of doc's working
 // copy, with the summary of what changed since the version before. It runs
 // on the UI goroutine: the project is the one being edited. The file is
@@ -83,13 +61,13 @@ func keepVersion(doc *storage.Document, name, note, author string) (model.Versio
 		}
 	}
 	v := model.Version{
-		Name:    uniqueVersionName(name, vs),
+		Name:    storage.FreeVersionName(vs, name),
 		Note:    note,
 		Author:  author,
 		Created: time.Now().UTC().Truncate(time.Second),
 	}
 	if prev != nil || len(vs) == 0 {
-		v.Summary = summaryOf(prev, doc.Project())
+		v.Summary = difftext.VersionSummary(prev, doc.Project())
 	}
 	return doc.SaveVersion(ctx, v)
 }

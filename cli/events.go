@@ -370,7 +370,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		name := freeName(list, "Before refreshing behaviour data ("+time.Now().Format("2 January 2006, 15:04")+")")
+		name := storage.FreeVersionName(list, "Before refreshing behaviour data ("+time.Now().Format("2 January 2006, 15:04")+")")
 		note := "Kept automatically before new figures replaced those of journey “" + j.Title + "”."
 		if _, err := saveVersion(ctx, c, doc, *into, name, note, ""); err != nil {
 			return err

@@ -108,7 +108,7 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 	cur := doc.Project()
 	var summary string
 	if len(list) == 0 {
-		summary = difftext.Summary(model.Diff(difftext.Blank(cur), cur))
+		summary = difftext.VersionSummary(nil, cur)
 	} else {
 		last := list[len(list)-1]
 		prev, err := doc.VersionProject(ctx, last.Seq)
@@ -119,7 +119,7 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 			c.warn("%s: version %d %s cannot be read, so the new version's summary cannot say what changed since: %v", path, last.Seq, quoteName(last.Name), err)
 			summary = fmt.Sprintf("not compared: version %d cannot be read", last.Seq)
 		default:
-			summary = difftext.Summary(model.Diff(prev, cur))
+			summary = difftext.VersionSummary(prev, cur)
 		}
 	}
 	v := model.Version{Name: name, Note: note, Author: author,
@@ -132,25 +132,6 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 		return saved, fmt.Errorf("%s: %w", path, err)
 	}
 	return saved, err
-}
-
-// freeName is name, or name (2), (3)… when a version has it already: names
-// are unique in a file, whatever their case, and a version may be
-// restored more than once.
-func freeName(list []model.Version, name string) string {
-	taken := func(s string) bool {
-		for _, v := range list {
-			if strings.EqualFold(v.Name, s) {
-				return true
-			}
-		}
-		return false
-	}
-	try := name
-	for n := 2; taken(try); n++ {
-		try = fmt.Sprintf("%s (%d)", name, n)
-	}
-	return try
 }
 
 // saveDocument saves the document over its file, in the words of a
@@ -198,7 +179,7 @@ func versionRestore(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "%s already equals version %d %s; nothing to restore, nothing written\n", printable.Line(path), v.Seq, quoteName(v.Name))
 		return nil
 	}
-	before, err := saveVersion(ctx, c, doc, path, freeName(list, "Before restoring “"+v.Name+"”"), "", "")
+	before, err := saveVersion(ctx, c, doc, path, storage.FreeVersionName(list, "Before restoring “"+v.Name+"”"), "", "")
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -184,6 +185,20 @@ func versionBudgetProblem(ctx context.Context, c *conn, v model.Version, data []
 // Unicode simple folding). Listing does not apply it: a repeated name in
 // a file is listed, not refused.
 func sameVersionName(a, b string) bool { return strings.EqualFold(a, b) }
+
+// FreeVersionName is name, or name (2), (3)… when a version of vs has it
+// already: names are unique in a file, and a version may be restored, or
+// figures refreshed, more than once.
+func FreeVersionName(vs []model.Version, name string) string {
+	taken := func(n string) bool {
+		return slices.ContainsFunc(vs, func(v model.Version) bool { return sameVersionName(v.Name, n) })
+	}
+	out := name
+	for i := 2; taken(out); i++ {
+		out = fmt.Sprintf("%s (%d)", name, i)
+	}
+	return out
+}
 
 func versionSaveErr(err error) error {
 	return fmt.Errorf("the version could not be saved in the working copy: %v", oneLine(err.Error()))

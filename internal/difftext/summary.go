@@ -128,6 +128,15 @@ func Summary(changes []model.Change) string {
 	return strings.Join(parts, ", ")
 }
 
+// VersionSummary is the summary a version of cur keeps: what changed since
+// prev, the version before (nil for the first, which counts everything).
+func VersionSummary(prev, cur *model.Project) string {
+	if prev == nil {
+		prev = Blank(cur)
+	}
+	return Summary(model.Diff(prev, cur))
+}
+
 // Blank is p without personas, journeys or images: what the first version
 // of a map is compared with, so that its summary counts everything it holds.
 func Blank(p *model.Project) *model.Project {
