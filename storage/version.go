@@ -2,13 +2,11 @@ package storage
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -239,26 +237,6 @@ func projectJSON(p *model.Project) ([]byte, error) {
 	return js, nil
 }
 
-// deflateBytes compresses a version's data.
-func deflateBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if buf.Len() > maxVersionData {
-		return nil, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
-			byteSize(int64(buf.Len())), byteSize(maxVersionData))
-	}
-	return buf.Bytes(), nil
-}
-
 // versionText is a version's JSON and how it is stored: chain deltas
 // after a whole one of keyBytes, chainBytes of them in all.
 type versionText struct {
@@ -282,7 +260,7 @@ const maxChain = 64
 // whole (base.seq 0), or as changes to the last version, whichever the
 // rule above picks. A last version that cannot be read is not built on.
 func (d *Document) storeVersion(ctx context.Context, last int, js []byte) ([]byte, versionText, error) {
-	whole, err := deflateBytes(js)
+	whole, err := packWhole(js)
 	if err != nil {
 		return nil, versionText{}, err
 	}
@@ -298,7 +276,7 @@ func (d *Document) storeVersion(ctx context.Context, last int, js []byte) ([]byt
 	if base.chain+1 > maxChain {
 		return whole, versionText{}, nil
 	}
-	delta, err := deflateBytes(makeDelta(base.json, js))
+	delta, err := packChange(base.json, js)
 	if err != nil || base.chainBytes+int64(len(delta)) > min(base.keyBytes, int64(len(whole))) {
 		return whole, versionText{}, nil
 	}
@@ -508,28 +486,10 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 		var js []byte
 		var err error
 		if i == len(chain)-1 {
-			js, err = inflateExactly(ctx, data, r.size)
+			js, err = unpackWhole(ctx, data, r.size)
 			vt.keyBytes = int64(len(data))
 		} else {
-			// The changes are at most the whole text twice over (inserted
-			// lines and their counts), plus room for small versions.
-			limit := 2*r.size + 64<<10
-			zr := flate.NewReader(bytes.NewReader(data))
-			delta, ierr := inflateAtMost(ctx, zr, limit)
-			zr.Close()
-			switch {
-			case ierr != nil:
-				err = fmt.Errorf("its data is not compressed as Waymark writes it: %v", ierr)
-			case int64(len(delta)) > limit:
-				err = fmt.Errorf("its changes inflate to more than %s bytes", count(limit))
-			default:
-				js, err = applyDelta(vt.json, delta, r.size)
-				if errors.Is(err, errTooLong) {
-					err = fmt.Errorf("its data makes more than the %s bytes it declares", count(r.size))
-				} else if err == nil && int64(len(js)) != r.size {
-					err = fmt.Errorf("its data makes %s bytes, not the %s it declares", count(int64(len(js))), count(r.size))
-				}
-			}
+			js, err = unpackChange(ctx, vt.json, data, r.size)
 			vt.chain++
 			vt.chainBytes += int64(len(data))
 		}
@@ -555,52 +515,6 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 // versionStepHook, when set (by tests), is called before each step of
 // rebuilding a version, the whole one being step 0.
 var versionStepHook func(step int)
-
-// inflateExactly inflates a whole version's data, which must come to its
-// declared size.
-func inflateExactly(ctx context.Context, data []byte, size int64) ([]byte, error) {
-	zr := flate.NewReader(bytes.NewReader(data))
-	defer zr.Close()
-	js, err := inflateAtMost(ctx, zr, size)
-	n := int64(len(js))
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("its data is not compressed as Waymark writes it: %v", err)
-	case n > size:
-		return nil, fmt.Errorf("its data inflates to more than the %s bytes it declares", count(size))
-	case n < size:
-		return nil, fmt.Errorf("its data inflates to %s bytes, not the %s it declares", count(n), count(size))
-	}
-	return js, nil
-}
-
-// inflateAtMost reads r up to one byte more than size (which tells a
-// liar). The buffer grows with what is really inflated, never past size+1
-// and never to a size the file merely claims, so memory stays within the
-// cap whatever the data; cancellation is checked between reads.
-func inflateAtMost(ctx context.Context, r io.Reader, size int64) ([]byte, error) {
-	limit := size + 1
-	buf := make([]byte, 0, min(limit, 1<<20))
-	for int64(len(buf)) < limit {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
-}
 
 // versionSource is where a save copies the version rows from: the
 // document's working copy, versions 1 to upTo (those it held when the
