@@ -53,67 +53,36 @@ func versionName(seq int, name string) string {
 	return fmt.Sprintf("version %d %q", seq, clip(name))
 }
 
-// SaveVersion keeps the current project (Project()) as a new named version
-// in the working copy and returns what was stored: Seq is the last
-// version's plus one, Created now (UTC, to the second) unless the caller
-// set it. Name, Note, Author and Summary are the caller's. The name must
-// not be empty nor used by another version, whatever its case.
+// SaveVersion keeps the current project (Project()) as a new named
+// version: SaveVersionOf(ctx, v, Project()), for callers on the goroutine
+// that edits the project (the command line).
+func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Version, error) {
+	return d.SaveVersionOf(ctx, v, d.project)
+}
+
+// SaveVersionOf keeps p, a snapshot of the project that no one edits
+// meanwhile (a Clone taken where the project is edited), as a new named
+// version in the working copy and returns what was stored: Seq is the
+// last version's plus one, Created now (UTC, to the second) unless the
+// caller set it. Name, Note, Author and Summary are the caller's. The
+// name must not be empty nor used by another version, whatever its case.
+//
+// The costly part (encoding p, rebuilding the last version to store the
+// new one as changes to it, compressing) runs without the document's
+// lock, reading the working copy on a connection of its own, so a window
+// may call this off its UI goroutine while edits go on; the lock is taken
+// only to check the names and to insert the row. Cancelling ctx stops it
+// between steps and stores nothing.
 //
 // A version is not an undo step and leaves the history as it was; the
 // next Save (or SaveAs) writes it into the file with every other version,
 // which the caller does at once ("saving a version also saves the file").
 // Until then the working copy holds it, so a crash does not lose it.
-func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Version, error) {
+func (d *Document) SaveVersionOf(ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
 	v.Name = strings.TrimSpace(v.Name)
 	if err := versionTextProblem(v); err != nil {
 		return model.Version{}, err
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.wc == nil {
-		return model.Version{}, errors.New("the version could not be saved: the document is closed")
-	}
-	c := d.wc.c
-	var last, n int64
-	if err := c.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0), count(*) FROM version").Scan(&last, &n); err != nil {
-		return model.Version{}, versionSaveErr(err)
-	}
-	if n >= maxVersions {
-		return model.Version{}, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file; a copy without history starts afresh", count(n))
-	}
-	rows, err := c.QueryContext(ctx, "SELECT seq, name FROM version")
-	if err != nil {
-		return model.Version{}, versionSaveErr(err)
-	}
-	for rows.Next() {
-		var seq int
-		var name string
-		if err := rows.Scan(&seq, &name); err != nil {
-			rows.Close()
-			return model.Version{}, versionSaveErr(err)
-		}
-		if sameVersionName(name, v.Name) {
-			rows.Close()
-			return model.Version{}, fmt.Errorf("a version named %q exists already (version %d); choose another name", clip(name), seq)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return model.Version{}, versionSaveErr(err)
-	}
-
-	js, err := projectJSON(d.project)
-	if err != nil {
-		return model.Version{}, err
-	}
-	data, base, err := d.storeVersion(ctx, int(last), js)
-	if err != nil {
-		return model.Version{}, err
-	}
-	if err := versionBudgetProblem(ctx, c, v, data); err != nil {
-		return model.Version{}, err
-	}
-	v.Seq = int(last) + 1
 	if v.Created.IsZero() {
 		v.Created = time.Now()
 	}
@@ -121,6 +90,55 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 	if v.Created.Year() < 1 || v.Created.Year() > 9999 {
 		return model.Version{}, errors.New("the version could not be saved: its date is not between years 1 and 9999")
 	}
+
+	d.mu.Lock()
+	last, err := d.versionRoom(ctx, v.Name)
+	var file string
+	var cached *versionText
+	if err == nil {
+		file, cached = d.wc.file(), d.lastVersion
+	}
+	d.mu.Unlock()
+	if err != nil {
+		return model.Version{}, err
+	}
+
+	js, err := projectJSON(p)
+	if err != nil {
+		return model.Version{}, err
+	}
+	c, err := openConn(ctx, file, "mode=ro")
+	if err != nil {
+		return model.Version{}, versionSaveErr(err)
+	}
+	data, base, err := storeVersion(ctx, c, cached, last, js)
+	c.close()
+	if err != nil {
+		return model.Version{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return model.Version{}, err
+	}
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now, err := d.versionRoom(ctx, v.Name)
+	if err != nil {
+		return model.Version{}, err
+	}
+	if now != last {
+		// Another version was saved meanwhile: this one is not stored as
+		// changes to a version that is no longer the last.
+		if data, err = packWhole(js); err != nil {
+			return model.Version{}, err
+		}
+		base, last = versionText{}, now
+	}
+	c = d.wc.c
+	if err := versionBudgetProblem(ctx, c, v, data); err != nil {
+		return model.Version{}, err
+	}
+	v.Seq = last + 1
 
 	// As an edit does: the copy on disk first, then a sidecar that no
 	// longer calls it pristine, so that a crash offers the version back.
@@ -151,6 +169,42 @@ func (d *Document) SaveVersion(ctx context.Context, v model.Version) (model.Vers
 	// work.
 	d.commits++
 	return v, nil
+}
+
+// versionRoom says whether the working copy can take a version named
+// name (under the caps, the name free) and returns the last version's
+// number. d.mu is held.
+func (d *Document) versionRoom(ctx context.Context, name string) (int, error) {
+	if d.wc == nil {
+		return 0, errors.New("the version could not be saved: the document is closed")
+	}
+	c := d.wc.c
+	var last, n int64
+	if err := c.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0), count(*) FROM version").Scan(&last, &n); err != nil {
+		return 0, versionSaveErr(err)
+	}
+	if n >= maxVersions {
+		return 0, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file; a copy without history starts afresh", count(n))
+	}
+	rows, err := c.QueryContext(ctx, "SELECT seq, name FROM version")
+	if err != nil {
+		return 0, versionSaveErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int
+		var other string
+		if err := rows.Scan(&seq, &other); err != nil {
+			return 0, versionSaveErr(err)
+		}
+		if sameVersionName(other, name) {
+			return 0, fmt.Errorf("a version named %q exists already (version %d); choose another name", clip(other), seq)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, versionSaveErr(err)
+	}
+	return int(last), nil
 }
 
 // versionBudget is the most bytes the versions of a file may take, as
@@ -258,8 +312,10 @@ const maxChain = 64
 
 // storeVersion is what a new version's row holds: its JSON compressed
 // whole (base.seq 0), or as changes to the last version, whichever the
-// rule above picks. A last version that cannot be read is not built on.
-func (d *Document) storeVersion(ctx context.Context, last int, js []byte) ([]byte, versionText, error) {
+// rule above picks. cached is the last version's text when the document
+// still has it; otherwise it is read on c. A last version that cannot be
+// read is not built on.
+func storeVersion(ctx context.Context, c *conn, cached *versionText, last int, js []byte) ([]byte, versionText, error) {
 	whole, err := packWhole(js)
 	if err != nil {
 		return nil, versionText{}, err
@@ -267,9 +323,12 @@ func (d *Document) storeVersion(ctx context.Context, last int, js []byte) ([]byt
 	if last == 0 {
 		return whole, versionText{}, nil
 	}
-	base := d.lastVersion
+	base := cached
 	if base == nil || base.seq != last {
-		if base, err = readVersionText(ctx, d.wc.c, last); err != nil {
+		if base, err = readVersionText(ctx, c, last); err != nil {
+			if ctx.Err() != nil {
+				return nil, versionText{}, ctx.Err()
+			}
 			return whole, versionText{}, nil
 		}
 	}
