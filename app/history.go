@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -42,34 +43,88 @@ func versionDate(t time.Time) string {
 	return t.Local().Format("2 January 2006, 15:04")
 }
 
-// keepVersion stores the map as it is now as a version of doc's working
-// copy, with the summary of what changed since the version before. It runs
-// on the UI goroutine: the project is the one being edited. The file is
-// not saved; the caller does that when it wants to.
-func keepVersion(doc *storage.Document, name, note, author string) (model.Version, error) {
-	ctx := context.Background()
+// keepVersionOf stores snap, a snapshot of the map (a Clone taken on the
+// UI goroutine), as a version of doc's working copy, with the summary of
+// what changed since the version before. It runs off the UI goroutine:
+// rebuilding the last version for the summary and storing the new one as
+// changes to it take a few hundred milliseconds on a long history.
+// progress gets how far it is (0 to 1); cancelling ctx stores nothing.
+// The file is not saved; the caller does that when it wants to.
+func keepVersionOf(ctx context.Context, doc *storage.Document, snap *model.Project, name, note, author string, progress func(float64)) (model.Version, error) {
 	vs, err := doc.Versions(ctx)
 	if err != nil {
 		return model.Version{}, err
 	}
+	progress(0.1)
 	var prev *model.Project
 	if len(vs) > 0 {
 		// A version the file holds but that no longer decodes leaves
 		// this one without a summary, not unsaved.
 		if p, err := doc.VersionProject(ctx, vs[len(vs)-1].Seq); err == nil {
 			prev = p
+		} else if ctx.Err() != nil {
+			return model.Version{}, ctx.Err()
 		}
 	}
+	progress(0.5)
 	v := model.Version{
-		Name:    storage.FreeVersionName(vs, name),
+		Name:    storage.FreeVersionName(vs, fitVersionName(name)),
 		Note:    note,
 		Author:  author,
 		Created: time.Now().UTC().Truncate(time.Second),
 	}
 	if prev != nil || len(vs) == 0 {
-		v.Summary = difftext.VersionSummary(prev, doc.Project())
+		v.Summary = difftext.VersionSummary(prev, snap)
 	}
-	return doc.SaveVersion(ctx, v)
+	progress(0.6)
+	v, err = saveVersionOf(doc, ctx, v, snap)
+	progress(1)
+	return v, err
+}
+
+// saveVersionOf is storage's; tests make it fail.
+var saveVersionOf = (*storage.Document).SaveVersionOf
+
+// fitVersionName cuts a name made from another ("Before restoring " and a
+// version's name) to what a version's name may hold, leaving room for the
+// " (2)" that tells repeated names apart.
+func fitVersionName(name string) string {
+	limit := model.MaxNameBytes - len(" (1000)")
+	if len(name) <= limit {
+		return name
+	}
+	cut := limit - len("…")
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + "…"
+}
+
+// keepVersion keeps the map as it is now as a version, off the UI
+// goroutine with a progress bar and Cancel when it takes long, and gives
+// done, on the UI goroutine, the version kept or why none was (a
+// cancelled one: context.Canceled).
+func (w *Window) keepVersion(name, note, author string, done func(model.Version, error)) {
+	snap := w.project().Clone()
+	var kept model.Version
+	w.runLong("Keeping version “"+printable.Line(name)+"”", func(ctx context.Context, progress func(float64)) error {
+		v, err := keepVersionOf(ctx, w.doc, snap, name, note, author, progress)
+		kept = v
+		return err
+	}, func(err error) { done(kept, err) })
+}
+
+// goAheadWithoutVersion asks whether to go on with what (for example
+// "Restore") when the map could not be kept as a version first: the map
+// as it is stays reachable through Undo until the window closes, but not
+// in the file's history. answer gets the reply on the UI goroutine.
+func goAheadWithoutVersion(parent fyne.Window, what string, why error, answer func(bool)) {
+	msg := widget.NewLabel(fmt.Sprintf("The map as it is now could not be kept as a version first: %s.\n\n%s anyway? Edit › Undo still brings the map back while this window is open, but the file's history will not hold it.",
+		strings.TrimSuffix(printable.Line(why.Error()), "."), what))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(what+" Without a Version?", what+" Anyway", "Cancel", msg, answer, parent)
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
 }
 
 // autoVersionName names the version kept before something replaces part
@@ -168,19 +223,27 @@ func (w *Window) saveVersion(name, note, author string, done func(error)) {
 		}
 	}
 	run := func(path string) {
-		if _, err := keepVersion(w.doc, name, note, author); err != nil {
-			finish(err)
-			return
-		}
-		w.history.reload()
-		w.runSave(path, func(err error) {
-			if errors.Is(err, storage.ErrChangedOnDisk) {
-				err = fmt.Errorf("the version is kept, but the file was not saved: %w", err)
+		w.keepVersion(name, note, author, func(_ model.Version, err error) {
+			if errors.Is(err, context.Canceled) {
+				if done != nil {
+					done(err)
+				}
+				return
 			}
-			if err == nil {
-				w.afterSave()
+			if err != nil {
+				finish(err)
+				return
 			}
-			finish(err)
+			w.history.reload()
+			w.runSave(path, func(err error) {
+				if errors.Is(err, storage.ErrChangedOnDisk) {
+					err = fmt.Errorf("the version is kept, but the file was not saved: %w", err)
+				}
+				if err == nil {
+					w.afterSave()
+				}
+				finish(err)
+			})
 		})
 	}
 	if w.doc.Path() == "" {
@@ -560,26 +623,52 @@ func (h *historyPanel) restore(seq int, done func(error)) {
 		return
 	}
 	ver := *v
-	h.decode([]int{seq}, func(ps []*model.Project, err error) {
-		if err == nil {
-			err = h.w.restoreVersion(ver, ps[0])
-		}
-		if err != nil {
+	finish := func(err error) {
+		if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, errNotRestored) {
 			h.w.showError(err)
 		}
 		if done != nil {
 			done(err)
 		}
+	}
+	h.decode([]int{seq}, func(ps []*model.Project, err error) {
+		if err != nil {
+			finish(err)
+			return
+		}
+		h.w.restoreVersion(ver, ps[0], finish)
 	})
 }
 
+// errNotRestored: the user chose not to restore without a version.
+var errNotRestored = errors.New("nothing was restored")
+
 // restoreVersion makes the map equal to p, version v's project, as one
-// undoable command, after keeping the map as it is as a version.
-func (w *Window) restoreVersion(v model.Version, p *model.Project) error {
-	if _, err := keepVersion(w.doc, "Before restoring "+v.Name, "", w.author()); err != nil {
-		return fmt.Errorf("the map could not be kept as a version before restoring, so nothing was restored: %w", err)
-	}
-	w.history.reload()
+// undoable command, after keeping the map as it is as a version; when
+// that cannot be kept, it asks whether to restore anyway. done gets the
+// outcome on the UI goroutine.
+func (w *Window) restoreVersion(v model.Version, p *model.Project, done func(error)) {
+	w.keepVersion("Before restoring "+v.Name, "", w.author(), func(_ model.Version, err error) {
+		switch {
+		case errors.Is(err, context.Canceled):
+			done(err)
+		case err != nil:
+			goAheadWithoutVersion(w.win, "Restore", err, func(ok bool) {
+				if !ok {
+					done(errNotRestored)
+					return
+				}
+				done(w.replaceWithVersion(v, p))
+			})
+		default:
+			w.history.reload()
+			done(w.replaceWithVersion(v, p))
+		}
+	})
+}
+
+// replaceWithVersion is the restore itself: one undo step.
+func (w *Window) replaceWithVersion(v model.Version, p *model.Project) error {
 	if err := w.doc.History().Do(&model.ReplaceProject{With: p, Name: "Restore Version “" + v.Name + "”"}); err != nil {
 		return err
 	}

@@ -1282,14 +1282,60 @@ func (w *importWizard) startImport() {
 		w.engMu.Unlock()
 		b, rep, err := runImport(ctx, opts, files, m, stages)
 		w.do(func() {
-			bar.Stop()
-			w.importing = false
-			w.importCancel = nil
-			err = w.imported(ctx, stages, b, rep, err)
-			cancel()
-			w.updateButtons()
-			if w.onImported != nil {
-				w.onImported(err)
+			w.beforeApplying(ctx, stages, err, func(err error) {
+				bar.Stop()
+				w.importing = false
+				w.importCancel = nil
+				err = w.imported(ctx, stages, b, rep, err)
+				cancel()
+				w.updateButtons()
+				if w.onImported != nil {
+					w.onImported(err)
+				}
+			})
+		})
+	}()
+}
+
+// beforeApplying keeps the map as a version before new figures replace a
+// journey's, so that the figures before and after can be compared, then
+// calls apply on the UI goroutine (with why the figures must not be
+// applied, if they must not). The version is stored off the UI goroutine;
+// the import's Cancel still cancels. When it cannot be kept, the user
+// chooses whether to refresh anyway.
+func (w *importWizard) beforeApplying(ctx context.Context, stages []string, err error, apply func(error)) {
+	j := w.journeyNow()
+	if err != nil || ctx.Err() != nil || w.closed || j == nil || j.Behaviour == nil || !slices.Equal(eventimport.StageNames(j), stages) {
+		apply(err) // nothing to keep; imported says why nothing is applied, if so
+		return
+	}
+	name := autoVersionName("Before refreshing behaviour data", time.Now())
+	note := "Kept automatically before new figures replaced those of journey “" + j.Title + "”."
+	snap := w.doc.Project().Clone()
+	w.importBox.Objects = []fyne.CanvasObject{
+		widget.NewLabel("Keeping the map as version “" + name + "” before the new figures replace its own…"),
+		widget.NewProgressBarInfinite(),
+	}
+	w.importBox.Refresh()
+	go func() {
+		_, err := keepVersionOf(ctx, w.doc, snap, name, note, w.author, func(float64) {})
+		w.do(func() {
+			switch {
+			case err == nil:
+				if w.versioned != nil {
+					w.versioned()
+				}
+				apply(nil)
+			case ctx.Err() != nil:
+				apply(errCancelled)
+			default:
+				goAheadWithoutVersion(w.parent, "Refresh", err, func(ok bool) {
+					if ok {
+						apply(nil)
+						return
+					}
+					apply(fmt.Errorf("the map could not be kept as a version before refreshing its figures: %w", err))
+				})
 			}
 		})
 	}()
@@ -1327,10 +1373,7 @@ func (w *importWizard) imported(ctx context.Context, stages []string, b *model.B
 	case !slices.Equal(eventimport.StageNames(j), stages):
 		err = errors.New("the journey's stages changed while the import ran; nothing was applied: import again")
 	default:
-		err = w.keepVersionBefore(j)
-		if err == nil {
-			err = w.doc.History().Do(eventimport.Command(j, b, rep))
-		}
+		err = w.doc.History().Do(eventimport.Command(j, b, rep))
 	}
 	if err != nil {
 		text := printable.UpperFirst(printable.Line(err.Error())) + "."
@@ -1351,21 +1394,6 @@ func (w *importWizard) imported(ctx context.Context, stages []string, b *model.B
 	w.applied = true
 	w.importBox.Objects = []fyne.CanvasObject{importSummary(j, b, rep)}
 	w.importBox.Refresh()
-	return nil
-}
-
-// keepVersionBefore keeps the map as a version before new figures replace
-// a journey's, so that the figures before and after can be compared.
-func (w *importWizard) keepVersionBefore(j *model.Journey) error {
-	if j.Behaviour == nil {
-		return nil
-	}
-	if _, err := keepVersion(w.doc, autoVersionName("Before refreshing behaviour data", time.Now()), "Kept automatically before new figures replaced those of journey “"+j.Title+"”.", w.author); err != nil {
-		return fmt.Errorf("the map could not be kept as a version before refreshing its figures: %w", err)
-	}
-	if w.versioned != nil {
-		w.versioned()
-	}
 	return nil
 }
 

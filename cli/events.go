@@ -39,7 +39,7 @@ import (
 func eventsSubverbs() []subverb {
 	return []subverb{
 		{name: "import", args: "(LOG... | --links L... --stage-events E...) --into FILE.cjm [--journey NAME] [--map MAPPING.toml] " +
-			"[--mode funnel|presence] [--window 30d] [--segment ATTR] [--existing-stages] [--time COL] [--time-unit iso|unix_s|unix_ms] [--zone ZONE] " +
+			"[--mode funnel|presence] [--window 30d] [--segment ATTR] [--existing-stages] [--without-version] [--time COL] [--time-unit iso|unix_s|unix_ms] [--zone ZONE] " +
 			"[--id COL]... [--event COL] [--channel COL] [--attr COL]... [--stage STAGE=PATTERN]... [--memory 4GB] [--threads N]",
 			summary: "compute a journey's figures from event logs (CSV, TSV, JSON Lines, Parquet, gzipped or not), or from the results of the sql queries, and save them in the project",
 			run:     eventsImport},
@@ -296,6 +296,7 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 	into := fs.String("into", "", "the project file (.cjm) whose journey gets the figures; a new file is a blank map whose stages are the rules'")
 	journey := fs.String("journey", "", "the journey, by title, ID or number (default: the first)")
 	existing := fs.Bool("existing-stages", false, "refuse a rule naming a stage the journey lacks, instead of adding the stage at the end")
+	without := fs.Bool("without-version", false, "replace a journey's figures even when the map as it is cannot be kept as a version first")
 	var links, stageEvents listFlag
 	fs.Var(&links, "links", "the identifier links extract (the first query of `waymark events sql`), a file or a glob; may be repeated")
 	fs.Var(&stageEvents, "stage-events", "the stage events extract (its second query), a file or a glob; may be repeated")
@@ -373,7 +374,13 @@ func eventsImport(ctx context.Context, c *cli, args []string) error {
 		name := storage.FreeVersionName(list, "Before refreshing behaviour data ("+time.Now().Format("2 January 2006, 15:04")+")")
 		note := "Kept automatically before new figures replaced those of journey “" + j.Title + "”."
 		if _, err := saveVersion(ctx, c, doc, *into, name, note, ""); err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			if !*without {
+				return fmt.Errorf("%w; nothing was imported: pass --without-version to replace the figures without keeping the map as it is", err)
+			}
+			c.warn("%v; replacing the figures without it, as --without-version asks", err)
 		}
 	}
 	cmd := eventimport.Command(j, b, rep)

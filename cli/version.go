@@ -18,7 +18,7 @@ import (
 // `waymark version save|restore`: named versions kept inside the .cjm, saved
 // and restored through the same working copy and save path as the app.
 
-const versionArgs = "save FILE.cjm --name NAME [--note TEXT] [--author NAME] | restore FILE.cjm NAME|@N"
+const versionArgs = "save FILE.cjm --name NAME [--note TEXT] [--author NAME] | restore FILE.cjm NAME|@N [--without-version]"
 
 const versionSummary = "save the map as a named version inside its file, or make the map equal to a saved version " +
 	"(after saving the map as it was as a version \"Before restoring …\")"
@@ -31,7 +31,7 @@ func versionSubverbs() []subverb {
 		{name: "save", args: "FILE.cjm --name NAME [--note TEXT] [--author NAME]",
 			summary: "save the map as it is now as a version inside the file, with what changed since the version before, and save the file",
 			run:     versionSave},
-		{name: "restore", args: "FILE.cjm NAME|@N",
+		{name: "restore", args: "FILE.cjm NAME|@N [--without-version]",
 			summary: "make the map equal to a saved version (by name, or @N by number), after saving the map as it was as a version, so that a restore can itself be taken back",
 			run:     versionRestore},
 	}
@@ -149,6 +149,7 @@ func saveDocument(ctx context.Context, doc *storage.Document, path, what string)
 
 func versionRestore(ctx context.Context, c *cli, args []string) error {
 	fs := flags("version restore")
+	without := fs.Bool("without-version", false, "restore even when the map as it is cannot be kept as a version first (the file holds as many versions as it may)")
 	pos, err := versionVerb().parse(c, fs, args)
 	if err != nil {
 		return err
@@ -180,8 +181,14 @@ func versionRestore(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	before, err := saveVersion(ctx, c, doc, path, storage.FreeVersionName(list, "Before restoring “"+v.Name+"”"), "", "")
-	if err != nil {
-		return err
+	switch {
+	case err != nil && (*without || ctx.Err() != nil):
+		if ctx.Err() != nil {
+			return err
+		}
+		c.warn("%v; restoring without it, as --without-version asks", err)
+	case err != nil:
+		return fmt.Errorf("%w; nothing was restored: pass --without-version to restore without keeping the map as it is", err)
 	}
 	if err := doc.History().Do(&model.ReplaceProject{With: old, Name: "Restore version “" + v.Name + "”"}); err != nil {
 		return fmt.Errorf("%s: version %d %s cannot be restored: %v", path, v.Seq, quoteName(v.Name), err)
@@ -193,8 +200,10 @@ func versionRestore(ctx context.Context, c *cli, args []string) error {
 		c.warn("%v", err)
 	}
 	fmt.Fprintf(c.stdout, "restored version %d %s in %s: %s\n", v.Seq, quoteName(v.Name), printable.Line(path), difftext.Summary(changes))
-	fmt.Fprintf(c.stdout, "the map as it was is version %d %s; waymark version restore %s @%d brings it back\n",
-		before.Seq, quoteName(before.Name), printable.Line(path), before.Seq)
+	if before.Seq > 0 {
+		fmt.Fprintf(c.stdout, "the map as it was is version %d %s; waymark version restore %s @%d brings it back\n",
+			before.Seq, quoteName(before.Name), printable.Line(path), before.Seq)
+	}
 	return nil
 }
 

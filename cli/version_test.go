@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -381,5 +383,61 @@ func TestVersionInterrupted(t *testing.T) {
 	}
 	if !bytes.Equal(before, fileBytes(t, f)) {
 		t.Error("an interrupted version command changed the file")
+	}
+}
+
+// A file holding as many versions as it may: restore refuses, the file
+// untouched, unless --without-version says to go ahead without keeping the
+// map as it is.
+func TestRestoreWhenVersionsAreFull(t *testing.T) {
+	f, _ := versionedSample(t, t.TempDir())
+	db, err := sql.Open("sqlite3", "file:"+f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := func() error {
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.Exec("CREATE TEMP TABLE filler AS SELECT * FROM version WHERE seq = 1"); err != nil {
+			return err
+		}
+		for k := 4; k <= 1000; k++ {
+			if _, err := tx.Exec("UPDATE filler SET seq = ?, name = ?", k, fmt.Sprintf("Filler %d", k)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec("INSERT INTO version SELECT * FROM filler"); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	if err := fill(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "version", "restore", f, "@1")
+	if code == 0 || !strings.Contains(errs, "1,000 versions") || !strings.Contains(errs, "nothing was restored: pass --without-version") {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+	if after, _ := os.ReadFile(f); !bytes.Equal(before, after) {
+		t.Fatal("a refused restore changed the file")
+	}
+	code, out, errs := run(t, "version", "restore", f, "@1", "--without-version")
+	if code != 0 || !strings.Contains(errs, "restoring without it") || !strings.Contains(out, "restored version 1") || strings.Contains(out, "brings it back") {
+		t.Fatalf("exit %d: %q\n%s", code, errs, out)
+	}
+	one, err := storage.LoadVersion(context.Background(), f, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := checkFile(t, f); projectJSON(t, got) != projectJSON(t, one) {
+		t.Errorf("the map is not version 1: %v", model.Diff(one, got))
 	}
 }

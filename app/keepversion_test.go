@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"waymark/model"
+	"waymark/storage"
+)
+
+// awaitUI runs the UI work the app's goroutines post until cond holds.
+func awaitUI(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	var expired <-chan time.Time
+	if deadline, ok := t.Deadline(); ok {
+		timer := time.NewTimer(time.Until(deadline) - 10*time.Second)
+		defer timer.Stop()
+		expired = timer.C
+	}
+	for {
+		testUI.runAll()
+		if cond() {
+			return
+		}
+		select {
+		case <-testUI.ready:
+		case <-expired:
+			t.Fatalf("%s never came before the test run's -timeout", what)
+		}
+	}
+}
+
+// failVersions makes storing a version fail as a full file does.
+func failVersions(t *testing.T) {
+	t.Helper()
+	saveVersionOf = func(*storage.Document, context.Context, model.Version, *model.Project) (model.Version, error) {
+		return model.Version{}, errors.New("the file holds 1,000 versions, as many as Waymark keeps in one file")
+	}
+	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+}
+
+// Save Version stores the version off the UI goroutine: while storing
+// waits, the UI goroutine is free (this test is it), and the version and
+// the save follow once it is done.
+func TestSaveVersionOffTheUIGoroutine(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	release, storing := make(chan struct{}), make(chan struct{}, 1)
+	saveVersionOf = func(d *storage.Document, ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
+		storing <- struct{}{}
+		<-release
+		return d.SaveVersionOf(ctx, v, p)
+	}
+	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+	done := make(chan error, 1)
+	w.saveVersion("Workshop", "", "", func(err error) { done <- err })
+	// Had it stored on this goroutine, saveVersion would not have returned.
+	await(t, storing, "the version being stored")
+	addCard(t, w, "Added while the version is stored")
+	close(release)
+	if err := await(t, done, "the version saved"); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := w.doc.Versions(context.Background())
+	if err != nil || len(vs) != 1 || vs[0].Name != "Workshop" {
+		t.Fatalf("versions: %+v (%v)", vs, err)
+	}
+	if w.doc.History().Dirty() {
+		t.Error("the file was not saved with the version")
+	}
+	kept, err := w.doc.VersionProject(context.Background(), vs[0].Seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range kept.Journeys {
+		for _, c := range j.Touchpoints {
+			if c.Title == "Added while the version is stored" {
+				t.Error("the version holds a card added after it was asked for")
+			}
+		}
+	}
+}
+
+// When the map cannot be kept as a version before a restore, the user is
+// asked: Cancel restores nothing; Restore Anyway restores, undoably,
+// without a version.
+func TestRestoreWithoutAVersion(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	saveVersionNow(t, w, "Workshop", "", "")
+	added := addCard(t, w, "Hears about it at work")
+	failVersions(t)
+	for _, answer := range []string{"Cancel", "Restore Anyway"} {
+		w.history.choose(0, false)
+		done := make(chan error, 1)
+		w.history.restore(w.history.versions[0].Seq, func(err error) { done <- err })
+		awaitUI(t, "the question", func() bool { return overlayHas(w.win, "could not be kept as a version first") })
+		if !overlayHas(w.win, "as many as Waymark keeps in one file") {
+			t.Error("the question does not say why no version was kept")
+		}
+		findButton(t, w.win, answer).OnTapped()
+		err := await(t, done, "the restore's end")
+		_, c := w.project().FindTouchpoint(added.ID)
+		if answer == "Cancel" {
+			if !errors.Is(err, errNotRestored) || c == nil {
+				t.Fatalf("Cancel: %v, card kept %v", err, c != nil)
+			}
+			continue
+		}
+		if err != nil || c != nil {
+			t.Fatalf("Restore Anyway: %v, card kept %v", err, c != nil)
+		}
+	}
+	if vs, _ := w.doc.Versions(context.Background()); len(vs) != 1 {
+		t.Errorf("versions after restoring without one: %+v", vs)
+	}
+	w.undo()
+	if _, c := w.project().FindTouchpoint(added.ID); c == nil {
+		t.Error("undo did not bring the map back")
+	}
+}
+
+// A name made from a long version's name is cut to what a name may hold.
+func TestFitVersionName(t *testing.T) {
+	long := "Before restoring " + strings.Repeat("é", model.MaxNameBytes)
+	got := fitVersionName(long)
+	if len(got)+len(" (1000)") > model.MaxNameBytes || !strings.HasSuffix(got, "…") || !strings.HasPrefix(got, "Before restoring éé") {
+		t.Fatalf("%d bytes: %q", len(got), got)
+	}
+	if fitVersionName("Workshop") != "Workshop" {
+		t.Error("a short name was changed")
+	}
+}
+
+// When the map cannot be kept as a version before new figures replace a
+// journey's, the user is asked; Refresh Anyway applies them.
+func TestRefreshWithoutAVersion(t *testing.T) {
+	tw := newTestWizard(t)
+	log := smallLog(t)
+	tw.load(t, log)
+	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*"}}
+	tw.forward()
+	tw.startImport()
+	if err := pump(t, tw, tw.imported, "the import's end"); err != nil {
+		t.Fatal(err)
+	}
+	tw.close()
+	w := tw.win
+	first := w.board.Journey().Behaviour
+	failVersions(t)
+	for _, answer := range []string{"Cancel", "Refresh Anyway"} {
+		rw := w.refreshBehaviourWith(nil)
+		rw.opts = wizardOptions(t)
+		rw.do = tw.do
+		done := make(chan error, 1)
+		rw.onImported = func(err error) { done <- err }
+		rw.setFiles([]string{log})
+		for !overlayHas(w.win, "could not be kept as a version first") {
+			await(t, tw.posted, "the question")()
+		}
+		findButton(t, w.win, answer).OnTapped()
+		err := pump(t, tw, done, "the refresh's end")
+		rw.close()
+		got := w.board.Journey().Behaviour
+		if answer == "Cancel" {
+			if err == nil || !strings.Contains(err.Error(), "could not be kept as a version before refreshing") || got != first {
+				t.Fatalf("Cancel: %v; figures replaced %v", err, got != first)
+			}
+			continue
+		}
+		if err != nil || got == first {
+			t.Fatalf("Refresh Anyway: %v; figures replaced %v", err, got != first)
+		}
+	}
+	if vs, _ := w.doc.Versions(context.Background()); len(vs) != 0 {
+		t.Errorf("versions: %+v", vs)
+	}
+}
