@@ -1,119 +1,132 @@
 package storage
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"math/bits"
+
+	"github.com/klauspost/compress/zstd"
 )
 
-// A version's data, as the version table stores it: the project's JSON
-// compressed whole, or compressed as the changes that turn an earlier
-// version's JSON into it. These four functions are the only ones that know
-// how; the errors of the unpacking ones are clauses ("its data …") that
-// readVersionText puts in a sentence naming the version.
+// A version's data, as the version table stores it: one zstd frame of the
+// project's JSON, compressed on its own or with an earlier version's JSON
+// as a raw dictionary (what `zstd --patch-from` does), so that a version
+// made of a few edits costs a few hundred bytes. These four functions are
+// the only ones that know how; the errors of the unpacking ones are
+// clauses ("its data …") that readVersionText puts in a sentence naming
+// the version.
+//
+// Every frame declares its content size (EncodeAll writes it) and carries
+// a checksum of its content, which decoding verifies: a change applied to
+// a base other than its own fails there.
+
+// versionLevel trades packing time, spent once when a version is saved,
+// for bytes kept in every copy of the file. Measured on a 2,000-card map
+// (1.9 MB of JSON): 62 KB whole and 260 bytes a one-card change in about
+// 15 ms each, against 71 KB and 390 bytes at the default level.
+const versionLevel = zstd.SpeedBetterCompression
 
 // packWhole compresses a version's JSON on its own.
-func packWhole(js []byte) ([]byte, error) { return deflateBytes(js) }
+func packWhole(js []byte) ([]byte, error) { return pack(nil, js) }
 
-// packChange compresses a version's JSON as changes to base's.
-func packChange(base, js []byte) ([]byte, error) { return deflateBytes(makeDelta(base, js)) }
+// packChange compresses a version's JSON with base's as its dictionary.
+func packChange(base, js []byte) ([]byte, error) { return pack(base, js) }
+
+func pack(dict, js []byte) ([]byte, error) {
+	// A single segment frame always declares its content size, which
+	// unpack requires (others omit it when small).
+	opts := []zstd.EOption{zstd.WithEncoderLevel(versionLevel), zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true),
+		zstd.WithSingleSegment(true)}
+	if dict != nil {
+		// Matches may reach back only as far as the window: it must span
+		// the dictionary and the text, or the changes would be found in
+		// the dictionary's last few MB only.
+		opts = append(opts, zstd.WithWindowSize(windowFor(len(dict)+len(js))), zstd.WithEncoderDictRaw(0, dict))
+	}
+	enc, err := zstd.NewWriter(nil, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("the version could not be saved: %v", err)
+	}
+	defer enc.Close()
+	out := enc.EncodeAll(js, nil)
+	if len(out) > maxVersionData {
+		return nil, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
+			byteSize(int64(len(out))), byteSize(maxVersionData))
+	}
+	return out, nil
+}
+
+// windowFor is the smallest window zstd allows that holds n bytes: a power
+// of two, at least zstd.MinWindowSize. Two JSON texts within
+// maxVersionJSON each fit zstd.MaxWindowSize.
+func windowFor(n int) int {
+	if n <= zstd.MinWindowSize {
+		return zstd.MinWindowSize
+	}
+	return min(1<<bits.Len(uint(n-1)), zstd.MaxWindowSize)
+}
 
 // unpackWhole gives back the JSON of packWhole, which must be exactly size
-// bytes; it never inflates more than size+1 bytes, whatever the data.
+// bytes.
 func unpackWhole(ctx context.Context, data []byte, size int64) ([]byte, error) {
-	return inflateExactly(ctx, data, size)
+	return unpack(ctx, nil, data, size)
 }
 
 // unpackChange gives back the JSON packChange(base, …) stored, which must
-// be exactly size bytes, within the same bound.
+// be exactly size bytes.
 func unpackChange(ctx context.Context, base, data []byte, size int64) ([]byte, error) {
-	// The changes are at most the whole text twice over (inserted lines
-	// and their counts), plus room for small versions.
-	limit := 2*size + 64<<10
-	zr := flate.NewReader(bytes.NewReader(data))
-	delta, err := inflateAtMost(ctx, zr, limit)
-	zr.Close()
+	return unpack(ctx, base, data, size)
+}
+
+// unpack decodes data within size. The frame's header is read first: a
+// frame that does not declare its content size, or declares more than
+// size, is refused before anything is allocated. The output buffer is
+// then the declared content size, and the decoder refuses, block by block,
+// output past it (a frame that lies, or frames after the first), so
+// neither the file's claims nor its data can make decoding produce or
+// keep more than size bytes, a block of zstd (128 KiB) at most past it
+// before the refusal. Cancellation is checked before decoding; one
+// decoding is bounded by maxVersionJSON and takes a fraction of a second.
+func unpack(ctx context.Context, dict, data []byte, size int64) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var h zstd.Header
+	err := h.Decode(data)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("its data is not compressed as Waymark writes it: %v", err)
-	case int64(len(delta)) > limit:
-		return nil, fmt.Errorf("its changes inflate to more than %s bytes", count(limit))
+	case h.Skippable || !h.HasFCS:
+		return nil, errors.New("its data is not compressed as Waymark writes it: it does not declare its size")
+	case h.FrameContentSize > uint64(size):
+		return nil, fmt.Errorf("its data inflates to more than the %s bytes it declares", count(size))
 	}
-	js, err := applyDelta(base, delta, size)
-	if errors.Is(err, errTooLong) {
-		return nil, fmt.Errorf("its data makes more than the %s bytes it declares", count(size))
+	// The decoder's own bound on memory, at least the smallest window a
+	// frame may have, and the frame's size, which the buffer's capacity
+	// enforces (WithDecodeAllCapLimit).
+	opts := []zstd.DOption{zstd.WithDecoderConcurrency(1), zstd.WithDecodeAllCapLimit(true),
+		zstd.WithDecoderMaxMemory(max(h.FrameContentSize, zstd.MinWindowSize))}
+	if dict != nil {
+		opts = append(opts, zstd.WithDecoderDictRaw(0, dict))
 	}
-	if err == nil && int64(len(js)) != size {
-		return nil, fmt.Errorf("its data makes %s bytes, not the %s it declares", count(int64(len(js))), count(size))
-	}
-	return js, err
-}
-
-// deflateBytes compresses a version's data.
-func deflateBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	dec, err := zstd.NewReader(nil, opts...)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if buf.Len() > maxVersionData {
-		return nil, fmt.Errorf("the version could not be saved: the project compresses to %s, more than a version may hold (%s)",
-			byteSize(int64(buf.Len())), byteSize(maxVersionData))
-	}
-	return buf.Bytes(), nil
-}
-
-// inflateExactly inflates a whole version's data, which must come to its
-// declared size.
-func inflateExactly(ctx context.Context, data []byte, size int64) ([]byte, error) {
-	zr := flate.NewReader(bytes.NewReader(data))
-	defer zr.Close()
-	js, err := inflateAtMost(ctx, zr, size)
+	defer dec.Close()
+	js, err := dec.DecodeAll(data, make([]byte, 0, h.FrameContentSize))
 	n := int64(len(js))
 	switch {
+	case errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrFrameSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded):
+		return nil, fmt.Errorf("its data inflates to more than the %s bytes it declares", count(size))
+	case dict != nil && errors.Is(err, zstd.ErrCRCMismatch):
+		// Decoded against another text, changes make other bytes.
+		return nil, errors.New("its changes do not apply to the version they were made from")
 	case err != nil:
 		return nil, fmt.Errorf("its data is not compressed as Waymark writes it: %v", err)
-	case n > size:
-		return nil, fmt.Errorf("its data inflates to more than the %s bytes it declares", count(size))
-	case n < size:
+	case n != size:
 		return nil, fmt.Errorf("its data inflates to %s bytes, not the %s it declares", count(n), count(size))
 	}
 	return js, nil
-}
-
-// inflateAtMost reads r up to one byte more than size (which tells a
-// liar). The buffer grows with what is really inflated, never past size+1
-// and never to a size the file merely claims, so memory stays within the
-// cap whatever the data; cancellation is checked between reads.
-func inflateAtMost(ctx context.Context, r io.Reader, size int64) ([]byte, error) {
-	limit := size + 1
-	buf := make([]byte, 0, min(limit, 1<<20))
-	for int64(len(buf)) < limit {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -246,30 +245,6 @@ func versionFile(t *testing.T, dir string) string {
 	return path
 }
 
-func deflate(t testing.TB, data []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	w.Write(data)
-	w.Close()
-	return buf.Bytes()
-}
-
-// bomb is DEFLATE data of n zero bytes.
-func bomb(t testing.TB, n int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
-	zeros := make([]byte, 1<<20)
-	for n > 0 {
-		k := min(n, len(zeros))
-		w.Write(zeros[:k])
-		n -= k
-	}
-	w.Close()
-	return buf.Bytes()
-}
-
 // A hostile versions table: a bad version stops only its own decoding (one
 // sentence naming it; the map opens, the file is unchanged); a table over
 // its caps refuses the file, as every table does.
@@ -285,6 +260,9 @@ func TestHostileVersions(t *testing.T) {
 	const gigabyte = 1 << 30
 	bombData := bomb(t, gigabyte)
 	t.Logf("the bomb: %s bytes growing to %s", count(int64(len(bombData))), count(gigabyte))
+	// The bomb's frame declaring as much as its row, and declaring nothing.
+	lyingBomb := declaring(t, bombData, 1000)
+	sizelessBomb := declaring(t, bombData, -1)
 
 	decodeCases := []struct {
 		name  string
@@ -295,18 +273,24 @@ func TestHostileVersions(t *testing.T) {
 	}{
 		{"not compressed", 100, []byte(`{"format": "waymark-project"}`),
 			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it`, false},
-		{"not JSON", 21, deflate(t, []byte("just some words, no {")),
+		{"not JSON", 21, compressed(t, []byte("just some words, no {")),
 			`version 2 "Two" does not hold a valid project (`, false},
-		{"an invalid project", int64(len(invalid)), deflate(t, invalid),
+		{"an invalid project", int64(len(invalid)), compressed(t, invalid),
 			`version 2 "Two" does not hold a valid project (`, false},
 		{"a bomb that lies about its size", 1000, bombData,
 			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true},
+		{"a bomb whose frame lies about its size too", 1000, lyingBomb,
+			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true},
+		{"a bomb that does not declare its size", 1000, sizelessBomb,
+			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it: it does not declare its size)`, true},
 		{"a bomb that declares the most a version may hold", maxVersionJSON, bombData,
 			`version 2 "Two" is damaged (its data inflates to more than the 268,435,456 bytes it declares)`, true},
 		{"a bomb that declares its size", gigabyte, bombData,
 			`version 2 "Two" declares 1,073,741,824 bytes of project, more than Waymark allows (268,435,456 bytes)`, true},
-		{"shorter than declared", int64(len(goodJSON)) + 5, deflate(t, goodJSON),
+		{"shorter than declared", int64(len(goodJSON)) + 5, compressed(t, goodJSON),
 			`version 2 "Two" is damaged (its data inflates to ` + count(int64(len(goodJSON))) + ` bytes, not the ` + count(int64(len(goodJSON))+5) + ` it declares)`, true},
+		{"past its declared size", int64(len(goodJSON)) - 5, compressed(t, goodJSON),
+			`version 2 "Two" is damaged (its data inflates to more than the ` + count(int64(len(goodJSON))-5) + ` bytes it declares)`, true},
 	}
 	for _, tc := range decodeCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -352,7 +336,7 @@ func TestHostileVersions(t *testing.T) {
 		{"changes that are not compressed", []string{"UPDATE version SET data = x'010203' WHERE seq = 2"},
 			`x.cjm: version 2 "Two" is damaged (its data is not compressed as Waymark writes it: unexpected EOF)`},
 		{"a damaged base", []string{"UPDATE version SET data = x'00112233' WHERE seq = 1"},
-			`x.cjm: version 2 "Two" cannot be read: it is stored as changes to version 1 "One", and version 1 "One" is damaged (its data is not compressed as Waymark writes it: unexpected EOF)`},
+			`x.cjm: version 2 "Two" cannot be read: it is stored as changes to version 1 "One", and version 1 "One" is damaged (its data is not compressed as Waymark writes it: invalid input: magic number mismatch)`},
 	}
 	for _, tc := range chainCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -382,7 +366,19 @@ func TestHostileVersions(t *testing.T) {
 
 	t.Run("changes that do not fit their base", func(t *testing.T) {
 		path := versionFile(t, t.TempDir())
-		rawExecArgs(t, path, "UPDATE version SET data = ? WHERE seq = 2", deflate(t, []byte{200, 1, 0, 0}))
+		// Version 2's changes made to another text than version 1's.
+		var size int64
+		db := plainDB(t, path)
+		db.QueryRow("SELECT size FROM version WHERE seq = 2").Scan(&size)
+		db.Close()
+		p := richProject(t)
+		p.Name = "Another map"
+		js := []byte(encodeJSON(t, p))
+		other, err := packChange(bytes.ToUpper(js), js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawExecArgs(t, path, "UPDATE version SET size = ?, data = ? WHERE seq = 2", len(js), other)
 		doc, err := Open(ctx, path, testOptions(t))
 		if err != nil {
 			t.Fatal(err)

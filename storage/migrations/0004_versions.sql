@@ -10,10 +10,11 @@ ALTER TABLE touchpoint ADD COLUMN changed TEXT NOT NULL DEFAULT '';
 
 -- Named versions of the project, oldest first: each is the project as the
 -- lossless JSON of model.EncodeJSON, and size is that JSON's length, which
--- reading enforces. With base 0, data is that JSON compressed with
--- DEFLATE; otherwise it is the changes (line hunks, compressed) that turn
--- version base's JSON into this one's. Only the metadata is read when a
--- file opens; a version is decompressed and checked when it is asked for.
+-- reading enforces. data is one zstd frame of that JSON, declaring its
+-- size: with base 0, compressed on its own; otherwise compressed with
+-- version base's JSON as a raw dictionary (as `zstd --patch-from` does).
+-- Only the metadata is read when a file opens; a version is decompressed
+-- and checked when it is asked for.
 CREATE TABLE version (
     seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
     name    TEXT NOT NULL,
