@@ -56,25 +56,18 @@ func keepVersionOf(ctx context.Context, doc *storage.Document, snap *model.Proje
 		return model.Version{}, err
 	}
 	progress(0.1)
-	var prev *model.Project
-	if len(vs) > 0 {
-		// A version the file holds but that no longer decodes leaves
-		// this one without a summary, not unsaved.
-		if p, err := doc.VersionProject(ctx, vs[len(vs)-1].Seq); err == nil {
-			prev = p
-		} else if ctx.Err() != nil {
-			return model.Version{}, ctx.Err()
-		}
+	// A version the file holds but that no longer decodes leaves this one
+	// without a comparison, not unsaved.
+	summary, _, err := difftext.NewVersionSummary(ctx, vs, doc.VersionProject, snap)
+	if err != nil {
+		return model.Version{}, err
 	}
-	progress(0.5)
 	v := model.Version{
 		Name:    storage.FreeVersionName(vs, fitVersionName(name)),
 		Note:    note,
 		Author:  author,
 		Created: time.Now().UTC().Truncate(time.Second),
-	}
-	if prev != nil || len(vs) == 0 {
-		v.Summary = difftext.VersionSummary(prev, snap)
+		Summary: summary,
 	}
 	progress(0.6)
 	v, err = saveVersionOf(doc, ctx, v, snap)

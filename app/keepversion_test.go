@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"waymark/model"
 	"waymark/storage"
@@ -14,22 +13,8 @@ import (
 // awaitUI runs the UI work the app's goroutines post until cond holds.
 func awaitUI(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	var expired <-chan time.Time
-	if deadline, ok := t.Deadline(); ok {
-		timer := time.NewTimer(time.Until(deadline) - 10*time.Second)
-		defer timer.Stop()
-		expired = timer.C
-	}
-	for {
-		testUI.runAll()
-		if cond() {
-			return
-		}
-		select {
-		case <-testUI.ready:
-		case <-expired:
-			t.Fatalf("%s never came before the test run's -timeout", what)
-		}
+	for testUI.runAll(); !cond(); testUI.runAll() {
+		await(t, testUI.ready, what)
 	}
 }
 
@@ -136,16 +121,7 @@ func TestFitVersionName(t *testing.T) {
 // When the map cannot be kept as a version before new figures replace a
 // journey's, the user is asked; Refresh Anyway applies them.
 func TestRefreshWithoutAVersion(t *testing.T) {
-	tw := newTestWizard(t)
-	log := smallLog(t)
-	tw.load(t, log)
-	tw.m.Rules = []model.StageRule{{Stage: "Visit", Match: model.MatchGlob, Pattern: "view_*"}}
-	tw.forward()
-	tw.startImport()
-	if err := pump(t, tw, tw.imported, "the import's end"); err != nil {
-		t.Fatal(err)
-	}
-	tw.close()
+	tw, log := importedWizard(t)
 	w := tw.win
 	first := w.board.Journey().Behaviour
 	failVersions(t)

@@ -422,8 +422,10 @@ func labelsText(o fyne.CanvasObject) string {
 	return b.String()
 }
 
-// Refresh re-runs the journey's saved mapping on a new file in one step.
-func TestWizardRefresh(t *testing.T) {
+// importedWizard is a wizard, closed, that imported a small log (which it
+// returns) into its window's journey.
+func importedWizard(t *testing.T) (*testWizard, string) {
+	t.Helper()
 	tw := newTestWizard(t)
 	if !tw.win.menuRefreshBehaviour.Disabled || tw.win.menuImportBehaviour.Disabled {
 		t.Error("before an import, Refresh is enabled or Import disabled")
@@ -437,6 +439,12 @@ func TestWizardRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	tw.close()
+	return tw, log
+}
+
+// Refresh re-runs the journey's saved mapping on a new file in one step.
+func TestWizardRefresh(t *testing.T) {
+	tw, log := importedWizard(t)
 	w := tw.win
 	if vs, err := w.doc.Versions(context.Background()); err != nil || len(vs) != 0 {
 		t.Errorf("the first import, over no figures, kept versions: %v (%v)", vs, err)

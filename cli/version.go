@@ -105,22 +105,13 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 	if err != nil {
 		return model.Version{}, err
 	}
-	cur := doc.Project()
-	var summary string
-	if len(list) == 0 {
-		summary = difftext.VersionSummary(nil, cur)
-	} else {
+	summary, unreadable, err := difftext.NewVersionSummary(ctx, list, doc.VersionProject, doc.Project())
+	if err != nil {
+		return model.Version{}, err
+	}
+	if unreadable != nil {
 		last := list[len(list)-1]
-		prev, err := doc.VersionProject(ctx, last.Seq)
-		switch {
-		case ctx.Err() != nil:
-			return model.Version{}, ctx.Err()
-		case err != nil:
-			c.warn("%s: version %d %s cannot be read, so the new version's summary cannot say what changed since: %v", path, last.Seq, quoteName(last.Name), err)
-			summary = fmt.Sprintf("not compared: version %d cannot be read", last.Seq)
-		default:
-			summary = difftext.VersionSummary(prev, cur)
-		}
+		c.warn("%s: version %d %s cannot be read, so the new version's summary cannot say what changed since: %v", path, last.Seq, quoteName(last.Name), unreadable)
 	}
 	v := model.Version{Name: name, Note: note, Author: author,
 		Created: time.Now().UTC().Truncate(time.Second), Summary: summary}

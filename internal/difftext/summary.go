@@ -1,6 +1,8 @@
 package difftext
 
 import (
+	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -135,6 +137,26 @@ func VersionSummary(prev, cur *model.Project) string {
 		prev = Blank(cur)
 	}
 	return Summary(model.Diff(prev, cur))
+}
+
+// NewVersionSummary is the summary a new version of cur keeps, given the
+// versions the file holds (oldest first) and how to read one: what changed
+// since the newest, or all cur holds when there is none. A newest version
+// that cannot be read leaves "not compared: version N cannot be read" and
+// returns why as unreadable; a cancelled ctx returns its error.
+func NewVersionSummary(ctx context.Context, list []model.Version, read func(context.Context, int) (*model.Project, error), cur *model.Project) (summary string, unreadable, err error) {
+	if len(list) == 0 {
+		return VersionSummary(nil, cur), nil, nil
+	}
+	last := list[len(list)-1]
+	prev, rerr := read(ctx, last.Seq)
+	if err := ctx.Err(); err != nil {
+		return "", nil, err
+	}
+	if rerr != nil {
+		return fmt.Sprintf("not compared: version %d cannot be read", last.Seq), rerr, nil
+	}
+	return VersionSummary(prev, cur), nil, nil
 }
 
 // Blank is p without personas, journeys or images: what the first version
