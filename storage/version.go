@@ -304,8 +304,16 @@ type versionText struct {
 	keyBytes   int64
 }
 
-// Changes are kept while they are cheap: at most maxChain of them after a
-// whole version, and no more bytes of them than that whole version takes.
+// The first version of a file is stored whole: the root. Each later one is
+// stored as changes to the version before while they are cheap: no more
+// bytes of changes between it and the whole version below than that whole
+// version takes, and at most maxChain steps after a chain's start, which
+// is a version stored as changes to the root. Past that, a version starts
+// a new chain, as changes to the root again, so that what rarely changes
+// (pictures above all, re-stored whole in every whole version) is stored
+// once; only when that takes as much as the version whole is it stored
+// whole. A version is thus at most maxChain+1 steps from a whole one.
+//
 // Each step decompresses the whole text once more, against the one
 // before, so decoding the last of a long chain costs several whole
 // decodes (measured on a 2,000-card map, 1.9 MB of JSON, 62 KB whole and
@@ -315,11 +323,15 @@ type versionText struct {
 // at 64); callers decode off the UI goroutine.
 const maxChain = 64
 
+// maxSteps is the most steps of changes a version may be from a whole one.
+const maxSteps = maxChain + 1
+
 // storeVersion is what a new version's row holds: its JSON compressed
-// whole (base.seq 0), or as changes to the last version, whichever the
-// rule above picks. cached is the last version's text when the document
-// still has it; otherwise it is read on c. A last version that cannot be
-// read is not built on.
+// whole (base.seq 0), or as changes to the last version or to the root,
+// whichever the rules above pick; base is the version it is stored as
+// changes to. cached is the last version's text when the document still
+// has it; otherwise it is read on c. A version that cannot be read is not
+// built on.
 func storeVersion(ctx context.Context, c *conn, cached *versionText, last int, js []byte) ([]byte, versionText, error) {
 	whole, err := packWhole(js)
 	if err != nil {
@@ -334,17 +346,36 @@ func storeVersion(ctx context.Context, c *conn, cached *versionText, last int, j
 			if ctx.Err() != nil {
 				return nil, versionText{}, ctx.Err()
 			}
-			return whole, versionText{}, nil
+			base = nil
 		}
 	}
-	if base.chain+1 > maxChain {
+	if base != nil && base.chain+1 <= maxSteps {
+		change, err := packChange(base.json, js)
+		if err == nil && base.chainBytes+int64(len(change)) <= min(base.keyBytes, int64(len(whole))) {
+			return change, *base, nil
+		}
+	}
+
+	// A new chain, on the root.
+	var root int
+	if err := c.QueryRowContext(ctx, "SELECT coalesce(min(seq), 0) FROM version WHERE base = 0").Scan(&root); err != nil {
+		return nil, versionText{}, versionSaveErr(err)
+	}
+	if root == 0 {
 		return whole, versionText{}, nil
 	}
-	change, err := packChange(base.json, js)
-	if err != nil || base.chainBytes+int64(len(change)) > min(base.keyBytes, int64(len(whole))) {
+	rt, err := readVersionText(ctx, c, root)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, versionText{}, ctx.Err()
+		}
 		return whole, versionText{}, nil
 	}
-	return change, *base, nil
+	change, err := packChange(rt.json, js)
+	if err != nil || len(change) >= len(whole) {
+		return whole, versionText{}, nil
+	}
+	return change, *rt, nil
 }
 
 // Versions lists the versions the document's file keeps (with any saved
@@ -500,7 +531,7 @@ type versionRow struct {
 // readVersionText rebuilds a version's JSON: its row, then the rows of the
 // versions it is stored as changes to, down to a whole one, each read and
 // decompressed only when applied. Each step is bounded by its declared size
-// (itself capped), the chain by maxChain, and every base must come before
+// (itself capped), the chain by maxSteps, and every base must come before
 // its version, so a hostile chain can neither loop nor grow.
 func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error) {
 	var chain []versionRow
@@ -528,8 +559,8 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 		if r.base < 0 || r.base >= r.seq {
 			return nil, bad("%s is damaged (it is stored as changes to version %d, which does not come before it)", versionName(r.seq, r.name), r.base)
 		}
-		if len(chain) > maxChain {
-			return nil, bad("%s is damaged (it is stored as more than %d steps of changes)", versionName(seq, chain[0].name), maxChain)
+		if len(chain) > maxSteps {
+			return nil, bad("%s is damaged (it is stored as more than %d steps of changes)", versionName(seq, chain[0].name), maxSteps)
 		}
 		at = r.base
 	}
