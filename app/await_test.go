@@ -52,12 +52,8 @@ func init() { uiDo = testUI.post }
 // of as a bare goroutine dump.
 func await[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
-	var expired <-chan time.Time
-	if deadline, ok := t.Deadline(); ok {
-		timer := time.NewTimer(time.Until(deadline) - 10*time.Second)
-		defer timer.Stop()
-		expired = timer.C
-	}
+	expired, stop := expiry(t)
+	defer stop()
 	for {
 		testUI.runAll()
 		select {
@@ -68,6 +64,35 @@ func await[T any](t *testing.T, ch <-chan T, what string) T {
 			var zero T
 			t.Fatalf("%s never came before the test run's -timeout", what)
 			return zero
+		}
+	}
+}
+
+// expiry fires shortly before the test binary's -timeout (never without
+// one), so that a wait can fail naming what never came.
+func expiry(t *testing.T) (<-chan time.Time, func()) {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return nil, func() {}
+	}
+	timer := time.NewTimer(time.Until(deadline) - 10*time.Second)
+	return timer.C, func() { timer.Stop() }
+}
+
+// awaitUI runs the UI work the app's goroutines post until cond holds.
+func awaitUI(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	expired, stop := expiry(t)
+	defer stop()
+	for {
+		testUI.runAll()
+		if cond() {
+			return
+		}
+		select {
+		case <-testUI.ready:
+		case <-expired:
+			t.Fatalf("%s never came before the test run's -timeout", what)
 		}
 	}
 }

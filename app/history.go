@@ -445,9 +445,22 @@ const maxDecodedVersions = 8
 
 // decode gives the projects of seqs, decoding those not yet decoded off
 // the UI goroutine; then runs on the UI goroutine unless a newer request
-// came meanwhile.
+// came meanwhile. A comparison gives way to a newer one (only the last
+// asked for is shown); an action the user confirmed (open, restore) does
+// not: decodeFor.
 func (h *historyPanel) decode(seqs []int, then func([]*model.Project, error)) {
-	h.gen++
+	h.decodeAs(seqs, false, then)
+}
+
+// decodeFor is decode for an action: then runs whatever is asked meanwhile.
+func (h *historyPanel) decodeFor(seqs []int, then func([]*model.Project, error)) {
+	h.decodeAs(seqs, true, then)
+}
+
+func (h *historyPanel) decodeAs(seqs []int, action bool, then func([]*model.Project, error)) {
+	if !action {
+		h.gen++
+	}
 	gen, doc := h.gen, h.doc
 	out := make([]*model.Project, len(seqs))
 	var missing []int
@@ -464,6 +477,7 @@ func (h *historyPanel) decode(seqs []int, then func([]*model.Project, error)) {
 	}
 	h.loading.Show()
 	h.loading.Start()
+	said := h.status.Text
 	h.status.SetText("Reading the version…")
 	go func() {
 		got := map[int]*model.Project{}
@@ -476,11 +490,16 @@ func (h *historyPanel) decode(seqs []int, then func([]*model.Project, error)) {
 			got[s] = p
 		}
 		onUI(func() {
-			if gen != h.gen || doc != h.doc {
+			if doc != h.doc || (!action && gen != h.gen) {
 				return
 			}
-			h.loading.Stop()
-			h.loading.Hide()
+			if gen == h.gen {
+				h.loading.Stop()
+				h.loading.Hide()
+				if action {
+					h.status.SetText(said) // what the comparison said
+				}
+			}
 			for s, p := range got {
 				// A few decoded versions are kept, not all a file may
 				// hold: each is a whole map.
@@ -581,7 +600,7 @@ func (h *historyPanel) openSelected() {
 		return
 	}
 	seq := h.selected[0]
-	h.decode([]int{seq}, func(ps []*model.Project, err error) {
+	h.decodeFor([]int{seq}, func(ps []*model.Project, err error) {
 		if err != nil {
 			h.w.showError(err)
 			return
@@ -624,7 +643,7 @@ func (h *historyPanel) restore(seq int, done func(error)) {
 			done(err)
 		}
 	}
-	h.decode([]int{seq}, func(ps []*model.Project, err error) {
+	h.decodeFor([]int{seq}, func(ps []*model.Project, err error) {
 		if err != nil {
 			finish(err)
 			return

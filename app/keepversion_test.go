@@ -10,14 +10,6 @@ import (
 	"waymark/storage"
 )
 
-// awaitUI runs the UI work the app's goroutines post until cond holds.
-func awaitUI(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for testUI.runAll(); !cond(); testUI.runAll() {
-		await(t, testUI.ready, what)
-	}
-}
-
 // failVersions makes storing a version fail as a full file does.
 func failVersions(t *testing.T) {
 	t.Helper()
@@ -151,5 +143,24 @@ func TestRefreshWithoutAVersion(t *testing.T) {
 	}
 	if vs, _ := w.doc.Versions(context.Background()); len(vs) != 0 {
 		t.Errorf("versions: %+v", vs)
+	}
+}
+
+// A restore the user confirmed is not dropped when a comparison is asked
+// for while its version is read.
+func TestRestoreNotDroppedByAComparison(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	saveVersionNow(t, w, "Workshop", "", "")
+	added := addCard(t, w, "Hears about it at work")
+	saveVersionNow(t, w, "Round 2", "", "")
+	w.history.decoded = map[int]*model.Project{} // the restore must read its version
+	done := make(chan error, 1)
+	w.history.restore(1, func(err error) { done <- err })
+	w.history.choose(0, false) // Round 2 compared with the map, meanwhile
+	if err := await(t, done, "the restore"); err != nil {
+		t.Fatal(err)
+	}
+	if _, c := w.project().FindTouchpoint(added.ID); c != nil {
+		t.Error("the map was not restored")
 	}
 }

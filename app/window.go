@@ -540,13 +540,23 @@ func (w *Window) runLong(title string, work func(ctx context.Context, progress f
 	bar := widget.NewProgressBar()
 	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(bar,
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
-	shown := false
-	// Quick work finishes before a dialog would even be seen.
-	timer := timeAfter(250, func() { onUI(func() { shown = true; d.Show() }) })
+	shown, finished := false, false
+	// Quick work finishes before a dialog would even be seen. The timer
+	// may fire as the work ends: its Show, run after the end, must not
+	// leave a dialog up.
+	timer := timeAfter(250, func() {
+		onUI(func() {
+			if !finished {
+				shown = true
+				d.Show()
+			}
+		})
+	})
 	go func() {
 		err := work(ctx, func(f float64) { onUI(func() { bar.SetValue(f) }) })
 		timer.Stop()
 		onUI(func() {
+			finished = true
 			if shown {
 				d.Hide()
 			}
