@@ -572,22 +572,37 @@ func (r *priorityRenderer) build() {
 		}
 		box := rect(c.Rect, pal.CardFill, stroke, w)
 		box.CornerRadius = 4
-		mark := pal.PainPoint
-		if !c.Pain {
-			mark = pal.Opportunity
+		objs = append(objs, box)
+		for _, m := range c.Markers {
+			objs = append(objs, markerShape(m, pal))
 		}
-		m := canvas.NewCircle(mark)
-		m.Move(fyne.NewPos(c.Marker.X, c.Marker.Y))
-		m.Resize(fyne.NewSize(c.Marker.W, c.Marker.H))
-		objs = append(objs, box, m, text(c.Title, pal.Text))
-		if c.Pain && c.Opportunity {
-			o := canvas.NewCircle(pal.Opportunity)
-			o.Move(fyne.NewPos(c.Marker.X+c.Marker.W/2, c.Marker.Y))
-			o.Resize(fyne.NewSize(c.Marker.W/2, c.Marker.H/2))
-			objs = append(objs, o)
-		}
+		objs = append(objs, text(c.Title, pal.Text))
 	}
 	r.objs = objs
+}
+
+// markerShape is a flag in its board shape (geometry.MarkerShape): a
+// triangle for a pain point, a circle for an opportunity.
+func markerShape(m geometry.Marker, pal geometry.Palette) fyne.CanvasObject {
+	fill := pal.PainPoint
+	if m.Kind == geometry.Opportunity {
+		fill = pal.Opportunity
+	}
+	outline := m.Outline()
+	if outline == nil {
+		o := canvas.NewCircle(fill)
+		o.Move(fyne.NewPos(m.Rect.X, m.Rect.Y))
+		o.Resize(fyne.NewSize(m.Rect.W, m.Rect.H))
+		return o
+	}
+	pts := make([]fyne.Position, len(outline))
+	for i, q := range outline {
+		pts[i] = fyne.NewPos(q.X-m.Rect.X, q.Y-m.Rect.Y)
+	}
+	o := canvas.NewArbitraryPolygon(pts, fill)
+	o.Move(fyne.NewPos(m.Rect.X, m.Rect.Y))
+	o.Resize(fyne.NewSize(m.Rect.W, m.Rect.H))
+	return o
 }
 
 func withAlpha(c color.NRGBA, a uint8) color.NRGBA {

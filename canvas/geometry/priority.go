@@ -30,7 +30,7 @@ type PriorityStyle struct {
 	MinStep   float32
 	TextSize  float32
 	LabelSize float32
-	Marker    float32 // the pain point / opportunity mark at a card's left
+	Marker    float32 // the pain point / opportunity marks at a card's left
 }
 
 // DefaultPriorityStyle is the house look of the priority view.
@@ -46,7 +46,7 @@ var DefaultPriorityStyle = PriorityStyle{
 	MinStep:     6,
 	TextSize:    12,
 	LabelSize:   14,
-	Marker:      8,
+	Marker:      10,
 }
 
 // PriorityCard is one rated card on the plot.
@@ -54,10 +54,10 @@ type PriorityCard struct {
 	ID             model.ID
 	Impact, Effort int
 	Rect           Rect
-	Marker         Rect // the flag mark: PainPoint or Opportunity colour
-	Pain           bool // a pain point (else an opportunity)
-	Opportunity    bool // also (or only) an opportunity
-	Title          Text
+	// Markers are its flags, pain point then opportunity, in the board's
+	// shapes (MarkerShape): they differ in shape as well as in colour.
+	Markers []Marker
+	Title   Text
 }
 
 // PriorityCell is the cell of one pair of ratings.
@@ -195,11 +195,20 @@ func (l *PriorityLayout) placeCell(m Metrics, impact, effort int, cards []*model
 	for i, t := range cards {
 		col, row := i/rows, i%rows
 		r := Rect{X: inner.X + float32(col)*(w+st.CardGap), Y: inner.Y + float32(row)*step, W: w, H: h}
-		mk := Rect{X: r.X + 6, Y: r.Y + (h-st.Marker)/2, W: st.Marker, H: st.Marker}
-		tx := mk.X + mk.W + 6
+		var marks []Marker
+		x := r.X + 6
+		for _, f := range []struct {
+			on   bool
+			kind MarkerKind
+		}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}} {
+			if f.on {
+				marks = append(marks, Marker{Kind: f.kind, Rect: Rect{X: x, Y: r.Y + (h-st.Marker)/2, W: st.Marker, H: st.Marker}})
+				x += st.Marker + 3
+			}
+		}
+		tx := x + 3
 		title := clip(m, t.Title, st.TextSize, r.X+r.W-6-tx)
-		l.Cards = append(l.Cards, PriorityCard{ID: t.ID, Impact: impact, Effort: effort, Rect: r, Marker: mk,
-			Pain: t.PainPoint, Opportunity: t.Opportunity,
+		l.Cards = append(l.Cards, PriorityCard{ID: t.ID, Impact: impact, Effort: effort, Rect: r, Markers: marks,
 			Title: Text{Text: title, X: tx, Y: r.Y + (h-st.TextSize*1.35)/2, Size: st.TextSize}})
 	}
 }

@@ -2,6 +2,7 @@ package geometry_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,5 +147,45 @@ func BenchmarkLayoutPriority(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		geometry.LayoutPriority(m, geometry.DefaultPriorityStyle, cards, 1100, 520)
+	}
+}
+
+// A card's flags are marked in the board's shapes, pain point first, side
+// by side before its title: on a greyscale print or to a colour-blind
+// reader a pain point is a triangle, an opportunity a circle.
+func TestPriorityMarkersHaveShapes(t *testing.T) {
+	pain := priorityCard("Pain only", 4, 2)
+	both := priorityCard("Pain and opportunity", 4, 2)
+	both.Opportunity = true
+	opp := priorityCard("Opportunity only", 4, 2)
+	opp.PainPoint, opp.Opportunity = false, true
+	l := geometry.LayoutPriority(metrics(t), geometry.DefaultPriorityStyle, []*model.Touchpoint{pain, both, opp}, 900, 700)
+	shapes := map[string][]geometry.Shape{}
+	title := map[model.ID]string{pain.ID: pain.Title, both.ID: both.Title, opp.ID: opp.Title}
+	for _, c := range l.Cards {
+		var last float32
+		for i, m := range c.Markers {
+			shapes[title[c.ID]] = append(shapes[title[c.ID]], geometry.MarkerShape(m.Kind))
+			if i > 0 && m.Rect.X < last {
+				t.Errorf("%q: markers overlap", c.Title.Text)
+			}
+			last = m.Rect.X + m.Rect.W
+			if !c.Rect.Contains(geometry.Point{X: m.Rect.X, Y: m.Rect.Y}) {
+				t.Errorf("%q: a marker outside its card", c.Title.Text)
+			}
+		}
+		if c.Title.X < last {
+			t.Errorf("%q: the title starts over a marker", c.Title.Text)
+		}
+	}
+	want := map[string][]geometry.Shape{
+		"Pain only":            {geometry.ShapeTriangleUp},
+		"Pain and opportunity": {geometry.ShapeTriangleUp, geometry.ShapeCircle},
+		"Opportunity only":     {geometry.ShapeCircle},
+	}
+	for name, w := range want {
+		if !slices.Equal(shapes[name], w) {
+			t.Errorf("%q: shapes %v, want %v", name, shapes[name], w)
+		}
 	}
 }
