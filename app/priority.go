@@ -76,7 +76,7 @@ func newPriorityView(w *Window) *priorityView {
 	}
 	side := container.NewBorder(container.NewVBox(
 		widget.NewLabelWithStyle("Not rated yet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		lowLabel("Drag a card onto the plot to rate it, or rate it in the inspector. Red marks a pain point, green an opportunity.")), nil, nil, nil,
+		lowLabel("Drag a card onto the plot to rate it, or rate it in the inspector. A red triangle marks a pain point, a green circle an opportunity.")), nil, nil, nil,
 		container.NewVScroll(pv.unrated))
 	top := container.NewHSplit(container.NewBorder(nil, pv.about, nil, nil, container.NewScroll(pv.plot)), side)
 	top.Offset = 0.78
