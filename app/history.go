@@ -648,6 +648,12 @@ func (h *historyPanel) restore(seq int, done func(error)) {
 			finish(err)
 			return
 		}
+		if len(model.Diff(h.w.project(), ps[0])) == 0 {
+			// As the command line says: nothing to restore, nothing kept.
+			dialog.ShowInformation("Restore version", "The map already equals "+versionLabel(ver)+"; there is nothing to restore.", h.w.win)
+			finish(errNotRestored)
+			return
+		}
 		h.w.restoreVersion(ver, ps[0], finish)
 	})
 }

@@ -164,3 +164,22 @@ func TestRestoreNotDroppedByAComparison(t *testing.T) {
 		t.Error("the map was not restored")
 	}
 }
+
+// Restoring a version the map already equals does nothing and says so,
+// as the command line does: no version kept, no undo step.
+func TestRestoreOfTheSameMapDoesNothing(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	saveVersionNow(t, w, "Workshop", "", "")
+	undo := w.doc.History().UndoLabel()
+	done := make(chan error, 1)
+	w.history.restore(1, func(err error) { done <- err })
+	if err := await(t, done, "the restore"); !errors.Is(err, errNotRestored) {
+		t.Fatalf("restore: %v", err)
+	}
+	if !overlayHas(w.win, "there is nothing to restore") {
+		t.Error("no word that there is nothing to restore")
+	}
+	if vs, _ := w.doc.Versions(context.Background()); len(vs) != 1 || w.doc.History().UndoLabel() != undo {
+		t.Errorf("versions %+v, undo %q", vs, w.doc.History().UndoLabel())
+	}
+}
