@@ -94,7 +94,7 @@ var tableSpecs = [numTables]*tableSpec{
 	// version.go).
 	tVersion: {name: "version", maxRows: maxVersions, cols: []column{
 		{"name", capShort}, {"note", capLong}, {"author", capShort}, {"created", capCode},
-		{"summary", capLong}, {"data", maxVersionData}}},
+		{"summary", capLong}, {"checksum", capCode}, {"data", maxVersionData}}},
 }
 
 // readSQL selects cols of a table, from the table itself (NOT INDEXED:

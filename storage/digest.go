@@ -25,7 +25,8 @@ import (
 // when a project has them (the behaviour figures of format 2, the ratings
 // and saved lenses of format 3, the owners, review dates and card stamps of
 // format 4 do so), so
-// that a file saved before they existed keeps its digest.
+// that a file saved before they existed keeps its digest. The versions a
+// file keeps are covered after the project, by fileDigest.
 func digestOf(p *model.Project) string {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
 	d.str("waymark-digest-1")
@@ -283,4 +284,36 @@ func (d *digester) stamps(cards []ratedCard) {
 		d.str(string(rc.card.ID))
 		d.str(model.FormatStamp(rc.card.Changed))
 	}
+}
+
+// versionMeta is a version's row but its data: what the file's digest
+// covers of it. The checksum stands for the data, so the digest is taken
+// without reading or decoding any version.
+type versionMeta struct {
+	seq, size, base                                int64
+	name, note, author, created, summary, checksum string
+}
+
+// fileDigest is the digest a file stores: project, the digest of its
+// project (digestOf), when it keeps no versions, so that a file without
+// them keeps its digest; otherwise a digest of that one and of every
+// version's metadata after it, in seq order, so that a version renamed,
+// redated or re-pointed by another tool (its checksum with it) shows as a
+// change outside Waymark when the file opens.
+func fileDigest(project string, versions []versionMeta) string {
+	if len(versions) == 0 {
+		return project
+	}
+	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
+	d.str("waymark-digest-versions-1")
+	d.str(project)
+	d.int(len(versions))
+	for _, v := range versions {
+		d.int(int(v.seq))
+		d.strs(v.name, v.note, v.author, v.created, v.summary)
+		d.int(int(v.size))
+		d.int(int(v.base))
+		d.str(v.checksum)
+	}
+	return d.sum()
 }

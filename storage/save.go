@@ -90,9 +90,10 @@ func changedOnDisk(path string, fp fingerprint) (bool, error) {
 // project's digest once it has been validated (which runs meanwhile) or the
 // reason it cannot be written; the project row goes in last, with the digest.
 //
-// The version rows of src are copied in too, as they are; copied (if not
-// nil) is set to how many.
-func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource, copied *int64) error {
+// The version rows of src are copied in too, as they are, and the digest
+// stored covers their metadata (fileDigest); out (if not nil) is set to
+// how many were copied and to that digest.
+func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource, out *built) error {
 	c, err := openConn(ctx, path, "mode=rwc")
 	if err != nil {
 		return err
@@ -119,16 +120,17 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 			}
 			return err
 		}
-		n, err := copyVersions(s, src)
+		vs, err := copyVersions(s, src)
 		if err != nil {
 			return fmt.Errorf("the versions could not be copied: %v", oneLine(err.Error()))
-		}
-		if copied != nil {
-			*copied = n
 		}
 		digest, err := checked()
 		if err != nil {
 			return err
+		}
+		digest = fileDigest(digest, vs)
+		if out != nil {
+			*out = built{versions: int64(len(vs)), digest: digest}
 		}
 		if err := s.exec(sqlInsertProject, projectArgs(p, digest)...); err != nil {
 			return err
@@ -227,7 +229,7 @@ func notReadBack(err error) error {
 // are copied into the new file. On any failure the
 // temporary file is removed and the target is as it was. With replace false
 // an existing target is never overwritten. It returns the new file's
-// fingerprint and the project's digest.
+// fingerprint and the digest it stores (fileDigest).
 func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress, src versionSource) (fingerprint, string, error) {
 	// Validation, caps and the digest only read the project; they run while
 	// the file is being written, which mostly waits on SQLite.
@@ -294,12 +296,12 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 	}()
 
-	var versions int64
-	if err := buildFile(ctx, p, tmp, checked, prog, src, &versions); err != nil {
+	var b built
+	if err := buildFile(ctx, p, tmp, checked, prog, src, &b); err != nil {
 		return fingerprint{}, "", err
 	}
-	want[tVersion] = versions
-	digest, _ := checked()
+	want[tVersion] = b.versions
+	digest := b.digest
 	// Syncing (and hashing for the fingerprint) waits on the disk while
 	// verifying reads the file back from the cache: side by side.
 	type synced struct {
@@ -495,4 +497,11 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// built is what buildFile wrote besides the project: how many versions,
+// and the digest stored in the project row.
+type built struct {
+	versions int64
+	digest   string
 }

@@ -3,8 +3,10 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -27,13 +29,14 @@ import (
 // stops nothing but its own decoding.
 
 var (
-	versionCols      = []string{"seq", "name", "note", "author", "created", "summary", "size", "base", "data"}
+	versionCols      = []string{"seq", "name", "note", "author", "created", "summary", "size", "base", "checksum", "data"}
 	sqlInsertVersion = insertSQL("version", versionCols)
 )
 
-// readVersionCols are a version's metadata, which listing reads; data is
-// read only when a version is decoded.
-var readVersionCols = []string{"seq", "name", "note", "author", "created", "summary", "size"}
+// readVersionCols are a version's metadata, which listing reads (the
+// first seven) and the file's digest covers (all, readVersionMetas); data
+// is read only when a version is decoded.
+var readVersionCols = []string{"seq", "name", "note", "author", "created", "summary", "size", "base", "checksum"}
 
 // Caps of table version, checked before anything of it is read like every
 // table's: a thousand versions a file, each at most 64 MiB compressed and
@@ -156,7 +159,7 @@ func (d *Document) SaveVersionOf(ctx context.Context, v model.Version, p *model.
 		d.sc = sc
 	}
 	if _, err := c.ExecContext(ctx, sqlInsertVersion, v.Seq, v.Name, v.Note, v.Author,
-		model.FormatStamp(v.Created), v.Summary, len(js), base.seq, data); err != nil {
+		model.FormatStamp(v.Created), v.Summary, len(js), base.seq, versionChecksum(js), data); err != nil {
 		d.lastVersion = nil
 		return model.Version{}, versionSaveErr(err)
 	}
@@ -291,6 +294,16 @@ func projectJSON(p *model.Project) ([]byte, error) {
 			byteSize(int64(len(js))), byteSize(maxVersionJSON))
 	}
 	return js, nil
+}
+
+// versionChecksum is what column checksum holds: the SHA-256 of a
+// version's JSON, in lowercase hex. The file's digest covers it with the
+// other metadata (at open, without reading any version's data), and
+// decoding a version checks the JSON against it, so a version changed
+// outside Waymark shows, however well formed.
+func versionChecksum(js []byte) string {
+	sum := sha256.Sum256(js)
+	return hex.EncodeToString(sum[:])
 }
 
 // versionText is a version's JSON and how it is stored: chain steps of
@@ -526,6 +539,7 @@ type versionRow struct {
 	seq, base int
 	name      string
 	size      int64
+	checksum  string
 }
 
 // readVersionText rebuilds a version's JSON: its row, then the rows of the
@@ -537,7 +551,7 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 	var chain []versionRow
 	for at := seq; ; {
 		var r versionRow
-		err := c.QueryRowContext(ctx, "SELECT seq, name, size, base FROM version WHERE seq = ?", at).Scan(&r.seq, &r.name, &r.size, &r.base)
+		err := c.QueryRowContext(ctx, "SELECT seq, name, size, base, checksum FROM version WHERE seq = ?", at).Scan(&r.seq, &r.name, &r.size, &r.base, &r.checksum)
 		if errors.Is(err, sql.ErrNoRows) {
 			if at == seq {
 				return nil, bad("has no version %d", seq)
@@ -604,7 +618,33 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 		vt.json = js
 	}
 	vt.seq, vt.name = seq, versionName(seq, chain[0].name)
+	if versionChecksum(vt.json) != chain[0].checksum {
+		return nil, bad("%s does not match its checksum: it was changed outside Waymark or is damaged", vt.name)
+	}
 	return vt, nil
+}
+
+// readVersionMetas reads the metadata of every version, in seq order, for
+// the file's digest: no data, so opening a file stays cheap. The table is
+// STRICT and its caps have been checked.
+func readVersionMetas(ctx context.Context, c *conn) ([]versionMeta, error) {
+	rows, err := c.QueryContext(ctx, "SELECT "+strings.Join(readVersionCols, ", ")+" FROM version ORDER BY seq")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var metas []versionMeta
+	for rows.Next() {
+		var m versionMeta
+		var name, note, author, created, summary, checksum []byte // in readVersionCols' order
+		if err := rows.Scan(&m.seq, &name, &note, &author, &created, &summary, &m.size, &m.base, &checksum); err != nil {
+			return nil, err
+		}
+		m.name, m.note, m.author, m.created, m.summary, m.checksum =
+			string(name), string(note), string(author), string(created), string(summary), string(checksum)
+		metas = append(metas, m)
+	}
+	return metas, rows.Err()
 }
 
 // versionStepHook, when set (by tests), is called before each step of
@@ -620,19 +660,20 @@ type versionSource struct {
 }
 
 // copyVersions inserts the source's version rows into the file being
-// written, as they are (no version is decoded), and returns how many. It
-// reads the working copy on a connection of its own: the copy is in WAL
-// mode, so edits committed meanwhile neither wait for it nor show in it.
-func copyVersions(s *session, src versionSource) (int64, error) {
+// written, as they are (no version is decoded), and returns their
+// metadata, for the file's digest. It reads the working copy on a
+// connection of its own: the copy is in WAL mode, so edits committed
+// meanwhile neither wait for it nor show in it.
+func copyVersions(s *session, src versionSource) ([]versionMeta, error) {
 	if src.path == "" || src.upTo <= 0 {
-		return 0, nil
+		return nil, nil
 	}
 	c, err := openConn(s.ctx, src.path, "mode=ro")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer c.close()
-	var n int64
+	var metas []versionMeta
 	r := &rowReader{table: "version"}
 	q := "SELECT " + strings.Join(versionCols, ", ") + " FROM version WHERE seq <= " + fmt.Sprint(src.upTo) + " ORDER BY seq"
 	err = each(s.ctx, c, r, q, len(versionCols), func(v []driver.Value, r *rowReader) {
@@ -644,9 +685,22 @@ func copyVersions(s *session, src versionSource) (int64, error) {
 			r.err = err
 			return
 		}
-		n++
+		// The columns as readVersionMetas reads them, in versionCols'
+		// order (the table is STRICT: integers and text).
+		num := func(i int) int64 { n, _ := v[i].(int64); return n }
+		text := func(i int) string {
+			switch x := v[i].(type) {
+			case string:
+				return x
+			case []byte:
+				return string(x)
+			}
+			return ""
+		}
+		metas = append(metas, versionMeta{seq: num(0), name: text(1), note: text(2), author: text(3), created: text(4),
+			summary: text(5), size: num(6), base: num(7), checksum: text(8)})
 	})
-	return n, err
+	return metas, err
 }
 
 // withCheckedCopy copies a user's file into a private temporary folder,

@@ -270,33 +270,35 @@ func TestHostileVersions(t *testing.T) {
 		data  []byte
 		want  string
 		exact bool
+		json  []byte // what data holds, when its checksum must match
 	}{
 		{"not compressed", 100, []byte(`{"format": "waymark-project"}`),
-			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it`, false},
+			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it`, false, nil},
 		{"not JSON", 21, compressed(t, []byte("just some words, no {")),
-			`version 2 "Two" does not hold a valid project (`, false},
+			`version 2 "Two" does not hold a valid project (`, false, []byte("just some words, no {")},
 		{"an invalid project", int64(len(invalid)), compressed(t, invalid),
-			`version 2 "Two" does not hold a valid project (`, false},
+			`version 2 "Two" does not hold a valid project (`, false, invalid},
 		{"a bomb that lies about its size", 1000, bombData,
-			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true},
+			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true, nil},
 		{"a bomb whose frame lies about its size too", 1000, lyingBomb,
-			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true},
+			`version 2 "Two" is damaged (its data inflates to more than the 1,000 bytes it declares)`, true, nil},
 		{"a bomb that does not declare its size", 1000, sizelessBomb,
-			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it: it does not declare its size)`, true},
+			`version 2 "Two" is damaged (its data is not compressed as Waymark writes it: it does not declare its size)`, true, nil},
 		{"a bomb that declares the most a version may hold", maxVersionJSON, bombData,
-			`version 2 "Two" is damaged (its data inflates to more than the 268,435,456 bytes it declares)`, true},
+			`version 2 "Two" is damaged (its data inflates to more than the 268,435,456 bytes it declares)`, true, nil},
 		{"a bomb that declares its size", gigabyte, bombData,
-			`version 2 "Two" declares 1,073,741,824 bytes of project, more than Waymark allows (268,435,456 bytes)`, true},
+			`version 2 "Two" declares 1,073,741,824 bytes of project, more than Waymark allows (268,435,456 bytes)`, true, nil},
 		{"shorter than declared", int64(len(goodJSON)) + 5, compressed(t, goodJSON),
-			`version 2 "Two" is damaged (its data inflates to ` + count(int64(len(goodJSON))) + ` bytes, not the ` + count(int64(len(goodJSON))+5) + ` it declares)`, true},
+			`version 2 "Two" is damaged (its data inflates to ` + count(int64(len(goodJSON))) + ` bytes, not the ` + count(int64(len(goodJSON))+5) + ` it declares)`, true, nil},
 		{"past its declared size", int64(len(goodJSON)) - 5, compressed(t, goodJSON),
-			`version 2 "Two" is damaged (its data inflates to more than the ` + count(int64(len(goodJSON))-5) + ` bytes it declares)`, true},
+			`version 2 "Two" is damaged (its data inflates to more than the ` + count(int64(len(goodJSON))-5) + ` bytes it declares)`, true, nil},
 	}
 	for _, tc := range decodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := versionFile(t, dir)
-			rawExecArgs(t, path, "UPDATE version SET size = ?, base = 0, data = ? WHERE seq = 2", tc.size, tc.data)
+			rawExecArgs(t, path, "UPDATE version SET size = ?, base = 0, data = ?, checksum = ? WHERE seq = 2",
+				tc.size, tc.data, versionChecksum(tc.json))
 			before := fileState(t, path)
 			files := listing(t, dir)
 
@@ -430,7 +432,7 @@ func TestHostileVersions(t *testing.T) {
 	}{
 		{"10,000 versions", []string{
 			"WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < 10002) " +
-				"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00' FROM n"},
+				"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, '', x'00' FROM n"},
 			"x.cjm: holds 10,002 version rows, more than Waymark allows (1,000)"},
 		{"a name over its cap", []string{"UPDATE version SET name = printf('%.70000c', 'n') WHERE seq = 2"},
 			"x.cjm: table version, row 2: column name is 70,000 bytes, more than Waymark allows (65,536 bytes)"},
@@ -453,7 +455,7 @@ func TestHostileVersions(t *testing.T) {
 		path := versionFile(t, t.TempDir())
 		db := plainDB(t, path)
 		defer db.Close()
-		_, err := db.Exec("INSERT INTO version VALUES (2, 'Again', '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00')")
+		_, err := db.Exec("INSERT INTO version VALUES (2, 'Again', '', '', '2026-03-03T10:00:00Z', '', 0, 0, '', x'00')")
 		if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: version.seq") {
 			t.Fatalf("a second version 2: %v", err)
 		}
@@ -727,7 +729,7 @@ func TestSaveVersionRefuses(t *testing.T) {
 	}
 	// As many as a file keeps, then no more.
 	rawExecArgs(t, doc.wc.file(), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "+
-		"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, x'00' FROM n", maxVersions)
+		"INSERT INTO version SELECT i, 'v' || i, '', '', '2026-03-03T10:00:00Z', '', 0, 0, '', x'00' FROM n", maxVersions)
 	if _, err := doc.SaveVersion(ctx, model.Version{Name: "One too many"}); err == nil ||
 		err.Error() != "the file holds 1,000 versions, as many as Waymark keeps in one file; a copy without history starts afresh" {
 		t.Fatalf("version 1,001: %v", err)

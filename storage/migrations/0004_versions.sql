@@ -13,16 +13,18 @@ ALTER TABLE touchpoint ADD COLUMN changed TEXT NOT NULL DEFAULT '';
 -- reading enforces. data is one zstd frame of that JSON, declaring its
 -- size: with base 0, compressed on its own; otherwise compressed with
 -- version base's JSON as a raw dictionary (as `zstd --patch-from` does).
--- Only the metadata is read when a file opens; a version is decompressed
--- and checked when it is asked for.
+-- checksum is the SHA-256 of the JSON, in lowercase hex, which decoding
+-- verifies. Only the metadata is read when a file opens (the file's digest
+-- covers it); a version is decompressed and checked when it is asked for.
 CREATE TABLE version (
-    seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
-    name    TEXT NOT NULL,
-    note    TEXT NOT NULL,
-    author  TEXT NOT NULL,
-    created TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    size    INTEGER NOT NULL CHECK (size >= 0),
-    base    INTEGER NOT NULL CHECK (base >= 0 AND base < seq),
-    data    BLOB NOT NULL
+    seq      INTEGER PRIMARY KEY CHECK (seq >= 1),
+    name     TEXT NOT NULL,
+    note     TEXT NOT NULL,
+    author   TEXT NOT NULL,
+    created  TEXT NOT NULL,
+    summary  TEXT NOT NULL,
+    size     INTEGER NOT NULL CHECK (size >= 0),
+    base     INTEGER NOT NULL CHECK (base >= 0 AND base < seq),
+    checksum TEXT NOT NULL,
+    data     BLOB NOT NULL
 ) STRICT;
