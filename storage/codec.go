@@ -19,7 +19,13 @@ import (
 //
 // Every frame declares its content size (EncodeAll writes it) and carries
 // a checksum of its content, which decoding verifies: a change applied to
-// a base other than its own fails there.
+// a base other than its own fails there. The dictionary's ID is 0, as the
+// zstd tool's own: `zstd -d --patch-from=BASE.json` reads a change.
+//
+// Encoders and decoders are made for each call: a decoder costs about a
+// microsecond and allocates nothing until it decodes; an encoder of the
+// best level allocates about 70 MB of tables, which a shared one would
+// keep for the life of the program, for one use per saved version.
 
 // The levels trade packing time, spent once when a version is saved, for
 // bytes kept in every copy of the file. A whole version is packed at every
