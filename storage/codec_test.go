@@ -154,3 +154,28 @@ func TestPackRoundTrip(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
+
+// Whatever a row holds, unpacking gives exactly its declared size or an
+// error, never a panic. Run: go test -run x -fuzz FuzzUnpack ./storage/
+func FuzzUnpack(f *testing.F) {
+	base := []byte(`{"format": "waymark-project", "name": "A map"}`)
+	js := []byte(`{"format": "waymark-project", "name": "A map, edited"}`)
+	change, err := packChange(base, js)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(compressed(f, js), int64(len(js)), false)
+	f.Add(change, int64(len(js)), true)
+	f.Add(declaring(f, compressed(f, js), -1), int64(len(js)), false)
+	f.Fuzz(func(t *testing.T, data []byte, size int64, withBase bool) {
+		size = min(max(size, 0), 1<<20)
+		var dict []byte
+		if withBase {
+			dict = base
+		}
+		out, err := unpack(ctx, dict, data, size)
+		if err == nil && int64(len(out)) != size {
+			t.Fatalf("%d bytes, declared %d", len(out), size)
+		}
+	})
+}
