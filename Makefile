@@ -81,6 +81,7 @@ fuzz: ## short fuzz runs of every fuzz target, each about 10 s here
 	# may run for a minute while the run shows 0 execs/sec.
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime 150000x $(FUZZMIN) ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 20000x $(FUZZMIN) ./storage/
+	$(GO) test -run '^$$' -fuzz '^FuzzUnpack$$' -fuzztime 100000x $(FUZZMIN) ./storage/
 	$(GO) test -run '^$$' -fuzz '^FuzzWrap$$' -fuzztime 200000x $(FUZZMIN) ./canvas/geometry/
 	$(GO) test -run '^$$' -fuzz '^FuzzMermaid$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime 150000x $(FUZZMIN) ./interchange/
