@@ -118,12 +118,7 @@ func TestRefreshWithoutAVersion(t *testing.T) {
 	first := w.board.Journey().Behaviour
 	failVersions(t)
 	for _, answer := range []string{"Cancel", "Refresh Anyway"} {
-		rw := w.refreshBehaviourWith(nil)
-		rw.opts = wizardOptions(t)
-		rw.do = tw.do
-		done := make(chan error, 1)
-		rw.onImported = func(err error) { done <- err }
-		rw.setFiles([]string{log})
+		rw, done := tw.refresh(t, log)
 		for !overlayHas(w.win, "could not be kept as a version first") {
 			await(t, tw.posted, "the question")()
 		}

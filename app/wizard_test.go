@@ -442,6 +442,18 @@ func importedWizard(t *testing.T) (*testWizard, string) {
 	return tw, log
 }
 
+// refresh starts Refresh Behaviour Data on log, in a wizard of its own
+// whose UI work tw's pump runs; done gets its end.
+func (tw *testWizard) refresh(t *testing.T, log string) (*importWizard, chan error) {
+	rw := tw.win.refreshBehaviourWith(nil)
+	rw.opts = wizardOptions(t)
+	rw.do = tw.do
+	done := make(chan error, 1)
+	rw.onImported = func(err error) { done <- err }
+	rw.setFiles([]string{log})
+	return rw, done
+}
+
 // Refresh re-runs the journey's saved mapping on a new file in one step.
 func TestWizardRefresh(t *testing.T) {
 	tw, log := importedWizard(t)
@@ -453,12 +465,7 @@ func TestWizardRefresh(t *testing.T) {
 		t.Error("Refresh is disabled on a journey with figures")
 	}
 	first := w.board.Journey().Behaviour
-	rw := w.refreshBehaviourWith(nil)
-	rw.opts = wizardOptions(t)
-	rw.do = tw.do
-	done := make(chan error, 1)
-	rw.onImported = func(err error) { done <- err }
-	rw.setFiles([]string{log})
+	rw, done := tw.refresh(t, log)
 	if err := pump(t, tw, done, "the refresh's end"); err != nil {
 		t.Fatal(err)
 	}
