@@ -164,10 +164,10 @@ func (d *Document) SaveVersionOf(ctx context.Context, v model.Version, p *model.
 		return model.Version{}, versionSaveErr(err)
 	}
 	if base.seq == 0 {
-		d.lastVersion = &versionText{seq: v.Seq, json: js, keyBytes: int64(len(data))}
+		d.lastVersion = &versionText{seq: v.Seq, json: js, keyBytes: int64(len(data)), chainJSON: int64(len(js))}
 	} else {
 		d.lastVersion = &versionText{seq: v.Seq, json: js, chain: base.chain + 1,
-			chainBytes: base.chainBytes + int64(len(data)), keyBytes: base.keyBytes}
+			chainBytes: base.chainBytes + int64(len(data)), keyBytes: base.keyBytes, chainJSON: base.chainJSON + int64(len(js))}
 	}
 	// Counted as a change of the working copy: a save running meanwhile
 	// from an older snapshot leaves the copy marked as holding unsaved
@@ -315,7 +315,19 @@ type versionText struct {
 	chain      int
 	chainBytes int64
 	keyBytes   int64
+	// chainJSON is the JSON rebuilding it decompresses: every step's
+	// declared size, the whole one's included (at most maxChainJSON).
+	chainJSON int64
 }
+
+// maxChainJSON caps the JSON that rebuilding one version decompresses,
+// step after step: a chain of maxSteps versions each declaring
+// maxVersionJSON would otherwise cost tens of GB of work for one read
+// (a hostile file needs only a few hundred KB for that). Reading refuses
+// such a chain from its metadata, before decompressing anything; saving
+// starts a new chain before an honest one gets there (a 27 MB map then
+// keeps chains of 37 steps).
+var maxChainJSON int64 = 1 << 30 // a variable for tests
 
 // The first version of a file is stored whole: the root. Each later one is
 // stored as changes to the version before while they are cheap: no more
@@ -362,7 +374,7 @@ func storeVersion(ctx context.Context, c *conn, cached *versionText, last int, j
 			base = nil
 		}
 	}
-	if base != nil && base.chain+1 <= maxSteps {
+	if base != nil && base.chain+1 <= maxSteps && base.chainJSON+int64(len(js)) <= maxChainJSON {
 		change, err := packChange(base.json, js)
 		if err == nil && base.chainBytes+int64(len(change)) <= min(base.keyBytes, int64(len(whole))) {
 			return change, *base, nil
@@ -385,7 +397,7 @@ func storeVersion(ctx context.Context, c *conn, cached *versionText, last int, j
 		return whole, versionText{}, nil
 	}
 	change, err := packChange(rt.json, js)
-	if err != nil || len(change) >= len(whole) {
+	if err != nil || len(change) >= len(whole) || rt.chainJSON+int64(len(js)) > maxChainJSON {
 		return whole, versionText{}, nil
 	}
 	return change, *rt, nil
@@ -549,6 +561,7 @@ type versionRow struct {
 // its version, so a hostile chain can neither loop nor grow.
 func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error) {
 	var chain []versionRow
+	var total int64
 	for at := seq; ; {
 		var r versionRow
 		err := c.QueryRowContext(ctx, "SELECT seq, name, size, base, checksum FROM version WHERE seq = ?", at).Scan(&r.seq, &r.name, &r.size, &r.base, &r.checksum)
@@ -566,6 +579,10 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 		if r.size < 0 || r.size > maxVersionJSON {
 			return nil, bad("%s declares %s bytes of project, more than Waymark allows (%s bytes)",
 				versionName(r.seq, r.name), count(r.size), count(maxVersionJSON))
+		}
+		if total += r.size; total > maxChainJSON {
+			return nil, bad("%s is damaged (rebuilding it would decompress more than %s bytes, which Waymark does not do for one version)",
+				versionName(seq, chain[0].name), count(maxChainJSON))
 		}
 		if r.base == 0 {
 			break
@@ -617,7 +634,7 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 		}
 		vt.json = js
 	}
-	vt.seq, vt.name = seq, versionName(seq, chain[0].name)
+	vt.seq, vt.name, vt.chainJSON = seq, versionName(seq, chain[0].name), total
 	if versionChecksum(vt.json) != chain[0].checksum {
 		return nil, bad("%s does not match its checksum: it was changed outside Waymark or is damaged", vt.name)
 	}
