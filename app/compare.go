@@ -78,19 +78,15 @@ func compareWith(w fyne.Window, current *model.Project, b *board.Board, path str
 	bar := widget.NewProgressBarInfinite()
 	wait := dialog.NewCustomWithoutButtons("Reading "+filepath.Base(path), container.NewVBox(bar,
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w)
-	visible := false
-	timer := timeAfter(250, func() { onUI(func() { visible = true; wait.Show() }) })
+	end := showAfterDelay(wait)
 	go func() {
 		other, err := storage.Check(ctx, path)
 		var changes []model.Change
 		if err == nil {
 			changes = model.Diff(other, snap)
 		}
-		timer.Stop()
 		onUI(func() {
-			if visible {
-				wait.Hide()
-			}
+			end()
 			bar.Stop()
 			cancelled := ctx.Err() != nil
 			cancel()

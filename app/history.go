@@ -63,7 +63,7 @@ func keepVersionOf(ctx context.Context, doc *storage.Document, snap *model.Proje
 		return model.Version{}, err
 	}
 	v := model.Version{
-		Name:    storage.FreeVersionName(vs, fitVersionName(name)),
+		Name:    storage.FreeVersionName(vs, name),
 		Note:    note,
 		Author:  author,
 		Created: time.Now().UTC().Truncate(time.Second),
@@ -80,7 +80,8 @@ var saveVersionOf = (*storage.Document).SaveVersionOf
 
 // fitVersionName cuts a name made from another ("Before restoring " and a
 // version's name) to what a version's name may hold, leaving room for the
-// " (2)" that tells repeated names apart.
+// " (2)" that tells repeated names apart. A name the user typed is never
+// cut: the dialog refuses one too long.
 func fitVersionName(name string) string {
 	limit := model.MaxNameBytes - len(" (1000)")
 	if len(name) <= limit {
@@ -96,16 +97,25 @@ func fitVersionName(name string) string {
 // keepVersion keeps the map as it is now as a version, off the UI
 // goroutine with a progress bar and Cancel when it takes long, and gives
 // done, on the UI goroutine, the version kept or why none was (a
-// cancelled one: context.Canceled).
+// cancelled one: context.Canceled; errOtherMap when the window shows
+// another map by then, to which what follows must not apply).
 func (w *Window) keepVersion(name, note, author string, done func(model.Version, error)) {
-	snap := w.project().Clone()
+	doc, snap := w.doc, w.project().Clone()
 	var kept model.Version
 	w.runLong("Keeping version “"+printable.Line(name)+"”", func(ctx context.Context, progress func(float64)) error {
-		v, err := keepVersionOf(ctx, w.doc, snap, name, note, author, progress)
+		v, err := keepVersionOf(ctx, doc, snap, name, note, author, progress)
 		kept = v
 		return err
-	}, func(err error) { done(kept, err) })
+	}, func(err error) {
+		if w.doc != doc {
+			err = errOtherMap
+		}
+		done(kept, err)
+	})
 }
+
+// errOtherMap: the window opened another map while a version was kept.
+var errOtherMap = errors.New("another map was opened meanwhile")
 
 // goAheadWithoutVersion asks whether to go on with what (for example
 // "Restore") when the map could not be kept as a version first: the map
@@ -223,6 +233,10 @@ func (w *Window) saveVersion(name, note, author string, done func(error)) {
 				}
 				return
 			}
+			if errors.Is(err, errOtherMap) {
+				finish(fmt.Errorf("%w, so the version was not saved", err))
+				return
+			}
 			if err != nil {
 				finish(err)
 				return
@@ -302,6 +316,12 @@ type historyPanel struct {
 	decoded  map[int]*model.Project
 	gen      int // the comparison wanted; older results are dropped
 	doc      *storage.Document
+	// reading counts the decodes under way (the spinner shows while any
+	// is); stopRead cancels the comparison's, which a newer one replaces;
+	// said is what the panel says when none is under way.
+	reading  int
+	stopRead context.CancelFunc
+	said     string
 
 	empty                  *widget.Label
 	openBtn, restoreBtn    *widget.Button
@@ -377,7 +397,7 @@ func (h *historyPanel) reload() {
 	vs, err := h.doc.Versions(context.Background())
 	if err != nil {
 		h.versions = nil
-		h.status.SetText(printable.UpperFirst(printable.Line(err.Error())) + ".")
+		h.say(printable.UpperFirst(printable.Line(err.Error())) + ".")
 	} else {
 		slices.Reverse(vs)
 		h.versions = vs
@@ -434,7 +454,15 @@ func (h *historyPanel) clearCompare() {
 	if h.w.board != nil {
 		h.w.board.SetHighlight(nil)
 	}
-	h.status.SetText("")
+	h.say("")
+}
+
+// say sets what the panel says, kept while a version is read.
+func (h *historyPanel) say(s string) {
+	h.said = s
+	if h.reading == 0 {
+		h.status.SetText(s)
+	}
 }
 
 // versionLabel names a version in sentences: version “Round 2”.
@@ -458,8 +486,13 @@ func (h *historyPanel) decodeFor(seqs []int, then func([]*model.Project, error))
 }
 
 func (h *historyPanel) decodeAs(seqs []int, action bool, then func([]*model.Project, error)) {
+	ctx := context.Background()
 	if !action {
 		h.gen++
+		if h.stopRead != nil {
+			h.stopRead() // the comparison no one waits for any more
+			h.stopRead = nil
+		}
 	}
 	gen, doc := h.gen, h.doc
 	out := make([]*model.Project, len(seqs))
@@ -475,30 +508,33 @@ func (h *historyPanel) decodeAs(seqs []int, action bool, then func([]*model.Proj
 		then(out, nil)
 		return
 	}
+	if !action {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		h.stopRead = cancel
+	}
+	h.reading++
 	h.loading.Show()
 	h.loading.Start()
-	said := h.status.Text
 	h.status.SetText("Reading the version…")
 	go func() {
 		got := map[int]*model.Project{}
 		var err error
 		for _, s := range missing {
 			var p *model.Project
-			if p, err = doc.VersionProject(context.Background(), s); err != nil {
+			if p, err = doc.VersionProject(ctx, s); err != nil {
 				break
 			}
 			got[s] = p
 		}
 		onUI(func() {
-			if doc != h.doc || (!action && gen != h.gen) {
-				return
-			}
-			if gen == h.gen {
+			if h.reading--; h.reading == 0 {
 				h.loading.Stop()
 				h.loading.Hide()
-				if action {
-					h.status.SetText(said) // what the comparison said
-				}
+				h.status.SetText(h.said)
+			}
+			if doc != h.doc || (!action && gen != h.gen) {
+				return
 			}
 			for s, p := range got {
 				// A few decoded versions are kept, not all a file may
@@ -534,7 +570,7 @@ func (h *historyPanel) compareSelected() {
 	h.decode(seqs, func(ps []*model.Project, err error) {
 		if err != nil {
 			h.clearCompare()
-			h.status.SetText(printable.UpperFirst(printable.Line(err.Error())) + ".")
+			h.say(printable.UpperFirst(printable.Line(err.Error())) + ".")
 			if h.compared != nil {
 				h.compared(nil, err)
 			}
@@ -549,7 +585,7 @@ func (h *historyPanel) compareSelected() {
 		} else {
 			v.current, v.toName = h.w.project(), ""
 		}
-		h.status.SetText(h.details(seqs))
+		h.say(h.details(seqs))
 		if v.summary == nil {
 			v.buildBody(false)
 		}
@@ -666,10 +702,12 @@ var errNotRestored = errors.New("nothing was restored")
 // that cannot be kept, it asks whether to restore anyway. done gets the
 // outcome on the UI goroutine.
 func (w *Window) restoreVersion(v model.Version, p *model.Project, done func(error)) {
-	w.keepVersion("Before restoring "+v.Name, "", w.author(), func(_ model.Version, err error) {
+	w.keepVersion(fitVersionName("Before restoring "+v.Name), "", w.author(), func(_ model.Version, err error) {
 		switch {
 		case errors.Is(err, context.Canceled):
 			done(err)
+		case errors.Is(err, errOtherMap):
+			done(fmt.Errorf("%w, so nothing was restored", err))
 		case err != nil:
 			goAheadWithoutVersion(w.win, "Restore", err, func(ok bool) {
 				if !ok {

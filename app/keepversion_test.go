@@ -127,7 +127,7 @@ func TestRefreshWithoutAVersion(t *testing.T) {
 		rw.close()
 		got := w.board.Journey().Behaviour
 		if answer == "Cancel" {
-			if err == nil || !strings.Contains(err.Error(), "could not be kept as a version before refreshing") || got != first {
+			if !errors.Is(err, errNotRefreshed) || got != first {
 				t.Fatalf("Cancel: %v; figures replaced %v", err, got != first)
 			}
 			continue
@@ -176,5 +176,60 @@ func TestRestoreOfTheSameMapDoesNothing(t *testing.T) {
 	}
 	if vs, _ := w.doc.Versions(context.Background()); len(vs) != 1 || w.doc.History().UndoLabel() != undo {
 		t.Errorf("versions %+v, undo %q", vs, w.doc.History().UndoLabel())
+	}
+}
+
+// A restore whose map is being kept when the window opens another map
+// does not land on that map: it stops, saying why.
+func TestRestoreStopsWhenAnotherMapIsOpened(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	saveVersionNow(t, w, "Workshop", "", "")
+	added := addCard(t, w, "Added")
+	release, storing := make(chan struct{}), make(chan struct{}, 1)
+	saveVersionOf = func(d *storage.Document, ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
+		storing <- struct{}{}
+		<-release
+		return d.SaveVersionOf(ctx, v, p)
+	}
+	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+	done := make(chan error, 1)
+	w.history.restore(1, func(err error) { done <- err })
+	await(t, storing, "the map being kept")
+	other := w.project().Clone()
+	other.Name = "Another map"
+	doc, err := storage.NewDocument(other, w.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := w.doc
+	defer first.Close()
+	w.setDocument(doc)
+	close(release)
+	if err := await(t, done, "the restore's end"); !errors.Is(err, errOtherMap) {
+		t.Errorf("restore: %v", err)
+	}
+	if _, c := w.project().FindTouchpoint(added.ID); w.project().Name != "Another map" || c == nil {
+		t.Error("the other map was replaced by the first file's version")
+	}
+}
+
+// The panel's status after an Open read-only asked for while a
+// comparison reads the same version is the comparison's, not "Reading".
+func TestHistoryStatusAfterAnActionDuringAComparison(t *testing.T) {
+	w, _ := savedTestWindow(t)
+	saveVersionNow(t, w, "Workshop", "", "")
+	addCard(t, w, "Added")
+	testUI.runAll()
+	w.history.decoded = map[int]*model.Project{}
+	compared := make(chan struct{}, 1)
+	w.history.compared = func(*compareView, error) { compared <- struct{}{} }
+	w.history.choose(0, false)
+	done := make(chan struct{}, 1)
+	w.history.decodeFor([]int{1}, func([]*model.Project, error) { done <- struct{}{} })
+	await(t, done, "the action")
+	await(t, compared, "the comparison")
+	testUI.runAll()
+	if s := w.history.status.Text; s == "Reading the version…" || !strings.Contains(s, "Workshop") || w.history.loading.Visible() {
+		t.Errorf("status %q, spinner shown %v", s, w.history.loading.Visible())
 	}
 }

@@ -540,30 +540,39 @@ func (w *Window) runLong(title string, work func(ctx context.Context, progress f
 	bar := widget.NewProgressBar()
 	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(bar,
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
-	shown, finished := false, false
-	// Quick work finishes before a dialog would even be seen. The timer
-	// may fire as the work ends: its Show, run after the end, must not
-	// leave a dialog up.
+	end := showAfterDelay(d)
+	go func() {
+		err := work(ctx, func(f float64) { onUI(func() { bar.SetValue(f) }) })
+		onUI(func() {
+			end()
+			cancel()
+			done(err)
+		})
+	}()
+}
+
+// showAfterDelay shows d, which stands for work under way, if the work
+// has not ended a quarter second from now: quick work finishes before a
+// dialog would even be seen. end, called on the UI goroutine when the work
+// ends, hides d, or keeps the timer's Show, which may already be queued,
+// from showing it.
+func showAfterDelay(d dialog.Dialog) (end func()) {
+	shown, ended := false, false
 	timer := timeAfter(250, func() {
 		onUI(func() {
-			if !finished {
+			if !ended {
 				shown = true
 				d.Show()
 			}
 		})
 	})
-	go func() {
-		err := work(ctx, func(f float64) { onUI(func() { bar.SetValue(f) }) })
+	return func() {
+		ended = true
 		timer.Stop()
-		onUI(func() {
-			finished = true
-			if shown {
-				d.Hide()
-			}
-			cancel()
-			done(err)
-		})
-	}()
+		if shown {
+			d.Hide()
+		}
+	}
 }
 
 // remember adds a file to Open Recent.

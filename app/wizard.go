@@ -1334,7 +1334,7 @@ func (w *importWizard) beforeApplying(ctx context.Context, stages []string, err 
 						apply(nil)
 						return
 					}
-					apply(fmt.Errorf("the map could not be kept as a version before refreshing its figures: %w", err))
+					apply(errNotRefreshed)
 				})
 			}
 		})
@@ -1357,6 +1357,10 @@ func runImport(ctx context.Context, opts behaviour.Options, files []string, m mo
 }
 
 var errCancelled = errors.New("the import was cancelled")
+
+// errNotRefreshed: the map could not be kept as a version before new
+// figures replaced its own, and the user chose not to refresh without one.
+var errNotRefreshed = errors.New("the map could not be kept as a version first, so nothing was applied")
 
 // imported applies a finished import's command, or says why nothing was
 // applied; it returns what went wrong.
@@ -1384,7 +1388,9 @@ func (w *importWizard) imported(ctx context.Context, stages []string, b *model.B
 		}
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
-		if !errors.Is(err, errCancelled) {
+		// Cancelling, or declining to refresh without a version, is the
+		// user's choice, not a failure.
+		if !errors.Is(err, errCancelled) && !errors.Is(err, errNotRefreshed) {
 			msg.Importance = widget.DangerImportance
 		}
 		w.importBox.Objects = []fyne.CanvasObject{msg}
