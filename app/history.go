@@ -51,6 +51,10 @@ func versionDate(t time.Time) string {
 // progress gets how far it is (0 to 1); cancelling ctx stores nothing.
 // The file is not saved; the caller does that when it wants to.
 func keepVersionOf(ctx context.Context, doc *storage.Document, snap *model.Project, name, note, author string, progress func(float64)) (model.Version, error) {
+	// A full file says so before the last version is read for the summary.
+	if err := doc.VersionRoom(ctx); err != nil {
+		return model.Version{}, err
+	}
 	vs, err := doc.Versions(ctx)
 	if err != nil {
 		return model.Version{}, err

@@ -176,9 +176,19 @@ func (d *Document) SaveVersionOf(ctx context.Context, v model.Version, p *model.
 	return v, nil
 }
 
+// VersionRoom says why the working copy cannot take another version (it
+// holds as many as a file keeps), or nil: asked before the costly work of
+// keeping one, which SaveVersionOf checks again.
+func (d *Document) VersionRoom(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, err := d.versionRoom(ctx, "")
+	return err
+}
+
 // versionRoom says whether the working copy can take a version named
-// name (under the caps, the name free) and returns the last version's
-// number. d.mu is held.
+// name (under the caps, the name free; "" checks the caps only) and
+// returns the last version's number. d.mu is held.
 func (d *Document) versionRoom(ctx context.Context, name string) (int, error) {
 	if d.wc == nil {
 		return 0, errors.New("the version could not be saved: the document is closed")
@@ -190,6 +200,9 @@ func (d *Document) versionRoom(ctx context.Context, name string) (int, error) {
 	}
 	if n >= maxVersions {
 		return 0, fmt.Errorf("the file holds %s versions, as many as Waymark keeps in one file; a copy without history starts afresh", count(n))
+	}
+	if name == "" {
+		return int(last), nil
 	}
 	rows, err := c.QueryContext(ctx, "SELECT seq, name FROM version")
 	if err != nil {

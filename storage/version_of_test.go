@@ -60,3 +60,35 @@ func TestSaveVersionOfKeepsItsSnapshot(t *testing.T) {
 		t.Fatalf("after a cancelled save: %+v (%v)", list, err)
 	}
 }
+
+// VersionRoom says a full file is full before any work is done, in the
+// words SaveVersionOf would use, and nothing otherwise.
+func TestVersionRoom(t *testing.T) {
+	path := versionFile(t, t.TempDir())
+	doc, err := Open(ctx, path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.VersionRoom(ctx); err != nil {
+		t.Fatalf("a file of 2 versions: %v", err)
+	}
+	doc.Close()
+	rawExecArgs(t, path, "CREATE TABLE filler AS SELECT * FROM version WHERE seq = 1")
+	rawExecArgs(t, path, "WITH RECURSIVE n(k) AS (SELECT 3 UNION ALL SELECT k + 1 FROM n WHERE k < 1000) "+
+		"INSERT INTO filler SELECT k, 'Filler ' || k, note, author, created, summary, size, 0, checksum, data FROM n, version WHERE version.seq = 1")
+	rawExecArgs(t, path, "DELETE FROM filler WHERE seq = 1")
+	rawExecArgs(t, path, "INSERT INTO version SELECT * FROM filler")
+	rawExecArgs(t, path, "DROP TABLE filler")
+	doc, err = Open(ctx, path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	want := "the file holds 1,000 versions, as many as Waymark keeps in one file; a copy without history starts afresh"
+	if err := doc.VersionRoom(ctx); err == nil || err.Error() != want {
+		t.Fatalf("a full file: %v", err)
+	}
+	if _, err := doc.SaveVersion(ctx, model.Version{Name: "One more"}); err == nil || err.Error() != want {
+		t.Fatalf("saving in a full file: %v", err)
+	}
+}
