@@ -19,18 +19,25 @@ func failVersions(t *testing.T) {
 	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
 }
 
+// holdVersions makes storing a version wait: storing gets a value when one
+// is being stored, which goes on once release is closed.
+func holdVersions(t *testing.T) (storing <-chan struct{}, release chan struct{}) {
+	release, ch := make(chan struct{}), make(chan struct{}, 1)
+	saveVersionOf = func(d *storage.Document, ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
+		ch <- struct{}{}
+		<-release
+		return d.SaveVersionOf(ctx, v, p)
+	}
+	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+	return ch, release
+}
+
 // Save Version stores the version off the UI goroutine: while storing
 // waits, the UI goroutine is free (this test is it), and the version and
 // the save follow once it is done.
 func TestSaveVersionOffTheUIGoroutine(t *testing.T) {
 	w, _ := savedTestWindow(t)
-	release, storing := make(chan struct{}), make(chan struct{}, 1)
-	saveVersionOf = func(d *storage.Document, ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
-		storing <- struct{}{}
-		<-release
-		return d.SaveVersionOf(ctx, v, p)
-	}
-	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+	storing, release := holdVersions(t)
 	done := make(chan error, 1)
 	w.saveVersion("Workshop", "", "", func(err error) { done <- err })
 	// Had it stored on this goroutine, saveVersion would not have returned.
@@ -185,13 +192,7 @@ func TestRestoreStopsWhenAnotherMapIsOpened(t *testing.T) {
 	w, _ := savedTestWindow(t)
 	saveVersionNow(t, w, "Workshop", "", "")
 	added := addCard(t, w, "Added")
-	release, storing := make(chan struct{}), make(chan struct{}, 1)
-	saveVersionOf = func(d *storage.Document, ctx context.Context, v model.Version, p *model.Project) (model.Version, error) {
-		storing <- struct{}{}
-		<-release
-		return d.SaveVersionOf(ctx, v, p)
-	}
-	t.Cleanup(func() { saveVersionOf = (*storage.Document).SaveVersionOf })
+	storing, release := holdVersions(t)
 	done := make(chan error, 1)
 	w.history.restore(1, func(err error) { done <- err })
 	await(t, storing, "the map being kept")

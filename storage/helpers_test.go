@@ -273,3 +273,23 @@ func loadConn(t testing.TB, c *conn) (*model.Project, error) {
 	p, _, err := loadProject(ctx, c, counts, func() (*scoreRows, error) { return readScores(ctx, c) }, nil)
 	return p, err
 }
+
+// openDoc opens the file at path for a test, closed when the test ends.
+func openDoc(t testing.TB, path string) *Document {
+	t.Helper()
+	doc, err := Open(ctx, path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { doc.Close() })
+	return doc
+}
+
+// countSteps counts the steps of rebuilding versions from now until the
+// test ends.
+func countSteps(t testing.TB) *int {
+	steps := new(int)
+	versionStepHook = func(int) { *steps++ }
+	t.Cleanup(func() { versionStepHook = nil })
+	return steps
+}

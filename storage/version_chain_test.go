@@ -22,20 +22,14 @@ func TestHostileChainRefusedBeforeDecompressing(t *testing.T) {
 		rawExecArgs(t, path, "INSERT INTO version VALUES (?, ?, '', '', '2026-03-03T10:00:00Z', '', ?, ?, '', ?)",
 			s, fmt.Sprintf("Step %d", s), maxVersionJSON, s-1, data)
 	}
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
-	steps := 0
-	versionStepHook = func(int) { steps++ }
-	t.Cleanup(func() { versionStepHook = nil })
-	_, err = doc.VersionProject(ctx, last)
+	doc := openDoc(t, path)
+	steps := countSteps(t)
+	_, err := doc.VersionProject(ctx, last)
 	if err == nil || !strings.Contains(err.Error(), `version 8 "Step 8" is damaged (rebuilding it would decompress more than 1,073,741,824 bytes`) {
 		t.Fatalf("got %v", err)
 	}
-	if steps != 0 {
-		t.Errorf("%d steps decompressed before the refusal", steps)
+	if *steps != 0 {
+		t.Errorf("%d steps decompressed before the refusal", *steps)
 	}
 }
 
@@ -44,11 +38,7 @@ func TestHostileChainRefusedBeforeDecompressing(t *testing.T) {
 // on the root, and every version still reads back.
 func TestChainsStayWithinTheirBudget(t *testing.T) {
 	path := writeGood(t, richProject(t), t.TempDir(), "map.cjm")
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
+	doc := openDoc(t, path)
 	js, err := projectJSON(doc.Project())
 	if err != nil {
 		t.Fatal(err)

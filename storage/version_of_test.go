@@ -13,11 +13,7 @@ import (
 // shows in it; a cancelled one stores nothing.
 func TestSaveVersionOfKeepsItsSnapshot(t *testing.T) {
 	path := writeGood(t, richProject(t), t.TempDir(), "map.cjm")
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
+	doc := openDoc(t, path)
 	saveVersion(t, doc, model.Version{Name: "One"})
 
 	editCard(t, doc, 0, "Captured by two")
@@ -65,25 +61,18 @@ func TestSaveVersionOfKeepsItsSnapshot(t *testing.T) {
 // words SaveVersionOf would use, and nothing otherwise.
 func TestVersionRoom(t *testing.T) {
 	path := versionFile(t, t.TempDir())
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := doc.VersionRoom(ctx); err != nil {
+	first := openDoc(t, path)
+	if err := first.VersionRoom(ctx); err != nil {
 		t.Fatalf("a file of 2 versions: %v", err)
 	}
-	doc.Close()
+	first.Close()
 	rawExecArgs(t, path, "CREATE TABLE filler AS SELECT * FROM version WHERE seq = 1")
 	rawExecArgs(t, path, "WITH RECURSIVE n(k) AS (SELECT 3 UNION ALL SELECT k + 1 FROM n WHERE k < 1000) "+
 		"INSERT INTO filler SELECT k, 'Filler ' || k, note, author, created, summary, size, 0, checksum, data FROM n, version WHERE version.seq = 1")
 	rawExecArgs(t, path, "DELETE FROM filler WHERE seq = 1")
 	rawExecArgs(t, path, "INSERT INTO version SELECT * FROM filler")
 	rawExecArgs(t, path, "DROP TABLE filler")
-	doc, err = Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
+	doc := openDoc(t, path)
 	want := "the file holds 1,000 versions, as many as Waymark keeps in one file; a copy without history starts afresh"
 	if err := doc.VersionRoom(ctx); err == nil || err.Error() != want {
 		t.Fatalf("a full file: %v", err)

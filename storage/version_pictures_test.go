@@ -53,11 +53,7 @@ func picturesFile(t testing.TB, pictures, size, versions int) (string, int64) {
 		total += int64(len(im.Data))
 	}
 	path := writeGood(t, p, t.TempDir(), "pictures.cjm")
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
+	doc := openDoc(t, path)
 	for i := range versions {
 		editCard(t, doc, i%len(j.Touchpoints), fmt.Sprintf("Edited before version %d", i+1))
 		if _, err := doc.SaveVersion(ctx, model.Version{Name: fmt.Sprintf("Version %d", i+1)}); err != nil {
@@ -90,22 +86,16 @@ func TestPicturesStoredOnce(t *testing.T) {
 		t.Fatalf("%d versions of %s bytes of pictures take %s bytes, %d of them whole, %d on the root",
 			versions, count(pictures), count(stored), wholes, onRoot)
 	}
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
-	steps := 0
-	versionStepHook = func(int) { steps++ }
-	defer func() { versionStepHook = nil }()
+	doc := openDoc(t, path)
+	steps := countSteps(t)
 	for _, seq := range []int{maxSteps + 1, maxSteps + 2, versions} {
-		steps = 0
+		*steps = 0
 		p, err := doc.VersionProject(ctx, seq)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if steps > maxSteps+1 {
-			t.Fatalf("version %d takes %d steps", seq, steps)
+		if *steps > maxSteps+1 {
+			t.Fatalf("version %d takes %d steps", seq, *steps)
 		}
 		want := fmt.Sprintf("Edited before version %d", seq)
 		if tp := p.Journeys[0].Touchpoints[(seq-1)%len(p.Journeys[0].Touchpoints)]; tp.Title != want || len(p.Images) != len(doc.Project().Images) {
