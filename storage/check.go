@@ -314,11 +314,11 @@ func checkAndLoadWith(ctx context.Context, c *conn, side *sideReader, version in
 	if err := <-checked; err != nil {
 		return nil, err
 	}
-	metas, err := readVersionMetas(ctx, c)
-	if err != nil {
+	vd := newVersionsDigest()
+	if err := readVersionMetas(ctx, c, vd.add); err != nil {
 		return nil, damaged(err)
 	}
-	l.digest = fileDigest(l.digest, metas)
+	l.digest = vd.sum(l.digest)
 	return l, nil
 }
 

@@ -26,7 +26,7 @@ import (
 // and saved lenses of format 3, the owners, review dates and card stamps of
 // format 4 do so), so
 // that a file saved before they existed keeps its digest. The versions a
-// file keeps are covered after the project, by fileDigest.
+// file keeps are covered with it, by versionsDigest.
 func digestOf(p *model.Project) string {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
 	d.str("waymark-digest-1")
@@ -294,26 +294,40 @@ type versionMeta struct {
 	name, note, author, created, summary, checksum string
 }
 
-// fileDigest is the digest a file stores: project, the digest of its
-// project (digestOf), when it keeps no versions, so that a file without
-// them keeps its digest; otherwise a digest of that one and of every
-// version's metadata after it, in seq order, so that a version renamed,
-// redated or re-pointed by another tool (its checksum with it) shows as a
-// change outside Waymark when the file opens.
-func fileDigest(project string, versions []versionMeta) string {
-	if len(versions) == 0 {
-		return project
-	}
+// versionsDigest is the digest a file stores, taken row by row as the
+// versions' metadata is read or copied, so that memory stays flat however
+// many versions a file keeps: sum(project) is project, the digest of the
+// project (digestOf), when the file keeps no versions, so that a file
+// without them keeps its digest; otherwise a digest of every version's
+// metadata, in seq order, then of project and the count, so that a
+// version renamed, redated, re-pointed or removed by another tool (its
+// checksum with it) shows as a change outside Waymark when the file opens.
+type versionsDigest struct {
+	d *digester
+	n int
+}
+
+func newVersionsDigest() *versionsDigest {
 	d := &digester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
 	d.str("waymark-digest-versions-1")
-	d.str(project)
-	d.int(len(versions))
-	for _, v := range versions {
-		d.int(int(v.seq))
-		d.strs(v.name, v.note, v.author, v.created, v.summary)
-		d.int(int(v.size))
-		d.int(int(v.base))
-		d.str(v.checksum)
+	return &versionsDigest{d: d}
+}
+
+func (vd *versionsDigest) add(v versionMeta) {
+	d := vd.d
+	vd.n++
+	d.int(int(v.seq))
+	d.strs(v.name, v.note, v.author, v.created, v.summary)
+	d.int(int(v.size))
+	d.int(int(v.base))
+	d.str(v.checksum)
+}
+
+func (vd *versionsDigest) sum(project string) string {
+	if vd.n == 0 {
+		return project
 	}
-	return d.sum()
+	vd.d.str(project)
+	vd.d.int(vd.n)
+	return vd.d.sum()
 }

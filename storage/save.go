@@ -91,7 +91,7 @@ func changedOnDisk(path string, fp fingerprint) (bool, error) {
 // reason it cannot be written; the project row goes in last, with the digest.
 //
 // The version rows of src are copied in too, as they are, and the digest
-// stored covers their metadata (fileDigest); out (if not nil) is set to
+// stored covers their metadata (versionsDigest); out (if not nil) is set to
 // how many were copied and to that digest.
 func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource, out *built) error {
 	c, err := openConn(ctx, path, "mode=rwc")
@@ -120,7 +120,8 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 			}
 			return err
 		}
-		vs, err := copyVersions(s, src)
+		vd := newVersionsDigest()
+		n, err := copyVersions(s, src, vd.add)
 		if err != nil {
 			return fmt.Errorf("the versions could not be copied: %v", oneLine(err.Error()))
 		}
@@ -128,9 +129,9 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 		if err != nil {
 			return err
 		}
-		digest = fileDigest(digest, vs)
+		digest = vd.sum(digest)
 		if out != nil {
-			*out = built{versions: int64(len(vs)), digest: digest}
+			*out = built{versions: n, digest: digest}
 		}
 		if err := s.exec(sqlInsertProject, projectArgs(p, digest)...); err != nil {
 			return err
@@ -229,7 +230,7 @@ func notReadBack(err error) error {
 // are copied into the new file. On any failure the
 // temporary file is removed and the target is as it was. With replace false
 // an existing target is never overwritten. It returns the new file's
-// fingerprint and the digest it stores (fileDigest).
+// fingerprint and the digest it stores (versionsDigest).
 func writeProjectFile(ctx context.Context, p *model.Project, target string, replace bool, prog *progress, src versionSource) (fingerprint, string, error) {
 	// Validation, caps and the digest only read the project; they run while
 	// the file is being written, which mostly waits on SQLite.

@@ -654,27 +654,26 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 	return vt, nil
 }
 
-// readVersionMetas reads the metadata of every version, in seq order, for
-// the file's digest: no data, so opening a file stays cheap. The table is
-// STRICT and its caps have been checked.
-func readVersionMetas(ctx context.Context, c *conn) ([]versionMeta, error) {
+// readVersionMetas reads the metadata of every version, in seq order, one
+// row at a time into meta, for the file's digest: no data, so opening a
+// file stays cheap. The table is STRICT and its caps have been checked.
+func readVersionMetas(ctx context.Context, c *conn, meta func(versionMeta)) error {
 	rows, err := c.QueryContext(ctx, "SELECT "+strings.Join(readVersionCols, ", ")+" FROM version ORDER BY seq")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var metas []versionMeta
 	for rows.Next() {
 		var m versionMeta
 		var name, note, author, created, summary, checksum []byte // in readVersionCols' order
 		if err := rows.Scan(&m.seq, &name, &note, &author, &created, &summary, &m.size, &m.base, &checksum); err != nil {
-			return nil, err
+			return err
 		}
 		m.name, m.note, m.author, m.created, m.summary, m.checksum =
 			string(name), string(note), string(author), string(created), string(summary), string(checksum)
-		metas = append(metas, m)
+		meta(m)
 	}
-	return metas, rows.Err()
+	return rows.Err()
 }
 
 // versionStepHook, when set (by tests), is called before each step of
@@ -690,20 +689,20 @@ type versionSource struct {
 }
 
 // copyVersions inserts the source's version rows into the file being
-// written, as they are (no version is decoded), and returns their
-// metadata, for the file's digest. It reads the working copy on a
+// written, as they are (no version is decoded), gives each row's metadata
+// to meta, for the file's digest, and returns how many it copied. It reads the working copy on a
 // connection of its own: the copy is in WAL mode, so edits committed
 // meanwhile neither wait for it nor show in it.
-func copyVersions(s *session, src versionSource) ([]versionMeta, error) {
+func copyVersions(s *session, src versionSource, meta func(versionMeta)) (int64, error) {
 	if src.path == "" || src.upTo <= 0 {
-		return nil, nil
+		return 0, nil
 	}
 	c, err := openConn(s.ctx, src.path, "mode=ro")
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer c.close()
-	var metas []versionMeta
+	var n int64
 	r := &rowReader{table: "version"}
 	q := "SELECT " + strings.Join(versionCols, ", ") + " FROM version WHERE seq <= " + fmt.Sprint(src.upTo) + " ORDER BY seq"
 	err = each(s.ctx, c, r, q, len(versionCols), func(v []driver.Value, r *rowReader) {
@@ -727,10 +726,11 @@ func copyVersions(s *session, src versionSource) ([]versionMeta, error) {
 			}
 			return ""
 		}
-		metas = append(metas, versionMeta{seq: num(0), name: text(1), note: text(2), author: text(3), created: text(4),
+		meta(versionMeta{seq: num(0), name: text(1), note: text(2), author: text(3), created: text(4),
 			summary: text(5), size: num(6), base: num(7), checksum: text(8)})
+		n++
 	})
-	return metas, err
+	return n, err
 }
 
 // withCheckedCopy copies a user's file into a private temporary folder,
