@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,46 +103,9 @@ func TestBehaviourRoundTrip(t *testing.T) {
 // the working copy only, its digest is what that version computed, and
 // saving writes format 2.
 func TestFormat1FileMigrates(t *testing.T) {
-	orig, err := os.ReadFile("testdata/format1.cjm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantJSON, err := os.ReadFile("testdata/format1.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := binary.BigEndian.Uint32(orig[60:64]); v != 1 {
-		t.Fatalf("testdata/format1.cjm has format %d", v)
-	}
-	path := filepath.Join(t.TempDir(), "old.cjm")
-	if err := os.WriteFile(path, orig, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	opt := testOptions(t)
-	doc, err := Open(ctx, path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
-	if got := encodeJSON(t, doc.Project()); got != string(wantJSON) {
-		t.Fatalf("format-1 project differs:\n%s", firstDiff(string(wantJSON), got))
-	}
-	if v, _ := doc.wc.c.intPragma(ctx, "user_version"); v != FormatVersion || behaviourRows(t, doc.wc.c) != 0 {
-		t.Fatalf("working copy has format %d", v)
-	}
-	if now, _ := os.ReadFile(path); string(now) != string(orig) {
-		t.Fatal("opening changed the format-1 file")
-	}
-	// The digest of a project without figures is the one format 1 stored.
-	c, err := openConn(ctx, path, "mode=ro&immutable=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stored string
-	err = c.QueryRowContext(ctx, "SELECT digest FROM project").Scan(&stored)
-	c.close()
-	if err != nil || stored != digestOf(doc.Project()) {
-		t.Fatalf("digest %s, format 1 stored %s (%v)", digestOf(doc.Project()), stored, err)
+	doc, path := openOldFormat(t, 1)
+	if behaviourRows(t, doc.wc.c) != 0 {
+		t.Fatal("the migrated working copy holds figures")
 	}
 
 	// An import, committed to the migrated copy, then saved as format 2.
@@ -152,19 +114,8 @@ func TestFormat1FileMigrates(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertWorkingCopy(t, doc, "import into a migrated copy")
-	if err := doc.Save(ctx); err != nil {
-		t.Fatal(err)
-	}
-	saved, _ := os.ReadFile(path)
-	if v := binary.BigEndian.Uint32(saved[60:64]); v != FormatVersion {
-		t.Fatalf("saved as format %d", v)
-	}
 	want := encodeJSON(t, doc.Project())
-	again, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := saveAsCurrent(t, doc, path)
 	if got := encodeJSON(t, again.Project()); got != want || again.ChangedOutside() {
 		t.Fatalf("saved format-2 file differs:\n%s", firstDiff(want, got))
 	}

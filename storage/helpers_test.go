@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -292,4 +293,63 @@ func countSteps(t testing.TB) *int {
 	versionStepHook = func(int) { *steps++ }
 	t.Cleanup(func() { versionStepHook = nil })
 	return steps
+}
+
+// openOldFormat opens a copy of testdata/formatN.cjm, a file an earlier
+// Waymark wrote, and checks what every older format must give: the
+// project of testdata/formatN.json, a working copy of the current format,
+// the file untouched, and the digest the file stores still the project's.
+func openOldFormat(t *testing.T, n int) (doc *Document, path string) {
+	t.Helper()
+	fixture := fmt.Sprintf("testdata/format%d", n)
+	orig, err := os.ReadFile(fixture + ".cjm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, err := os.ReadFile(fixture + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := binary.BigEndian.Uint32(orig[60:64]); v != uint32(n) {
+		t.Fatalf("%s.cjm has format %d", fixture, v)
+	}
+	path = filepath.Join(t.TempDir(), "old.cjm")
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc = openDoc(t, path)
+	if got := encodeJSON(t, doc.Project()); got != string(wantJSON) {
+		t.Fatalf("format-%d project differs:\n%s", n, firstDiff(string(wantJSON), got))
+	}
+	if v, _ := doc.wc.c.intPragma(ctx, "user_version"); v != FormatVersion {
+		t.Fatalf("working copy has format %d", v)
+	}
+	c, err := openConn(ctx, path, "mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	err = c.QueryRowContext(ctx, "SELECT digest FROM project").Scan(&stored)
+	c.close()
+	if err != nil || stored != digestOf(doc.Project()) {
+		t.Fatalf("digest %s, format %d stored %s (%v)", digestOf(doc.Project()), n, stored, err)
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
+		t.Fatalf("opening changed the format-%d file", n)
+	}
+	return doc, path
+}
+
+// saveAsCurrent saves a document opened from an older format, checks that
+// the file is now of the current format, and opens it again.
+func saveAsCurrent(t *testing.T, doc *Document, path string) *Document {
+	t.Helper()
+	if err := doc.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := os.ReadFile(path)
+	if v := binary.BigEndian.Uint32(saved[60:64]); v != FormatVersion {
+		t.Fatalf("saved as format %d", v)
+	}
+	return openDoc(t, path)
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -210,47 +209,12 @@ func TestLensCommitUndoAndSave(t *testing.T) {
 // A format-2 file opens: it is migrated in the working copy only, its
 // digest is what format 2 computed, and saving writes format 3.
 func TestFormat2FileMigrates(t *testing.T) {
-	orig, err := os.ReadFile("testdata/format2.cjm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantJSON, err := os.ReadFile("testdata/format2.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := binary.BigEndian.Uint32(orig[60:64]); v != 2 {
-		t.Fatalf("testdata/format2.cjm has format %d", v)
-	}
-	path := filepath.Join(t.TempDir(), "old.cjm")
-	if err := os.WriteFile(path, orig, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
-	if got := encodeJSON(t, doc.Project()); got != string(wantJSON) {
-		t.Fatalf("format-2 project differs:\n%s", firstDiff(string(wantJSON), got))
-	}
+	doc, path := openOldFormat(t, 2)
 	if doc.Project().Journeys[0].Behaviour == nil {
 		t.Fatal("the figures of the format-2 file are gone")
 	}
-	if v, _ := doc.wc.c.intPragma(ctx, "user_version"); v != FormatVersion || lensRows(t, doc.wc.c) != 0 {
-		t.Fatalf("working copy has format %d", v)
-	}
-	if now, _ := os.ReadFile(path); string(now) != string(orig) {
-		t.Fatal("opening changed the format-2 file")
-	}
-	c, err := openConn(ctx, path, "mode=ro&immutable=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stored string
-	err = c.QueryRowContext(ctx, "SELECT digest FROM project").Scan(&stored)
-	c.close()
-	if err != nil || stored != digestOf(doc.Project()) {
-		t.Fatalf("digest %s, format 2 stored %s (%v)", digestOf(doc.Project()), stored, err)
+	if lensRows(t, doc.wc.c) != 0 {
+		t.Fatal("the migrated working copy holds lenses")
 	}
 
 	// A lens and a rating, committed to the migrated copy, then saved as
@@ -263,18 +227,7 @@ func TestFormat2FileMigrates(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertWorkingCopy(t, doc, "lens and rating in a migrated copy")
-	if err := doc.Save(ctx); err != nil {
-		t.Fatal(err)
-	}
-	saved, _ := os.ReadFile(path)
-	if v := binary.BigEndian.Uint32(saved[60:64]); v != FormatVersion {
-		t.Fatalf("saved as format %d", v)
-	}
-	again, err := Open(ctx, path, testOptions(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := saveAsCurrent(t, doc, path)
 	if !reflect.DeepEqual(again.Project(), doc.Project()) || again.ChangedOutside() {
 		t.Fatalf("saved format-3 file differs:\n%s", firstDiff(encodeJSON(t, doc.Project()), encodeJSON(t, again.Project())))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -636,46 +635,9 @@ func TestBadDatesRefused(t *testing.T) {
 // A format-3 file opens as format 4 in its working copy (its digest still
 // holds), and is written as format 4 by the next save.
 func TestFormat3FileMigrates(t *testing.T) {
-	orig, err := os.ReadFile("testdata/format3.cjm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantJSON, err := os.ReadFile("testdata/format3.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := binary.BigEndian.Uint32(orig[60:64]); v != 3 {
-		t.Fatalf("testdata/format3.cjm has format %d", v)
-	}
-	path := filepath.Join(t.TempDir(), "old.cjm")
-	os.WriteFile(path, orig, 0o644)
-	opt := testOptions(t)
-	doc, err := Open(ctx, path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer doc.Close()
-	if got := encodeJSON(t, doc.Project()); got != string(wantJSON) {
-		t.Fatalf("format-3 project differs:\n%s", firstDiff(string(wantJSON), got))
-	}
-	if v, _ := doc.wc.c.intPragma(ctx, "user_version"); v != FormatVersion {
-		t.Fatalf("working copy has format %d", v)
-	}
+	doc, path := openOldFormat(t, 3)
 	if !doc.History().Dirty() {
 		t.Fatal("a migrated file is not marked unsaved")
-	}
-	var stored string
-	c, err := openConn(ctx, path, "mode=ro&immutable=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = c.QueryRowContext(ctx, "SELECT digest FROM project").Scan(&stored)
-	c.close()
-	if err != nil || stored != digestOf(doc.Project()) {
-		t.Fatalf("digest %s, format 3 stored %s (%v)", digestOf(doc.Project()), stored, err)
-	}
-	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
-		t.Fatal("opening changed the format-3 file")
 	}
 
 	j := doc.Project().Journeys[0]
@@ -685,18 +647,7 @@ func TestFormat3FileMigrates(t *testing.T) {
 	if _, err := doc.SaveVersion(ctx, model.Version{Name: "First of format 4"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := doc.Save(ctx); err != nil {
-		t.Fatal(err)
-	}
-	saved, _ := os.ReadFile(path)
-	if v := binary.BigEndian.Uint32(saved[60:64]); v != FormatVersion {
-		t.Fatalf("saved as format %d", v)
-	}
-	again, err := Open(ctx, path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := saveAsCurrent(t, doc, path)
 	if !reflect.DeepEqual(again.Project(), doc.Project()) || again.ChangedOutside() {
 		t.Fatal("the saved format-4 file differs")
 	}
