@@ -140,6 +140,37 @@ func (f FieldChange) IsText() bool {
 	return false
 }
 
+// Tally counts changes by what happened to their objects: added, removed,
+// or changed (Moved counts those of the changed that moved).
+type Tally struct{ Added, Removed, Changed, Moved int }
+
+// Count adds one change to the tally.
+func (t *Tally) Count(c *Change) {
+	switch c.Op {
+	case Added:
+		t.Added++
+	case Removed:
+		t.Removed++
+	default:
+		t.Changed++
+		if c.Moved != nil {
+			t.Moved++
+		}
+	}
+}
+
+// Total is how many changes were counted.
+func (t Tally) Total() int { return t.Added + t.Removed + t.Changed }
+
+// TallyOf counts changes.
+func TallyOf(changes []Change) Tally {
+	var t Tally
+	for i := range changes {
+		t.Count(&changes[i])
+	}
+	return t
+}
+
 // Diff lists what changed from a to b: the project's name and scale, then
 // personas, then journeys, each journey followed by its stages, lanes and
 // touchpoints. In every list removed objects come first, in a's order, then

@@ -133,23 +133,13 @@ func (f *sheetFlow) changes(since string, journey model.ID, cast []model.ID, cha
 			}
 		}
 	}
-	var add, rem, chg, moved int
+	var tally model.Tally
 	for _, g := range groups {
 		for _, i := range g {
-			switch changes[i].Op {
-			case model.Added:
-				add++
-			case model.Removed:
-				rem++
-			default:
-				chg++
-				if changes[i].Moved != nil {
-					moved++
-				}
-			}
+			tally.Count(&changes[i])
 		}
 	}
-	listed := add + rem + chg
+	listed := tally.Total()
 
 	switch {
 	case isNew != nil:
@@ -171,9 +161,9 @@ func (f *sheetFlow) changes(since string, journey model.ID, cast []model.ID, cha
 			st.SmallSize, false, InkMuted)
 		f.y += 0.3 * st.Gap
 		f.changeKey()
-		count := fmt.Sprintf("%s: %d added, %d removed, %d changed", countText(listed, "change", "changes"), add, rem, chg)
-		if moved > 0 {
-			count += fmt.Sprintf(" (%d of them moved)", moved)
+		count := fmt.Sprintf("%s: %d added, %d removed, %d changed", countText(listed, "change", "changes"), tally.Added, tally.Removed, tally.Changed)
+		if tally.Moved > 0 {
+			count += fmt.Sprintf(" (%d of them moved)", tally.Moved)
 		}
 		f.paragraph(count+".", ts, true, InkText)
 		f.y += 0.5 * st.Gap
@@ -253,22 +243,15 @@ func (f *sheetFlow) changeGroup(g int, idx []int, changes []model.Change) {
 	whatW := max(f.w-markW-nameW, 10*ts)
 	tableW := markW + nameW + whatW
 
-	var add, rem, chg int
+	var tally model.Tally
 	for _, i := range idx {
-		switch changes[i].Op {
-		case model.Added:
-			add++
-		case model.Removed:
-			rem++
-		default:
-			chg++
-		}
+		tally.Count(&changes[i])
 	}
 	var counts []string
 	for _, n := range []struct {
 		n    int
 		what string
-	}{{add, "added"}, {rem, "removed"}, {chg, "changed"}} {
+	}{{tally.Added, "added"}, {tally.Removed, "removed"}, {tally.Changed, "changed"}} {
 		if n.n > 0 {
 			counts = append(counts, fmt.Sprintf("%d %s", n.n, n.what))
 		}

@@ -41,18 +41,8 @@ func Write(w io.Writer, changes []model.Change) {
 
 // Count says how many objects were added, removed and changed.
 func Count(changes []model.Change) string {
-	var add, rem, chg int
-	for _, c := range changes {
-		switch c.Op {
-		case model.Added:
-			add++
-		case model.Removed:
-			rem++
-		default:
-			chg++
-		}
-	}
-	return fmt.Sprintf("%s: %d added, %d removed, %d changed", Plural(len(changes), "difference", "differences"), add, rem, chg)
+	t := model.TallyOf(changes)
+	return fmt.Sprintf("%s: %d added, %d removed, %d changed", Plural(len(changes), "difference", "differences"), t.Added, t.Removed, t.Changed)
 }
 
 func Plural(n int, one, many string) string {

@@ -226,17 +226,11 @@ const (
 // WriteJSON writes changes in the JSON form documented above, indented,
 // ending with a newline.
 func WriteJSON(w io.Writer, from, to string, changes []model.Change) error {
+	t := model.TallyOf(changes)
 	d := jsonDiff{Format: JSONFormat, Version: JSONVersion, From: from, To: to, Same: len(changes) == 0,
-		Summary: Summary(changes), Changes: make([]jsonChange, 0, len(changes))}
+		Summary: Summary(changes), Count: jsonCount{Added: t.Added, Removed: t.Removed, Changed: t.Changed},
+		Changes: make([]jsonChange, 0, len(changes))}
 	for _, c := range changes {
-		switch c.Op {
-		case model.Added:
-			d.Count.Added++
-		case model.Removed:
-			d.Count.Removed++
-		default:
-			d.Count.Changed++
-		}
 		jc := jsonChange{Op: string(c.Op), Kind: string(c.Kind), ID: string(c.ID), Name: c.Name,
 			At: jsonAt(c.Kind, c.At), Fields: make([]jsonField, 0, len(c.Fields))}
 		if c.Kind != model.KindProject && c.Kind != model.KindPersona {
