@@ -181,9 +181,7 @@ func (h *History) Do(c Command) error {
 		return err
 	}
 	var st stamps
-	if k, ok := c.(interface{ KeepsStamps() bool }); !ok || !k.KeepsStamps() {
-		h.stampNow(EditedCards(c), &st)
-	}
+	h.stampNow(EditedCards(c), &st)
 	if err := h.commit(c.Changes()); err != nil {
 		h.setStamps(st.before)
 		c.Undo(h.project)
@@ -310,20 +308,19 @@ type stamps struct {
 	before, after map[ID]time.Time
 }
 
-// cards finds the cards of ids that the project still holds.
-func (h *History) cards(ids []ID) []*Touchpoint {
-	if len(ids) == 0 {
+// cardsIn finds the cards of p whose IDs are keys of want, stopping once
+// it has them all: a command usually edits one card of many.
+func cardsIn[V any](p *Project, want map[ID]V) []*Touchpoint {
+	if len(want) == 0 {
 		return nil
 	}
-	want := make(map[ID]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
 	var out []*Touchpoint
-	for _, j := range h.project.Journeys {
+	for _, j := range p.Journeys {
 		for _, t := range j.Touchpoints {
-			if want[t.ID] {
-				out = append(out, t)
+			if _, ok := want[t.ID]; ok {
+				if out = append(out, t); len(out) == len(want) {
+					return out
+				}
 			}
 		}
 	}
@@ -333,7 +330,11 @@ func (h *History) cards(ids []ID) []*Touchpoint {
 // stampNow sets Changed to now on the cards of ids, and adds what they
 // were and are now to st (a card already in st.before keeps its first).
 func (h *History) stampNow(ids []ID, st *stamps) {
-	cards := h.cards(ids)
+	want := make(map[ID]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	cards := cardsIn(h.project, want)
 	if len(cards) == 0 {
 		return
 	}
@@ -355,14 +356,7 @@ func (h *History) stampNow(ids []ID, st *stamps) {
 
 // setStamps puts stamps m back on the cards that hold them.
 func (h *History) setStamps(m map[ID]time.Time) {
-	if len(m) == 0 {
-		return
-	}
-	ids := make([]ID, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	for _, t := range h.cards(ids) {
+	for _, t := range cardsIn(h.project, m) {
 		t.Changed = m[t.ID]
 	}
 }

@@ -178,47 +178,40 @@ func (c *ReplaceProject) Undo(p *Project) {
 // Changes implements Command: every object of either side, so that the
 // journal writes what is new and removes what is gone.
 func (c *ReplaceProject) Changes() Changes {
+	return changesOf(c.before).Merge(changesOf(c.after))
+}
+
+// changesOf lists every object of p (none when p is nil).
+func changesOf(p *Project) Changes {
 	ch := Changes{Project: true}
-	for _, x := range []*Project{c.before, c.after} {
-		if x == nil {
-			continue
-		}
-		for _, y := range x.Personas {
-			ch.Personas = append(ch.Personas, y.ID)
-		}
-		for _, im := range x.Images {
-			ch.Images = append(ch.Images, im.ID)
-		}
-		for _, j := range x.Journeys {
-			ch.Journeys = append(ch.Journeys, j.ID)
-			for _, s := range j.Stages {
-				ch.Stages = append(ch.Stages, s.ID)
-			}
-			for _, l := range j.Lanes {
-				ch.Lanes = append(ch.Lanes, l.ID)
-			}
-			for _, t := range j.Touchpoints {
-				ch.Touchpoints = append(ch.Touchpoints, t.ID)
-			}
-		}
+	if p == nil {
+		return ch
 	}
-	for _, ids := range []*[]ID{&ch.Personas, &ch.Images, &ch.Journeys, &ch.Stages, &ch.Lanes, &ch.Touchpoints} {
-		seen := make(map[ID]bool, len(*ids))
-		out := (*ids)[:0]
-		for _, id := range *ids {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
+	for _, y := range p.Personas {
+		ch.Personas = append(ch.Personas, y.ID)
+	}
+	for _, im := range p.Images {
+		ch.Images = append(ch.Images, im.ID)
+	}
+	for _, j := range p.Journeys {
+		ch.Journeys = append(ch.Journeys, j.ID)
+		for _, s := range j.Stages {
+			ch.Stages = append(ch.Stages, s.ID)
 		}
-		*ids = out
+		for _, l := range j.Lanes {
+			ch.Lanes = append(ch.Lanes, l.ID)
+		}
+		for _, t := range j.Touchpoints {
+			ch.Touchpoints = append(ch.Touchpoints, t.ID)
+		}
 	}
 	return ch
 }
 
-// KeepsStamps says that the cards keep the Changed stamps the version
-// holds: restoring is not a change to each card.
-func (c *ReplaceProject) KeepsStamps() bool { return true }
+// Edited implements cardEditor: no card is edited in itself, so the cards
+// keep the Changed stamps the version holds (restoring is not a change to
+// each card).
+func (c *ReplaceProject) Edited() []ID { return nil }
 
 // Version describes a named version of a project kept inside its file:
 // what the History panel and `waymark history` list. The project it
