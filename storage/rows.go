@@ -257,13 +257,9 @@ var (
 
 // countRows is the number of rows of a project's file, for progress.
 func countRows(p *model.Project) int64 {
-	n := int64(1 + len(p.Images) + len(p.Personas) + len(p.Journeys))
-	for _, j := range p.Journeys {
-		n += int64(len(j.PersonaIDs) + len(j.Stages) + len(j.Lanes) + len(j.Touchpoints))
-		for _, t := range j.Touchpoints {
-			n += int64(len(t.Emotions))
-		}
-		n += int64(len(figureSlots(j)) + len(j.Lenses))
+	var n int64
+	for _, c := range modelCounts(p) {
+		n += c
 	}
 	return n
 }
