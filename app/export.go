@@ -441,8 +441,20 @@ func (f *exportForm) selectedJourney() *model.Journey {
 	return f.project.Journeys[i]
 }
 
-// options reads the form; the error is one sentence about the field.
+// options reads the form, with the changes the changes page lists; the
+// error is one sentence about the field.
 func (f *exportForm) options() (poster.Options, error) {
+	opt, err := f.settings()
+	if err == nil && slices.Contains(opt.Pages, poster.PageChanges) {
+		opt.Changes = model.Diff(f.sinceProject, f.project)
+	}
+	return opt, err
+}
+
+// settings is options without the changes, which the preview, refreshed
+// at every edit of the form, leaves out: comparing whole maps at every
+// keystroke would be wasted.
+func (f *exportForm) settings() (poster.Options, error) {
 	opt := poster.DefaultOptions()
 	var err error
 	name := f.paper.Selected
@@ -487,7 +499,6 @@ func (f *exportForm) options() (poster.Options, error) {
 			}
 			opt.Pages = append(opt.Pages, poster.PageChanges)
 			opt.Since = fmt.Sprintf("“%s” (%s)", v.Name, v.Created.Local().Format("2 January 2006"))
-			opt.Changes = model.Diff(f.sinceProject, f.project)
 		}
 	}
 	opt.Author = strings.TrimSpace(f.author.Text)
@@ -570,7 +581,7 @@ func (f *exportForm) refreshPreview() {
 		return
 	}
 	j := f.selectedJourney()
-	opt, err := f.options()
+	opt, err := f.settings()
 	if j == nil || err != nil {
 		if err != nil {
 			f.info.SetText("")
