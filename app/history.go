@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"waymark/canvas/board"
 	"waymark/internal/difftext"
 	"waymark/internal/printable"
+	"waymark/internal/safefile"
 	"waymark/model"
 	"waymark/storage"
 )
@@ -288,13 +288,8 @@ func (w *Window) writeCopyWithoutHistory(path string, done func(error)) {
 		}
 	}
 	if own := w.doc.Path(); own != "" {
-		same := viewKey(own) == viewKey(path)
-		if a, err := os.Stat(own); err == nil {
-			if b, err := os.Stat(path); err == nil && os.SameFile(a, b) {
-				same = true
-			}
-		}
-		if same {
+		// The same name, or another name of the same file.
+		if viewKey(own) == viewKey(path) || safefile.SameFile(own, path) {
 			finish(fmt.Errorf("%s: a copy without history cannot replace the open file; choose another name", filepath.Base(path)))
 			return
 		}
