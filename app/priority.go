@@ -95,7 +95,7 @@ const plotHint = "Drag a card to another cell to change its impact and effort; p
 func (pv *priorityView) hover(id model.ID) {
 	text := plotHint
 	if _, t := pv.w.project().FindTouchpoint(id); t != nil {
-		text = fmt.Sprintf("%s — %s, impact %d, effort %d: %s", t.Title, cardKind(t), t.Impact, t.Effort, model.QuadrantOf(t.Impact, t.Effort))
+		text = fmt.Sprintf("%s — %s, impact %d, effort %d: %s", t.Title, model.BacklogKind(t), t.Impact, t.Effort, model.QuadrantOf(t.Impact, t.Effort))
 	}
 	if pv.about.Text != text {
 		pv.about.SetText(text)
@@ -170,7 +170,7 @@ func (pv *priorityView) backlogText(row, col int) string {
 	case 1:
 		return t.Title
 	case 2:
-		return cardKind(t)
+		return model.BacklogKind(t)
 	case 3:
 		if t.Impact > 0 {
 			return strconv.Itoa(t.Impact)
@@ -194,17 +194,6 @@ func (pv *priorityView) backlogText(row, col int) string {
 		return t.Owner
 	}
 	return ""
-}
-
-// cardKind is what a card of the backlog is, as the CSV says it.
-func cardKind(t *model.Touchpoint) string {
-	switch {
-	case t.PainPoint && t.Opportunity:
-		return "pain point, opportunity"
-	case t.Opportunity:
-		return "opportunity"
-	}
-	return "pain point"
 }
 
 // rate sets a card's impact and effort; a drag's commands share merge,
@@ -300,7 +289,7 @@ type unratedCard struct {
 
 func newUnratedCard(pv *priorityView, t *model.Touchpoint, s *model.Stage) *unratedCard {
 	u := &unratedCard{pv: pv, id: t.ID}
-	kind := cardKind(t)
+	kind := model.BacklogKind(t)
 	u.Text = t.Title + "\n" + strings.ToUpper(kind[:1]) + kind[1:] + " · " + s.Name
 	u.Wrapping = fyne.TextWrapWord
 	u.ExtendBaseWidget(u)

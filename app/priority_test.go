@@ -267,7 +267,7 @@ func TestBacklogOrderAndExport(t *testing.T) {
 			t.Fatalf("row %d is %q, rank %q", row, pv.items[row].Card.Title, pv.backlogText(row, 0))
 		}
 	}
-	if pv.backlogText(0, 6) != "Quick wins" || pv.backlogText(0, 5) != "5.00" || pv.backlogText(2, 6) != "Money pits" || pv.backlogText(0, 2) != cardKind(cards[0]) {
+	if pv.backlogText(0, 6) != "Quick wins" || pv.backlogText(0, 5) != "5.00" || pv.backlogText(2, 6) != "Money pits" || pv.backlogText(0, 2) != model.BacklogKind(cards[0]) {
 		t.Fatalf("first row %q %q, last rated %q", pv.backlogText(0, 6), pv.backlogText(0, 5), pv.backlogText(2, 6))
 	}
 	if len(pv.items) != len(cards) || pv.backlogText(3, 0) != "–" || pv.backlogText(3, 6) != "not rated" {

@@ -22,13 +22,7 @@ func backlogRows(j *model.Journey) [][]string {
 	var rows [][]string
 	for _, it := range model.Backlog(j) {
 		t := it.Card
-		kind := "pain point"
-		switch {
-		case t.PainPoint && t.Opportunity:
-			kind = "pain point, opportunity"
-		case t.Opportunity:
-			kind = "opportunity"
-		}
+		kind := model.BacklogKind(t)
 		rank, impact, effort, value, quadrant := "", "", "", "", ""
 		if it.Rank > 0 {
 			rank, impact, effort = strconv.Itoa(it.Rank), strconv.Itoa(t.Impact), strconv.Itoa(t.Effort)

@@ -56,6 +56,18 @@ type BacklogItem struct {
 	Value float64
 }
 
+// BacklogKind is what a card of the backlog is, as the backlog says it:
+// "pain point", "opportunity" or "pain point, opportunity".
+func BacklogKind(t *Touchpoint) string {
+	switch {
+	case t.PainPoint && t.Opportunity:
+		return "pain point, opportunity"
+	case t.Opportunity:
+		return "opportunity"
+	}
+	return "pain point"
+}
+
 // Backlog ranks a journey's pain points and opportunities by impact ÷
 // effort, highest first; ties go by stage order, then lane, then place in
 // the cell (reading order). Cards not yet rated follow, unranked, in

@@ -879,13 +879,7 @@ func (f *sheetFlow) backlog(items []model.BacklogItem) {
 			value = fmt.Sprintf("%.2f", it.Value)
 			quad = model.QuadrantOf(t.Impact, t.Effort).String()
 		}
-		var kind []string
-		if t.PainPoint {
-			kind = append(kind, "pain point")
-		}
-		if t.Opportunity {
-			kind = append(kind, "opportunity")
-		}
+		kind := strings.Split(model.BacklogKind(t), ", ") // a line each
 		owner := oneLine(t.Owner)
 		ownerInk := InkText
 		if owner == "" {
