@@ -66,13 +66,8 @@ func keepVersionOf(ctx context.Context, doc *storage.Document, snap *model.Proje
 	if err != nil {
 		return model.Version{}, err
 	}
-	v := model.Version{
-		Name:    storage.FreeVersionName(vs, name),
-		Note:    note,
-		Author:  author,
-		Created: time.Now().UTC().Truncate(time.Second),
-		Summary: summary,
-	}
+	// Created is left to storage, which stamps it now.
+	v := model.Version{Name: storage.FreeVersionName(vs, name), Note: note, Author: author, Summary: summary}
 	progress(0.6)
 	v, err = saveVersionOf(doc, ctx, v, snap)
 	progress(1)

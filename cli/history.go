@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,10 +39,8 @@ func runHistory(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	newest := make([]model.Version, len(list))
-	for i, v := range list {
-		newest[len(list)-1-i] = v
-	}
+	newest := list
+	slices.Reverse(newest)
 	if *format == "json" {
 		return writeHistoryJSON(c.stdout, pos[0], newest)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"waymark/internal/difftext"
 	"waymark/internal/printable"
@@ -101,6 +100,10 @@ func versionSave(ctx context.Context, c *cli, args []string) error {
 // (damaged in a file from elsewhere) leaves the summary saying so, with a
 // warning: it must not stop the map from being kept.
 func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name, note, author string) (model.Version, error) {
+	// A full file says so before the last version is read for the summary.
+	if err := doc.VersionRoom(ctx); err != nil {
+		return model.Version{}, fmt.Errorf("%s: %w", path, err)
+	}
 	list, err := doc.Versions(ctx)
 	if err != nil {
 		return model.Version{}, err
@@ -113,8 +116,7 @@ func saveVersion(ctx context.Context, c *cli, doc *storage.Document, path, name,
 		last := list[len(list)-1]
 		c.warn("%s: version %d %s cannot be read, so the new version's summary cannot say what changed since: %v", path, last.Seq, quoteName(last.Name), unreadable)
 	}
-	v := model.Version{Name: name, Note: note, Author: author,
-		Created: time.Now().UTC().Truncate(time.Second), Summary: summary}
+	v := model.Version{Name: name, Note: note, Author: author, Summary: summary} // stamped now when stored
 	if err := ctx.Err(); err != nil {
 		return model.Version{}, err
 	}
