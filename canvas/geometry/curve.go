@@ -130,7 +130,10 @@ func (b *EmotionBand) ScoreAt(y float32) float64 {
 	return float64(b.Scale.Max) - f*float64(b.Scale.Max-b.Scale.Min)
 }
 
-func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *Layout, lane int) *EmotionBand {
+// onlySlot, when not -1, is the lens persona's slot (len(personas) when
+// the journey is not drawn for it): its curve and legend line alone.
+// A card the lens leaves out (Dimmed) gives the curves no point.
+func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *Layout, lane int, onlySlot int) *EmotionBand {
 	st := lo.Style
 	row := l.Lanes[lane].Row
 	band := &EmotionBand{Lane: l.Lanes[lane].ID, Scale: p.Scale,
@@ -162,10 +165,16 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	}
 	band.Legend = make([]LegendEntry, 0, laneLegendLines(len(personas)))
 	for slot, x := range personas[:named] {
+		if onlySlot >= 0 && slot != onlySlot {
+			continue
+		}
 		band.Legend = append(band.Legend, lo.legendEntry(x, slot, hdr.X+st.CellPadding, ly-2, nameW))
 		ly += st.LineHeight(st.SmallSize)
 	}
-	if more := len(personas) - named; more > 0 {
+	if onlySlot >= 0 && len(band.Legend) == 0 {
+		band.Legend = nil
+	}
+	if more := len(personas) - named; more > 0 && onlySlot < 0 {
 		x := hdr.X + st.CellPadding + legendLine + legendGap
 		text := Ellipsize(lo.Metrics, "… and "+strconv.Itoa(more)+" more", st.SmallSize, nameW, false)
 		band.Legend = append(band.Legend, LegendEntry{Swatch: Rect{X: x, Y: ly + 4},
@@ -181,7 +190,7 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 		end := start
 		scored := 0
 		for end < len(l.Cards) && l.Cards[end].Stage == l.Cards[start].Stage {
-			if len(l.Cards[end].Badges) > 0 {
+			if !l.Cards[end].Dimmed && len(l.Cards[end].Badges) > 0 {
 				scored++
 			}
 			end++
@@ -197,7 +206,7 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 			colX := l.Stages[stage].Header.X
 			k := 0
 			for i := start; i < end; i++ {
-				if len(l.Cards[i].Badges) > 0 {
+				if !l.Cards[i].Dimmed && len(l.Cards[i].Badges) > 0 {
 					xs[i] = colX + (float32(k)+0.5)*col.W/float32(scored)
 					k++
 				}
@@ -214,6 +223,9 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	}
 	counts := make([]int, len(personas))
 	for i := range l.Cards {
+		if l.Cards[i].Dimmed {
+			continue
+		}
 		for _, b := range l.Cards[i].Badges {
 			counts[b.Slot]++
 		}
@@ -226,6 +238,9 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 	}
 	for i := range l.Cards {
 		c := &l.Cards[i]
+		if c.Dimmed {
+			continue
+		}
 		for _, b := range c.Badges {
 			cv := &band.Curves[b.Slot]
 			cv.Points = append(cv.Points, CurvePoint{Touchpoint: c.ID, Stage: c.Stage,
@@ -236,6 +251,13 @@ func (lo *Layouter) emotionBand(p *model.Project, personas []*model.Persona, l *
 		cv := &band.Curves[slot]
 		cv.Segments = monotoneSegments(cv.Points)
 		cv.Shape = PersonaShape(slot)
+	}
+	if onlySlot >= 0 {
+		if onlySlot < len(band.Curves) {
+			band.Curves = band.Curves[onlySlot : onlySlot+1 : onlySlot+1]
+		} else {
+			band.Curves = nil
+		}
 	}
 	curvesDashes(band.Curves, &lo.conversion.dashes)
 	return band

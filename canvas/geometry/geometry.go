@@ -210,7 +210,8 @@ type Layout struct {
 
 // Texts yields every line of text the layout places: titles, headers,
 // card titles, channel chips, score badges, the curve band's labels and the
-// behaviour lane's figures. The painters survey them (the smallest size,
+// behaviour lane's figures; not the words of a card a lens dims, which
+// prints blank. The painters survey them (the smallest size,
 // the glyphs a font must have) without walking the layout's parts each on
 // their own.
 func (l *Layout) Texts() iter.Seq[*Text] {
@@ -238,6 +239,9 @@ func (l *Layout) Texts() iter.Seq[*Text] {
 		}
 		for i := range l.Cards {
 			c := &l.Cards[i]
+			if c.Dimmed {
+				continue // printed blank: a lens leaves it out
+			}
 			if !all(c.Title) || (c.ChannelChip.W > 0 && !yield(&c.ChannelText)) {
 				return
 			}

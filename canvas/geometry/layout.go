@@ -502,10 +502,7 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		}
 	}
 	if emotionLane >= 0 {
-		out.Emotion = lo.curvesOfShown(p, personas, out, emotionLane)
-		if lv.persona != "" {
-			personaBand(out.Emotion, lv.persona)
-		}
+		out.Emotion = lo.emotionBand(p, personas, out, emotionLane, onlySlot)
 		if j.Behaviour != nil {
 			out.Emotion.Conversion = lo.conversionLine(j, out, out.Emotion)
 		}
@@ -514,28 +511,6 @@ func (lo *Layouter) Layout(p *model.Project, j *model.Journey) *Layout {
 		out.Behaviour = lo.placeBehaviour(p, j, stages, figures, out.Lanes[behaviourLane].Row)
 	}
 	return out
-}
-
-// curvesOfShown is the emotion band of l, its curves through the cards
-// the lens shows: a dimmed card's badges stay on the card but give its
-// curves no point, so they are set aside while the band is made.
-func (lo *Layouter) curvesOfShown(p *model.Project, personas []*model.Persona, l *Layout, lane int) *EmotionBand {
-	type aside struct {
-		card   int
-		badges []Badge
-	}
-	var set []aside
-	for i := range l.Cards {
-		if c := &l.Cards[i]; c.Dimmed && len(c.Badges) > 0 {
-			set = append(set, aside{i, c.Badges})
-			c.Badges = nil
-		}
-	}
-	band := lo.emotionBand(p, personas, l, lane)
-	for _, a := range set {
-		l.Cards[a.card].Badges = a.badges
-	}
-	return band
 }
 
 // cardIndex maps card IDs to their index in cards. Most layouts follow an

@@ -1,9 +1,6 @@
 package geometry
 
 import (
-	"reflect"
-	"slices"
-
 	"waymark/model"
 )
 
@@ -90,84 +87,4 @@ func (v *lensView) collapse(j *model.Journey, lanes []*model.Lane, shown []bool)
 		}
 	}
 	return stages, kept, total, passed
-}
-
-// personaBand keeps, of band's curves and legend, only the lens persona's;
-// its legend entry moves up to the first line. The curves' points came
-// from the badges, which were already that persona's alone. A persona of
-// a crowded cast that the lane's legend does not name keeps no entry
-// (the poster's legend names every persona).
-func personaBand(band *EmotionBand, persona model.ID) {
-	var curves []Curve
-	for _, cv := range band.Curves {
-		if cv.Persona == persona {
-			curves = append(curves, cv)
-		}
-	}
-	band.Curves = curves
-	at := slices.IndexFunc(band.Legend, func(e LegendEntry) bool { return e.Persona == persona })
-	if at < 0 {
-		band.Legend = nil
-		return
-	}
-	entry := band.Legend[at]
-	v := reflect.ValueOf(&entry).Elem()
-	ownSlices(v)
-	shiftY(v, band.Legend[0].Name.Y-entry.Name.Y)
-	band.Legend = []LegendEntry{entry}
-}
-
-// ownSlices gives v (addressable) copies of the slices it holds, however
-// deep, so that moving it leaves the value it was copied from as it was.
-func ownSlices(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				ownSlices(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		reflect.Copy(c, v)
-		v.Set(c)
-		fallthrough
-	case reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			ownSlices(v.Index(i))
-		}
-	}
-}
-
-// shiftY moves down by dy everything placed in v (addressable): each of
-// its points, boxes and lines of text, however deep. A legend entry is
-// the curve band's to make (swatch, line, marker, name): moved whole, it
-// needs no knowledge of its parts here.
-func shiftY(v reflect.Value, dy float32) {
-	switch x := v.Addr().Interface().(type) {
-	case *Point:
-		x.Y += dy
-		return
-	case *Rect:
-		x.Y += dy
-		return
-	case *Text:
-		x.Y += dy
-		return
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				shiftY(v.Field(i), dy)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			shiftY(v.Index(i), dy)
-		}
-	}
 }

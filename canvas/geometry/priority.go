@@ -3,7 +3,6 @@ package geometry
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"waymark/model"
 )
@@ -207,30 +206,10 @@ func (l *PriorityLayout) placeCell(m Metrics, impact, effort int, cards []*model
 			}
 		}
 		tx := x + 3
-		title := clip(m, t.Title, st.TextSize, r.X+r.W-6-tx)
+		title := Ellipsize(m, t.Title, st.TextSize, r.X+r.W-6-tx, false)
 		l.Cards = append(l.Cards, PriorityCard{ID: t.ID, Impact: impact, Effort: effort, Rect: r, Markers: marks,
 			Title: Text{Text: title, X: tx, Y: r.Y + (h-st.TextSize*1.35)/2, Size: st.TextSize}})
 	}
-}
-
-// clip is Ellipsize found by halving: a crowded cell's narrow cards cut
-// most of their titles, and cutting a rune at a time measured each title
-// dozens of times.
-func clip(m Metrics, text string, size, width float32) string {
-	if m.Width(text, size, false) <= width {
-		return text
-	}
-	r := []rune(text)
-	fits := func(n int) bool { return m.Width(strings.TrimRight(string(r[:n]), " ")+"…", size, false) <= width }
-	lo, hi := 0, len(r) // fits(lo) is assumed; the answer is in [lo, hi)
-	for lo+1 < hi {
-		if mid := (lo + hi) / 2; fits(mid) {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return strings.TrimRight(string(r[:lo]), " ") + "…"
 }
 
 // CellRect is the rectangle of the cell of impact and effort (each

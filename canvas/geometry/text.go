@@ -162,13 +162,19 @@ func Ellipsize(m Metrics, text string, size, width float32, bold bool) string {
 
 func withEllipsis(m Metrics, text string, size, width float32, bold bool) string {
 	r := []rune(text)
-	for {
-		s := strings.TrimRight(string(r), " ") + ellipsis
-		if len(r) == 0 || m.Width(s, size, bold) <= width {
-			return s
+	cut := func(n int) string { return strings.TrimRight(string(r[:n]), " ") + ellipsis }
+	// The longest prefix that fits, found by halving: a narrow box cuts
+	// most of a long title, and a rune at a time measured it dozens of
+	// times.
+	lo, hi := 0, len(r)+1 // cut(lo) is assumed to fit (or nothing does); the answer is in [lo, hi)
+	for lo+1 < hi {
+		if mid := (lo + hi) / 2; m.Width(cut(mid), size, bold) <= width {
+			lo = mid
+		} else {
+			hi = mid
 		}
-		r = r[:len(r)-1]
 	}
+	return cut(lo)
 }
 
 func cutToWidth(m Metrics, word string, size, width float32, bold bool) (string, string) {

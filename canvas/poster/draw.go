@@ -96,27 +96,8 @@ func (pt *Painter) newDrawer(ctx context.Context, sf surface, d Doc, opt *Option
 func posterTexts(d Doc, opt *Options) func(yield func(string)) {
 	return func(yield func(string)) {
 		l := d.Layout
-		var blank map[*geometry.Text]bool
-		for i := range l.Cards {
-			c := &l.Cards[i]
-			if !c.Dimmed {
-				continue
-			}
-			if blank == nil {
-				blank = map[*geometry.Text]bool{}
-			}
-			for k := range c.Title {
-				blank[&c.Title[k]] = true
-			}
-			blank[&c.ChannelText] = true
-			for k := range c.Badges {
-				blank[&c.Badges[k].Label] = true
-			}
-		}
 		for tx := range l.Texts() {
-			if !blank[tx] {
-				yield(tx.Text)
-			}
+			yield(tx.Text)
 		}
 		for i := range l.Cards {
 			if !l.Cards[i].Dimmed {
