@@ -895,11 +895,10 @@ func (r *renderer) paintHeaders(view geometry.Rect) {
 				r.objects = append(r.objects, t)
 			}
 			if c := e.Conversion; c != nil {
-				// A short dash and a gap, as the line is drawn.
-				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[0].X + 15}, {c.Swatch[0].X + 18, c.Swatch[1].X}} {
+				for _, d := range c.SwatchDashes {
 					sw := r.swatches.next()
-					sw.Move(fyne.NewPos(part[0]*z, (c.Swatch[0].Y-1-b.off.Y)*z))
-					sw.Resize(fyne.NewSize((part[1]-part[0])*z, 2*z))
+					sw.Move(fyne.NewPos(d[0].X*z, (d[0].Y-1-b.off.Y)*z))
+					sw.Resize(fyne.NewSize((d[1].X-d[0].X)*z, 2*z))
 					sw.FillColor = pal.Text
 					sw.Refresh()
 					r.objects = append(r.objects, sw)

@@ -37,9 +37,11 @@ type ConversionLine struct {
 	Dashes [][2]Point
 	// Axis labels the axis at the band's right edge: 100% and 0%.
 	Axis []Text
-	// Swatch is a dash in the lane header before Name, the legend.
-	Swatch [2]Point
-	Name   Text
+	// Swatch is the legend's line in the lane header before Name, and
+	// SwatchDashes its dashes: a short dash and a gap, as the line is drawn.
+	Swatch       [2]Point
+	SwatchDashes [][2]Point
+	Name         Text
 }
 
 // Tick is a scale step: its gridline height and, for some, a label in the lane
@@ -464,6 +466,9 @@ func (lo *Layouter) layConversionLine(j *model.Journey, l *Layout, e *EmotionBan
 	}
 	x := hdr.X + st.CellPadding
 	c.Swatch = [2]Point{{x, ly + 5}, {x + legendLine, ly + 5}}
+	for _, d := range [][2]float32{{0, 6}, {9, 15}, {18, legendLine}} {
+		c.SwatchDashes = append(c.SwatchDashes, [2]Point{{x + d[0], ly + 5}, {x + d[1], ly + 5}})
+	}
 	name := "Conversion, 0–100%"
 	if fv.seg != nil {
 		name += " (" + fv.seg.Value + ")"

@@ -382,9 +382,9 @@ func (dr *drawer) drawMap(t Transform, view geometry.Rect) {
 				dr.text(t, lg.Name, pal.Text)
 			}
 			if c := e.Conversion; c != nil {
-				for _, part := range [][2]float32{{c.Swatch[0].X, c.Swatch[0].X + 6}, {c.Swatch[0].X + 9, c.Swatch[0].X + 15}, {c.Swatch[0].X + 18, c.Swatch[1].X}} {
-					x0, y0 := t.Point(part[0], c.Swatch[0].Y)
-					x1, _ := t.Point(part[1], c.Swatch[0].Y)
+				for _, d := range c.SwatchDashes {
+					x0, y0 := t.Point(d[0].X, d[0].Y)
+					x1, _ := t.Point(d[1].X, d[1].Y)
 					sf.line(x0, y0, x1, y0, pal.Text, 1.5*s, 0)
 				}
 				dr.text(t, c.Name, pal.Text)
