@@ -134,17 +134,7 @@ func (s diffSide) load(ctx context.Context) (*model.Project, error) {
 	if s.ref == "" {
 		return nil, fmt.Errorf("%s@: name a version after the @ (its name, or its number as in %s@2)", s.path, s.path)
 	}
-	list, err := storage.ListVersions(ctx, s.path)
-	if err != nil {
-		return nil, err
-	}
-	v, err := findVersion(s.path, list, s.ref)
-	if err != nil {
-		return nil, err
-	}
-	p, err := storage.LoadVersion(ctx, s.path, v.Seq)
-	if err != nil {
-		return nil, fmt.Errorf("%s: version %d %s cannot be read: %w", s.path, v.Seq, quoteName(v.Name), err)
-	}
-	return p, nil
+	return loadVersion(ctx, s.path, func(list []model.Version) (model.Version, error) {
+		return findVersion(s.path, list, s.ref)
+	})
 }

@@ -229,10 +229,11 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if err := opt.Check(); err != nil {
 		return usagef("%v", err)
 	}
-	p, j, err := openJourney(ctx, pos[0], *journey, *out)
+	checked, j, err := openJourneyFile(ctx, pos[0], *journey, *out)
 	if err != nil {
 		return err
 	}
+	p := checked.Project
 	lens, err := lf.lens(p, j)
 	if err != nil {
 		return err
@@ -243,11 +244,10 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	// The title block names the file's latest version.
-	versions, err := storage.ListVersions(ctx, pos[0])
-	if err != nil {
-		return err
+	if checked.VersionsErr != nil {
+		return checked.VersionsErr
 	}
-	if len(versions) > 0 {
+	if versions := checked.Versions; len(versions) > 0 {
 		opt.Latest = &versions[len(versions)-1]
 	}
 	for _, v := range []string{*segment, *beside} {
@@ -440,20 +440,27 @@ func describeLens(p *model.Project, l *model.Lens) string {
 // in (read-only) and finds the journey named (by title, ID or number; ""
 // the first), which is a usage error when it is not there.
 func openJourney(ctx context.Context, in, journey string, outs ...string) (*model.Project, *model.Journey, error) {
+	checked, j, err := openJourneyFile(ctx, in, journey, outs...)
+	return checked.Project, j, err
+}
+
+// openJourneyFile is openJourney with all the check found, the file's
+// versions among it.
+func openJourneyFile(ctx context.Context, in, journey string, outs ...string) (storage.Checked, *model.Journey, error) {
 	for _, out := range outs {
 		if err := checkOutput(out, in); err != nil {
-			return nil, nil, err
+			return storage.Checked{}, nil, err
 		}
 	}
-	p, err := storage.Check(ctx, in)
+	checked, err := storage.CheckFile(ctx, in)
 	if err != nil {
-		return nil, nil, err
+		return storage.Checked{}, nil, err
 	}
-	j, err := publish.FindJourney(p, journey)
+	j, err := publish.FindJourney(checked.Project, journey)
 	if err != nil {
-		return nil, nil, usagef("%v", err)
+		return storage.Checked{}, nil, usagef("%v", err)
 	}
-	return p, j, nil
+	return checked, j, nil
 }
 
 // checkOutput refuses, before any work, an -o that is the input or not a
@@ -465,21 +472,30 @@ func checkOutput(out, in string) error {
 	return safefile.CheckTarget(out, in)
 }
 
+// loadVersion reads the file at path once and decodes the version pick
+// chooses; a version that cannot be read is named.
+func loadVersion(ctx context.Context, path string, pick func([]model.Version) (model.Version, error)) (*model.Project, error) {
+	v, p, err := storage.LoadVersionOf(ctx, path, pick)
+	if err != nil && v.Seq != 0 {
+		return nil, fmt.Errorf("%s: version %d %s cannot be read: %w", path, v.Seq, quoteName(v.Name), err)
+	}
+	return p, err
+}
+
 // changesSince is what the poster's changes page lists, what changed from
 // the version ref (a name or @N) saved in file in to the project p, and
 // how the page names that version: "“After round 2” (3 March 2026)".
 func changesSince(ctx context.Context, in, ref string, p *model.Project) ([]model.Change, string, error) {
-	list, err := storage.ListVersions(ctx, in)
+	var v model.Version
+	old, err := loadVersion(ctx, in, func(list []model.Version) (model.Version, error) {
+		var err error
+		if v, err = findVersion(in, list, ref); err != nil {
+			return v, fmt.Errorf("--since: %w", err)
+		}
+		return v, nil
+	})
 	if err != nil {
 		return nil, "", err
-	}
-	v, err := findVersion(in, list, ref)
-	if err != nil {
-		return nil, "", fmt.Errorf("--since: %w", err)
-	}
-	old, err := storage.LoadVersion(ctx, in, v.Seq)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: version %d %s cannot be read: %w", in, v.Seq, quoteName(v.Name), err)
 	}
 	since := "“" + v.Name + "”"
 	if !v.Created.IsZero() {
@@ -508,15 +524,15 @@ func exportWithoutHistory(ctx context.Context, c *cli, in, out string, without b
 	if err := checkOutput(out, in); err != nil {
 		return err
 	}
-	p, err := storage.Check(ctx, in)
+	checked, err := storage.CheckFile(ctx, in)
 	if err != nil {
 		return err
 	}
-	list, err := storage.ListVersions(ctx, in)
-	if err != nil {
-		return err
+	if checked.VersionsErr != nil {
+		return checked.VersionsErr
 	}
-	if err := storage.WriteWithoutHistory(ctx, p, out); err != nil {
+	list := checked.Versions
+	if err := storage.WriteWithoutHistory(ctx, checked.Project, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "wrote %s: the current map of %s without its %s\n", printable.Line(out), printable.Line(in),

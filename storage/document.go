@@ -133,6 +133,11 @@ func Check(ctx context.Context, path string) (*model.Project, error) {
 // Checked is what CheckFile found in a valid file.
 type Checked struct {
 	Project *model.Project
+	// Versions are the versions the file keeps, oldest first: their
+	// metadata, read on the same checked copy; VersionsErr says why they
+	// could not be listed, which leaves the map valid.
+	Versions    []model.Version
+	VersionsErr error
 	// Notices are things worth saying that do not stop the file from
 	// opening, such as ChangedOutsideNotice.
 	Notices []string
@@ -146,10 +151,14 @@ func CheckFile(ctx context.Context, path string) (Checked, error) {
 
 func check(ctx context.Context, path string) (Checked, error) {
 	var c Checked
-	err := withCheckedCopy(ctx, path, func(_ *conn, l *loaded) error {
+	err := withCheckedCopy(ctx, path, func(db *conn, l *loaded) error {
 		c.Project = l.project
 		if l.changedOutside() {
 			c.Notices = append(c.Notices, ChangedOutsideNotice)
+		}
+		var err error
+		if c.Versions, err = readVersions(ctx, db); err != nil {
+			c.VersionsErr = fileErr(path, "could not be read", err)
 		}
 		return nil
 	})

@@ -477,13 +477,37 @@ func ListVersions(ctx context.Context, path string) ([]model.Version, error) {
 
 // LoadVersion decodes one version of a .cjm, reading it as Check does.
 func LoadVersion(ctx context.Context, path string, seq int) (*model.Project, error) {
+	_, p, err := LoadVersionOf(ctx, path, func([]model.Version) (model.Version, error) { return model.Version{Seq: seq}, nil })
+	return p, err
+}
+
+// LoadVersionOf reads the file at path once, as Check does, lists its
+// versions, lets pick choose one (by name, number…) and decodes that
+// one's project, validated. An error of pick is returned as it is, with
+// no version; an error reading the version picked comes with that
+// version, so that the caller can name it.
+func LoadVersionOf(ctx context.Context, path string, pick func([]model.Version) (model.Version, error)) (model.Version, *model.Project, error) {
+	var v model.Version
 	var p *model.Project
+	var picking error
 	err := withCheckedCopy(ctx, path, func(c *conn, _ *loaded) error {
-		var err error
-		p, err = readVersionProject(ctx, c, seq)
+		list, err := readVersions(ctx, c)
+		if err != nil {
+			return err
+		}
+		if v, picking = pick(list); picking != nil {
+			return picking
+		}
+		p, err = readVersionProject(ctx, c, v.Seq)
 		return err
 	})
-	return p, fileErr(path, "could not be read", err)
+	switch {
+	case picking != nil:
+		return model.Version{}, nil, picking
+	case err != nil:
+		return v, nil, fileErr(path, "could not be read", err) // v is zero unless picked
+	}
+	return v, p, nil
 }
 
 // WriteWithoutHistory writes p as a new .cjm holding the project only: no
