@@ -319,7 +319,7 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 		return nil, fmt.Errorf("could not create a working copy of the new project: %v", oneLine(err.Error()))
 	}
 	digest := func() (string, error) { return digestOf(p), nil }
-	if err := buildFile(ctx, p, wc.file(), digest, nil, versionSource{}, nil); err != nil {
+	if _, err := buildFile(ctx, p, wc.file(), digest, nil, versionSource{}); err != nil {
 		return fail(err)
 	}
 	if err := wc.openFile(os.O_RDWR); err != nil {
@@ -346,8 +346,14 @@ func NewDocument(p *model.Project, opt Options) (*Document, error) {
 // as Save does: a complete temporary file, verified, synced and renamed
 // into place.
 func WriteNew(ctx context.Context, p *model.Project, path string) error {
+	return writeFresh(ctx, p, path, false)
+}
+
+// writeFresh writes p, without versions, as a new file at path, replacing
+// one there only when replace says so.
+func writeFresh(ctx context.Context, p *model.Project, path string, replace bool) error {
 	prog := newProgress(nil, 1)
-	_, _, err := writeProjectFile(ctx, p, path, false, prog, versionSource{})
+	_, _, err := writeProjectFile(ctx, p, path, replace, prog, versionSource{})
 	return fileErr(path, "could not be written", diskFull(err))
 }
 

@@ -91,12 +91,12 @@ func changedOnDisk(path string, fp fingerprint) (bool, error) {
 // reason it cannot be written; the project row goes in last, with the digest.
 //
 // The version rows of src are copied in too, as they are, and the digest
-// stored covers their metadata (versionsDigest); out (if not nil) is set to
-// how many were copied and to that digest.
-func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource, out *built) error {
+// stored covers their metadata (versionsDigest); out is how many were
+// copied and that digest.
+func buildFile(ctx context.Context, p *model.Project, path string, checked func() (string, error), prog *progress, src versionSource) (out built, err error) {
 	c, err := openConn(ctx, path, "mode=rwc")
 	if err != nil {
-		return err
+		return built{}, err
 	}
 	defer c.close()
 	pragmas := []string{"PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA foreign_keys = OFF"}
@@ -104,10 +104,10 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 		pragmas = append(pragmas, fmt.Sprintf("PRAGMA max_page_count = %d", maxPageCount))
 	}
 	if err := c.exec(ctx, pragmas...); err != nil {
-		return err
+		return built{}, err
 	}
 	if err := migrate(ctx, c, migrations, 0, FormatVersion); err != nil {
-		return err
+		return built{}, err
 	}
 	st := newStmts()
 	defer st.close()
@@ -130,26 +130,24 @@ func buildFile(ctx context.Context, p *model.Project, path string, checked func(
 			return err
 		}
 		digest = vd.sum(digest)
-		if out != nil {
-			*out = built{versions: n, digest: digest}
-		}
+		out = built{versions: n, digest: digest}
 		if err := s.exec(sqlInsertProject, projectArgs(p, digest)...); err != nil {
 			return err
 		}
 		return fault("write")
 	})
 	if err != nil {
-		return err
+		return built{}, err
 	}
 	// Not persistent in the file, but says what a reader gets: a plain
 	// rollback-journal database, one file, no -wal or -shm.
 	if err := c.exec(ctx, "PRAGMA journal_mode = DELETE"); err != nil {
-		return err
+		return built{}, err
 	}
 	// Statements before their connection: SQLite keeps a connection with
 	// unfinalized statements open (and its file with it) after it is closed.
 	st.close()
-	return c.close()
+	return out, c.close()
 }
 
 // verifyFile reopens a freshly written file and checks what the file
@@ -296,8 +294,8 @@ func writeProjectFile(ctx context.Context, p *model.Project, target string, repl
 		}
 	}()
 
-	var b built
-	if err := buildFile(ctx, p, tmp, checked, prog, src, &b); err != nil {
+	b, err := buildFile(ctx, p, tmp, checked, prog, src)
+	if err != nil {
 		return fingerprint{}, "", err
 	}
 	want[tVersion] = b.versions

@@ -516,9 +516,7 @@ func LoadVersionOf(ctx context.Context, path string, pick func([]model.Version) 
 // replaced, as Save As does (complete temporary file, verified, synced,
 // renamed into place); a folder is refused.
 func WriteWithoutHistory(ctx context.Context, p *model.Project, path string) error {
-	prog := newProgress(nil, 1)
-	_, _, err := writeProjectFile(ctx, p, path, true, prog, versionSource{})
-	return fileErr(path, "could not be written", diskFull(err))
+	return writeFresh(ctx, p, path, true)
 }
 
 // readVersions reads the metadata of table version in seq order. A row
