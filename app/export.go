@@ -39,7 +39,7 @@ func RenderSampleA0(path string) error {
 	if len(p.Journeys) == 0 {
 		return errors.New("the sample has no journey")
 	}
-	_, err := publish.ExportPoster(context.Background(), p, p.Journeys[0], "pdf", poster.DefaultOptions(), path, nil)
+	_, err := publish.ExportPoster(context.Background(), p, p.Journeys[0], nil, "pdf", poster.DefaultOptions(), path, nil)
 	return err
 }
 
@@ -737,7 +737,7 @@ func (f *exportForm) run(path string) {
 	openAfter := f.open.Checked
 	source := f.source
 	go func() {
-		res, err := publish.ExportPosterLens(ctx, p, j, lens, format, opt, path, nil, nonEmpty(source)...)
+		res, err := publish.ExportPoster(ctx, p, j, lens, format, opt, path, nil, nonEmpty(source)...)
 		onUI(func() {
 			f.mu.Lock()
 			f.cancel = nil

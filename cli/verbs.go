@@ -262,7 +262,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if lens != nil && shown == 0 {
 		c.warn("no card of journey %q passes the lens (%s)", j.Title, lens.Describe(p))
 	}
-	res, err := publish.ExportPosterLens(ctx, p, j, lens, *format, opt, *out, c.stdout, pos[0])
+	res, err := publish.ExportPoster(ctx, p, j, lens, *format, opt, *out, c.stdout, pos[0])
 	if err != nil {
 		return err
 	}

@@ -50,15 +50,9 @@ func PosterDoc(pt *poster.Painter, p *model.Project, j *model.Journey, opt poste
 	return poster.Doc{Project: p, Journey: j, Layout: lo.Layout(p, j)}
 }
 
-// WritePoster paints the poster of journey j, without a lens, in format
-// (pdf, png or svg) to w.
-func WritePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, format string, opt poster.Options) (*poster.Result, error) {
-	return WritePosterLens(ctx, w, p, j, nil, format, opt)
-}
-
-// WritePosterLens paints the poster of journey j seen through lens (nil:
+// WritePoster paints the poster of journey j seen through lens (nil:
 // none; see PosterDoc) in format (pdf, png or svg) to w.
-func WritePosterLens(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options) (*poster.Result, error) {
+func WritePoster(ctx context.Context, w io.Writer, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options) (*poster.Result, error) {
 	switch format {
 	case "pdf", "png", "svg":
 	default:
@@ -78,24 +72,18 @@ func WritePosterLens(ctx context.Context, w io.Writer, p *model.Project, j *mode
 	return pt.WriteSVG(ctx, w, d, opt)
 }
 
-// ExportPoster writes a poster, without a lens, to out as ExportPosterLens
-// does.
-func ExportPoster(ctx context.Context, p *model.Project, j *model.Journey, format string, opt poster.Options, out string, stdout io.Writer, inputs ...string) (*poster.Result, error) {
-	return ExportPosterLens(ctx, p, j, nil, format, opt, out, stdout, inputs...)
-}
-
-// ExportPosterLens writes the poster of journey j seen through lens (nil:
+// ExportPoster writes the poster of journey j seen through lens (nil:
 // none) to out ("-": to stdout) through safefile.Write, so a failed or
 // cancelled export leaves nothing behind and out is never one of inputs, a
 // folder, a link or a device.
-func ExportPosterLens(ctx context.Context, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options, out string, stdout io.Writer, inputs ...string) (*poster.Result, error) {
+func ExportPoster(ctx context.Context, p *model.Project, j *model.Journey, lens *model.Lens, format string, opt poster.Options, out string, stdout io.Writer, inputs ...string) (*poster.Result, error) {
 	if out == "-" {
-		return WritePosterLens(ctx, stdout, p, j, lens, format, opt)
+		return WritePoster(ctx, stdout, p, j, lens, format, opt)
 	}
 	var res *poster.Result
 	err := safefile.Write(out, func(w io.Writer) error {
 		var err error
-		res, err = WritePosterLens(ctx, w, p, j, lens, format, opt)
+		res, err = WritePoster(ctx, w, p, j, lens, format, opt)
 		return err
 	}, inputs...)
 	return res, err
