@@ -85,20 +85,6 @@ func idText(id string) string {
 	return strconv.Quote(clip(id))
 }
 
-// figuresOverCap names the journey whose figures are over their cap. The
-// journey table and the row's journey_id were measured already.
-func figuresOverCap(ctx context.Context, c *conn, col column) error {
-	var id, slot, title string
-	var size int64
-	q := fmt.Sprintf("SELECT journey_id, slot, coalesce((SELECT title FROM journey NOT INDEXED WHERE journey.id = behaviour.journey_id LIMIT 1), ''), "+
-		"octet_length(figures) FROM behaviour NOT INDEXED WHERE octet_length(figures) > %d LIMIT 1", col.cap)
-	if err := c.QueryRowContext(ctx, q).Scan(&id, &slot, &title, &size); err != nil {
-		return err
-	}
-	return bad("table behaviour, %s, slot %s: figures: %s bytes, more than Waymark allows (%s bytes)",
-		journeyName(id, title), clip(slot), count(size), count(col.cap))
-}
-
 var readBehaviourCols = []string{"journey_id", "slot", "figures"}
 
 // loadFigures reads table behaviour into the journeys: each row's JSON

@@ -178,6 +178,29 @@ func checkTables(ctx context.Context, c *conn) (rowCounts, error) {
 	return n, nil
 }
 
+// journeyRows are the tables of a journey's rows that hold one value of
+// JSON each (data), a row named by its journey and key.
+var journeyRows = map[string]struct{ key, data string }{
+	"behaviour": {"slot", "figures"},
+	"lens":      {"position", "spec"},
+}
+
+// journeyRowOverCap names the journey and key of a row of such a table
+// whose data is over its cap ("table lens, journey “Onboarding”,
+// position 3: spec: …"). The journey table and the row's journey_id were
+// measured already.
+func journeyRowOverCap(ctx context.Context, c *conn, table, key string, col column) error {
+	var id, at, title string
+	var size int64
+	q := fmt.Sprintf("SELECT journey_id, %[2]s, coalesce((SELECT title FROM journey NOT INDEXED WHERE journey.id = %[1]s.journey_id LIMIT 1), ''), "+
+		"octet_length(%[3]s) FROM %[1]s NOT INDEXED WHERE octet_length(%[3]s) > %[4]d LIMIT 1", table, key, col.name, col.cap)
+	if err := c.QueryRowContext(ctx, q).Scan(&id, &at, &title, &size); err != nil {
+		return err
+	}
+	return bad("table %s, %s, %s %s: %s: %s bytes, more than Waymark allows (%s bytes)",
+		table, journeyName(id, title), key, clip(at), col.name, count(size), count(col.cap))
+}
+
 // overCap names the first row whose value in col is over its cap. Both
 // names are Waymark's own (from tableSpecs), not the file's.
 func overCap(ctx context.Context, c *conn, t *tableSpec, col column) error {
@@ -185,11 +208,8 @@ func overCap(ctx context.Context, c *conn, t *tableSpec, col column) error {
 	var size int64
 	q := fmt.Sprintf("SELECT %s, octet_length(%s) FROM %s NOT INDEXED WHERE octet_length(%s) > %d LIMIT 1",
 		rowExpr(t.name), col.name, t.name, col.name, col.cap)
-	if t.name == "behaviour" && col.name == "figures" {
-		return figuresOverCap(ctx, c, col)
-	}
-	if t.name == "lens" && col.name == "spec" {
-		return lensOverCap(ctx, c, col)
+	if r, ok := journeyRows[t.name]; ok && r.data == col.name {
+		return journeyRowOverCap(ctx, c, t.name, r.key, col)
 	}
 	if err := c.QueryRowContext(ctx, q).Scan(&row, &size); err != nil {
 		return err

@@ -97,20 +97,6 @@ func lensesPerJourneyOverCap(ctx context.Context, c *conn) error {
 		journeyName(id, title), count(n), count(model.MaxLensesPerJourney))
 }
 
-// lensOverCap names the journey and position of a lens over its cap. The
-// journey table and the row's journey_id were measured already.
-func lensOverCap(ctx context.Context, c *conn, col column) error {
-	var id, title string
-	var pos, size int64
-	q := fmt.Sprintf("SELECT journey_id, position, coalesce((SELECT title FROM journey NOT INDEXED WHERE journey.id = lens.journey_id LIMIT 1), ''), "+
-		"octet_length(spec) FROM lens NOT INDEXED WHERE octet_length(spec) > %d LIMIT 1", col.cap)
-	if err := c.QueryRowContext(ctx, q).Scan(&id, &pos, &title, &size); err != nil {
-		return err
-	}
-	return bad("table lens, %s, position %d: spec: %s bytes, more than Waymark allows (%s bytes)",
-		journeyName(id, title), pos, count(size), count(col.cap))
-}
-
 var readLensCols = []string{"journey_id", "position", "spec"}
 
 // loadLenses reads table lens into the journeys, in position order: each
