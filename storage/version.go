@@ -680,22 +680,26 @@ func readVersionText(ctx context.Context, c *conn, seq int) (*versionText, error
 // row at a time into meta, for the file's digest: no data, so opening a
 // file stays cheap. The table is STRICT and its caps have been checked.
 func readVersionMetas(ctx context.Context, c *conn, meta func(versionMeta)) error {
-	rows, err := c.QueryContext(ctx, "SELECT "+strings.Join(readVersionCols, ", ")+" FROM version ORDER BY seq")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var m versionMeta
-		var name, note, author, created, summary, checksum []byte // in readVersionCols' order
-		if err := rows.Scan(&m.seq, &name, &note, &author, &created, &summary, &m.size, &m.base, &checksum); err != nil {
-			return err
+	r := &rowReader{table: "version"}
+	q := "SELECT " + strings.Join(readVersionCols, ", ") + " FROM version ORDER BY seq"
+	return each(ctx, c, r, q, len(readVersionCols), func(v []driver.Value, _ *rowReader) { meta(metaOf(v)) })
+}
+
+// metaOf is the metadata of a version row read as readVersionCols, or as
+// versionCols (which begin alike); the table is STRICT: integers and text.
+func metaOf(v []driver.Value) versionMeta {
+	num := func(i int) int64 { n, _ := v[i].(int64); return n }
+	text := func(i int) string {
+		switch x := v[i].(type) {
+		case string:
+			return x
+		case []byte:
+			return string(x)
 		}
-		m.name, m.note, m.author, m.created, m.summary, m.checksum =
-			string(name), string(note), string(author), string(created), string(summary), string(checksum)
-		meta(m)
+		return ""
 	}
-	return rows.Err()
+	return versionMeta{seq: num(0), name: text(1), note: text(2), author: text(3), created: text(4),
+		summary: text(5), size: num(6), base: num(7), checksum: text(8)}
 }
 
 // versionStepHook, when set (by tests), is called before each step of
@@ -736,20 +740,7 @@ func copyVersions(s *session, src versionSource, meta func(versionMeta)) (int64,
 			r.err = err
 			return
 		}
-		// The columns as readVersionMetas reads them, in versionCols'
-		// order (the table is STRICT: integers and text).
-		num := func(i int) int64 { n, _ := v[i].(int64); return n }
-		text := func(i int) string {
-			switch x := v[i].(type) {
-			case string:
-				return x
-			case []byte:
-				return string(x)
-			}
-			return ""
-		}
-		meta(versionMeta{seq: num(0), name: text(1), note: text(2), author: text(3), created: text(4),
-			summary: text(5), size: num(6), base: num(7), checksum: text(8)})
+		meta(metaOf(v))
 		n++
 	})
 	return n, err
