@@ -573,10 +573,7 @@ func (r *priorityRenderer) build() {
 // markerShape is a flag in its board shape (geometry.MarkerShape): a
 // triangle for a pain point, a circle for an opportunity.
 func markerShape(m geometry.Marker, pal geometry.Palette) fyne.CanvasObject {
-	fill := pal.PainPoint
-	if m.Kind == geometry.Opportunity {
-		fill = pal.Opportunity
-	}
+	fill, _ := geometry.MarkerStyle(pal, m.Kind)
 	outline := m.Outline()
 	if outline == nil {
 		o := canvas.NewCircle(fill)

@@ -723,13 +723,7 @@ func (r *renderer) paintCard(v *cardView, c *geometry.CardBox, pal geometry.Pale
 	// Each flag has its own shape (geometry.MarkerShape), so that pain
 	// points and opportunities differ in grey as well as in colour.
 	for i, m := range c.Markers {
-		fill, glyph := pal.PainPoint, "!"
-		switch m.Kind {
-		case geometry.Opportunity:
-			fill, glyph = pal.Opportunity, "+"
-		case geometry.MomentOfTruth:
-			fill, glyph = pal.MomentOfTruth, ""
-		}
+		fill, glyph := geometry.MarkerStyle(pal, m.Kind)
 		if outline := m.Outline(); outline != nil {
 			o := v.diamond
 			if m.Kind == geometry.PainPoint {

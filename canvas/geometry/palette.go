@@ -118,6 +118,19 @@ func ParseColor(s string) (color.NRGBA, bool) {
 	return rgb(uint32(v)), true
 }
 
+// MarkerStyle is how a card's flag marker is filled and the glyph drawn
+// on it ("!", "+", none for a moment of truth), the same on screen and on
+// paper.
+func MarkerStyle(p Palette, k MarkerKind) (fill color.NRGBA, glyph string) {
+	switch k {
+	case Opportunity:
+		return p.Opportunity, "+"
+	case MomentOfTruth:
+		return p.MomentOfTruth, ""
+	}
+	return p.PainPoint, "!"
+}
+
 // ToneColor is the colour of a behaviour figure's line and arrow.
 func ToneColor(p Palette, t Tone) color.NRGBA {
 	switch t {

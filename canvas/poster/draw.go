@@ -582,13 +582,7 @@ func (dr *drawer) card(t Transform, c *geometry.CardBox) {
 	// Each flag has its own shape (geometry.MarkerShape), so that pain
 	// points and opportunities differ in grey as well as in colour.
 	for _, m := range c.Markers {
-		fill, glyph := pal.PainPoint, "!"
-		switch m.Kind {
-		case geometry.Opportunity:
-			fill, glyph = pal.Opportunity, "+"
-		case geometry.MomentOfTruth:
-			fill, glyph = pal.MomentOfTruth, ""
-		}
+		fill, glyph := geometry.MarkerStyle(pal, m.Kind)
 		if outline := m.Outline(); outline != nil {
 			sf.polygon(tps(t, outline), fill)
 		} else {
