@@ -591,6 +591,22 @@ func markerCount(t *model.Touchpoint) int {
 	return n
 }
 
+// flagMarkers appends to dst the markers of t's flags (pain point,
+// opportunity and, with truth, moment of truth), in a row of size-wide
+// boxes from x at y, and returns them and the x after the row.
+func flagMarkers(dst []Marker, t *model.Touchpoint, truth bool, x, y, size float32) ([]Marker, float32) {
+	for _, f := range [3]struct {
+		on   bool
+		kind MarkerKind
+	}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}, {truth && t.MomentOfTruth, MomentOfTruth}} {
+		if f.on {
+			dst = append(dst, Marker{f.kind, Rect{x, y, size, size}})
+			x += size + 3
+		}
+	}
+	return dst, x
+}
+
 // card fills cb, a zero CardBox, with the card of pl at r.
 func (lo *Layouter) card(cb *CardBox, p *model.Project, personas []*model.Persona, pl *cardPlan, r Rect, s *model.Stage, sl *slabs) {
 	st := lo.Style
@@ -659,16 +675,7 @@ func (lo *Layouter) card(cb *CardBox, p *model.Project, personas []*model.Person
 			x += w + 6
 		}
 	}
-	cb.Markers = sl.takeMarkers(markerCount(t))
-	for _, f := range [3]struct {
-		on   bool
-		kind MarkerKind
-	}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}, {t.MomentOfTruth, MomentOfTruth}} {
-		if f.on {
-			cb.Markers = append(cb.Markers, Marker{f.kind, Rect{x, metaY, mark, mark}})
-			x += mark + 3
-		}
-	}
+	cb.Markers, x = flagMarkers(sl.takeMarkers(markerCount(t)), t, true, x, metaY, mark)
 	if t.Confidence != "" {
 		cb.ConfRect = Rect{x, metaY + (mark-6)/2, confWidth, 6}
 	}

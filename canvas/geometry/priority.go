@@ -194,17 +194,7 @@ func (l *PriorityLayout) placeCell(m Metrics, impact, effort int, cards []*model
 	for i, t := range cards {
 		col, row := i/rows, i%rows
 		r := Rect{X: inner.X + float32(col)*(w+st.CardGap), Y: inner.Y + float32(row)*step, W: w, H: h}
-		var marks []Marker
-		x := r.X + 6
-		for _, f := range []struct {
-			on   bool
-			kind MarkerKind
-		}{{t.PainPoint, PainPoint}, {t.Opportunity, Opportunity}} {
-			if f.on {
-				marks = append(marks, Marker{Kind: f.kind, Rect: Rect{X: x, Y: r.Y + (h-st.Marker)/2, W: st.Marker, H: st.Marker}})
-				x += st.Marker + 3
-			}
-		}
+		marks, x := flagMarkers(nil, t, false, r.X+6, r.Y+(h-st.Marker)/2, st.Marker)
 		tx := x + 3
 		title := Ellipsize(m, t.Title, st.TextSize, r.X+r.W-6-tx, false)
 		l.Cards = append(l.Cards, PriorityCard{ID: t.ID, Impact: impact, Effort: effort, Rect: r, Markers: marks,
