@@ -62,19 +62,8 @@ func eventsVerb() subverbs {
 	for _, v := range eventsSubverbs() {
 		names = append(names, v.name)
 	}
-	return subverbs{verb: "events", list: eventsSubverbs, help: eventsHelp, choices: strings.Join(names, ", ")}
-}
-
-func eventsHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: waymark events SUBCOMMAND [ARGS]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Subcommands:")
-	for _, s := range eventsSubverbs() {
-		fmt.Fprintf(w, "  waymark events %s %s\n      %s\n", s.name, s.args, s.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Each subcommand takes -h. A mapping file says which column is what and which events are which stage;")
-	fmt.Fprintln(w, "`waymark events inspect LOG -o MAPPING.toml` writes one to start from.")
+	return subverbs{verb: "events", list: eventsSubverbs, footer: []string{"Each subcommand takes -h. A mapping file says which column is what and which events are which stage;",
+		"`waymark events inspect LOG -o MAPPING.toml` writes one to start from."}, choices: strings.Join(names, ", ")}
 }
 
 // runEvents is `waymark events SUBCOMMAND ...`.

@@ -24,9 +24,24 @@ type subverb struct {
 type subverbs struct {
 	verb    string           // "events"
 	list    func() []subverb // in help's order; a function, as the subverbs look themselves up
-	help    func(io.Writer)
-	missing string // said after "say which subcommand to run", such as ": save or restore"
-	choices string // the subcommands as the unknown-subcommand message lists them
+	footer  []string         // the lines of help after the list
+	missing string           // said after "say which subcommand to run", such as ": save or restore"
+	choices string           // the subcommands as the unknown-subcommand message lists them
+}
+
+// help lists the subverbs, each with its arguments and summary, then the
+// footer.
+func (g subverbs) help(w io.Writer) {
+	fmt.Fprintf(w, "usage: waymark %s SUBCOMMAND [ARGS]\n", g.verb)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Subcommands:")
+	for _, s := range g.list() {
+		fmt.Fprintf(w, "  waymark %s %s %s\n      %s\n", g.verb, s.name, s.args, s.summary)
+	}
+	fmt.Fprintln(w)
+	for _, l := range g.footer {
+		fmt.Fprintln(w, l)
+	}
 }
 
 func (g subverbs) lookup(name string) *subverb {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -36,20 +35,9 @@ func versionSubverbs() []subverb {
 	}
 }
 
-func versionHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: waymark version SUBCOMMAND [ARGS]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Subcommands:")
-	for _, s := range versionSubverbs() {
-		fmt.Fprintf(w, "  waymark version %s %s\n      %s\n", s.name, s.args, s.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "`waymark history FILE.cjm` lists the versions; `waymark diff FILE.cjm@NAME FILE.cjm` compares one with the map.")
-}
-
 // versionVerb is `waymark version`, its subverbs and their help.
 func versionVerb() subverbs {
-	return subverbs{verb: "version", list: versionSubverbs, help: versionHelp, missing: ": save or restore", choices: "save or restore"}
+	return subverbs{verb: "version", list: versionSubverbs, footer: []string{"`waymark history FILE.cjm` lists the versions; `waymark diff FILE.cjm@NAME FILE.cjm` compares one with the map."}, missing: ": save or restore", choices: "save or restore"}
 }
 
 // runVersion is `waymark version SUBCOMMAND ...`.
