@@ -194,16 +194,11 @@ func changesOf(p *Project) Changes {
 		ch.Images = append(ch.Images, im.ID)
 	}
 	for _, j := range p.Journeys {
-		ch.Journeys = append(ch.Journeys, j.ID)
-		for _, s := range j.Stages {
-			ch.Stages = append(ch.Stages, s.ID)
-		}
-		for _, l := range j.Lanes {
-			ch.Lanes = append(ch.Lanes, l.ID)
-		}
-		for _, t := range j.Touchpoints {
-			ch.Touchpoints = append(ch.Touchpoints, t.ID)
-		}
+		jc := journeyChanges(j)
+		ch.Journeys = append(ch.Journeys, jc.Journeys...)
+		ch.Stages = append(ch.Stages, jc.Stages...)
+		ch.Lanes = append(ch.Lanes, jc.Lanes...)
+		ch.Touchpoints = append(ch.Touchpoints, jc.Touchpoints...)
 	}
 	return ch
 }
